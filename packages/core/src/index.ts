@@ -1,3 +1,4 @@
 export * from './events';
 export * from './ids';
 export * from './money';
+export * from './orders';

@@ -1,0 +1,81 @@
+import { relations } from 'drizzle-orm';
+import {
+  experimentHistory,
+  experiments,
+  experimentVariants,
+  linkedCustomers,
+  members,
+  merchants,
+  orderItems,
+  orders,
+  products,
+  skills,
+} from './schema';
+
+// Relations only feed drizzle's relational query API (`db.query.orders.findMany({ with: … })`);
+// they create nothing in the database.
+
+export const merchantsRelations = relations(merchants, ({ many }) => ({
+  members: many(members),
+  skills: many(skills),
+  products: many(products),
+  experiments: many(experiments),
+  linkedCustomers: many(linkedCustomers),
+  orders: many(orders),
+}));
+
+export const membersRelations = relations(members, ({ one }) => ({
+  merchant: one(merchants, { fields: [members.merchantId], references: [merchants.id] }),
+}));
+
+export const skillsRelations = relations(skills, ({ one }) => ({
+  merchant: one(merchants, { fields: [skills.merchantId], references: [merchants.id] }),
+}));
+
+export const productsRelations = relations(products, ({ one }) => ({
+  merchant: one(merchants, { fields: [products.merchantId], references: [merchants.id] }),
+}));
+
+export const experimentsRelations = relations(experiments, ({ one, many }) => ({
+  merchant: one(merchants, { fields: [experiments.merchantId], references: [merchants.id] }),
+  variants: many(experimentVariants, { relationName: 'experiment_variants' }),
+  history: many(experimentHistory),
+  shippedVariant: one(experimentVariants, {
+    fields: [experiments.shippedVariantId],
+    references: [experimentVariants.id],
+    relationName: 'shipped_variant',
+  }),
+}));
+
+export const experimentVariantsRelations = relations(experimentVariants, ({ one }) => ({
+  experiment: one(experiments, {
+    fields: [experimentVariants.experimentId],
+    references: [experiments.id],
+    relationName: 'experiment_variants',
+  }),
+}));
+
+export const experimentHistoryRelations = relations(experimentHistory, ({ one }) => ({
+  experiment: one(experiments, { fields: [experimentHistory.experimentId], references: [experiments.id] }),
+  actor: one(members, { fields: [experimentHistory.actorMemberId], references: [members.id] }),
+}));
+
+export const linkedCustomersRelations = relations(linkedCustomers, ({ one, many }) => ({
+  merchant: one(merchants, { fields: [linkedCustomers.merchantId], references: [merchants.id] }),
+  orders: many(orders),
+}));
+
+export const ordersRelations = relations(orders, ({ one, many }) => ({
+  merchant: one(merchants, { fields: [orders.merchantId], references: [merchants.id] }),
+  skill: one(skills, { fields: [orders.skillId], references: [skills.id] }),
+  linkedCustomer: one(linkedCustomers, {
+    fields: [orders.linkedCustomerId],
+    references: [linkedCustomers.id],
+  }),
+  items: many(orderItems),
+}));
+
+export const orderItemsRelations = relations(orderItems, ({ one }) => ({
+  order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
+  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
+}));
