@@ -2,3 +2,5 @@ export * from './events';
 export * from './ids';
 export * from './money';
 export * from './orders';
+export * from './pitch-template';
+export * from './ssml';
