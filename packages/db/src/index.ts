@@ -1,8 +1,8 @@
-import * as relations from './relations';
-import * as tables from './schema';
-
-/** Tables and relations together: what drizzle needs for `db.query.*`. */
-export const schema = { ...tables, ...relations };
-export type Schema = typeof schema;
-
+export { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
+export { type Database, type OpenDatabaseOptions, openDatabase, type PitchlineDb } from './open';
+export { type AdvanceOrderResult, advanceOrderStatus, type OrderStatusPatch } from './order-status';
+export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';
+export * from './seed';
+export { type Schema, schema } from './tables';
+export { hashAccessToken } from './tokens';
