@@ -1,0 +1,7 @@
+export class EventLogFullError extends Error {
+  override name = 'EventLogFullError';
+}
+
+export class EventWriterClosedError extends Error {
+  override name = 'EventWriterClosedError';
+}

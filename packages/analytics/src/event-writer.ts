@@ -1,0 +1,490 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseEvent } from '@pitchline/core';
+import type { Registry } from 'prom-client';
+import { backoffDelay } from './backoff';
+import type { ClickHouseHandle } from './clickhouse';
+import { EventLogFullError, EventWriterClosedError } from './errors';
+import { toEventRow } from './event-row';
+import { fsyncDir, newSegmentName, recoverSegments, type SegmentFile } from './wal';
+import { createWriterMetrics, type EventWriterStats } from './writer-metrics';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** One sealed segment, ready to be inserted as it is. */
+export interface SegmentBatch {
+  /** The segment's name; used as insert_deduplication_token so a replayed segment is dropped as a duplicate. */
+  token: string;
+  /** JSONEachRow rows, one per line, exactly as they sit in the log. */
+  body: Buffer;
+  events: number;
+}
+
+export type InsertBatch = (batch: SegmentBatch) => Promise<void>;
+
+export interface EventWriterOptions {
+  ch: ClickHouseHandle;
+  walDir: string;
+  /** Upper bound of the log on disk (plus writes in flight); beyond it record() rejects. Default 512 MiB. */
+  maxLogBytes?: number;
+  /** A segment (one INSERT) is sealed at this size. Default 4 MiB. */
+  batchMaxBytes?: number;
+  /** …or at this many events. Default 20,000. */
+  batchMaxEvents?: number;
+  /** …or this long after its first event, so a quiet skill's events still show up promptly. Default 250 ms. */
+  batchMaxDelayMs?: number;
+  /** fdatasync every group commit before acknowledging. Default true; only tests and benchmarks turn it off. */
+  fsync?: boolean;
+  registry?: Registry;
+  logger?: Logger;
+  /** Replaces the ClickHouse INSERT (fault-injection tests wrap {@link clickHouseInserter}). */
+  insert?: InsertBatch;
+  /** Retry backoff bounds. Defaults 100 ms and 30 s. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+/** The INSERT of one segment: the raw payload with its deduplication token, through the shared client. */
+export function clickHouseInserter(ch: ClickHouseHandle): InsertBatch {
+  // Query-level SETTINGS, not clickhouse_settings: chDB turns clickhouse_settings into a session-wide SET,
+  // so the token would stick to the session and later, unrelated inserts would be dropped as duplicates.
+  // On a cluster the Distributed table must forward synchronously, or the INSERT would be confirmed
+  // before the rows reach their shard and the segment deleted too early.
+  const extra = ch.cluster ? ', distributed_foreground_insert = 1' : '';
+  return async ({ token, body }) => {
+    const result = await ch.client.exec({
+      query: `INSERT INTO ${ch.database}.events SETTINGS insert_deduplication_token = '${token}'${extra} FORMAT JSONEachRow`,
+      values: Readable.from([body], { objectMode: false }),
+    });
+    result.stream.destroy();
+  };
+}
+
+interface Pending {
+  line: string;
+  bytes: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+interface OpenSegment extends SegmentFile {
+  file: fsp.FileHandle;
+  timer?: NodeJS.Timeout;
+}
+
+interface Waiter {
+  done: () => boolean;
+  resolve: () => void;
+}
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * The only way events enter ClickHouse.
+ *
+ * record() validates, appends the row to a local write-ahead log and resolves once the row is durable.
+ * Appends use group commit: records arriving while a write + fdatasync is in flight are collected and
+ * written together by the next one, so hundreds of concurrent callers cost one syscall pair per round.
+ * A background loop ships sealed segments, oldest first, one INSERT per segment, and deletes a segment
+ * only after ClickHouse confirmed it. Because the segment's bytes never change once sealed and its name is
+ * the deduplication token, a retry after a timeout, or a replay after a crash between INSERT and delete,
+ * is dropped by ClickHouse instead of stored twice (the table keeps a deduplication window, see migration
+ * 0001). Segments are shipped strictly one at a time, so the window only has to cover one writer's backlog.
+ */
+export class EventWriter {
+  readonly #ch: ClickHouseHandle;
+  readonly #dir: string;
+  readonly #maxLogBytes: number;
+  readonly #batchMaxBytes: number;
+  readonly #batchMaxEvents: number;
+  readonly #batchMaxDelayMs: number;
+  readonly #fsync: boolean;
+  readonly #log: Logger;
+  readonly #insert: InsertBatch;
+  readonly #retryBaseMs: number;
+  readonly #retryMaxMs: number;
+  readonly #metrics: ReturnType<typeof createWriterMetrics>;
+
+  #pending: Pending[] = [];
+  #writing = false;
+  #open: OpenSegment | undefined;
+  /** A time-bound seal that fell due while a write was in flight; done right after that write. */
+  #sealDue = false;
+  #sealed: SegmentFile[] = [];
+  #nextSeq = 1;
+  #enqueued = 0;
+  #settled = 0;
+  #waiters: Waiter[] = [];
+
+  #queued = 0;
+  #shipped = 0;
+  #retries = 0;
+  #rejectedFull = 0;
+  #logBytes = 0;
+  #batches = 0;
+
+  #started: Promise<void> | undefined;
+  #shipLoop: Promise<void> | undefined;
+  #wakeShipper: (() => void) | undefined;
+  #closing = false;
+  #stopped = false;
+  #failure: unknown;
+
+  constructor(options: EventWriterOptions) {
+    this.#ch = options.ch;
+    this.#dir = options.walDir;
+    this.#maxLogBytes = options.maxLogBytes ?? 512 * 1024 * 1024;
+    this.#batchMaxBytes = options.batchMaxBytes ?? 4 * 1024 * 1024;
+    this.#batchMaxEvents = options.batchMaxEvents ?? 20_000;
+    this.#batchMaxDelayMs = options.batchMaxDelayMs ?? 250;
+    this.#fsync = options.fsync ?? true;
+    this.#log = options.logger ?? silentLogger;
+    this.#insert = options.insert ?? clickHouseInserter(options.ch);
+    this.#retryBaseMs = options.retryBaseMs ?? 100;
+    this.#retryMaxMs = options.retryMaxMs ?? 30_000;
+    this.#metrics = createWriterMetrics(options.registry, () => this.stats());
+    // Shipping starts by itself; start() only lets a caller await recovery and see its errors.
+    void this.start().catch(() => {});
+  }
+
+  /** Recovers the log left by a previous run and starts shipping. Idempotent; record() awaits it too. */
+  start(): Promise<void> {
+    this.#started ??= this.#recover();
+    return this.#started;
+  }
+
+  async #recover(): Promise<void> {
+    try {
+      const segments = await recoverSegments(this.#dir, this.#fsync);
+      for (const segment of segments) {
+        this.#sealed.push(segment);
+        this.#queued += segment.events;
+        this.#logBytes += segment.bytes;
+        this.#nextSeq = Math.max(this.#nextSeq, segment.seq + 1);
+      }
+      if (segments.length > 0) {
+        this.#log.info(
+          { segments: segments.length, events: this.#queued, bytes: this.#logBytes },
+          'event log recovered; shipping the backlog',
+        );
+      }
+      this.#shipLoop = this.#ship();
+    } catch (err) {
+      this.#failure = err;
+      this.#log.error({ err }, 'event log recovery failed');
+      throw err;
+    }
+  }
+
+  /**
+   * Validates the event and resolves once it is durable in the log (not yet in ClickHouse).
+   * Rejects with InvalidEventError (nothing written), EventLogFullError, or the write error.
+   */
+  async record(event: unknown): Promise<void> {
+    if (this.#closing) throw new EventWriterClosedError('EventWriter is closed');
+    const line = `${JSON.stringify(toEventRow(parseEvent(event)))}\n`;
+    // Rows are mostly ASCII; byteLength is exact for the rest and far cheaper than encoding twice.
+    const bytes = Buffer.byteLength(line);
+    if (this.#logBytes + bytes > this.#maxLogBytes) {
+      this.#rejectedFull++;
+      this.#metrics.rejectedFull.inc();
+      throw new EventLogFullError(
+        `event log is full (${this.#logBytes} of ${this.#maxLogBytes} bytes not yet shipped to ClickHouse); ` +
+          'the event was not recorded',
+      );
+    }
+    if (this.#started === undefined) void this.start().catch(() => {});
+    this.#logBytes += bytes;
+    this.#enqueued++;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ line, bytes, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      await this.start();
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        await this.#append(batch);
+      }
+    } catch (err) {
+      // Only recovery can fail here (append settles its own records); nothing can be written without it.
+      const batch = this.#pending;
+      this.#pending = [];
+      for (const p of batch) {
+        this.#logBytes -= p.bytes;
+        p.reject(err);
+      }
+      this.#settled += batch.length;
+    } finally {
+      this.#writing = false;
+      if (this.#sealDue) this.#seal();
+      this.#notify();
+    }
+  }
+
+  /** Writes a group of records, cutting segments at the size/count bounds, and settles each record. */
+  async #append(batch: Pending[]): Promise<void> {
+    let i = 0;
+    while (i < batch.length) {
+      let segment: OpenSegment;
+      try {
+        segment = this.#open ?? (await this.#openSegment());
+      } catch (err) {
+        this.#fail(batch.slice(i), err);
+        return;
+      }
+      let j = i;
+      let bytes = 0;
+      while (j < batch.length) {
+        const next = (batch[j] as Pending).bytes;
+        const fits =
+          segment.bytes + bytes + next <= this.#batchMaxBytes &&
+          segment.events + (j - i) < this.#batchMaxEvents;
+        // An empty segment always takes one record, so a record larger than the bound still gets written.
+        if (!fits && !(segment.events === 0 && j === i)) break;
+        bytes += next;
+        j++;
+      }
+      if (j === i) {
+        this.#seal();
+        continue;
+      }
+      const chunk = batch.slice(i, j);
+      i = j;
+      const payload = Buffer.from(chunk.map((p) => p.line).join(''));
+      try {
+        // Positional writes: after a failed write the segment is cut back to its last good length, so a
+        // partial write can never leave a torn line in the middle of a segment.
+        let written = 0;
+        while (written < payload.length) {
+          const r = await segment.file.write(
+            payload,
+            written,
+            payload.length - written,
+            segment.bytes + written,
+          );
+          written += r.bytesWritten;
+        }
+        if (this.#fsync) await segment.file.datasync();
+      } catch (err) {
+        this.#log.error({ err, segment: segment.token }, 'event log write failed');
+        try {
+          await segment.file.truncate(segment.bytes);
+        } catch {
+          // The segment's tail is unknown: seal what is acknowledged and never append to it again.
+        }
+        this.#seal();
+        this.#fail(chunk, err);
+        continue;
+      }
+      if (segment.events === 0) this.#armSealTimer(segment);
+      segment.bytes += bytes;
+      segment.events += chunk.length;
+      this.#queued += chunk.length;
+      this.#settled += chunk.length;
+      for (const p of chunk) p.resolve();
+      if (segment.bytes >= this.#batchMaxBytes || segment.events >= this.#batchMaxEvents || this.#sealDue) {
+        this.#seal();
+      }
+    }
+  }
+
+  #fail(records: Pending[], err: unknown): void {
+    for (const p of records) {
+      this.#logBytes -= p.bytes;
+      p.reject(err);
+    }
+    this.#settled += records.length;
+  }
+
+  async #openSegment(): Promise<OpenSegment> {
+    const seq = this.#nextSeq++;
+    const { token, file } = newSegmentName(seq);
+    const path = join(this.#dir, file);
+    const handle = await fsp.open(path, 'wx');
+    if (this.#fsync) await fsyncDir(this.#dir);
+    this.#open = { seq, token, path, bytes: 0, events: 0, file: handle };
+    return this.#open;
+  }
+
+  #armSealTimer(segment: OpenSegment): void {
+    segment.timer = setTimeout(() => {
+      if (this.#open === segment) this.#requestSeal();
+    }, this.#batchMaxDelayMs);
+    segment.timer.unref();
+  }
+
+  #requestSeal(): void {
+    if (this.#writing) this.#sealDue = true;
+    else this.#seal();
+  }
+
+  /** Hands the open segment to the shipper. Never called while a write to it is in flight. */
+  #seal(): void {
+    const segment = this.#open;
+    this.#sealDue = false;
+    if (!segment) return;
+    this.#open = undefined;
+    if (segment.timer) clearTimeout(segment.timer);
+    void segment.file.close().catch((err) => this.#log.warn({ err }, 'closing an event log segment failed'));
+    if (segment.events === 0) {
+      void fsp.rm(segment.path, { force: true });
+      return;
+    }
+    this.#sealed.push({
+      seq: segment.seq,
+      token: segment.token,
+      path: segment.path,
+      bytes: segment.bytes,
+      events: segment.events,
+    });
+    this.#wakeShipper?.();
+  }
+
+  async #ship(): Promise<void> {
+    let attempt = 0;
+    while (!this.#stopped) {
+      const segment = this.#sealed[0];
+      if (!segment) {
+        await new Promise<void>((resolve) => {
+          this.#wakeShipper = resolve;
+        });
+        this.#wakeShipper = undefined;
+        continue;
+      }
+      let inserted = false;
+      try {
+        const body = await fsp.readFile(segment.path);
+        const end = this.#metrics.insertSeconds.startTimer();
+        await this.#insert({ token: segment.token, body, events: segment.events });
+        end();
+        inserted = true;
+        this.#sealed.shift();
+        this.#queued -= segment.events;
+        this.#shipped += segment.events;
+        this.#batches++;
+        this.#metrics.shipped.inc(segment.events);
+        attempt = 0;
+        // If this delete is lost to a crash, the replay after restart is dropped by deduplication.
+        await fsp.rm(segment.path, { force: true });
+        this.#logBytes -= segment.bytes;
+        this.#notify();
+      } catch (err) {
+        if (inserted) {
+          // Rows are in ClickHouse; only the file stayed. Account it as freed to keep the loop going.
+          this.#logBytes -= segment.bytes;
+          this.#log.warn({ err, segment: segment.token }, 'could not delete a shipped event log segment');
+          this.#notify();
+          continue;
+        }
+        attempt++;
+        this.#retries++;
+        this.#metrics.retries.inc();
+        const delay = backoffDelay(attempt, this.#retryBaseMs, this.#retryMaxMs);
+        this.#log.warn(
+          { err, segment: segment.token, attempt, retryInMs: Math.round(delay) },
+          'ClickHouse insert failed; retrying',
+        );
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.#wakeShipper = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wakeShipper = undefined;
+      }
+    }
+  }
+
+  #notify(): void {
+    if (this.#waiters.length === 0) return;
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!w.done()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  #until(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ done, resolve }));
+  }
+
+  /** Resolves once every event recorded before the call is in ClickHouse (waits out an outage). */
+  async flush(): Promise<void> {
+    await this.start();
+    const target = this.#enqueued;
+    await this.#until(() => this.#settled >= target && !this.#writing);
+    // Records that arrive from now on may join the open segment; sealing it a little later is harmless.
+    const lastSeq = this.#open ? this.#open.seq : this.#nextSeq - 1;
+    if (this.#open) this.#requestSeal();
+    await this.#until(() => {
+      const oldest = this.#sealed[0];
+      return oldest === undefined || oldest.seq > lastSeq;
+    });
+  }
+
+  /**
+   * Stops accepting events, ships what is recorded and stops. With timeoutMs, gives up waiting for
+   * ClickHouse after that long: what is not shipped stays in the log and is shipped by the next start.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    if (this.#failure === undefined) {
+      const flushed = this.flush().catch(() => {});
+      if (options.timeoutMs === undefined) await flushed;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          flushed,
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, options.timeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+    }
+    await this.#until(() => !this.#writing);
+    this.#stopped = true;
+    this.#wakeShipper?.();
+    await this.#shipLoop;
+    const open = this.#open;
+    if (open) {
+      if (open.timer) clearTimeout(open.timer);
+      this.#open = undefined;
+      await open.file.close().catch(() => {});
+    }
+    if (this.#queued > 0) {
+      this.#log.warn({ queued: this.#queued }, 'EventWriter closed with events still in the log');
+    }
+  }
+
+  stats(): EventWriterStats {
+    return {
+      queued: this.#queued,
+      shipped: this.#shipped,
+      retries: this.#retries,
+      rejectedFull: this.#rejectedFull,
+      logBytes: this.#logBytes,
+      batches: this.#batches,
+      pendingSegments: this.#sealed.length + (this.#open && this.#open.events > 0 ? 1 : 0),
+    };
+  }
+
+  /** The database the writer inserts into (for logs and tests). */
+  get database(): string {
+    return this.#ch.database;
+  }
+}

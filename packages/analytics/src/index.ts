@@ -1,0 +1,19 @@
+export {
+  ChdbPathConflictError,
+  type ClickHouseConfig,
+  type ClickHouseHandle,
+  createClickHouse,
+} from './clickhouse';
+export { EventLogFullError, EventWriterClosedError } from './errors';
+export { EVENT_COLUMNS, type EventRow, toEventRow } from './event-row';
+export {
+  clickHouseInserter,
+  EventWriter,
+  type EventWriterOptions,
+  type InsertBatch,
+  type Logger,
+  type SegmentBatch,
+} from './event-writer';
+export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from './migrate';
+export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
+export type { EventWriterStats } from './writer-metrics';

@@ -1,0 +1,7 @@
+import { migration0001 } from './0001_events';
+import type { Migration } from './types';
+
+/** Applied in order; never edit a released migration (its checksum is recorded), add the next number. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export type { Migration, MigrationTarget } from './types';
