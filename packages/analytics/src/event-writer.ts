@@ -387,6 +387,7 @@ export class EventWriter {
           this.#notify();
           continue;
         }
+        if (this.#stopped) break;
         attempt++;
         this.#retries++;
         this.#metrics.retries.inc();

@@ -1,0 +1,253 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidEventError, type PitchlineEvent } from '@pitchline/core';
+import { Registry } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeEvent } from '../test/fixtures';
+import { EventLogFullError } from './errors';
+import { clickHouseInserter, EventWriter, type EventWriterOptions, type SegmentBatch } from './event-writer';
+import { countByEventId, openTestClickHouse, type TestClickHouse } from './testing';
+
+let ch: TestClickHouse;
+const dirs: string[] = [];
+const writers: EventWriter[] = [];
+
+beforeAll(async () => {
+  ch = await openTestClickHouse();
+});
+afterAll(async () => {
+  await ch.dispose();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const w of writers.splice(0)) await w.close({ timeoutMs: 100 });
+  await ch.client.command({ query: `TRUNCATE TABLE ${ch.database}.events` });
+});
+
+function walDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'pitchline-wal-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A writer whose INSERTs are recorded (and go to the real chDB unless `insert` says otherwise). */
+function writer(options: Partial<EventWriterOptions> = {}) {
+  const batches: SegmentBatch[] = [];
+  const real = clickHouseInserter(ch);
+  const w = new EventWriter({
+    ch,
+    walDir: walDir(),
+    retryBaseMs: 5,
+    retryMaxMs: 20,
+    insert: async (batch) => {
+      await (options.insert ?? real)(batch);
+      batches.push(batch);
+    },
+    ...Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'insert')),
+  });
+  writers.push(w);
+  return { w, batches, real };
+}
+
+function events(n: number, from = 0): PitchlineEvent[] {
+  return Array.from({ length: n }, (_, i) => makeEvent(from + i));
+}
+
+async function expectExactlyOnce(recorded: PitchlineEvent[]): Promise<void> {
+  const counts = await countByEventId(ch);
+  expect(counts.size).toBe(recorded.length);
+  for (const e of recorded) expect(counts.get(e.event_id)).toBe(1);
+}
+
+describe('EventWriter batching', () => {
+  it('ships many concurrent records in few INSERTs, cut at batchMaxEvents', async () => {
+    const { w, batches } = writer({ batchMaxEvents: 100, batchMaxDelayMs: 60_000 });
+    const recorded = events(250);
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    expect(batches.map((b) => b.events)).toEqual([100, 100, 50]);
+    await expectExactlyOnce(recorded);
+    expect(w.stats()).toMatchObject({ queued: 0, shipped: 250, batches: 3, logBytes: 0 });
+  });
+
+  it('cuts batches at batchMaxBytes', async () => {
+    const recorded = events(40);
+    const lineBytes = Math.max(...recorded.map((e) => JSON.stringify(e).length));
+    const { w, batches } = writer({ batchMaxBytes: lineBytes * 6, batchMaxDelayMs: 60_000 });
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    expect(batches.length).toBeGreaterThanOrEqual(6);
+    for (const b of batches) expect(b.body.length).toBeLessThanOrEqual(lineBytes * 6);
+    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(40);
+    await expectExactlyOnce(recorded);
+  });
+
+  it('ships a quiet trickle after batchMaxDelayMs without any flush', async () => {
+    const { w, batches } = writer({ batchMaxDelayMs: 100 });
+    const recorded = events(3);
+    const started = Date.now();
+    for (const e of recorded) await w.record(e);
+    while (batches.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(batches.map((b) => b.events)).toEqual([3]);
+    await expectExactlyOnce(recorded);
+  });
+
+  it('segment bytes are the JSONEachRow payload, so a batch is inserted as it sits on disk', async () => {
+    const { w, batches } = writer({ batchMaxDelayMs: 60_000 });
+    await w.record(makeEvent(0));
+    await w.flush();
+    const row = JSON.parse((batches[0] as SegmentBatch).body.toString('utf8'));
+    expect(row).toMatchObject({ type: 'turn', 'slots.name': ['product'] });
+  });
+});
+
+describe('EventWriter when ClickHouse fails', () => {
+  it('retries with backoff while inserts fail, then ships everything exactly once', async () => {
+    let failures = 4;
+    const registry = new Registry();
+    const { w, batches, real } = writer({
+      registry,
+      batchMaxEvents: 50,
+      insert: async (b) => {
+        if (failures-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:8123');
+        await real(b);
+      },
+    });
+    const recorded = events(120);
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    await expectExactlyOnce(recorded);
+    expect(w.stats()).toMatchObject({ retries: 4, shipped: 120, queued: 0 });
+    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(120);
+    const metrics = await registry.getMetricsAsJSON();
+    const value = (name: string) => metrics.find((m) => m.name === name)?.values[0]?.value;
+    expect(value('pitchline_event_insert_retries_total')).toBe(4);
+    expect(value('pitchline_events_shipped_total')).toBe(120);
+  });
+
+  it('does not store a batch twice when the INSERT succeeded but its reply was lost', async () => {
+    let lostReplies = 2;
+    const { w, real } = writer({
+      batchMaxEvents: 30,
+      insert: async (b) => {
+        await real(b);
+        if (lostReplies-- > 0) throw new Error('socket hang up');
+      },
+    });
+    const recorded = events(90);
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    await expectExactlyOnce(recorded);
+    expect(w.stats().retries).toBe(2);
+  });
+
+  it('keeps unshipped events in the log across a restart and ships them on the next start', async () => {
+    const dir = walDir();
+    const down = new EventWriter({
+      ch,
+      walDir: dir,
+      retryBaseMs: 5,
+      retryMaxMs: 10,
+      insert: async () => {
+        throw new Error('ClickHouse is down');
+      },
+    });
+    const recorded = events(20);
+    await Promise.all(recorded.map((e) => down.record(e)));
+    await down.close({ timeoutMs: 50 });
+    expect(down.stats().queued).toBe(20);
+    expect((await countByEventId(ch)).size).toBe(0);
+
+    const up = new EventWriter({ ch, walDir: dir });
+    writers.push(up);
+    await up.flush();
+    await expectExactlyOnce(recorded);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('cuts a torn last line left by a write that never completed', async () => {
+    const dir = walDir();
+    const first = new EventWriter({
+      ch,
+      walDir: dir,
+      insert: () => new Promise(() => {}),
+      batchMaxDelayMs: 60_000,
+    });
+    const recorded = events(5);
+    for (const e of recorded) await first.record(e);
+    const [segment] = readdirSync(dir);
+    await appendFile(join(dir, segment as string), '{"event_id":"0195a3c4-9999-7000-8000-00000');
+    const up = new EventWriter({ ch, walDir: dir });
+    writers.push(up);
+    await up.flush();
+    await expectExactlyOnce(recorded);
+  });
+});
+
+describe('EventWriter refusals', () => {
+  it('rejects a malformed event naming the field, and writes nothing anywhere', async () => {
+    const { w } = writer();
+    const bad = { ...makeEvent(4), unit_amount: 14.99 };
+    const err = await w.record(bad).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidEventError);
+    expect((err as Error).message).toMatch(/unit_amount/);
+    await expect(w.record({ ...makeEvent(0), merchant_id: 'not-a-uuid' })).rejects.toThrow(/merchant_id/);
+    await expect(w.record({ type: 'nope' })).rejects.toThrow(InvalidEventError);
+    await w.flush();
+    expect(w.stats()).toMatchObject({ queued: 0, shipped: 0, logBytes: 0 });
+    expect((await countByEventId(ch)).size).toBe(0);
+  });
+
+  it('rejects with EventLogFullError once the log reaches maxLogBytes, and counts it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const registry = new Registry();
+    const one = Buffer.byteLength(`${JSON.stringify(makeEvent(0))}\n`);
+    const { w, real } = writer({
+      registry,
+      maxLogBytes: one * 10,
+      batchMaxEvents: 2,
+      insert: async (b) => {
+        await gate;
+        await real(b);
+      },
+    });
+    const accepted: PitchlineEvent[] = [];
+    let full: unknown;
+    for (let i = 0; i < 30 && !full; i++) {
+      const e = makeEvent(i * 8);
+      try {
+        await w.record(e);
+        accepted.push(e);
+      } catch (err) {
+        full = err;
+      }
+    }
+    expect(full).toBeInstanceOf(EventLogFullError);
+    expect((full as Error).message).toMatch(/event log is full/);
+    expect(accepted.length).toBeGreaterThanOrEqual(8);
+    expect(accepted.length).toBeLessThanOrEqual(10);
+    expect(w.stats().rejectedFull).toBe(1);
+    expect(await registry.getSingleMetricAsString('pitchline_events_rejected_log_full_total')).toMatch(
+      / 1$/m,
+    );
+
+    release();
+    await w.flush();
+    await expectExactlyOnce(accepted);
+    await w.record(makeEvent(999 * 8));
+  });
+
+  it('refuses records after close', async () => {
+    const { w } = writer();
+    await w.close();
+    await expect(w.record(makeEvent(0))).rejects.toThrow(/closed/);
+    const segments = await readdir(dirs.at(-1) as string);
+    expect(segments).toEqual([]);
+  });
+});
