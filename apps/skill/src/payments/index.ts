@@ -1,0 +1,31 @@
+export { deterministicEventId } from './event-id';
+export {
+  attributionMetadata,
+  type ChargeOutcome,
+  type CheckoutLineItem,
+  type CheckoutLink,
+  type CheckoutLinkRequest,
+  checkoutIdempotencyKey,
+  type OffSessionChargeRequest,
+  type PaymentAttribution,
+  type PaymentGateway,
+} from './gateway';
+export {
+  hashAccessToken,
+  type LinkCustomerInput,
+  resolveLinkedCustomer,
+  saveLinkedCustomer,
+} from './linked-customer';
+export { type PaymentsLogger, type RecordEvent, silentPaymentsLogger } from './logger';
+export {
+  OrderInputError,
+  type PlaceOrderDeps,
+  type PlaceOrderInput,
+  type PlaceOrderKind,
+  type PlaceOrderResult,
+  placeOrder,
+  type SendCheckoutLink,
+} from './place-order';
+export { type DeliverWebhook, SimulatedGateway, type SimulatedGatewayConfig } from './simulated-gateway';
+export { PaymentOutcomeUnknownError, StripeGateway, type StripeGatewayConfig } from './stripe-gateway';
+export { TEST_PAYMENT_METHODS } from './stripe-test-mode';
