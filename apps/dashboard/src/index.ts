@@ -1,0 +1,1 @@
+export { createDashboardApp, type DashboardApp, type DashboardDeps } from './app';

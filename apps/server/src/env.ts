@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The ONLY place the server reads process.env. Every variable is validated here at start; a bad value
+ * stops the start with a message naming the variable and what it accepts (see README "Configuration").
+ */
+
+const bool = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      error: () => `${name} accepts true or false`,
+    })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalNonEmpty = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], {
+        error: () => 'NODE_ENV accepts development, production or test',
+      })
+      .default('development'),
+    PORT: z.coerce
+      .number({ error: () => 'PORT accepts a TCP port number from 0 to 65535' })
+      .int('PORT accepts a TCP port number from 0 to 65535')
+      .min(0, 'PORT accepts a TCP port number from 0 to 65535')
+      .max(65535, 'PORT accepts a TCP port number from 0 to 65535')
+      .default(3000),
+    HOST: z
+      .string()
+      .min(1, 'HOST accepts an interface address such as 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+    DATA_DIR: z.string().min(1, 'DATA_DIR accepts a directory path').default('./.pitchline'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: () => 'LOG_LEVEL accepts fatal, error, warn, info, debug, trace or silent',
+      })
+      .default('info'),
+    PUBLIC_URL: z.url({ error: () => 'PUBLIC_URL accepts an absolute http(s) URL' }).optional(),
+
+    CLICKHOUSE_URL: optionalNonEmpty.pipe(
+      z.url({ protocol: /^https?$/, error: () => 'CLICKHOUSE_URL accepts an http(s) URL' }).optional(),
+    ),
+    CLICKHOUSE_USER: z.string().default('default'),
+    CLICKHOUSE_PASSWORD: z.string().default(''),
+    CLICKHOUSE_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'CLICKHOUSE_DATABASE accepts an identifier: letters, digits, _')
+      .default('pitchline'),
+    CLICKHOUSE_CLUSTER: optionalNonEmpty.pipe(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/,
+          'CLICKHOUSE_CLUSTER accepts a cluster name: letters, digits, _ and -',
+        )
+        .optional(),
+    ),
+    EVENT_LOG_MAX_BYTES: z.coerce
+      .number({ error: () => 'EVENT_LOG_MAX_BYTES accepts a whole number of bytes' })
+      .int('EVENT_LOG_MAX_BYTES accepts a whole number of bytes')
+      .min(1_048_576, 'EVENT_LOG_MAX_BYTES accepts at least 1048576 (1 MiB)')
+      .default(1_073_741_824),
+
+    DATABASE_URL: optionalNonEmpty.pipe(
+      z
+        .url({
+          protocol: /^postgres(ql)?$/,
+          error: () => 'DATABASE_URL accepts a postgres:// connection URL',
+        })
+        .optional(),
+    ),
+
+    SEED_DEMO: bool('SEED_DEMO').default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CLICKHOUSE_CLUSTER && !env.CLICKHOUSE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLICKHOUSE_CLUSTER'],
+        message: 'CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: embedded chDB has no cluster',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment (process.env by default) into typed config, or throws ConfigError listing every problem. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env & { dataDir: string } {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      return `  ${variable}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+}

@@ -1,0 +1,63 @@
+import { ConfigError, loadEnv } from './env';
+import { listen } from './http-server';
+import { createLogger } from './logger';
+import { startPitchline } from './pitchline';
+
+/** The process entry: read env, start, serve, and shut down cleanly on SIGTERM/SIGINT. */
+async function main() {
+  let env: ReturnType<typeof loadEnv>;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  const pitchline = await startPitchline(env, logger);
+  const server = await listen(pitchline.app, { port: env.PORT, host: env.HOST });
+
+  logger.info({ url: server.url, dataDir: env.dataDir }, 'pitchline listening');
+  const lines = [
+    '',
+    `  Pitchline is running at ${server.url}`,
+    `    Alexa endpoint   POST ${server.url}/alexa`,
+    `    Stripe webhooks  POST ${server.url}/webhooks/stripe`,
+    `    Dashboard API         ${server.url}/api`,
+    `    Health                ${server.url}/healthz  ${server.url}/readyz  ${server.url}/metrics`,
+  ];
+  if (pitchline.seeded) {
+    lines.push(
+      `  Demo merchant seeded. Dashboard login: ${pitchline.seeded.login.email} / ${pitchline.seeded.login.password}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests, flushing events');
+    pitchline.drain();
+    try {
+      await server.close(10_000);
+      await pitchline.close();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `Pitchline failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+  );
+  process.exit(1);
+});

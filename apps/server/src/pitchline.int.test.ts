@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEMO_OWNER_EMAIL } from '@pitchline/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from './env';
+import { createLogger } from './logger';
+import { type Pitchline, startPitchline } from './pitchline';
+
+// One embedded Pitchline (chDB + PGlite) for this file: both engines bind per process.
+let dataDir: string;
+let pitchline: Pitchline;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-server-'));
+  pitchline = await startPitchline(loadEnv({ DATA_DIR: dataDir }), createLogger('silent'));
+}, 120_000);
+
+afterAll(async () => {
+  await pitchline?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function waitForReady(): Promise<Response> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await pitchline.app.request('/readyz');
+    if (res.status === 200 || Date.now() > deadline) return res;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('embedded Pitchline', () => {
+  it('seeds the demo merchant on the first start of an empty data dir', () => {
+    expect(pitchline.seeded?.login.email).toBe(DEMO_OWNER_EMAIL);
+  });
+
+  it('is live at once and ready when both stores answer and migrations are applied', async () => {
+    expect((await pitchline.app.request('/healthz')).status).toBe(200);
+    const ready = await waitForReady();
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { postgres: true, clickhouse: true, migrations: true },
+    });
+  });
+
+  it('serves Prometheus metrics including the event log and HTTP counters', async () => {
+    await pitchline.app.request('/healthz');
+    const res = await pitchline.app.request('/metrics');
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/pitchline_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(text).toMatch(/pitchline_process_resident_memory_bytes/);
+    expect(text).toMatch(/event/);
+  });
+
+  it('mounts the dashboard API', async () => {
+    const res = await pitchline.app.request('/api/status');
+    expect(await res.json()).toEqual({ ready: true });
+  });
+
+  it('reports draining on /readyz once asked to drain', async () => {
+    pitchline.drain();
+    const res = await pitchline.app.request('/readyz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'draining' });
+  });
+});

@@ -1,0 +1,123 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createClickHouse, EventWriter, migrateClickHouse } from '@pitchline/analytics';
+import { createDashboardApp } from '@pitchline/dashboard';
+import { migrateDatabase, openDatabase, type SeedDemoResult, seedDemo } from '@pitchline/db';
+import { Hono } from 'hono';
+import type { Env } from './env';
+import { createOpsRoutes } from './health';
+import type { Logger } from './logger';
+import { createMetricsRegistry, httpMetrics } from './metrics';
+
+export type Pitchline = {
+  app: Hono;
+  /** Set when this start seeded the demo merchant (first run of an empty DATA_DIR). */
+  seeded: SeedDemoResult | null;
+  /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
+  drain(): void;
+  /** Flushes recorded events to ClickHouse and closes both stores. Call after the HTTP server stopped. */
+  close(): Promise<void>;
+};
+
+/**
+ * The composition root: opens the stores the environment names (embedded chDB + PGlite by default),
+ * applies migrations, seeds demo data on first run, and mounts the skill and dashboard apps in one Hono app.
+ */
+export async function startPitchline(env: Env & { dataDir: string }, logger: Logger): Promise<Pitchline> {
+  await mkdir(env.dataDir, { recursive: true });
+  const registry = createMetricsRegistry();
+
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.dataDir,
+    onPoolError: (error) => logger.error({ err: error }, 'postgres pool error'),
+  });
+  await migrateDatabase(database);
+  logger.info({ store: database.kind }, 'relational store ready');
+  const seeded = env.SEED_DEMO ? await seedDemo(database.db) : null;
+
+  const ch = createClickHouse({
+    url: env.CLICKHOUSE_URL,
+    username: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+    database: env.CLICKHOUSE_DATABASE,
+    dataDir: env.dataDir,
+    cluster: env.CLICKHOUSE_CLUSTER,
+  });
+  // ClickHouse being down must not stop the skill from answering: events wait in the write-ahead log,
+  // migrations are retried in the background, and /readyz reports not ready until they are applied.
+  let analyticsMigrated = false;
+  const migrations = retryForever(
+    async () => {
+      await migrateClickHouse(ch);
+      analyticsMigrated = true;
+      logger.info({ store: ch.mode }, 'analytics store ready');
+    },
+    (error, delayMs) =>
+      logger.warn({ err: error, retryInMs: delayMs }, 'analytics migrations failed; retrying'),
+  );
+
+  const events = new EventWriter({
+    ch,
+    walDir: path.join(env.dataDir, 'event-log'),
+    maxLogBytes: env.EVENT_LOG_MAX_BYTES,
+    registry,
+    logger,
+  });
+  await events.start();
+
+  let draining = false;
+  const storesReady = async () => analyticsMigrated && (await database.ping()) && (await ch.ping());
+
+  const app = new Hono();
+  app.use(httpMetrics(registry));
+  app.route(
+    '/',
+    createOpsRoutes({
+      registry,
+      isDraining: () => draining,
+      checks: [
+        { name: 'postgres', check: () => database.ping() },
+        { name: 'clickhouse', check: () => ch.ping() },
+        { name: 'migrations', check: async () => analyticsMigrated },
+      ],
+    }),
+  );
+  app.route('/api', createDashboardApp({ storesReady }));
+  app.onError((error, c) => {
+    logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'internal_error' }, 500);
+  });
+
+  return {
+    app,
+    seeded: seeded?.created ? seeded : null,
+    drain: () => {
+      draining = true;
+    },
+    close: async () => {
+      migrations.cancel();
+      await events.close();
+      await Promise.allSettled([ch.close(), database.close()]);
+    },
+  };
+}
+
+function retryForever(task: () => Promise<void>, onError: (error: unknown, delayMs: number) => void) {
+  let cancelled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = (delayMs: number) => {
+    task().catch((error) => {
+      if (cancelled) return;
+      onError(error, delayMs);
+      timer = setTimeout(() => attempt(Math.min(delayMs * 2, 30_000)), delayMs);
+    });
+  };
+  attempt(500);
+  return {
+    cancel: () => {
+      cancelled = true;
+      clearTimeout(timer);
+    },
+  };
+}
