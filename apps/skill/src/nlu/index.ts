@@ -1,0 +1,4 @@
+export * from './builtin-phrases';
+export * from './normalize';
+export * from './request-envelope';
+export * from './text-matcher';
