@@ -90,3 +90,21 @@ export function stripeSignature(payload: string, secret: string, timestamp?: num
     ...(timestamp !== undefined ? { timestamp } : {}),
   });
 }
+
+/** Posts a Stripe event to a webhook app the way Stripe does: raw JSON body, signed. */
+export function postWebhook(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  event: unknown,
+  secret: string,
+  options: { timestamp?: number; body?: string; signature?: string } = {},
+): Promise<Response> {
+  const body = options.body ?? JSON.stringify(event);
+  const signature = options.signature ?? stripeSignature(body, secret, options.timestamp);
+  return Promise.resolve(
+    app.request('/', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    }),
+  );
+}
