@@ -1,0 +1,212 @@
+import { hashUserId, newEventId, type PitchlineEvent, UNKNOWN_MERCHANT_ID } from '@pitchline/core';
+import type { PitchlineDb } from '@pitchline/db';
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import { Hono } from 'hono';
+import { loadCatalog, resolveSkillMerchant } from './catalog/load';
+import type { Catalog } from './catalog/types';
+import type { CheckoutPayments } from './dialog/checkout/place';
+import { enforceResponseLimits } from './dialog/limits';
+import { buildSkill } from './dialog/skill';
+import { hasScreen, type TurnState } from './dialog/turn';
+import type { PaymentGateway } from './payments/gateway';
+import { placeOrder, type SendCheckoutLink } from './payments/place-order';
+import { buildTurnEvents } from './recording/build-events';
+import { deliverAll, type RecordEvent, safeRecorder } from './recording/deliver';
+import { type SkillLogger, silentLogger } from './recording/logger';
+import { createSkillMetrics, type SkillMetrics } from './recording/metrics';
+import { rawSlots } from './recording/slots';
+import {
+  type AlexaVerificationEnv,
+  alexaVerification,
+  createAlexaVerifier,
+  createCertFetcher,
+} from './verification';
+import { createStripeWebhookApp } from './webhooks';
+
+export interface SkillVerificationConfig {
+  /** Off only for local development: signatures, certificates and timestamps are then not checked. */
+  enabled: boolean;
+  /** Extra trusted roots (PEM), e.g. the development CA. */
+  trustedRootsPem?: readonly string[];
+  /** Certificate chains by URL or `<name>.pem`, served instead of downloading them (dev CA). */
+  preloadedChains?: Readonly<Record<string, string>>;
+  /** A directory of pre-published `<name>.pem` chains (the dev signer's `chainsDir`). */
+  preloadedChainsDir?: string;
+  now?: () => number;
+}
+
+export interface SkillPaymentsConfig {
+  gateway: PaymentGateway;
+  /** E-mails a Checkout link when a charge needs the shopper; without it the link only goes to the app card. */
+  sendCheckoutLink?: SendCheckoutLink;
+  /** Mounts POST /webhooks/stripe when given. */
+  webhookSecret?: string;
+  /** Our public base URL, for Checkout success and cancel pages (default http://127.0.0.1:3000). */
+  publicUrl?: string;
+}
+
+export interface SkillAppDeps {
+  db: PitchlineDb;
+  recordEvent: RecordEvent;
+  /** Key of the HMAC that turns Alexa user ids into analytics user ids. */
+  userIdHashKey: string;
+  logger?: SkillLogger;
+  verification: SkillVerificationConfig;
+  payments?: SkillPaymentsConfig;
+  /** Event timestamps; the simulator replays past days through the real handlers with its own clock. */
+  clock?: () => number;
+  /** Counters the skill keeps; pass one in to read them (e.g. recordFailures). */
+  metrics?: SkillMetrics;
+  /** Whether this user is new to the merchant; analytics can also derive it from first-seen events. */
+  isNewUser?: (merchantId: string, userId: string) => Promise<boolean>;
+}
+
+/**
+ * The skill's HTTP surface, with no listen(): POST /alexa (verified, then dispatched by ask-sdk-core)
+ * and the Stripe webhook app at /webhooks/stripe when payments are configured.
+ */
+export function createSkillApp(deps: SkillAppDeps): Hono {
+  const logger = deps.logger ?? silentLogger;
+  const metrics = deps.metrics ?? createSkillMetrics();
+  const clock = deps.clock ?? Date.now;
+  const record = safeRecorder(deps.recordEvent, logger, metrics);
+
+  const payments = deps.payments;
+  const checkout: CheckoutPayments | undefined = payments && {
+    placeOrder: (input) =>
+      placeOrder(
+        {
+          db: deps.db,
+          gateway: payments.gateway,
+          // placeOrder awaits this inside its transaction: a failing sink must not roll back an order.
+          recordEvent: record,
+          sendCheckoutLink:
+            payments.sendCheckoutLink ??
+            (async ({ order }) =>
+              logger.info({ orderId: order.id }, 'no e-mail sender: Checkout link only on the card')),
+          publicUrl: payments.publicUrl ?? 'http://127.0.0.1:3000',
+          logger,
+          now: clock,
+        },
+        input,
+      ),
+  };
+
+  // Built once: ask-sdk-core's dispatcher is reused by every request.
+  const skill = buildSkill({ db: deps.db, logger, metrics, ...(checkout ? { payments: checkout } : {}) });
+
+  const verifier = createAlexaVerifier({
+    resolveSkill: (skillId) => resolveSkillMerchant(deps.db, skillId),
+    verify: deps.verification.enabled,
+    ...(deps.verification.now ? { now: deps.verification.now } : {}),
+    ...(deps.verification.trustedRootsPem ? { extraTrustedRoots: deps.verification.trustedRootsPem } : {}),
+    fetcher: createCertFetcher({
+      ...(deps.verification.preloadedChains ? { prepublished: deps.verification.preloadedChains } : {}),
+      ...(deps.verification.preloadedChainsDir
+        ? { prepublishedDir: deps.verification.preloadedChainsDir }
+        : {}),
+    }),
+  });
+
+  const alexa = new Hono<AlexaVerificationEnv>();
+  alexa.post(
+    '/',
+    alexaVerification({
+      verifier,
+      onRejected: (rejection) =>
+        record({
+          type: 'request_rejected',
+          event_id: newEventId(),
+          ts: clock(),
+          merchant_id: rejection.merchantId ?? UNKNOWN_MERCHANT_ID,
+          skill_id: (rejection.skillId ?? 'unknown').slice(0, 200) || 'unknown',
+          user_id: 'unknown',
+          session_id: 'unknown',
+          reason: rejection.reason,
+          detail: rejection.detail,
+        }),
+    }),
+    async (c) => {
+      const started = performance.now();
+      const envelope = c.get('alexaEnvelope');
+      const { merchantId, skillId } = c.get('alexaSkill');
+      const turn = newTurnState(envelope, merchantId, skillId, deps, clock);
+
+      let response: ResponseEnvelope;
+      try {
+        response = await skill.invoke(envelope, turn);
+      } catch (err) {
+        // Only reachable if the error handler itself failed; Alexa still gets a well-formed answer.
+        metrics.dialogErrors++;
+        logger.error({ err }, 'skill invoke failed');
+        turn.error = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 500);
+        response = { version: '1.0', response: {} };
+      }
+      response = enforceResponseLimits(response, metrics, logger);
+
+      const newSession = envelope.session?.new === true;
+      const newUser =
+        newSession && deps.isNewUser
+          ? await deps.isNewUser(merchantId, turn.userId).catch(() => false)
+          : false;
+      const events: PitchlineEvent[] = buildTurnEvents(turn, {
+        request: envelope,
+        response,
+        latencyMs: performance.now() - started,
+        newSession,
+        newUser,
+      });
+      // Written before the answer leaves: an event must never describe a response Alexa did not get.
+      await deliverAll(record, events);
+      return c.json(response);
+    },
+  );
+
+  const app = new Hono();
+  app.route('/alexa', alexa);
+
+  if (payments?.webhookSecret) {
+    app.route(
+      '/webhooks/stripe',
+      createStripeWebhookApp({
+        db: deps.db,
+        stripeWebhookSecret: payments.webhookSecret,
+        recordEvent: record,
+        logger,
+      }),
+    );
+  }
+  return app;
+}
+
+function newTurnState(
+  envelope: RequestEnvelope,
+  merchantId: string,
+  skillId: string,
+  deps: SkillAppDeps,
+  clock: () => number,
+): TurnState {
+  const request = envelope.request;
+  const alexaUserId = envelope.context?.System?.user?.userId ?? envelope.session?.user?.userId ?? 'anonymous';
+  let catalog: Promise<Catalog> | undefined;
+  return {
+    merchantId,
+    skillId,
+    userId: hashUserId(alexaUserId, deps.userIdHashKey),
+    // Requests outside a session (e.g. AudioPlayer events) still need a session id for the contract.
+    sessionId: (envelope.session?.sessionId ?? `nosession:${request.requestId}`).slice(0, 200),
+    locale: ('locale' in request && typeof request.locale === 'string' ? request.locale : 'en-US').slice(
+      0,
+      20,
+    ),
+    hasScreen: hasScreen(envelope),
+    now: clock,
+    catalog: () => {
+      // Loaded at most once per request, and only by handlers that need it.
+      catalog ??= loadCatalog(deps.db, merchantId);
+      return catalog;
+    },
+    drafts: [],
+    slots: rawSlots(request.type === 'IntentRequest' ? request.intent : undefined),
+  };
+}

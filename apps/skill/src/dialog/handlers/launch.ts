@@ -1,0 +1,36 @@
+import { concat, text } from '@pitchline/core';
+import { updateDynamicEntities } from '../../catalog/dynamic-entities';
+import type { DialogHandler } from '../handler';
+import { pitchFor } from '../pitch';
+import { ask } from '../respond';
+import { updateSession } from '../session';
+import { clip } from '../speech';
+
+/** Greets, teaches Alexa the catalog for this session, and pitches the featured product. */
+export const launchHandler: DialogHandler = {
+  name: 'Launch',
+  requestTypes: ['LaunchRequest'],
+  async handle(input, turn, deps) {
+    const catalog = await turn.catalog();
+    const welcome = text(`Welcome to ${clip(catalog.merchantName, 80)}. `);
+    const featured = catalog.products.find((p) => p.featured) ?? catalog.products[0];
+    if (!featured) {
+      return ask(
+        input,
+        concat(welcome, text('There is nothing for sale right now.')),
+        text('Is there anything else?'),
+      );
+    }
+    const directive = updateDynamicEntities(catalog);
+    updateSession(input, (d) => {
+      d.lastProductId = featured.id;
+      d.pending = { kind: 'add', productId: featured.id };
+    });
+    return ask(
+      input,
+      concat(welcome, text("Today's pick: "), pitchFor(featured, catalog, turn.locale, deps.logger)),
+      text('Would you like to add it to your cart, or hear what else we have?'),
+      { cardTitle: catalog.merchantName, ...(directive ? { directives: [directive] } : {}) },
+    );
+  },
+};

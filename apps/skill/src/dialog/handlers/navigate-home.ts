@@ -1,0 +1,21 @@
+import { text } from '@pitchline/core';
+import type { DialogHandler } from '../handler';
+import { ask } from '../respond';
+import { updateSession } from '../session';
+
+/** Back to the start of the shop; the cart is kept. */
+export const navigateHomeHandler: DialogHandler = {
+  name: 'NavigateHome',
+  intents: ['AMAZON.NavigateHomeIntent'],
+  handle(input) {
+    updateSession(input, (d) => {
+      d.pending = undefined;
+      d.listing = undefined;
+    });
+    return ask(
+      input,
+      text("You're back at the start."),
+      text('You can browse, search, or review your cart.'),
+    );
+  },
+};

@@ -1,0 +1,22 @@
+import { text } from '@pitchline/core';
+import { declineCheckout } from '../checkout/flow';
+import type { DialogHandler } from '../handler';
+import { ask } from '../respond';
+import { readSession, updateSession } from '../session';
+
+export const noHandler: DialogHandler = {
+  name: 'No',
+  intents: ['AMAZON.NoIntent'],
+  handle(input, turn) {
+    const { pending } = readSession(input);
+    if (pending?.kind === 'checkout') return declineCheckout(input, turn, pending);
+    updateSession(input, (d) => {
+      d.pending = undefined;
+    });
+    return ask(
+      input,
+      text('Okay.'),
+      text('What would you like to do? You can browse, search, or review your cart.'),
+    );
+  },
+};

@@ -1,0 +1,38 @@
+import { text } from '@pitchline/core';
+import type { DialogHandler } from '../handler';
+import { lookupProduct } from '../intent';
+import { pitchFor } from '../pitch';
+import { ask } from '../respond';
+import { updateSession } from '../session';
+import { clip } from '../speech';
+
+export const productDetailsHandler: DialogHandler = {
+  name: 'ProductDetails',
+  intents: ['ProductDetailsIntent'],
+  async handle(input, turn, deps) {
+    const catalog = await turn.catalog();
+    const found = lookupProduct(input, turn, catalog);
+    if (found.kind === 'no_match') {
+      return ask(
+        input,
+        text(`Sorry, we don't have ${clip(found.said, 100)}.`),
+        text('You can search, or say browse to hear our categories.'),
+      );
+    }
+    if (found.kind === 'missing')
+      return ask(input, text(''), text('Which product would you like to hear about?'));
+    const { product } = found;
+    updateSession(input, (d) => {
+      d.lastProductId = product.id;
+      d.pending = { kind: 'add', productId: product.id };
+    });
+    return ask(
+      input,
+      pitchFor(product, catalog, turn.locale, deps.logger),
+      text('Would you like to add it to your cart?'),
+      {
+        cardTitle: clip(product.name, 100),
+      },
+    );
+  },
+};

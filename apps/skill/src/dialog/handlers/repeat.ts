@@ -1,0 +1,19 @@
+import { type Ssml, text } from '@pitchline/core';
+import type { DialogHandler } from '../handler';
+import { ask, respond } from '../respond';
+import { readSession } from '../session';
+
+export const repeatHandler: DialogHandler = {
+  name: 'Repeat',
+  intents: ['AMAZON.RepeatIntent'],
+  handle(input) {
+    const { last } = readSession(input);
+    if (!last) return ask(input, text("There's nothing to repeat yet."), text('What would you like to do?'));
+    // Stored from our own validated responses, so it is SSML we produced.
+    return respond(input, {
+      speech: last.speech as Ssml,
+      ...(last.reprompt ? { reprompt: last.reprompt as Ssml } : {}),
+      remember: false,
+    });
+  },
+};

@@ -1,0 +1,18 @@
+import { text } from '@pitchline/core';
+import { recordDecline } from '../checkout/flow';
+import type { DialogHandler } from '../handler';
+import { respond } from '../respond';
+import { readSession } from '../session';
+
+/** Stop and Cancel both leave the skill; leaving at the checkout question declines that order. */
+export const stopHandler: DialogHandler = {
+  name: 'Stop',
+  intents: ['AMAZON.StopIntent', 'AMAZON.CancelIntent'],
+  handle(input, turn) {
+    const session = readSession(input);
+    if (session.pending?.kind === 'checkout') recordDecline(input, turn, session.pending);
+    // The exit point is what the shopper heard before deciding to leave, not our goodbye.
+    turn.sessionEnd = { reason: 'user_stop', ...(session.last ? { lastPrompt: session.last.speech } : {}) };
+    return respond(input, { speech: text('Goodbye, and thanks for visiting.'), end: true });
+  },
+};

@@ -1,0 +1,87 @@
+import { concat, type Ssml, text } from '@pitchline/core';
+import type { HandlerInput } from 'ask-sdk-core';
+import type { Response } from 'ask-sdk-model';
+import { searchProducts } from '../catalog/match';
+import { page } from '../catalog/paginate';
+import { type Catalog, type CatalogProduct, categoriesOf } from '../catalog/types';
+import { ask } from './respond';
+import { type Listing, updateSession } from './session';
+import { clip, price, productName, spokenList } from './speech';
+
+/** The items a listing stands for, recomputed from the catalog so session attributes stay small. */
+function listingItems(
+  listing: Listing,
+  catalog: Catalog,
+): { products?: CatalogProduct[]; categories?: string[] } {
+  switch (listing.kind) {
+    case 'categories':
+      return { categories: categoriesOf(catalog) };
+    case 'category':
+      return { products: catalog.products.filter((p) => p.category === listing.key) };
+    case 'search':
+      return { products: searchProducts(listing.key, catalog.products).map((m) => m.product) };
+  }
+}
+
+/** Speaks one page of a listing and remembers where it stopped, so "next" continues it. */
+export function speakListing(
+  input: HandlerInput,
+  listing: Listing,
+  catalog: Catalog,
+  locale: string,
+  intro?: Ssml,
+): Response {
+  const { products, categories } = listingItems(listing, catalog);
+  if (categories) {
+    const pg = page(categories, listing.offset);
+    const names = pg.items.map((c) => text(clip(c, 80)));
+    updateSession(input, (d) => {
+      d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
+    });
+    const more = pg.nextOffset === undefined ? text('') : text(' Say next for more.');
+    return ask(
+      input,
+      concat(
+        intro ?? text(''),
+        text(pg.offset === 0 ? 'We have ' : 'We also have '),
+        spokenList(names),
+        text('.'),
+        more,
+      ),
+      text('Which category would you like?'),
+      { cardTitle: 'Categories' },
+    );
+  }
+  const all = products ?? [];
+  const pg = page(all, listing.offset);
+  if (pg.items.length === 0) {
+    updateSession(input, (d) => {
+      d.listing = undefined;
+    });
+    return ask(
+      input,
+      concat(intro ?? text(''), text("That's everything.")),
+      text('What would you like to hear about?'),
+    );
+  }
+  const lines = pg.items.map((p) => concat(productName(p), text(' for '), price(p, locale)));
+  updateSession(input, (d) => {
+    d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
+    if (pg.items.length === 1 && pg.items[0]) d.lastProductId = pg.items[0].id;
+  });
+  const heading =
+    listing.kind === 'category'
+      ? text(pg.offset === 0 ? `In ${clip(listing.key, 80)}, we have ` : 'We also have ')
+      : text(
+          pg.offset === 0
+            ? `I found ${all.length === 1 ? 'one match' : `${all.length} matches`}: `
+            : 'Next: ',
+        );
+  const more = pg.nextOffset === undefined ? text('') : text(' Say next for more.');
+  return ask(
+    input,
+    concat(intro ?? text(''), heading, spokenList(lines), text('.'), more),
+    text('Which one would you like to hear about?'),
+    { cardTitle: listing.kind === 'category' ? clip(listing.key, 80) : 'Search results' },
+  );
+}

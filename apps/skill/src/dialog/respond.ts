@@ -1,0 +1,61 @@
+import { concat, type Ssml, ssmlToPlainText, text } from '@pitchline/core';
+import type { HandlerInput } from 'ask-sdk-core';
+import type { Directive, Response } from 'ask-sdk-model';
+import { updateSession } from './session';
+import { turnOf } from './turn';
+
+export interface Reply {
+  /** SSML fragment; the response builder wraps it in <speak>. */
+  speech: Ssml;
+  /** Spoken when the shopper says nothing; a generic one is used if the session stays open without it. */
+  reprompt?: Ssml;
+  end?: boolean;
+  cardTitle?: string;
+  /** Account linking is required: send the LinkAccount card to the Alexa app. */
+  linkAccount?: boolean;
+  directives?: Directive[];
+  /** Repeat re-speaks the last response and must not overwrite it; everything else does. */
+  remember?: boolean;
+}
+
+export const DEFAULT_REPROMPT: Ssml = text(
+  'What would you like to do? You can browse, search, or review your cart.',
+);
+const CARD_MAX_CHARS = 1500;
+
+/**
+ * Builds the ask-sdk response from a Reply. Centralised so every answer keeps the rules: a reprompt
+ * whenever the session stays open, a card only where there is a screen, and the last response kept
+ * for Repeat and for the exit point of session_end.
+ */
+export function respond(input: HandlerInput, reply: Reply): Response {
+  const turn = turnOf(input);
+  const builder = input.responseBuilder.speak(reply.speech);
+  const end = reply.end ?? false;
+  const reprompt = end ? undefined : (reply.reprompt ?? DEFAULT_REPROMPT);
+  if (reprompt) builder.reprompt(reprompt);
+  if (reply.linkAccount) builder.withLinkAccountCard();
+  else if (turn.hasScreen) {
+    const content = ssmlToPlainText(`<speak>${reply.speech}</speak>`).slice(0, CARD_MAX_CHARS);
+    builder.withSimpleCard(reply.cardTitle ?? 'Shopping', content);
+  }
+  for (const directive of reply.directives ?? []) builder.addDirective(directive);
+  builder.withShouldEndSession(end);
+  if (reply.remember !== false && input.requestEnvelope.session) {
+    updateSession(input, (data) => {
+      data.last = { speech: reply.speech, ...(reprompt ? { reprompt } : {}) };
+    });
+  }
+  return builder.getResponse();
+}
+
+/** A question's speech with its question: the reprompt repeats just the question. */
+export function ask(
+  input: HandlerInput,
+  statement: Ssml,
+  question: Ssml,
+  extra: Omit<Reply, 'speech' | 'reprompt'> = {},
+) {
+  const speech = statement === '' ? question : concat(statement, text(' '), question);
+  return respond(input, { ...extra, speech, reprompt: question });
+}

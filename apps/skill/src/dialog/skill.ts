@@ -1,0 +1,37 @@
+import type { RequestHandler } from 'ask-sdk-core';
+import { getIntentName, getRequestType, SkillBuilders } from 'ask-sdk-core';
+import type { DialogDeps, DialogHandler } from './handler';
+import { DIALOG_HANDLERS } from './handlers';
+import { handleDialogError } from './handlers/error';
+import { turnOf } from './turn';
+
+export type CustomSkill = ReturnType<ReturnType<typeof SkillBuilders.custom>['create']>;
+
+function toRequestHandler(handler: DialogHandler, deps: DialogDeps): RequestHandler {
+  const intents = new Set(handler.intents ?? []);
+  const requestTypes = new Set(handler.requestTypes ?? []);
+  const catchAll = intents.size === 0 && requestTypes.size === 0;
+  return {
+    canHandle(input) {
+      if (catchAll) return true;
+      const type = getRequestType(input.requestEnvelope);
+      if (requestTypes.has(type)) return true;
+      return type === 'IntentRequest' && intents.has(getIntentName(input.requestEnvelope));
+    },
+    handle: (input) => handler.handle(input, turnOf(input), deps),
+  };
+}
+
+/**
+ * Built once per app: handlers close over the deps shared by all requests, and everything that
+ * belongs to one request reaches them through the invoke context (TurnState).
+ */
+export function buildSkill(deps: DialogDeps): CustomSkill {
+  return SkillBuilders.custom()
+    .addRequestHandlers(...DIALOG_HANDLERS.map((h) => toRequestHandler(h, deps)))
+    .addErrorHandlers({
+      canHandle: () => true,
+      handle: (input, error) => handleDialogError(input, error, deps),
+    })
+    .create();
+}

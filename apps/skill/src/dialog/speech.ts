@@ -1,0 +1,36 @@
+import { concat, formatMoney, type Money, PITCH_TEXT_MAX_CHARS, type Ssml, text } from '@pitchline/core';
+import type { CatalogProduct } from '../catalog/types';
+
+/** Catalog text is cut before it is spoken: a 200-character name read twenty times would not fit. */
+export function clip(value: string, max: number = PITCH_TEXT_MAX_CHARS.product): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1).trimEnd()}…`;
+}
+
+export function productName(product: Pick<CatalogProduct, 'name'>): Ssml {
+  return text(clip(product.name));
+}
+
+export function money(amount: Money, locale: string): Ssml {
+  return text(formatMoney(amount, locale));
+}
+
+export function price(product: Pick<CatalogProduct, 'priceAmount' | 'currency'>, locale: string): Ssml {
+  return money({ amount: product.priceAmount, currency: product.currency }, locale);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function spokenList(items: readonly Ssml[]): Ssml {
+  if (items.length <= 1) return concat(...items);
+  const head = items.slice(0, -1);
+  const tail = items[items.length - 1] as Ssml;
+  return concat(...head.flatMap((item, i) => (i === 0 ? [item] : [text(', '), item])), text(' and '), tail);
+}
+
+export function plural(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}
+
+/** "2 Fish & Chips" reads fine; "1 Fish & Chips" too: no article guessing. */
+export function quantityOf(quantity: number, product: Pick<CatalogProduct, 'name'>): Ssml {
+  return concat(text(`${quantity} `), productName(product));
+}
