@@ -1,5 +1,12 @@
 export { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
-export { type Database, type OpenDatabaseOptions, openDatabase, type PitchlineDb } from './open';
+export {
+  type Database,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type PitchlineDb,
+  type PitchlineQueryResultHKT,
+  type PitchlineTx,
+} from './open';
 export { type AdvanceOrderResult, advanceOrderStatus, type OrderStatusPatch } from './order-status';
 export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';

@@ -9,10 +9,23 @@ import pg from 'pg';
 import { type Schema, schema } from './tables';
 
 /**
+ * What `db.execute()` resolves to on both drivers: node-postgres' QueryResult and PGlite's Results
+ * both carry `rows` (and more, which differs between them and so is not promised here).
+ */
+export interface PitchlineQueryResultHKT extends PgQueryResultHKT {
+  type: RowsResult<this['row']>;
+}
+export interface RowsResult<Row> {
+  rows: Row[];
+}
+
+/**
  * The one database type the apps use. Both drivers produce a `PgDatabase` over the same schema, so
  * queries, transactions and `db.query.*` are written once and nothing in the apps knows which runs.
  */
-export type PitchlineDb = PgDatabase<PgQueryResultHKT, Schema>;
+export type PitchlineDb = PgDatabase<PitchlineQueryResultHKT, Schema>;
+/** The transaction handle `db.transaction(async (tx) => …)` passes. */
+export type PitchlineTx = Parameters<Parameters<PitchlineDb['transaction']>[0]>[0];
 
 export interface Database {
   db: PitchlineDb;

@@ -124,7 +124,7 @@ export const products = pgTable(
     currency: currency().notNull(),
     active: boolean('active').notNull().default(true),
     featured: boolean('featured').notNull().default(false),
-    /** SSML template the skill speaks for this product until an experiment applies to it. */
+    /** Pitch template (SSML fragment with {{placeholders}}, see core's pitch-template) spoken until an experiment applies. */
     defaultPitch: text('default_pitch').notNull(),
     /** Extra spoken names, fed to the skill's entity resolution. */
     synonyms: text('synonyms').array().notNull().default(sql`'{}'::text[]`),
@@ -207,7 +207,7 @@ export const experimentVariants = pgTable(
       .references(() => experiments.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     name: text('name').notNull(),
-    /** SSML pitch template. */
+    /** Pitch template: SSML fragment with {{placeholders}}, validated by core's validatePitchTemplate. */
     template: text('template').notNull(),
     /** Relative traffic weight among the experiment's live variants. */
     weight: integer('weight').notNull().default(1),

@@ -28,8 +28,9 @@ type DemoProduct = Pick<NewProduct, 'name' | 'description' | 'category' | 'price
   pitch: string;
 };
 
-// Pitches are spoken as written (plain SSML, no placeholders) and leave the price out, so a price
-// change never makes them say something stale; the skill states the price itself.
+// Default pitches are pitch templates (see @pitchline/core pitch-template): SSML fragments whose
+// {{product}} and {{price}} come from the catalog at render time, so a price change never makes them
+// stale. The skill adds the question that follows ("Shall I add it to your cart?").
 export const DEMO_PRODUCTS: readonly DemoProduct[] = [
   {
     name: 'Ethiopia Yirgacheffe',
@@ -39,7 +40,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     synonyms: ['yirgacheffe', 'ethiopian', 'ethiopia coffee'],
     featured: true,
     pitch:
-      '<speak>Our Ethiopia Yirgacheffe is the one our roasters drink at home. <break time="300ms"/> It is light and floral, with jasmine and a bright lemon finish. Shall I add a bag to your cart?</speak>',
+      '{{product}} is the coffee our roasters drink at home.<break time="300ms"/> Light and floral, with jasmine and a bright lemon finish, for {{price}} a bag.',
   },
   {
     name: 'Colombia Huila',
@@ -48,7 +49,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Medium roast from smallholders in Huila. Caramel, red apple, milk chocolate. 12 oz.',
     synonyms: ['huila', 'colombian', 'colombia coffee'],
     pitch:
-      '<speak>Colombia Huila is our crowd pleaser: caramel sweetness, a little red apple, and a smooth chocolate finish. Want me to add it?</speak>',
+      '{{product}} is our crowd pleaser: caramel sweetness, a little red apple and a smooth chocolate finish. A bag is {{price}}.',
   },
   {
     name: 'Sumatra Mandheling',
@@ -57,7 +58,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Wet-hulled, dark roast. Cedar, dark chocolate and a heavy body. 12 oz.',
     synonyms: ['sumatra', 'mandheling', 'sumatran'],
     pitch:
-      '<speak>If you like your coffee bold, Sumatra Mandheling is for you: <emphasis level="moderate">heavy body</emphasis>, cedar and dark chocolate. Shall I add a bag?</speak>',
+      'If you like your coffee bold, try {{product}}: <emphasis level="moderate">heavy body</emphasis>, cedar and dark chocolate, for {{price}}.',
   },
   {
     name: 'Northwind House Espresso',
@@ -66,7 +67,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Brazil and Guatemala blend for espresso and milk drinks. Hazelnut, cocoa. 12 oz.',
     synonyms: ['house espresso', 'espresso blend', 'espresso'],
     pitch:
-      '<speak>Our House Espresso pulls a sweet, syrupy shot with hazelnut and cocoa, and it shines in a latte. Add it to your cart?</speak>',
+      'Our {{product}} pulls a sweet, syrupy shot with hazelnut and cocoa, and it shines in a latte. It is {{price}} a bag.',
   },
   {
     name: 'Swiss Water Decaf',
@@ -75,7 +76,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Chemical-free decaffeinated Peru, medium roast. Brown sugar and almond. 12 oz.',
     synonyms: ['decaf', 'decaffeinated', 'decaf coffee'],
     pitch:
-      '<speak>Our Swiss Water Decaf is decaffeinated without chemicals, and still tastes of brown sugar and almond. Perfect after dinner. Shall I add it?</speak>',
+      '{{product}} is decaffeinated without chemicals and still tastes of brown sugar and almond. Perfect after dinner, at {{price}}.',
   },
   {
     name: 'Pour-Over Dripper',
@@ -84,7 +85,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Ceramic cone dripper, fits most mugs. Uses number 2 filters.',
     synonyms: ['dripper', 'pour over', 'pour-over cone', 'cone'],
     pitch:
-      '<speak>The ceramic Pour-Over Dripper is the simplest way to a clean, sweet cup. It sits on any mug. Want one?</speak>',
+      'The ceramic {{product}} is the simplest way to a clean, sweet cup, and it sits on any mug. It costs {{price}}.',
   },
   {
     name: 'Burr Grinder',
@@ -93,7 +94,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Conical steel burrs, 40 grind settings from espresso to cold brew.',
     synonyms: ['grinder', 'coffee grinder', 'burr mill'],
     pitch:
-      '<speak>Freshly ground beans are the biggest upgrade you can make. Our Burr Grinder has forty settings, from espresso to cold brew. Shall I add it to your cart?</speak>',
+      'Freshly ground beans are the biggest upgrade you can make.<break time="200ms"/> Our {{product}} has forty settings, from espresso to cold brew, for {{price}}.',
   },
   {
     name: 'Gooseneck Kettle',
@@ -102,7 +103,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Electric kettle with a precise spout and temperature hold, 0.9 liters.',
     synonyms: ['kettle', 'gooseneck', 'electric kettle'],
     pitch:
-      '<speak>The Gooseneck Kettle holds your water at the exact temperature and pours a slow, steady stream. Add it?</speak>',
+      'The {{product}} holds your water at the exact temperature and pours a slow, steady stream. It is {{price}}.',
   },
   {
     name: 'Cold Brew Bottle',
@@ -111,7 +112,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'One-liter glass bottle with a fine mesh filter. Brew overnight in the fridge.',
     synonyms: ['cold brew maker', 'cold brew', 'brew bottle'],
     pitch:
-      '<speak>With the Cold Brew Bottle, you add coffee and water tonight and wake up to smooth cold brew. Want me to add one?</speak>',
+      'With the {{product}}, you add coffee and water tonight and wake up to smooth cold brew. Just {{price}}.',
   },
   {
     name: 'Earl Grey Supreme',
@@ -119,8 +120,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     priceAmount: 1200,
     description: 'Black tea with bergamot oil and blue cornflowers. 3.5 oz loose leaf.',
     synonyms: ['earl grey', 'black tea', 'bergamot tea'],
-    pitch:
-      '<speak>Earl Grey Supreme is a bright black tea with real bergamot and blue cornflowers. Shall I add a tin?</speak>',
+    pitch: '{{product}} is a bright black tea with real bergamot and blue cornflowers, {{price}} a tin.',
   },
   {
     name: 'Coffee Lover Gift Box',
@@ -129,7 +129,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     description: 'Three 6 oz bags of our favorite single origins with tasting notes, gift wrapped.',
     synonyms: ['gift box', 'gift set', 'coffee gift'],
     pitch:
-      '<speak>Looking for a gift? The Coffee Lover Gift Box has three of our favorite coffees, gift wrapped with tasting notes. Shall I add one?</speak>',
+      'Looking for a gift? The {{product}} holds three of our favorite coffees, gift wrapped with tasting notes, for {{price}}.',
   },
   {
     name: 'Northwind Mug',
@@ -137,8 +137,7 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
     priceAmount: 2200,
     description: 'Stoneware mug, 12 oz, glazed by hand in Vermont.',
     synonyms: ['mug', 'coffee mug', 'cup'],
-    pitch:
-      '<speak>Our Northwind Mug is hand glazed in Vermont and keeps a twelve ounce pour warm. Want to add one?</speak>',
+    pitch: 'The {{product}} is hand glazed in Vermont and keeps a twelve ounce pour warm. It is {{price}}.',
   },
 ];
 

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrateDatabase } from './migrate';
 import { type Database, openDatabase } from './open';
@@ -50,9 +54,70 @@ export async function openTestDatabase(
   return database;
 }
 
-async function openPgliteTest(): Promise<TestDatabase> {
+/**
+ * A cold PGlite directory runs initdb, which takes 6–20 s on a busy 2-core machine; opening an
+ * initialized one takes about 1 s. So tests copy a directory initialized once per PGlite version and
+ * kept as a build cache (node_modules/.cache, like other tools' caches), not in the temp directory.
+ */
+const TEMPLATE_ROOT = fileURLToPath(new URL('../node_modules/.cache/pitchline-pglite', import.meta.url));
+
+function pgliteVersion(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (name === '@electric-sql/pglite' && version) return version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
+
+async function pgliteTemplate(): Promise<string> {
+  const template = join(TEMPLATE_ROOT, pgliteVersion());
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  await mkdir(TEMPLATE_ROOT, { recursive: true });
+  const staging = await mkdtemp(join(TEMPLATE_ROOT, 'staging-'));
+  try {
+    const client = await PGlite.create(staging);
+    await client.close();
+    // Atomic publish: a concurrent test process that finished first wins, and ours is discarded.
+    await rename(staging, template).catch(() => {});
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return template;
+}
+
+/**
+ * A temp directory to pass as `dataDir`, its `postgres` subdirectory already initialized. The caller
+ * removes it.
+ */
+export async function createPgliteDataDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pitchline-db-'));
-  const database = await openDatabase({ dataDir: dir });
+  try {
+    await cp(await pgliteTemplate(), join(dir, 'postgres'), { recursive: true });
+    return dir;
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function openPgliteTest(): Promise<TestDatabase> {
+  const dir = await createPgliteDataDir();
+  let database: Database;
+  try {
+    database = await openDatabase({ dataDir: dir });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...database,
     location: dir,
