@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import {
   createPrivateKey,
+  createPublicKey,
   KeyObject,
   type KeyObject as KeyObjectType,
   sign,
@@ -111,6 +112,20 @@ export interface SigningCertificateOptions {
   san?: readonly string[];
   notBefore?: Date;
   notAfter?: Date;
+  /** Certify this RSA private key (PKCS#8 PEM) instead of generating one: RSA key generation is slow. */
+  keyPem?: string;
+}
+
+async function rsaKeysFromPem(keyPem: string): Promise<CryptoKeyPair> {
+  const privateKey = createPrivateKey(keyPem);
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('a signing certificate needs an RSA key');
+  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
+  return {
+    publicKey: await crypto.subtle.importKey('spki', spki, alg, true, ['verify']),
+    privateKey: await crypto.subtle.importKey('pkcs8', pkcs8, alg, true, ['sign']),
+  };
 }
 
 /** An RSA 2048 signing certificate issued by `ca`, like the one Amazon signs requests with. */
@@ -120,7 +135,7 @@ export async function issueSigningCertificate(
 ): Promise<SigningCertificate> {
   const caCert = new x509.X509Certificate(ca.certPem);
   const { key: caKey, signingAlgorithm } = await importSigningKey(ca.keyPem);
-  const keys = await generateKeys('RSA');
+  const keys = options.keyPem ? await rsaKeysFromPem(options.keyPem) : await generateKeys('RSA');
   const notBefore = options.notBefore ?? new Date(Date.now() - DAY_MS);
   const san = options.san ?? [ALEXA_SIGNING_SAN];
   const cert = await x509.X509CertificateGenerator.create(

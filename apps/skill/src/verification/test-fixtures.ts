@@ -1,4 +1,5 @@
 /** Shared by this directory's tests: a CA per key algorithm and a signed envelope builder. */
+import { generateKeyPair } from 'node:crypto';
 import { createDevCa, createDevSigner, type DevCa, devCertUrl, issueSigningCertificate } from './dev-ca';
 
 export const SKILL_ID = 'amzn1.ask.skill.00000000-0000-4000-8000-000000000001';
@@ -46,13 +47,27 @@ export async function makeCa(keyAlgorithm: 'RSA' | 'ECDSA'): Promise<DevCa> {
   });
 }
 
+let sharedLeafKey: Promise<string> | undefined;
+
+/** One RSA key for most test leaves: generating RSA 2048 keys dominates these tests' run time. */
+function leafKey(): Promise<string> {
+  sharedLeafKey ??= new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, key) =>
+      err ? reject(err) : resolve(key.export({ type: 'pkcs8', format: 'pem' }) as string),
+    ),
+  );
+  return sharedLeafKey;
+}
+
+/** `freshKey` where a test needs a key no other leaf shares (wrong-key and rotation tests). */
 export async function makeSigner(
   ca: DevCa,
   name: string,
-  options: { san?: string[]; notBefore?: number; notAfter?: number } = {},
+  options: { san?: string[]; notBefore?: number; notAfter?: number; freshKey?: boolean } = {},
 ) {
   const issued = await issueSigningCertificate(ca, {
     ...(options.san ? { san: options.san } : {}),
+    ...(options.freshKey ? {} : { keyPem: await leafKey() }),
     notBefore: new Date(options.notBefore ?? NOW - 30 * DAY),
     notAfter: new Date(options.notAfter ?? NOW + 30 * DAY),
   });
