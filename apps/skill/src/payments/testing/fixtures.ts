@@ -1,6 +1,6 @@
 import { newId, type PitchlineEvent, parseEvent } from '@pitchline/core';
 import { type LinkedCustomer, merchants, products, skills } from '@pitchline/db';
-import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
+import { type Backend, openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import Stripe from 'stripe';
 import { saveLinkedCustomer } from '../linked-customer';
 
@@ -14,8 +14,11 @@ export interface PaymentsFixture {
   customer(paymentMethod: string): Promise<LinkedCustomer>;
 }
 
-export async function openPaymentsFixture(): Promise<PaymentsFixture> {
-  const database = await openTestDatabase('pglite');
+export async function openPaymentsFixture(
+  backend: Backend = 'pglite',
+  postgresUrl?: string,
+): Promise<PaymentsFixture> {
+  const database = await openTestDatabase(backend, postgresUrl ? { postgresUrl } : {});
   const db = database.db;
   const merchantId = newId();
   const skillId = `amzn1.ask.skill.${newId()}`;
