@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { type ChdbConnection, createChdbConnection } from 'chdb/connection';
 
 export interface ClickHouseConfig {
   /** A ClickHouse server's HTTP(S) URL; without it, ClickHouse runs in-process (chDB). */
@@ -43,7 +43,16 @@ export function assertIdentifier(kind: string, value: string): void {
  * process, and every handle on that path shares one client (one Session); it is closed with the last handle.
  */
 let chdbPath: string | undefined;
-let chdbShared: { client: ClickHouseClient; refs: number } | undefined;
+let chdbShared: { client: ClickHouseClient; connection: ChdbConnection; refs: number } | undefined;
+const chdbConnections = new WeakMap<ClickHouseClient, ChdbConnection>();
+
+/**
+ * The chDB connection behind an embedded handle, for its zero-copy raw insert; undefined for a server.
+ * Only bulk ingest uses it: everything else goes through the shared client API.
+ */
+export function chdbConnectionOf(handle: ClickHouseHandle): ChdbConnection | undefined {
+  return handle.mode === 'chdb' ? chdbConnections.get(handle.client) : undefined;
+}
 
 function acquireChdbClient(path: string): ClickHouseClient {
   if (chdbPath !== undefined && chdbPath !== path) {
@@ -56,7 +65,9 @@ function acquireChdbClient(path: string): ClickHouseClient {
   if (!chdbShared) {
     const connection = createChdbConnection({ path });
     // `connection` is the client's (experimental) backend hook; chdb's class implements its contract.
-    chdbShared = { client: createClient({ connection } as Parameters<typeof createClient>[0]), refs: 0 };
+    const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+    chdbConnections.set(client, connection);
+    chdbShared = { client, connection, refs: 0 };
   }
   chdbShared.refs++;
   return chdbShared.client;

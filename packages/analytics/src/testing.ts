@@ -1,22 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClickHouseHandle, createClickHouse } from './clickhouse';
 import { migrateClickHouse } from './migrate';
 
 let processDataDir: string | undefined;
+let openHandles = 0;
 
 /**
- * One chDB data directory per test process (libchdb allows no second one), removed when the process
- * exits. Test files that need the directory itself (to hand it to a child process) get it here.
+ * One chDB data directory per test process (libchdb allows no second one). It is removed when the last
+ * test handle is disposed (the chDB session is closed by then), and recreated at the same path if a later
+ * test opens another: vitest workers do not reliably run 'exit' handlers, so cleanup cannot wait for exit.
  */
 export function testDataDir(): string {
-  if (!processDataDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'pitchline-analytics-test-'));
-    processDataDir = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
+  processDataDir ??= mkdtempSync(join(tmpdir(), 'pitchline-analytics-test-'));
+  mkdirSync(processDataDir, { recursive: true });
   return processDataDir;
 }
 
@@ -38,18 +37,28 @@ export async function openTestClickHouse(
     dataDir: testDataDir(),
     ...(options.url ? { url: options.url } : {}),
   });
-  if (options.migrate !== false) await migrateClickHouse(handle);
-  else await handle.ready;
-  return {
-    ...handle,
-    dispose: async () => {
-      try {
-        await handle.client.command({ query: `DROP DATABASE IF EXISTS ${handle.database} SYNC` });
-      } finally {
-        await handle.close();
+  openHandles++;
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    try {
+      await handle.client.command({ query: `DROP DATABASE IF EXISTS ${handle.database} SYNC` });
+    } finally {
+      await handle.close();
+      if (--openHandles === 0 && processDataDir && !options.url) {
+        rmSync(processDataDir, { recursive: true, force: true });
       }
-    },
+    }
   };
+  try {
+    if (options.migrate !== false) await migrateClickHouse(handle);
+    else await handle.ready;
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { ...handle, dispose };
 }
 
 /** Counts rows per event_id in the events table: exactly-once checks compare this with what was recorded. */
