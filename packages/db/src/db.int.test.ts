@@ -3,7 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId, ORDER_STATUSES, type OrderStatus } from '@pitchline/core';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, ne, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
@@ -408,6 +408,19 @@ for (const backend of backends) {
       expect(await db.query.orders.findFirst({ where: eq(orders.id, orderId) })).toBeUndefined();
       // The connection is usable afterwards (no transaction left open).
       expect(await database.ping()).toBe(true);
+    });
+
+    it('removes a tenant with everything it owns, and nothing of another tenant', async () => {
+      const othersBefore = await db
+        .select({ id: products.id })
+        .from(products)
+        .where(ne(products.merchantId, DEMO_MERCHANT_ID));
+      expect(othersBefore.length).toBeGreaterThan(0);
+      await db.delete(merchants).where(eq(merchants.id, DEMO_MERCHANT_ID));
+      for (const table of [orders, orderItems, members, skills, linkedCustomers, experiments]) {
+        expect(await rowCount(db, table)).toBe(0);
+      }
+      expect(await rowCount(db, products)).toBe(othersBefore.length);
     });
 
     it('reports ping false once closed, and closes twice without error', async () => {
