@@ -65,6 +65,7 @@ describe('EventWriter batching', () => {
   it('ships many concurrent records in few INSERTs, cut at batchMaxEvents', async () => {
     const { w, batches } = writer({ batchMaxEvents: 100, batchMaxDelayMs: 60_000 });
     const recorded = events(250);
+    // Hundreds of concurrent callers share a handful of write + fdatasync rounds.
     await Promise.all(recorded.map((e) => w.record(e)));
     await w.flush();
     expect(batches.map((b) => b.events)).toEqual([100, 100, 50]);
@@ -102,6 +103,42 @@ describe('EventWriter batching', () => {
     const row = JSON.parse((batches[0] as SegmentBatch).body.toString('utf8'));
     expect(row).toMatchObject({ type: 'turn', 'slots.name': ['product'] });
   });
+
+  it('under a busy shipper, lets the open segment grow past its time bound instead of queueing small ones', async () => {
+    const { w, batches, real } = writer({
+      batchMaxDelayMs: 20,
+      insert: async (b) => {
+        await new Promise((r) => setTimeout(r, 300));
+        await real(b);
+      },
+    });
+    const recorded = events(40);
+    await w.record(recorded[0] as PitchlineEvent);
+    // The first segment ships (slowly); records trickling in meanwhile wait in one growing segment.
+    await new Promise((r) => setTimeout(r, 50));
+    for (const e of recorded.slice(1)) {
+      await w.record(e);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await w.flush();
+    expect(batches.length).toBeLessThanOrEqual(3);
+    expect(batches[0]?.events).toBe(1);
+    await expectExactlyOnce(recorded);
+  });
+
+  it('inserts through the generic client (server path) with the token in the query, deduplicated too', async () => {
+    const serverPath = clickHouseInserter({ ...ch, mode: 'server' });
+    const { w } = writer({
+      insert: async (b) => {
+        await serverPath(b);
+        await serverPath(b);
+      },
+    });
+    const recorded = events(30);
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    await expectExactlyOnce(recorded);
+  });
 });
 
 describe('EventWriter when ClickHouse fails', () => {
@@ -126,6 +163,9 @@ describe('EventWriter when ClickHouse fails', () => {
     const value = (name: string) => metrics.find((m) => m.name === name)?.values[0]?.value;
     expect(value('pitchline_event_insert_retries_total')).toBe(4);
     expect(value('pitchline_events_shipped_total')).toBe(120);
+    expect(value('pitchline_events_queued')).toBe(0);
+    const histogram = await registry.getSingleMetricAsString('pitchline_event_batch_insert_seconds');
+    expect(histogram).toContain(`pitchline_event_batch_insert_seconds_count ${batches.length}`);
   });
 
   it('does not store a batch twice when the INSERT succeeded but its reply was lost', async () => {
