@@ -1,3 +1,4 @@
+export { createPaymentGateway, newSimulatedWebhookSecret, type PaymentsConfig } from './create-gateway';
 export { deterministicEventId } from './event-id';
 export {
   attributionMetadata,
@@ -26,6 +27,7 @@ export {
   placeOrder,
   type SendCheckoutLink,
 } from './place-order';
+export { createSimulatedCheckoutApp } from './simulated-checkout-page';
 export { type DeliverWebhook, SimulatedGateway, type SimulatedGatewayConfig } from './simulated-gateway';
 export { PaymentOutcomeUnknownError, StripeGateway, type StripeGatewayConfig } from './stripe-gateway';
 export { TEST_PAYMENT_METHODS } from './stripe-test-mode';

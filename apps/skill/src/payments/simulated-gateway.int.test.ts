@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStripeWebhookApp } from '../webhooks/stripe-webhook';
 import { silentPaymentsLogger } from './logger';
 import { type PlaceOrderDeps, placeOrder } from './place-order';
+import { createSimulatedCheckoutApp } from './simulated-checkout-page';
 import { SimulatedGateway } from './simulated-gateway';
 import { eventSink, openPaymentsFixture, type PaymentsFixture } from './testing/fixtures';
 
@@ -168,5 +169,34 @@ describe('PAYMENTS=simulated, end to end', () => {
       'charge.succeeded',
       'payment_intent.succeeded',
     ]);
+  });
+
+  it('the simulated Checkout page takes a test card, refuses a declining one, and pays the order', async () => {
+    const result = await order('pm_card_chargeDeclined');
+    const page = createSimulatedCheckoutApp({ gateway });
+    const path = `/${result.order.checkoutSessionId}`;
+    const shown = await page.request(path);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('$49.50');
+
+    const declined = await page.request(path, {
+      method: 'POST',
+      body: new URLSearchParams({ payment_method: 'pm_card_chargeDeclined' }),
+    });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('Your card was declined.');
+
+    const paidRes = await page.request(path, {
+      method: 'POST',
+      body: new URLSearchParams({ payment_method: 'pm_card_visa' }),
+    });
+    expect(paidRes.status).toBe(303);
+    expect(paidRes.headers.get('location')).toBe(
+      `http://127.0.0.1:8080/pay/success?order=${result.order.id}`,
+    );
+    await gateway.idle();
+    expect((await reload(result.order.id)).status).toBe('paid');
+    expect(sink.events.filter((e) => e.type === 'payment_failed')).toHaveLength(2);
+    expect((await page.request('/cs_test_nope')).status).toBe(404);
   });
 });
