@@ -388,7 +388,9 @@ export class EventWriter {
       this.#shipping = true;
       let inserted = false;
       try {
-        const body = await fsp.readFile(segment.path);
+        // Only the acknowledged length: bytes past it (a write that failed half-way and could not be cut
+        // back) must never reach ClickHouse, and a retry must send exactly the same payload for its token.
+        const body = (await fsp.readFile(segment.path)).subarray(0, segment.bytes);
         const end = this.#metrics.insertSeconds.startTimer();
         await this.#insert({ token: segment.token, body, events: segment.events });
         end();

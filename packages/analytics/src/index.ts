@@ -1,3 +1,4 @@
+export { InvalidEventError } from '@pitchline/core';
 export {
   ChdbPathConflictError,
   type ClickHouseConfig,
