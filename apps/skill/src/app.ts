@@ -2,7 +2,8 @@ import { hashUserId, newEventId, type PitchlineEvent, UNKNOWN_MERCHANT_ID } from
 import type { PitchlineDb } from '@pitchline/db';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { Hono } from 'hono';
-import { loadCatalog, resolveSkillMerchant } from './catalog/load';
+import { type CatalogCache, createCatalogCache } from './catalog/cache';
+import { resolveSkillMerchant } from './catalog/load';
 import type { Catalog } from './catalog/types';
 import type { CheckoutPayments } from './dialog/checkout/place';
 import { enforceResponseLimits } from './dialog/limits';
@@ -92,6 +93,8 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
       ),
   };
 
+  const catalogs = createCatalogCache(deps.db);
+
   // Built once: ask-sdk-core's dispatcher is reused by every request.
   const skill = buildSkill({ db: deps.db, logger, metrics, ...(checkout ? { payments: checkout } : {}) });
 
@@ -130,7 +133,7 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
       const started = performance.now();
       const envelope = c.get('alexaEnvelope');
       const { merchantId, skillId } = c.get('alexaSkill');
-      const turn = newTurnState(envelope, merchantId, skillId, deps, clock);
+      const turn = newTurnState(envelope, merchantId, skillId, deps, clock, catalogs);
 
       let response: ResponseEnvelope;
       try {
@@ -185,6 +188,7 @@ function newTurnState(
   skillId: string,
   deps: SkillAppDeps,
   clock: () => number,
+  catalogs: CatalogCache,
 ): TurnState {
   const request = envelope.request;
   const alexaUserId = envelope.context?.System?.user?.userId ?? envelope.session?.user?.userId ?? 'anonymous';
@@ -203,7 +207,7 @@ function newTurnState(
     now: clock,
     catalog: () => {
       // Loaded at most once per request, and only by handlers that need it.
-      catalog ??= loadCatalog(deps.db, merchantId);
+      catalog ??= catalogs.get(merchantId);
       return catalog;
     },
     drafts: [],

@@ -6,7 +6,7 @@ import { page } from '../catalog/paginate';
 import { type Catalog, type CatalogProduct, categoriesOf } from '../catalog/types';
 import { ask } from './respond';
 import { type Listing, updateSession } from './session';
-import { clip, price, productName, spokenList } from './speech';
+import { clip, fitList, LIST_BUDGET_CHARS, price, productName } from './speech';
 
 /** The items a listing stands for, recomputed from the catalog so session attributes stay small. */
 function listingItems(
@@ -44,7 +44,7 @@ export function speakListing(
       concat(
         intro ?? text(''),
         text(pg.offset === 0 ? 'We have ' : 'We also have '),
-        spokenList(names),
+        fitList(names, LIST_BUDGET_CHARS, (left) => text(`and ${left} more`)),
         text('.'),
         more,
       ),
@@ -80,7 +80,13 @@ export function speakListing(
   const more = pg.nextOffset === undefined ? text('') : text(' Say next for more.');
   return ask(
     input,
-    concat(intro ?? text(''), heading, spokenList(lines), text('.'), more),
+    concat(
+      intro ?? text(''),
+      heading,
+      fitList(lines, LIST_BUDGET_CHARS, (left) => text(`and ${left} more`)),
+      text('.'),
+      more,
+    ),
     text('Which one would you like to hear about?'),
     { cardTitle: listing.kind === 'category' ? clip(listing.key, 80) : 'Search results' },
   );

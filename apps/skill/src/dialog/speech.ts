@@ -34,3 +34,28 @@ export function plural(count: number, one: string, many: string): string {
 export function quantityOf(quantity: number, product: Pick<CatalogProduct, 'name'>): Ssml {
   return concat(text(`${quantity} `), productName(product));
 }
+
+/**
+ * A spoken list that stops before it outgrows its share of the 8,000-character speech limit
+ * (escaping can make catalog text five times longer), ending with how many were left out.
+ */
+export function fitList(items: readonly Ssml[], budgetChars: number, rest: (left: number) => Ssml): Ssml {
+  const kept: Ssml[] = [];
+  let used = 0;
+  for (const [i, item] of items.entries()) {
+    const tail = items.length - i - 1 > 0 ? rest(items.length - i - 1).length : 0;
+    if (used + item.length + 2 + tail > budgetChars) {
+      return concat(
+        spokenList(kept),
+        kept.length > 0 ? text(', ') : text(''),
+        rest(items.length - kept.length),
+      );
+    }
+    kept.push(item);
+    used += item.length + 2;
+  }
+  return spokenList(kept);
+}
+
+/** Each speech a handler builds from catalog text gets this much; the rest is fixed wording. */
+export const LIST_BUDGET_CHARS = 5000;

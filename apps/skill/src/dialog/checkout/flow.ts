@@ -5,7 +5,7 @@ import { resolveLinkedCustomer } from '../../payments/linked-customer';
 import type { DialogDeps } from '../handler';
 import { ask, respond } from '../respond';
 import { type Pending, readSession, updateSession } from '../session';
-import { clip, money, plural, quantityOf, spokenList } from '../speech';
+import { clip, fitList, LIST_BUDGET_CHARS, money, plural, quantityOf } from '../speech';
 import { emit, type TurnState } from '../turn';
 import { type PricedCart, priceCart } from './priced-cart';
 
@@ -27,7 +27,11 @@ function linkAccount(input: HandlerInput): Response {
 
 /** "2 Burr Grinder, 1 Earl Grey Supreme" — every line, so the shopper confirms what is charged. */
 function itemsSpeech(priced: PricedCart): Ssml {
-  return spokenList(priced.lines.map((l) => quantityOf(l.quantity, l.product)));
+  return fitList(
+    priced.lines.map((l) => quantityOf(l.quantity, l.product)),
+    LIST_BUDGET_CHARS,
+    (left) => text(`and ${left} more ${plural(left, 'product', 'products')}`),
+  );
 }
 
 /**

@@ -3,7 +3,7 @@ import { priceCart } from '../checkout/priced-cart';
 import type { DialogHandler } from '../handler';
 import { ask } from '../respond';
 import { readSession, updateSession } from '../session';
-import { money, price, productName, spokenList } from '../speech';
+import { fitList, LIST_BUDGET_CHARS, money, price, productName } from '../speech';
 
 export const reviewCartHandler: DialogHandler = {
   name: 'ReviewCart',
@@ -30,7 +30,7 @@ export const reviewCartHandler: DialogHandler = {
       input,
       concat(
         text('In your cart: '),
-        spokenList(lines),
+        fitList(lines, LIST_BUDGET_CHARS, (left) => text(`and ${left} more`)),
         text('. Your total is '),
         money({ amount: priced.amount, currency: priced.currency }, turn.locale),
         text('.'),
