@@ -436,6 +436,8 @@ for (const backend of backends) {
           const first = await openDatabase({ dataDir });
           await migrateDatabase(first);
           expect((await seedDemo(first.db)).created).toBe(true);
+          // A second opener of a directory in use fails instead of corrupting it.
+          await expect(openDatabase({ dataDir })).rejects.toThrow(/in use by this process/);
           await first.close();
           expect((await stat(join(dataDir, 'postgres'))).isDirectory()).toBe(true);
           const again = await openDatabase({ dataDir });

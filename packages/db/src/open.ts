@@ -6,6 +6,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { lockDataDir } from './pglite-lock';
 import { type Schema, schema } from './tables';
 
 /**
@@ -67,9 +68,22 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
 async function openPglite(dataDir: string): Promise<Database> {
   const dir = join(dataDir, 'postgres');
   await mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const unlock = await lockDataDir(join(dataDir, 'postgres.lock'));
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema });
-  return wrap(db, 'pglite', () => client.close());
+  return wrap(db, 'pglite', async () => {
+    try {
+      await client.close();
+    } finally {
+      await unlock();
+    }
+  });
 }
 
 function wrap(db: PitchlineDb, kind: Database['kind'], closeClient: () => Promise<void>): Database {
