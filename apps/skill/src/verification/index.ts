@@ -1,3 +1,5 @@
+// dev-ca.ts is deliberately not re-exported: it loads @peculiar/x509 and the global reflect-metadata
+// polyfill, which production has no use for. Dev tools import './verification/dev-ca' directly.
 export {
   ALEXA_SIGNING_SAN,
   type ChainCheck,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createTrustStore } from './cert-chain';
 import { type CertFetcher, createCertFetcher } from './cert-fetcher';
 import { CertStore } from './cert-store';
-import { checkCertUrl } from './cert-url';
+import { type CertUrlCheck, checkCertUrl } from './cert-url';
 import { boundDetail, type RejectionReason } from './reasons';
 import { checkBodySignature } from './signature';
 import { checkTimestamp } from './timestamp';
@@ -106,6 +106,8 @@ export function createAlexaVerifier(options: AlexaVerifierOptions): AlexaVerifie
         now,
       }));
 
+  const urlChecks = new Map<string, CertUrlCheck>();
+
   async function verify(headers: HeaderSource, rawBody: Uint8Array): Promise<VerifyResult> {
     if (rawBody.byteLength > maxBodyBytes) {
       return reject('body_too_large', `body of ${rawBody.byteLength} bytes exceeds ${maxBodyBytes}`);
@@ -145,7 +147,13 @@ export function createAlexaVerifier(options: AlexaVerifierOptions): AlexaVerifie
         const missing = [!signature && 'Signature-256', !certUrl && 'SignatureCertChainUrl'].filter(Boolean);
         return reject('missing_headers', `missing ${missing.join(', ')}`, skill);
       }
-      const url = checkCertUrl(certUrl);
+      let url = urlChecks.get(certUrl);
+      if (!url) {
+        url = checkCertUrl(certUrl);
+        // Amazon uses a handful of URLs: remembering verdicts saves a URL parse per request.
+        if (urlChecks.size >= 64) urlChecks.clear();
+        urlChecks.set(certUrl, url);
+      }
       if (!url.ok) return reject('bad_cert_url', url.detail, skill);
       // Before the download: a replayed or junk request should not cost a fetch.
       const time = checkTimestamp(request.timestamp, request.type, now());
