@@ -2,10 +2,10 @@
  * Ingest benchmark: events/s through EventWriter.record() until visible in ClickHouse (chDB), against a
  * baseline of plain batched INSERTs of the same rows into the same engine, in the same process and run.
  *
- *   npm run bench:ingest [-- --events 200000 --concurrency 64]
+ *   npm run bench:ingest [-- --events 100000 --rounds 3 --concurrency 64 --batch 20000 --no-fsync]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PitchlineEvent } from '@pitchline/core';
@@ -17,8 +17,9 @@ import { makeEvent } from '../test/fixtures';
 
 const { values: args } = parseArgs({
   options: {
-    events: { type: 'string', default: '200000' },
+    events: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '3' },
     batch: { type: 'string', default: '20000' },
     'no-fsync': { type: 'boolean', default: false },
   },
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
 const N = Number(args.events);
 const CONCURRENCY = Number(args.concurrency);
 const BATCH = Number(args.batch);
+const ROUNDS = Number(args.rounds);
 const FSYNC = !args['no-fsync'];
 
 const TARGET_RATE = 50_000;
@@ -73,8 +75,10 @@ async function throughWriter(
   ch: ClickHouseHandle,
   events: PitchlineEvent[],
   walDir: string,
+  ship = true,
 ): Promise<{ ms: number; latencies: Float64Array; batches: number }> {
   const writer = new EventWriter({
+    ...(ship ? {} : { insert: async () => {} }),
     ch,
     walDir,
     fsync: FSYNC,
@@ -94,7 +98,7 @@ async function throughWriter(
       }
     }),
   );
-  await untilVisible(ch, events.length);
+  if (ship) await untilVisible(ch, events.length);
   const ms = performance.now() - started;
   const { batches } = writer.stats();
   await writer.close();
@@ -108,35 +112,78 @@ function percentile(sorted: Float64Array, p: number): number {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const check = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+
 try {
   const writerDb = await openDb('bench_writer');
   const baseDb = await openDb('bench_baseline');
+  const noopDb = await openDb('bench_noop');
   // Warm-up: JIT, zod, chDB caches; not measured.
   await baseline(baseDb, generate(5_000, 10_000_000));
   await throughWriter(writerDb, generate(5_000, 20_000_000), join(root, 'wal-warmup'));
 
-  const events = generate(N, 0);
-  const bytes = events.reduce((n, e) => n + JSON.stringify(toEventRow(e)).length + 1, 0);
-  const w = await throughWriter(writerDb, events, join(root, 'wal'));
-  const b = await baseline(baseDb, events);
+  // Rounds alternate writer and baseline so that load from other processes hits both alike.
+  const writerRates: number[] = [];
+  const baseRates: number[] = [];
+  const noopRates: number[] = [];
+  const latencies: Float64Array[] = [];
+  let inserts = 0;
+  let bytes = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const events = generate(N, round * N);
+    bytes += events.reduce((n, e) => n + JSON.stringify(toEventRow(e)).length + 1, 0);
+    const w = await throughWriter(writerDb, events, join(root, `wal-${round}`));
+    writerRates.push((N / w.ms) * 1000);
+    latencies.push(w.latencies);
+    inserts += w.batches;
+    baseRates.push((N / (await baseline(baseDb, events))) * 1000);
+    // Diagnostic: validation + log + fsync alone, ClickHouse insert disabled (not a target).
+    const noop = await throughWriter(
+      noopDb,
+      generate(N, 50_000_000 + round * N),
+      join(root, `wal-noop-${round}`),
+      false,
+    );
+    noopRates.push((N / noop.ms) * 1000);
+  }
 
-  const writerRate = (N / w.ms) * 1000;
-  const baseRate = (N / b) * 1000;
-  const ratio = writerRate / baseRate;
-  const sorted = w.latencies.slice().sort();
+  const writerRate = median(writerRates);
+  const baseRate = median(baseRates);
+  const ratio = median(writerRates.map((w, i) => w / (baseRates[i] as number)));
+  const all = new Float64Array(latencies.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const l of latencies) {
+    all.set(l, at);
+    at += l.length;
+  }
+  const sorted = all.sort();
   const p99 = percentile(sorted, 99);
   const rssMb = process.resourceUsage().maxRSS / 1024;
+  const rates = (xs: number[]) => xs.map(fmt).join(' / ');
 
   console.log(
-    `ingest: ${fmt(N)} events (${(bytes / N).toFixed(0)} B/row JSON), ${CONCURRENCY} concurrent writers, ` +
-      `fsync ${FSYNC ? 'on' : 'OFF'}, batch ≤ ${fmt(BATCH)} events, chDB`,
+    `ingest: ${ROUNDS} rounds × ${fmt(N)} events (${(bytes / N / ROUNDS).toFixed(0)} B/row JSON: turns with SSML, ` +
+      `exposures, cart adds), ${CONCURRENCY} concurrent writers, fsync ${FSYNC ? 'on' : 'OFF'}, ` +
+      `batch ≤ ${fmt(BATCH)} events, chDB; ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)}`,
   );
   console.table({
-    'EventWriter.record → visible': { 'events/s': fmt(writerRate), 'wall ms': fmt(w.ms), inserts: w.batches },
-    'baseline batched INSERT': {
-      'events/s': fmt(baseRate),
-      'wall ms': fmt(b),
-      inserts: Math.ceil(N / BATCH),
+    'EventWriter.record → visible in CH': {
+      'median events/s': fmt(writerRate),
+      rounds: rates(writerRates),
+      inserts,
+    },
+    'baseline: batched INSERT, same rows': {
+      'median events/s': fmt(baseRate),
+      rounds: rates(baseRates),
+      inserts: ROUNDS * Math.ceil(N / BATCH),
+    },
+    'diagnostic: record() with insert disabled': {
+      'median events/s': fmt(median(noopRates)),
+      rounds: rates(noopRates),
+      inserts: 0,
     },
   });
   console.log(
@@ -152,6 +199,7 @@ try {
   console.log(`peak RSS           ${rssMb.toFixed(0)} MB`);
   await writerDb.close();
   await baseDb.close();
+  await noopDb.close();
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
