@@ -240,4 +240,35 @@ describe('placeOrder with the Stripe SDK', () => {
     expect(await fx.database.db.select().from(orders).where(eq(orders.id, orderId))).toHaveLength(0);
     expect(fake.requests).toHaveLength(0);
   });
+
+  it("Stripe charged but its answer was lost: 'processing', a retry does not charge again, the webhook settles it", async () => {
+    const customer = await fx.customer('pm_card_visa');
+    const orderId = newId();
+    const impatient = {
+      ...deps,
+      gateway: new StripeGateway({
+        secretKey: 'sk_test_orders',
+        apiBase: fake.apiBase,
+        maxNetworkRetries: 0,
+        timeoutMs: 150,
+      }),
+    };
+    fake.latencyMs = 600;
+    try {
+      const lost = await placeOrder(impatient, input(customer, { orderId }));
+      expect(lost.kind).toBe('processing');
+      expect(lost.order.status).toBe('pending');
+    } finally {
+      fake.latencyMs = 0;
+    }
+    const retried = await placeOrder(deps, input(customer, { orderId }));
+    expect(retried.kind).toBe('paid');
+    const intents = [...fake.engine.paymentIntents.values()].filter(
+      (pi) => (pi.metadata as Record<string, string>).order_id === orderId,
+    );
+    expect(intents).toHaveLength(1);
+    await deliverPending();
+    expect((await reload(orderId)).status).toBe('paid');
+    expect(sink.events.filter((e) => e.type === 'payment_succeeded')).toHaveLength(1);
+  });
 });

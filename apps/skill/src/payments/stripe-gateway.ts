@@ -28,9 +28,11 @@ export class StripeGateway implements PaymentGateway {
 
   constructor(config: StripeGatewayConfig) {
     this.stripe = new Stripe(config.secretKey, {
-      // Retries are safe: every POST we make carries an explicit idempotency key.
-      maxNetworkRetries: config.maxNetworkRetries ?? 2,
-      timeout: config.timeoutMs ?? 20_000,
+      // The charge runs inside a voice turn, which Alexa abandons after 8 s: two tries of 3 s at most,
+      // then the shopper hears "processing" and the webhook settles it. Retries are safe: every POST
+      // we make carries an explicit idempotency key.
+      maxNetworkRetries: config.maxNetworkRetries ?? 1,
+      timeout: config.timeoutMs ?? 3_000,
       ...(config.apiBase
         ? { host: config.apiBase.host, port: config.apiBase.port, protocol: config.apiBase.protocol }
         : {}),

@@ -29,6 +29,8 @@ export interface FakeStripe {
   apiBase: { host: string; port: number; protocol: 'http' };
   readonly requests: RecordedRequest[];
   readonly engine: StripeTestMode;
+  /** Delays every answer (the request is still processed at once): Stripe charged, the reply is late. */
+  latencyMs: number;
   close(): Promise<void>;
 }
 
@@ -57,22 +59,25 @@ export async function startFakeStripe(options: { checkoutBaseUrl?: string } = {}
         body,
         status: response.status,
       });
-      send(res, response);
+      if (fake.latencyMs > 0) setTimeout(() => send(res, response), fake.latencyMs);
+      else send(res, response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 
-  return {
+  const fake: FakeStripe = {
     apiBase: { host: '127.0.0.1', port, protocol: 'http' },
     requests,
     engine,
+    latencyMs: 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+  return fake;
 }
 
 function route(
