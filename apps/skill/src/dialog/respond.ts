@@ -43,7 +43,11 @@ export function respond(input: HandlerInput, reply: Reply): Response {
   builder.withShouldEndSession(end);
   if (reply.remember !== false && input.requestEnvelope.session) {
     updateSession(input, (data) => {
-      data.last = { speech: reply.speech, ...(reprompt ? { reprompt } : {}) };
+      // Kept exactly as sent (with <speak>), so session_end's last_prompt matches the turn's SSML.
+      data.last = {
+        speech: `<speak>${reply.speech}</speak>`,
+        ...(reprompt ? { reprompt: `<speak>${reprompt}</speak>` } : {}),
+      };
     });
   }
   return builder.getResponse();
