@@ -28,9 +28,30 @@ describe('loadEnv', () => {
     [{ CLICKHOUSE_DATABASE: 'x; DROP' }, /CLICKHOUSE_DATABASE accepts an identifier/],
     [{ CLICKHOUSE_CLUSTER: 'c1' }, /CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO accepts true or false/],
+    [{ NODE_ENV: 'production', ALEXA_VERIFY: 'false' }, /ALEXA_VERIFY=false is for local development only/],
+    [{ NODE_ENV: 'production', ALEXA_DEV_CA: 'true' }, /ALEXA_DEV_CA=true trusts a development CA/],
+    [{ NODE_ENV: 'production' }, /USER_ID_HASH_KEY is required in production/],
+    [{ NODE_ENV: 'production' }, /PAYMENTS=simulated takes no money/],
+    [{ PAYMENTS: 'stripe' }, /STRIPE_SECRET_KEY is required with PAYMENTS=stripe/],
+    [{ PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x' }, /STRIPE_WEBHOOK_SECRET is required/],
+    [{ STRIPE_SECRET_KEY: 'pk_test_x' }, /STRIPE_SECRET_KEY accepts a Stripe secret key/],
+    [{ PAYMENTS: 'paypal' }, /PAYMENTS accepts simulated or stripe/],
   ])('rejects %o naming the variable', (source, message) => {
     expect(() => loadEnv(source)).toThrowError(ConfigError);
     expect(() => loadEnv(source)).toThrowError(message);
+  });
+
+  it('trusts the development CA outside production only, and accepts a complete production config', () => {
+    expect(loadEnv({}).alexaDevCa).toBe(true);
+    expect(loadEnv({ ALEXA_DEV_CA: 'false' }).alexaDevCa).toBe(false);
+    const production = loadEnv({
+      NODE_ENV: 'production',
+      USER_ID_HASH_KEY: 'k'.repeat(32),
+      PAYMENTS: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_live_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    });
+    expect(production).toMatchObject({ alexaDevCa: false, ALEXA_VERIFY: true, PAYMENTS: 'stripe' });
   });
 
   it('lists every bad variable at once', () => {

@@ -77,8 +77,62 @@ export const envSchema = z
     ),
 
     SEED_DEMO: bool('SEED_DEMO').default(true),
+
+    ALEXA_VERIFY: bool('ALEXA_VERIFY').default(true),
+    ALEXA_DEV_CA: bool('ALEXA_DEV_CA').optional(),
+    ALEXA_TRUSTED_ROOTS_FILE: optionalNonEmpty,
+    USER_ID_HASH_KEY: optionalNonEmpty.pipe(
+      z.string().min(32, 'USER_ID_HASH_KEY accepts a secret of at least 32 characters').optional(),
+    ),
+
+    PAYMENTS: z
+      .enum(['simulated', 'stripe'], { error: () => 'PAYMENTS accepts simulated or stripe' })
+      .default('simulated'),
+    STRIPE_SECRET_KEY: optionalNonEmpty.pipe(
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY accepts a Stripe secret key (sk_…)')
+        .optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: optionalNonEmpty.pipe(
+      z
+        .string()
+        .startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET accepts a webhook signing secret (whsec_…)')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === 'production';
+    const refuse = (variable: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [variable], message });
+    if (production && !env.ALEXA_VERIFY) {
+      refuse(
+        'ALEXA_VERIFY',
+        'ALEXA_VERIFY=false is for local development only; the server refuses it in production',
+      );
+    }
+    if (production && env.ALEXA_DEV_CA) {
+      refuse(
+        'ALEXA_DEV_CA',
+        'ALEXA_DEV_CA=true trusts a development CA; the server refuses it in production',
+      );
+    }
+    if (production && !env.USER_ID_HASH_KEY) {
+      refuse(
+        'USER_ID_HASH_KEY',
+        'USER_ID_HASH_KEY is required in production (every instance must hash alike)',
+      );
+    }
+    if (production && env.PAYMENTS === 'simulated') {
+      refuse('PAYMENTS', 'PAYMENTS=simulated takes no money; production needs PAYMENTS=stripe');
+    }
+    if (env.PAYMENTS === 'stripe') {
+      if (!env.STRIPE_SECRET_KEY)
+        refuse('STRIPE_SECRET_KEY', 'STRIPE_SECRET_KEY is required with PAYMENTS=stripe');
+      if (!env.STRIPE_WEBHOOK_SECRET) {
+        refuse('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is required with PAYMENTS=stripe');
+      }
+    }
     if (env.CLICKHOUSE_CLUSTER && !env.CLICKHOUSE_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -95,7 +149,13 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment (process.env by default) into typed config, or throws ConfigError listing every problem. */
-export function loadEnv(source: Record<string, string | undefined> = process.env): Env & { dataDir: string } {
+export type ServerConfig = Env & {
+  dataDir: string;
+  /** The development CA is trusted by default outside production, so our own tools' signed requests pass. */
+  alexaDevCa: boolean;
+};
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): ServerConfig {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
@@ -104,5 +164,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+  const env = result.data;
+  return {
+    ...env,
+    dataDir: path.resolve(env.DATA_DIR),
+    alexaDevCa: env.ALEXA_DEV_CA ?? env.NODE_ENV !== 'production',
+  };
 }

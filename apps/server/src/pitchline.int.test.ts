@@ -1,11 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_OWNER_EMAIL } from '@pitchline/db';
+import { DEMO_ACCESS_TOKEN, DEMO_OWNER_EMAIL, DEMO_SKILL_ID } from '@pitchline/db';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
+import { buildLaunchRequest, createEnvelopeSession } from '@pitchline/skill/nlu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 import { createLogger } from './logger';
 import { type Pitchline, startPitchline } from './pitchline';
+import { devCaDir } from './skill-wiring';
 
 // One embedded Pitchline (chDB + PGlite) for this file: both engines bind per process.
 let dataDir: string;
@@ -58,6 +61,54 @@ describe('embedded Pitchline', () => {
   it('mounts the dashboard API', async () => {
     const res = await pitchline.app.request('/api/status');
     expect(await res.json()).toEqual({ ready: true });
+  });
+
+  it('answers a request signed with the development CA, and records its events in ClickHouse', async () => {
+    const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
+    const session = createEnvelopeSession({ applicationId: DEMO_SKILL_ID, accessToken: DEMO_ACCESS_TOKEN });
+    const body = JSON.stringify(session.launch());
+    const res = await pitchline.app.request('/alexa', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...signAlexaRequest(body, signer) },
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { response: { outputSpeech?: { ssml?: string } } };
+    expect(answer.response.outputSpeech?.ssml).toMatch(/^<speak>[\s\S]*Northwind/);
+
+    await pitchline.stores.events.flush();
+    const { ch } = pitchline.stores;
+    const rows = await (
+      await ch.client.query({
+        query: `SELECT type, toUInt32(count()) AS n FROM ${ch.database}.events WHERE session_id = {session:String} GROUP BY type ORDER BY type`,
+        query_params: { session: session.sessionId },
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(rows).toEqual([
+      { type: 'session_start', n: 1 },
+      { type: 'turn', n: 1 },
+    ]);
+  });
+
+  it('rejects an unsigned request with 400 and records why', async () => {
+    const body = JSON.stringify(buildLaunchRequest({ applicationId: DEMO_SKILL_ID }));
+    const res = await pitchline.app.request('/alexa', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'missing_headers' });
+    await pitchline.stores.events.flush();
+    const { ch } = pitchline.stores;
+    const rows = await (
+      await ch.client.query({
+        query: `SELECT reason FROM ${ch.database}.events WHERE type = 'request_rejected'`,
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(rows).toContainEqual({ reason: 'missing_headers' });
   });
 
   it('reports draining on /readyz once asked to drain', async () => {

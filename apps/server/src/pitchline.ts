@@ -1,16 +1,24 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createClickHouse, EventWriter, migrateClickHouse } from '@pitchline/analytics';
+import {
+  type ClickHouseHandle,
+  createClickHouse,
+  EventWriter,
+  migrateClickHouse,
+} from '@pitchline/analytics';
 import { createDashboardApp } from '@pitchline/dashboard';
-import { migrateDatabase, openDatabase, type SeedDemoResult, seedDemo } from '@pitchline/db';
+import { type Database, migrateDatabase, openDatabase, type SeedDemoResult, seedDemo } from '@pitchline/db';
 import { Hono } from 'hono';
-import type { Env } from './env';
+import type { ServerConfig } from './env';
 import { createOpsRoutes } from './health';
 import type { Logger } from './logger';
 import { createMetricsRegistry, httpMetrics } from './metrics';
+import { createSkillFromConfig } from './skill-wiring';
 
 export type Pitchline = {
   app: Hono;
+  /** The open stores, for tools (simulator, benchmarks) that run inside this process. */
+  stores: { database: Database; ch: ClickHouseHandle; events: EventWriter };
   /** Set when this start seeded the demo merchant (first run of an empty DATA_DIR). */
   seeded: SeedDemoResult | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
@@ -23,7 +31,7 @@ export type Pitchline = {
  * The composition root: opens the stores the environment names (embedded chDB + PGlite by default),
  * applies migrations, seeds demo data on first run, and mounts the skill and dashboard apps in one Hono app.
  */
-export async function startPitchline(env: Env & { dataDir: string }, logger: Logger): Promise<Pitchline> {
+export async function startPitchline(env: ServerConfig, logger: Logger): Promise<Pitchline> {
   await mkdir(env.dataDir, { recursive: true });
   const registry = createMetricsRegistry();
 
@@ -84,6 +92,17 @@ export async function startPitchline(env: Env & { dataDir: string }, logger: Log
     }),
   );
   app.route('/api', createDashboardApp({ storesReady }));
+  app.route(
+    '/',
+    await createSkillFromConfig({
+      config: env,
+      db: database.db,
+      recordEvent: (event) => events.record(event),
+      logger,
+      registry,
+      publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    }),
+  );
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
@@ -91,6 +110,7 @@ export async function startPitchline(env: Env & { dataDir: string }, logger: Log
 
   return {
     app,
+    stores: { database, ch, events },
     seeded: seeded?.created ? seeded : null,
     drain: () => {
       draining = true;

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PitchlineEvent } from '@pitchline/core';
+import type { PitchlineDb } from '@pitchline/db';
+import { createSkillApp, createSkillMetrics, type SkillMetrics } from '@pitchline/skill';
+import {
+  createPaymentGateway,
+  createSimulatedCheckoutApp,
+  newSimulatedWebhookSecret,
+  SimulatedGateway,
+} from '@pitchline/skill/payments';
+import { Hono } from 'hono';
+import { Gauge, type Registry } from 'prom-client';
+import type { ServerConfig } from './env';
+import { loadOrCreateLocalSecret } from './local-secret';
+import type { Logger } from './logger';
+
+/** Where the development CA and the chains our own tools sign with live, under DATA_DIR. */
+export function devCaDir(dataDir: string): string {
+  return path.join(dataDir, 'dev-ca');
+}
+
+/**
+ * Turns the validated environment into the skill app: request verification (with the development CA
+ * outside production), payments (Stripe or the simulated test mode) and the Stripe webhook endpoint.
+ */
+export async function createSkillFromConfig(opts: {
+  config: ServerConfig;
+  db: PitchlineDb;
+  recordEvent: (event: PitchlineEvent) => Promise<void>;
+  logger: Logger;
+  registry: Registry;
+  /** Our own base URL, for Checkout return pages and simulated payment links. */
+  publicUrl: string;
+}): Promise<Hono> {
+  const { config, logger } = opts;
+  const userIdHashKey =
+    config.USER_ID_HASH_KEY ?? (await loadOrCreateLocalSecret(config.dataDir, 'user-id-hash'));
+
+  const trustedRootsPem: string[] = [];
+  if (config.ALEXA_TRUSTED_ROOTS_FILE)
+    trustedRootsPem.push(await readFile(config.ALEXA_TRUSTED_ROOTS_FILE, 'utf8'));
+  let preloadedChainsDir: string | undefined;
+  if (config.alexaDevCa) {
+    // Loaded only when enabled: production never imports the certificate-making library.
+    const { loadOrCreateDevSigner } = await import('@pitchline/skill/dev-ca');
+    const devSigner = await loadOrCreateDevSigner(devCaDir(config.dataDir));
+    trustedRootsPem.push(devSigner.ca.certPem);
+    preloadedChainsDir = devSigner.chainsDir;
+    logger.warn({ caCertPath: devSigner.caCertPath }, 'trusting the development CA for Alexa requests');
+  }
+  if (!config.ALEXA_VERIFY) logger.warn('ALEXA_VERIFY=false: Alexa request signatures are NOT checked');
+
+  // Simulated mode signs webhooks and delivers them to our own endpoint, in process, through the same
+  // verification and processing code Stripe's deliveries take.
+  const webhookSecret =
+    config.PAYMENTS === 'stripe' ? (config.STRIPE_WEBHOOK_SECRET as string) : newSimulatedWebhookSecret();
+  let app: Hono | undefined;
+  const gateway = createPaymentGateway(
+    config.PAYMENTS === 'stripe'
+      ? { mode: 'stripe', secretKey: config.STRIPE_SECRET_KEY as string }
+      : {
+          mode: 'simulated',
+          webhookSecret,
+          publicUrl: opts.publicUrl,
+          logger,
+          deliver: async (rawBody, signature) => {
+            if (!app) throw new Error('skill app not built yet');
+            const res = await app.request('/webhooks/stripe', {
+              method: 'POST',
+              body: rawBody,
+              headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+            });
+            return { status: res.status };
+          },
+        },
+  );
+
+  const metrics = createSkillMetrics();
+  exposeSkillMetrics(metrics, opts.registry);
+
+  const skill = createSkillApp({
+    db: opts.db,
+    recordEvent: opts.recordEvent,
+    userIdHashKey,
+    logger,
+    metrics,
+    verification: {
+      enabled: config.ALEXA_VERIFY,
+      trustedRootsPem,
+      ...(preloadedChainsDir ? { preloadedChainsDir } : {}),
+    },
+    payments: { gateway, webhookSecret, publicUrl: opts.publicUrl },
+  });
+
+  app = new Hono();
+  app.route('/', skill);
+  if (gateway instanceof SimulatedGateway)
+    app.route('/pay/simulated', createSimulatedCheckoutApp({ gateway }));
+  return app;
+}
+
+function exposeSkillMetrics(metrics: SkillMetrics, registry: Registry): void {
+  const counters: [keyof SkillMetrics, string][] = [
+    ['recordFailures', 'Events the skill could not record; the shopper still got an answer'],
+    ['invalidEvents', 'Events the skill built that failed the event contract (never sent)'],
+    ['dialogErrors', 'Turns answered by the dialog error handler'],
+    ['responsesTrimmed', "Responses cut down to fit Alexa's size limits"],
+  ];
+  for (const [key, help] of counters) {
+    const name = `pitchline_skill_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`;
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(metrics[key]);
+      },
+    });
+  }
+}
