@@ -42,6 +42,8 @@ export class SimulatedGateway implements PaymentGateway {
     const base = config.publicUrl.replace(/\/+$/, '');
     this.engine = new StripeTestMode({
       checkoutUrl: (id) => `${base}/pay/simulated/${encodeURIComponent(id)}`,
+      // Events are delivered, not kept: a server in simulated mode runs for weeks.
+      retainEvents: false,
     });
     this.engine.onEvent((event) => this.enqueue(event));
   }

@@ -92,6 +92,8 @@ export interface StripeTestModeOptions {
   checkoutUrl: (sessionId: string) => string;
   apiVersion?: string;
   now?: () => number;
+  /** Keep every emitted event in `events` (tests); a long-running simulated server turns it off. */
+  retainEvents?: boolean;
 }
 
 export class StripeTestMode {
@@ -386,7 +388,7 @@ export class StripeTestMode {
       request: { id: newId('req'), idempotency_key: idempotencyKey },
       type,
     };
-    this.events.push(event);
+    if (this.options.retainEvents ?? true) this.events.push(event);
     for (const listener of this.listeners) listener(event);
   }
 
