@@ -88,7 +88,7 @@ async function crashChild(mode: 'blocked' | 'inserted' | 'load', killAfterIds: n
   return {
     ...c,
     acknowledged,
-    segmentsAtDeath: readdirSync(c.walDir),
+    segmentsAtDeath: readdirSync(c.walDir).filter((f) => f.endsWith('.jsonl')),
     ...(token ? { insertedToken: token } : {}),
   };
 }

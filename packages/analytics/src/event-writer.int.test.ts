@@ -9,6 +9,7 @@ import { makeEvent } from '../test/fixtures';
 import { EventLogFullError } from './errors';
 import { clickHouseInserter, EventWriter, type EventWriterOptions, type SegmentBatch } from './event-writer';
 import { countByEventId, openTestClickHouse, type TestClickHouse } from './testing';
+import { WalLockedError } from './wal';
 
 let ch: TestClickHouse;
 const dirs: string[] = [];
@@ -205,7 +206,7 @@ describe('EventWriter when ClickHouse fails', () => {
     writers.push(up);
     await up.flush();
     await expectExactlyOnce(recorded);
-    expect(await readdir(dir)).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
   });
 
   it('cuts a torn last line left by a write that never completed', async () => {
@@ -213,12 +214,15 @@ describe('EventWriter when ClickHouse fails', () => {
     const first = new EventWriter({
       ch,
       walDir: dir,
-      insert: () => new Promise(() => {}),
+      insert: async () => {
+        throw new Error('ClickHouse is down');
+      },
       batchMaxDelayMs: 60_000,
     });
     const recorded = events(5);
     for (const e of recorded) await first.record(e);
-    const [segment] = readdirSync(dir);
+    await first.close({ timeoutMs: 20 });
+    const [segment] = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
     await appendFile(join(dir, segment as string), '{"event_id":"0195a3c4-9999-7000-8000-00000');
     const up = new EventWriter({ ch, walDir: dir });
     writers.push(up);
@@ -228,6 +232,19 @@ describe('EventWriter when ClickHouse fails', () => {
 });
 
 describe('EventWriter refusals', () => {
+  it('refuses a second writer on the same log directory while the first is open', async () => {
+    const { w } = writer();
+    await w.start();
+    const dir = dirs.at(-1) as string;
+    const second = new EventWriter({ ch, walDir: dir });
+    await expect(second.start()).rejects.toThrow(WalLockedError);
+    await expect(second.record(makeEvent(0))).rejects.toThrow(WalLockedError);
+    await w.close();
+    const third = new EventWriter({ ch, walDir: dir });
+    writers.push(third);
+    await expect(third.start()).resolves.toBeUndefined();
+  });
+
   it('rejects a malformed event naming the field, and writes nothing anywhere', async () => {
     const { w } = writer();
     const bad = { ...makeEvent(4), unit_amount: 14.99 };

@@ -1,5 +1,5 @@
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseEvent } from '@pitchline/core';
 import type { Registry } from 'prom-client';
@@ -7,7 +7,7 @@ import { backoffDelay } from './backoff';
 import { type ClickHouseHandle, chdbConnectionOf } from './clickhouse';
 import { EventLogFullError, EventWriterClosedError } from './errors';
 import { toEventRow } from './event-row';
-import { fsyncDir, newSegmentName, recoverSegments, type SegmentFile } from './wal';
+import { fsyncDir, lockWal, newSegmentName, recoverSegments, type SegmentFile } from './wal';
 import { createWriterMetrics, type EventWriterStats } from './writer-metrics';
 
 export interface Logger {
@@ -151,6 +151,7 @@ export class EventWriter {
   #closing = false;
   #stopped = false;
   #failure: unknown;
+  #unlock: (() => Promise<void>) | undefined;
 
   constructor(options: EventWriterOptions) {
     this.#ch = options.ch;
@@ -177,6 +178,8 @@ export class EventWriter {
 
   async #recover(): Promise<void> {
     try {
+      await fsp.mkdir(this.#dir, { recursive: true });
+      this.#unlock = await lockWal(resolve(this.#dir));
       const segments = await recoverSegments(this.#dir, this.#fsync);
       for (const segment of segments) {
         this.#sealed.push(segment);
@@ -493,6 +496,7 @@ export class EventWriter {
       this.#open = undefined;
       await open.file.close().catch(() => {});
     }
+    await this.#unlock?.();
     if (this.#queued > 0) {
       this.#log.warn({ queued: this.#queued }, 'EventWriter closed with events still in the log');
     }

@@ -17,4 +17,5 @@ export {
 } from './event-writer';
 export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from './migrate';
 export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
+export { WalLockedError } from './wal';
 export type { EventWriterStats } from './writer-metrics';

@@ -87,3 +87,50 @@ export async function recoverSegments(dir: string, fsync: boolean): Promise<Segm
   if (changed && fsync) await fsyncDir(dir);
   return segments;
 }
+
+export class WalLockedError extends Error {
+  override name = 'WalLockedError';
+}
+
+const LOCK = 'LOCK';
+/** Directories held by a live EventWriter in this process. */
+const heldInProcess = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One writer per log directory. A second one would "recover" the first one's open segment while it is
+ * still being appended to, ship it, and the later appends would then be dropped as duplicates of that
+ * token. The lock is a pid file: a lock left by a dead process (a crash) is taken over.
+ */
+export async function lockWal(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, LOCK);
+  if (heldInProcess.has(dir)) {
+    throw new WalLockedError(`another EventWriter in this process is using the event log ${dir}`);
+  }
+  let holder: number | undefined;
+  try {
+    holder = Number((await fsp.readFile(path, 'utf8')).trim());
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (holder !== undefined && Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+    throw new WalLockedError(
+      `the event log ${dir} is in use by process ${holder}; each process needs its own walDir ` +
+        `(if that process is not a Pitchline writer, delete ${path})`,
+    );
+  }
+  await fsp.writeFile(path, `${process.pid}\n`);
+  heldInProcess.add(dir);
+  return async () => {
+    heldInProcess.delete(dir);
+    await fsp.rm(path, { force: true });
+  };
+}
