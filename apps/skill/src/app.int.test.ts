@@ -11,6 +11,7 @@ import {
   USER_ID_HASH_KEY,
 } from './dialog/testing/harness';
 import { buildIntentRequest } from './nlu';
+import { saveLinkedCustomer } from './payments/linked-customer';
 
 let h: Harness;
 
@@ -165,6 +166,33 @@ describe('a shopper buys by voice', () => {
     }
   });
 
+  it('a declined card leaves the order awaiting payment, with a Checkout link, and the session open', async () => {
+    await saveLinkedCustomer(h.database.db, {
+      merchantId: DEMO_MERCHANT_ID,
+      accessToken: 'declining-token',
+      stripeCustomerId: 'cus_declines',
+      defaultPaymentMethodId: 'pm_card_chargeDeclined',
+    });
+    const userId = 'amzn1.ask.account.DECLINED';
+    const convo = h.conversation({ userId, accessToken: 'declining-token' });
+    await convo.launch();
+    await convo.say('AddToCartIntent', { product: 'dripper' });
+    await convo.say('CheckoutIntent');
+    const yes = await convo.say('AMAZON.YesIntent');
+    expect(said(yes)).toContain('Your card was declined');
+    expect(said(yes)).toContain('payment link');
+    expect(yes.response.shouldEndSession).toBe(false);
+    await h.gateway.idle();
+    const [order] = await h.database.db
+      .select()
+      .from(orders)
+      .where(eq(orders.userId, hashUserId(userId, USER_ID_HASH_KEY)));
+    expect(order?.status).not.toBe('paid');
+    expect(order?.checkoutUrl).toBeTruthy();
+    const status = await convo.say('OrderStatusIntent');
+    expect(said(status)).toMatch(/waiting for your payment|could not be charged/);
+  });
+
   it('order status reads the shopper’s latest order', async () => {
     const convo = h.conversation({ userId: 'amzn1.ask.account.SHOPPER-ONE' });
     const status = await convo.say('OrderStatusIntent');
@@ -218,6 +246,20 @@ describe('robustness', () => {
     const turns = eventsOf(h.events, 'turn').filter((t) => t.session_id === convo.session.sessionId);
     expect(turns.map((t) => t.request_type)).toContain('Alexa.Presentation.APL.UserEvent');
     expect(turns.find((t) => t.intent === 'SomeFutureIntent')).toBeDefined();
+  });
+
+  it('yes answers only the question just asked; repeat asks it again', async () => {
+    const convo = h.conversation();
+    await convo.launch(); // "…would you like to add it to your cart?"
+    await convo.say('AMAZON.HelpIntent');
+    const yes = await convo.say('AMAZON.YesIntent');
+    expect(said(yes)).toContain("not sure what you're agreeing to");
+    expect((yes.sessionAttributes as { cart: unknown[] }).cart).toEqual([]);
+
+    await convo.say('ProductDetailsIntent', { product: 'cold brew bottle' });
+    await convo.say('AMAZON.RepeatIntent');
+    const added = await convo.say('AMAZON.YesIntent');
+    expect(said(added)).toContain('Added 1 Cold Brew Bottle');
   });
 
   it('still answers when analytics fails, and counts the failure', async () => {

@@ -82,7 +82,6 @@ export function removeProduct(
   }
   updateSession(input, (d) => {
     d.cart = result.cart;
-    d.pending = undefined;
   });
   emit(turn, {
     type: 'cart_remove',

@@ -3,6 +3,7 @@ import { getIntentName, getRequestType, SkillBuilders } from 'ask-sdk-core';
 import type { DialogDeps, DialogHandler } from './handler';
 import { DIALOG_HANDLERS } from './handlers';
 import { handleDialogError } from './handlers/error';
+import { readSession, writeSession } from './session';
 import { turnOf } from './turn';
 
 export type CustomSkill = ReturnType<ReturnType<typeof SkillBuilders.custom>['create']>;
@@ -29,6 +30,14 @@ function toRequestHandler(handler: DialogHandler, deps: DialogDeps): RequestHand
 export function buildSkill(deps: DialogDeps): CustomSkill {
   return SkillBuilders.custom()
     .addRequestHandlers(...DIALOG_HANDLERS.map((h) => toRequestHandler(h, deps)))
+    .addRequestInterceptors((input) => {
+      if (!input.requestEnvelope.session) return;
+      const turn = turnOf(input);
+      const data = readSession(input);
+      turn.pending = data.pending;
+      data.pending = undefined;
+      writeSession(input, data);
+    })
     .addErrorHandlers({
       canHandle: () => true,
       handle: (input, error) => handleDialogError(input, error, deps),

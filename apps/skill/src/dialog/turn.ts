@@ -3,6 +3,7 @@ import type { RequestEnvelope } from 'ask-sdk-model';
 import type { Catalog } from '../catalog/types';
 import type { EventDraft, StampedDraft } from '../recording/drafts';
 import type { SlotRecord } from '../recording/slots';
+import type { Pending } from './session';
 
 export type SessionEndReason =
   | 'user_stop'
@@ -32,6 +33,12 @@ export interface TurnState {
   /** Slots as the dialog resolved them; starts as Alexa's raw view of them. */
   slots: SlotRecord[];
   error?: string;
+  /**
+   * The question the previous response asked (add it? check out? place the order?). It is taken out
+   * of the session before any handler runs, so it only ever answers the turn right after the question;
+   * a handler that asks again puts a new one in.
+   */
+  pending?: Pending;
   sessionEnd?: { reason: SessionEndReason; lastPrompt?: string };
 }
 

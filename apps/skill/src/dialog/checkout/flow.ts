@@ -181,9 +181,6 @@ export function declineCheckout(
   pending: Extract<Pending, { kind: 'checkout' }>,
 ): Response {
   recordDecline(input, turn, pending);
-  updateSession(input, (d) => {
-    d.pending = undefined;
-  });
   return ask(
     input,
     text("Okay, I won't place the order. Your cart is still here."),

@@ -9,7 +9,6 @@ export const navigateHomeHandler: DialogHandler = {
   intents: ['AMAZON.NavigateHomeIntent'],
   handle(input) {
     updateSession(input, (d) => {
-      d.pending = undefined;
       d.listing = undefined;
     });
     return ask(

@@ -2,17 +2,13 @@ import { text } from '@pitchline/core';
 import { declineCheckout } from '../checkout/flow';
 import type { DialogHandler } from '../handler';
 import { ask } from '../respond';
-import { readSession, updateSession } from '../session';
 
 export const noHandler: DialogHandler = {
   name: 'No',
   intents: ['AMAZON.NoIntent'],
   handle(input, turn) {
-    const { pending } = readSession(input);
+    const { pending } = turn;
     if (pending?.kind === 'checkout') return declineCheckout(input, turn, pending);
-    updateSession(input, (d) => {
-      d.pending = undefined;
-    });
     return ask(
       input,
       text('Okay.'),

@@ -10,7 +10,7 @@ export const stopHandler: DialogHandler = {
   intents: ['AMAZON.StopIntent', 'AMAZON.CancelIntent'],
   handle(input, turn) {
     const session = readSession(input);
-    if (session.pending?.kind === 'checkout') recordDecline(input, turn, session.pending);
+    if (turn.pending?.kind === 'checkout') recordDecline(input, turn, turn.pending);
     // The exit point is what the shopper heard before deciding to leave, not our goodbye.
     turn.sessionEnd = { reason: 'user_stop', ...(session.last ? { lastPrompt: session.last.speech } : {}) };
     return respond(input, { speech: text('Goodbye, and thanks for visiting.'), end: true });

@@ -3,14 +3,13 @@ import { addProduct } from '../cart-actions';
 import { confirmCheckout, startCheckout } from '../checkout/flow';
 import type { DialogHandler } from '../handler';
 import { ask } from '../respond';
-import { readSession } from '../session';
 
 /** Yes means whatever the last question asked: add the pitched product, check out, or place the order. */
 export const yesHandler: DialogHandler = {
   name: 'Yes',
   intents: ['AMAZON.YesIntent'],
   async handle(input, turn, deps) {
-    const { pending } = readSession(input);
+    const { pending } = turn;
     switch (pending?.kind) {
       case 'checkout':
         return confirmCheckout(input, turn, deps, pending);
