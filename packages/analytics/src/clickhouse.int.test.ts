@@ -35,6 +35,14 @@ describe('createClickHouse (chDB)', () => {
     );
   });
 
+  it('server mode: an unreachable server makes ping() false and migrations fail, without unhandled errors', async () => {
+    const ch = createClickHouse({ url: 'http://127.0.0.1:9', database: 'nowhere', dataDir: testDataDir() });
+    expect(ch.mode).toBe('server');
+    expect(await ch.ping()).toBe(false);
+    await expect(migrateClickHouse(ch)).rejects.toThrow();
+    await ch.close();
+  });
+
   it('rejects database names that are not plain identifiers', () => {
     expect(() => createClickHouse({ database: 'x; DROP TABLE y', dataDir: testDataDir() })).toThrow(
       /identifier/,

@@ -107,8 +107,12 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouseHandle {
       mode: 'server',
       ready,
       ping: async () => {
-        await ready;
-        return (await client.ping()).success;
+        try {
+          await ready;
+          return (await client.ping()).success;
+        } catch {
+          return false;
+        }
       },
       close: async () => {
         if (closed) return;
@@ -126,8 +130,12 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouseHandle {
     mode: 'chdb',
     ready,
     ping: async () => {
-      await ready;
-      return !closed && (await client.ping()).success;
+      try {
+        await ready;
+        return !closed && (await client.ping()).success;
+      } catch {
+        return false;
+      }
     },
     close: async () => {
       if (closed) return;
@@ -142,12 +150,14 @@ function createDatabase(
   client: ClickHouseClient,
   target: { database: string; cluster?: string },
 ): Promise<void> {
-  const ready = client
-    .command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}${onCluster(target)}` })
-    .then(() => undefined);
+  const ready = client.command({ query: createDatabaseStatement(target) }).then(() => undefined);
   // Callers observe failures through `ready`, `ping()` or `migrateClickHouse`; never as an unhandled rejection.
   ready.catch(() => {});
   return ready;
+}
+
+export function createDatabaseStatement(target: { database: string; cluster?: string }): string {
+  return `CREATE DATABASE IF NOT EXISTS ${target.database}${onCluster(target)}`;
 }
 
 export function onCluster(handle: { cluster?: string }): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClickHouseHandle } from './clickhouse';
+import { type ClickHouseHandle, createDatabaseStatement } from './clickhouse';
 import { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
 import { onClusterClause } from './migrations/types';
 
@@ -45,12 +45,14 @@ export async function migrateClickHouse(
   handle: ClickHouseHandle,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<AppliedMigration[]> {
-  await handle.ready;
+  // The factory's own attempt may have failed (server still starting); creating again is idempotent.
+  await handle.ready.catch(() => {});
   const target: MigrationTarget = {
     database: handle.database,
     ...(handle.cluster ? { cluster: handle.cluster } : {}),
   };
   const { client } = handle;
+  await client.command({ query: createDatabaseStatement(target) });
   await client.command({ query: schemaMigrationsStatement(target) });
 
   const recorded = await (
