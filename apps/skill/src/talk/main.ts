@@ -1,0 +1,48 @@
+/**
+ * `npm run talk -w @pitchline/skill`: type to the running skill as if talking to an Echo.
+ * Start the server first (`npm run dev`); it must trust the development CA (the default outside
+ * production), whose signer this tool loads from DATA_DIR.
+ */
+import { createInterface } from 'node:readline/promises';
+import { INVOCATION_NAME } from '../interaction-model';
+import { loadOrCreateDevSigner } from '../verification/dev-ca';
+import { TalkConversation } from './conversation';
+import { loadTalkConfig } from './env';
+
+const config = loadTalkConfig();
+const { signer } = await loadOrCreateDevSigner(config.devCaDir);
+const talk = new TalkConversation(
+  (body, headers) => fetch(config.endpoint, { method: 'POST', body, headers }),
+  signer,
+  {
+    applicationId: config.skillId,
+    locale: config.locale,
+    screen: config.screen,
+    ...(config.accessToken ? { accessToken: config.accessToken } : {}),
+  },
+);
+
+const rl = createInterface({ input: process.stdin, output: process.stdout });
+console.log(`Talking to ${config.endpoint}. Say "open ${INVOCATION_NAME}" or anything; Ctrl-D to leave.`);
+try {
+  for (;;) {
+    let line: string;
+    try {
+      line = await rl.question('you> ');
+    } catch {
+      break; // stdin closed
+    }
+    try {
+      const heard = await talk.say(line);
+      if (!heard) continue;
+      console.log(`  [${heard.request}]`);
+      console.log(`alexa> ${heard.speech || '(silence)'}`);
+      if (heard.card) console.log(`  card: ${heard.card}`);
+      if (heard.ended) console.log('  (session ended)');
+    } catch (err) {
+      console.error(`  error: ${(err as Error).message}`);
+    }
+  }
+} finally {
+  rl.close();
+}
