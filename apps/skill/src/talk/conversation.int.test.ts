@@ -39,6 +39,12 @@ describe('talk', () => {
     expect(add?.speech).toContain('Added 2 Burr Grinder');
     const review = await talk.say("what's in my cart");
     expect(review?.speech).toContain('$258.00');
+    await talk.say('check out');
+    const placed = await talk.say('yes');
+    expect(placed?.ended).toBe(true);
+    // A new session, the same shopper: the order just placed is theirs.
+    const status = await talk.say('where is my order');
+    expect(status?.speech).toContain('$258.00');
     const bye = await talk.say('stop');
     expect(bye?.ended).toBe(true);
     expect(await talk.say('   ')).toBeNull();

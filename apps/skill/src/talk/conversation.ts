@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ssmlToPlainText } from '@pitchline/core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { interactionModel } from '../interaction-model';
@@ -25,12 +26,20 @@ export class TalkConversation {
   private session: EnvelopeSession;
   private readonly matcher = createTextMatcher(interactionModel);
 
+  private readonly options: EnvelopeOptions;
+
   constructor(
     private readonly transport: Transport,
     private readonly signer: DevSigner,
-    private readonly options: EnvelopeOptions,
+    options: EnvelopeOptions,
   ) {
-    this.session = createEnvelopeSession(options);
+    // One shopper and one device for the whole run: a new session is the same person coming back.
+    this.options = {
+      ...options,
+      userId: options.userId ?? `amzn1.ask.account.talk-${randomUUID()}`,
+      deviceId: options.deviceId ?? `amzn1.ask.device.talk-${randomUUID()}`,
+    };
+    this.session = createEnvelopeSession(this.options);
   }
 
   /** null for blank input. */

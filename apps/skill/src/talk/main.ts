@@ -22,27 +22,24 @@ const talk = new TalkConversation(
   },
 );
 
-const rl = createInterface({ input: process.stdin, output: process.stdout });
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 console.log(`Talking to ${config.endpoint}. Say "open ${INVOCATION_NAME}" or anything; Ctrl-D to leave.`);
-try {
-  for (;;) {
-    let line: string;
-    try {
-      line = await rl.question('you> ');
-    } catch {
-      break; // stdin closed
-    }
-    try {
-      const heard = await talk.say(line);
-      if (!heard) continue;
+const interactive = process.stdin.isTTY === true;
+rl.setPrompt('you> ');
+if (interactive) rl.prompt();
+// The async iterator, unlike question(), also reads lines piped in faster than we answer them.
+for await (const line of rl) {
+  if (!interactive) console.log(`you> ${line}`);
+  try {
+    const heard = await talk.say(line);
+    if (heard) {
       console.log(`  [${heard.request}]`);
       console.log(`alexa> ${heard.speech || '(silence)'}`);
       if (heard.card) console.log(`  card: ${heard.card}`);
       if (heard.ended) console.log('  (session ended)');
-    } catch (err) {
-      console.error(`  error: ${(err as Error).message}`);
     }
+  } catch (err) {
+    console.error(`  error: ${(err as Error).message}`);
   }
-} finally {
-  rl.close();
+  if (interactive) rl.prompt();
 }
