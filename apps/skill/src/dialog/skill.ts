@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'ask-sdk-core';
 import { getIntentName, getRequestType, SkillBuilders } from 'ask-sdk-core';
+import { updateDynamicEntities } from '../catalog/dynamic-entities';
 import type { DialogDeps, DialogHandler } from './handler';
 import { DIALOG_HANDLERS } from './handlers';
 import { handleDialogError } from './handlers/error';
@@ -37,6 +38,14 @@ export function buildSkill(deps: DialogDeps): CustomSkill {
       turn.pending = data.pending;
       data.pending = undefined;
       writeSession(input, data);
+    })
+    .addResponseInterceptors(async (input, response) => {
+      // Alexa resolves against the catalog only once it has been sent: do it on the first response
+      // of every session, launch or one-shot ("ask northwind shop to add a kettle").
+      if (!response || !input.requestEnvelope.session?.new || response.shouldEndSession !== false) return;
+      if (response.directives?.some((d) => d.type === 'Dialog.UpdateDynamicEntities')) return;
+      const directive = updateDynamicEntities(await turnOf(input).catalog());
+      if (directive) response.directives = [...(response.directives ?? []), directive];
     })
     .addErrorHandlers({
       canHandle: () => true,

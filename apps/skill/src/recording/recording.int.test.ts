@@ -138,6 +138,18 @@ describe('events of a session', () => {
     ]);
   });
 
+  it('a one-shot request opening a session also teaches Alexa the catalog', async () => {
+    const convo = h.conversation();
+    const oneShot = await convo.send(
+      convo.session.intent('AddToCartIntent', { product: 'decaf' }, { newSession: true }),
+    );
+    expect(said(oneShot)).toContain('Added 1 Swiss Water Decaf');
+    expect(oneShot.response.directives?.map((d) => d.type)).toEqual(['Dialog.UpdateDynamicEntities']);
+    const next = await convo.say('ReviewCartIntent');
+    expect(next.response.directives ?? []).toEqual([]);
+    expect(eventsOf(inSession(convo.session.sessionId), 'session_start')).toHaveLength(1);
+  });
+
   it('cards only on devices with a screen; Repeat re-speaks the last response', async () => {
     const headless = h.conversation({ screen: false });
     expect((await headless.launch()).response.card).toBeUndefined();

@@ -1,12 +1,11 @@
 import { concat, text } from '@pitchline/core';
-import { updateDynamicEntities } from '../../catalog/dynamic-entities';
 import type { DialogHandler } from '../handler';
 import { pitchFor } from '../pitch';
 import { ask } from '../respond';
 import { updateSession } from '../session';
 import { clip } from '../speech';
 
-/** Greets, teaches Alexa the catalog for this session, and pitches the featured product. */
+/** Greets and pitches the featured product (the catalog itself goes to Alexa in skill.ts). */
 export const launchHandler: DialogHandler = {
   name: 'Launch',
   requestTypes: ['LaunchRequest'],
@@ -21,7 +20,6 @@ export const launchHandler: DialogHandler = {
         text('Is there anything else?'),
       );
     }
-    const directive = updateDynamicEntities(catalog);
     updateSession(input, (d) => {
       d.lastProductId = featured.id;
       d.pending = { kind: 'add', productId: featured.id };
@@ -30,7 +28,7 @@ export const launchHandler: DialogHandler = {
       input,
       concat(welcome, text("Today's pick: "), pitchFor(featured, catalog, turn.locale, deps.logger)),
       text('Would you like to add it to your cart, or hear what else we have?'),
-      { cardTitle: catalog.merchantName, ...(directive ? { directives: [directive] } : {}) },
+      { cardTitle: catalog.merchantName },
     );
   },
 };
