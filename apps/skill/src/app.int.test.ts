@@ -309,3 +309,12 @@ describe('robustness', () => {
     expect(turn?.error).toBeTruthy();
   });
 });
+
+describe('the event contract', () => {
+  it('no event the skill built broke the contract, and every request left exactly one turn', () => {
+    expect(h.metrics.invalidEvents).toBe(0);
+    const requestIds = eventsOf(h.events, 'turn').map((t) => t.request_id);
+    expect(new Set(requestIds).size).toBe(requestIds.length);
+    expect(new Set(h.events.map((e) => e.event_id)).size).toBe(h.events.length);
+  });
+});

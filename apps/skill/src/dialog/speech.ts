@@ -45,11 +45,9 @@ export function fitList(items: readonly Ssml[], budgetChars: number, rest: (left
   for (const [i, item] of items.entries()) {
     const tail = items.length - i - 1 > 0 ? rest(items.length - i - 1).length : 0;
     if (used + item.length + 2 + tail > budgetChars) {
-      return concat(
-        spokenList(kept),
-        kept.length > 0 ? text(', ') : text(''),
-        rest(items.length - kept.length),
-      );
+      // "a, b, c and 7 more": the remainder takes the place of the last item.
+      const head = kept.flatMap((k, j) => (j === 0 ? [k] : [text(', '), k]));
+      return concat(...head, kept.length > 0 ? text(' ') : text(''), rest(items.length - kept.length));
     }
     kept.push(item);
     used += item.length + 2;
