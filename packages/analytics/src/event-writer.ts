@@ -86,7 +86,23 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** One group commit: its records are acknowledged once the segment is durable up to `end`. */
+interface Round {
+  end: number;
+  records: Pending[];
+}
+
+/** Two overlapping syncs already hide the JS work between rounds; more would only queue in the kernel. */
+const MAX_SYNCS_IN_FLIGHT = 2;
+
+/** `bytes`/`events` count what is acknowledged (durable); `written*` what was written, maybe not yet synced. */
 interface OpenSegment extends SegmentFile {
+  written: number;
+  writtenEvents: number;
+  rounds: Round[];
+  syncing: number;
+  sealing?: boolean;
+  broken?: boolean;
   file: fsp.FileHandle;
   timer?: NodeJS.Timeout;
   /** Its time bound passed while the shipper was busy. */
@@ -132,6 +148,9 @@ export class EventWriter {
   /** A time-bound seal that fell due while a write was in flight; done right after that write. */
   #sealDue = false;
   #sealed: SegmentFile[] = [];
+  /** Sealed segments whose last syncs are still running. */
+  #sealing = new Set<OpenSegment>();
+  #syncs = new Set<Promise<void>>();
   #nextSeq = 1;
   #enqueued = 0;
   #settled = 0;
@@ -251,7 +270,14 @@ export class EventWriter {
     }
   }
 
-  /** Writes a group of records, cutting segments at the size/count bounds, and settles each record. */
+  /**
+   * Writes a group of records, cutting segments at the size/count bounds. Writes are issued one after the
+   * other, but a write does not wait for the previous round's fdatasync: up to MAX_SYNCS_IN_FLIGHT
+   * syncs overlap, so callers acknowledged by one sync prepare their next records while the next sync
+   * runs. A round is acknowledged once a sync that started after its write completed has finished; as
+   * writes are sequential, that sync covers every earlier write too, so what is durable is always a
+   * prefix of the segment (recovery only ever has to cut a torn tail).
+   */
   async #append(batch: Pending[]): Promise<void> {
     let i = 0;
     while (i < batch.length) {
@@ -262,15 +288,19 @@ export class EventWriter {
         this.#fail(batch.slice(i), err);
         return;
       }
+      if (segment.broken) {
+        this.#seal();
+        continue;
+      }
       let j = i;
       let bytes = 0;
       while (j < batch.length) {
         const next = (batch[j] as Pending).bytes;
         const fits =
-          segment.bytes + bytes + next <= this.#batchMaxBytes &&
-          segment.events + (j - i) < this.#batchMaxEvents;
+          segment.written + bytes + next <= this.#batchMaxBytes &&
+          segment.writtenEvents + (j - i) < this.#batchMaxEvents;
         // An empty segment always takes one record, so a record larger than the bound still gets written.
-        if (!fits && !(segment.events === 0 && j === i)) break;
+        if (!fits && !(segment.writtenEvents === 0 && j === i)) break;
         bytes += next;
         j++;
       }
@@ -281,40 +311,78 @@ export class EventWriter {
       const chunk = batch.slice(i, j);
       i = j;
       const payload = Buffer.from(chunk.map((p) => p.line).join(''));
+      const start = segment.written;
       try {
         // Positional writes: after a failed write the segment is cut back to its last good length, so a
         // partial write can never leave a torn line in the middle of a segment.
         let written = 0;
         while (written < payload.length) {
-          const r = await segment.file.write(
-            payload,
-            written,
-            payload.length - written,
-            segment.bytes + written,
-          );
+          const r = await segment.file.write(payload, written, payload.length - written, start + written);
           written += r.bytesWritten;
         }
-        if (this.#fsync) await segment.file.datasync();
       } catch (err) {
         this.#log.error({ err, segment: segment.token }, 'event log write failed');
         try {
-          await segment.file.truncate(segment.bytes);
+          await segment.file.truncate(start);
         } catch {
-          // The segment's tail is unknown: seal what is acknowledged and never append to it again.
+          // The segment's tail is unknown: keep what is acknowledged and never append to it again.
         }
         this.#seal();
         this.#fail(chunk, err);
         continue;
       }
-      if (segment.events === 0) this.#armSealTimer(segment);
-      segment.bytes += bytes;
-      segment.events += chunk.length;
-      this.#queued += chunk.length;
-      this.#settled += chunk.length;
-      for (const p of chunk) p.resolve();
-      if (segment.bytes >= this.#batchMaxBytes || segment.events >= this.#batchMaxEvents || this.#sealDue) {
+      if (segment.writtenEvents === 0) this.#armSealTimer(segment);
+      segment.written += bytes;
+      segment.writtenEvents += chunk.length;
+      const round: Round = { end: segment.written, records: chunk };
+      segment.rounds.push(round);
+      const sync = this.#sync(segment, round);
+      this.#syncs.add(sync);
+      void sync.finally(() => this.#syncs.delete(sync));
+      if (this.#syncs.size >= MAX_SYNCS_IN_FLIGHT) await Promise.race(this.#syncs);
+      if (
+        segment.written >= this.#batchMaxBytes ||
+        segment.writtenEvents >= this.#batchMaxEvents ||
+        this.#sealDue
+      ) {
         this.#seal();
       }
+    }
+  }
+
+  async #sync(segment: OpenSegment, round: Round): Promise<void> {
+    segment.syncing++;
+    try {
+      if (this.#fsync) await segment.file.datasync();
+      if (segment.broken) throw new Error('an earlier fdatasync of this segment failed');
+      this.#acknowledge(segment, round.end);
+    } catch (err) {
+      this.#log.error({ err, segment: segment.token }, 'event log fdatasync failed');
+      // After a failed sync the state of the page cache is unknown: nothing past the acknowledged prefix is
+      // trusted, and the segment takes no more writes.
+      segment.broken = true;
+      const lost = segment.rounds.splice(0);
+      this.#fail(
+        lost.flatMap((r) => r.records),
+        err,
+      );
+      if (this.#open === segment) this.#requestSeal();
+    } finally {
+      segment.syncing--;
+      if (segment.syncing === 0 && segment.sealing) this.#finishSeal(segment);
+      this.#notify();
+    }
+  }
+
+  /** Everything up to `end` is durable: resolve those rounds, in order. */
+  #acknowledge(segment: OpenSegment, end: number): void {
+    while (segment.rounds.length > 0 && (segment.rounds[0] as Round).end <= end) {
+      const round = segment.rounds.shift() as Round;
+      segment.bytes = round.end;
+      segment.events += round.records.length;
+      this.#queued += round.records.length;
+      this.#settled += round.records.length;
+      for (const p of round.records) p.resolve();
     }
   }
 
@@ -332,7 +400,18 @@ export class EventWriter {
     const path = join(this.#dir, file);
     const handle = await fsp.open(path, 'wx');
     if (this.#fsync) await fsyncDir(this.#dir);
-    this.#open = { seq, token, path, bytes: 0, events: 0, file: handle };
+    this.#open = {
+      seq,
+      token,
+      path,
+      bytes: 0,
+      events: 0,
+      written: 0,
+      writtenEvents: 0,
+      rounds: [],
+      syncing: 0,
+      file: handle,
+    };
     return this.#open;
   }
 
@@ -353,16 +432,27 @@ export class EventWriter {
     else this.#seal();
   }
 
-  /** Hands the open segment to the shipper. Never called while a write to it is in flight. */
+  /**
+   * Takes the open segment out of the write path. Never called while a write to it is in flight; it is
+   * handed to the shipper once its last sync settled, with exactly its acknowledged length.
+   */
   #seal(): void {
     const segment = this.#open;
     this.#sealDue = false;
     if (!segment) return;
     this.#open = undefined;
     if (segment.timer) clearTimeout(segment.timer);
+    segment.sealing = true;
+    this.#sealing.add(segment);
+    if (segment.syncing === 0) this.#finishSeal(segment);
+  }
+
+  #finishSeal(segment: OpenSegment): void {
+    if (!this.#sealing.delete(segment)) return;
     void segment.file.close().catch((err) => this.#log.warn({ err }, 'closing an event log segment failed'));
     if (segment.events === 0) {
       void fsp.rm(segment.path, { force: true });
+      this.#notify();
       return;
     }
     this.#sealed.push({
@@ -373,6 +463,7 @@ export class EventWriter {
       events: segment.events,
     });
     this.#wakeShipper?.();
+    this.#notify();
   }
 
   async #ship(): Promise<void> {
@@ -461,7 +552,8 @@ export class EventWriter {
     if (this.#open) this.#requestSeal();
     await this.#until(() => {
       const oldest = this.#sealed[0];
-      return oldest === undefined || oldest.seq > lastSeq;
+      const sealing = [...this.#sealing].some((s) => s.seq <= lastSeq);
+      return !sealing && (oldest === undefined || oldest.seq > lastSeq);
     });
   }
 
@@ -486,7 +578,7 @@ export class EventWriter {
         clearTimeout(timer);
       }
     }
-    await this.#until(() => !this.#writing);
+    await this.#until(() => !this.#writing && this.#syncs.size === 0);
     this.#stopped = true;
     this.#wakeShipper?.();
     await this.#shipLoop;
