@@ -278,6 +278,30 @@ describe('robustness', () => {
     expect(h.metrics.recordFailures - failuresBefore).toBe(4);
   });
 
+  it('refuses a payment webhook whose event cannot be recorded, so it is redelivered and counted once', async () => {
+    let refusals = 0;
+    h.failRecording((event) => event.type === 'payment_succeeded' && refusals++ < 2);
+    try {
+      const userId = 'amzn1.ask.account.RECORDING_FLAKY';
+      const convo = h.conversation({ userId });
+      await convo.launch();
+      await convo.say('AddToCartIntent', { product: 'dripper' });
+      await convo.say('CheckoutIntent');
+      await convo.say('AMAZON.YesIntent');
+      await h.gateway.idle();
+      const [order] = await h.database.db
+        .select()
+        .from(orders)
+        .where(eq(orders.userId, hashUserId(userId, USER_ID_HASH_KEY)));
+      expect(refusals).toBeGreaterThanOrEqual(3);
+      expect(order?.status).toBe('paid');
+      const paid = eventsOf(h.events, 'payment_succeeded').filter((e) => e.order_id === order?.id);
+      expect(paid).toHaveLength(1);
+    } finally {
+      h.failRecording(false);
+    }
+  });
+
   it('refuses an unsigned request before any handler runs, and records why', async () => {
     const envelope = buildIntentRequest('AMAZON.HelpIntent', {}, { applicationId: DEMO_SKILL_ID });
     const turnsBefore = eventsOf(h.events, 'turn').length;

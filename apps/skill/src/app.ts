@@ -168,13 +168,28 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
   const app = new Hono();
   app.route('/alexa', alexa);
 
+  // Where Stripe Checkout sends the shopper back; the order itself is settled by the webhook.
+  app.get('/pay/success', (c) =>
+    c.html(returnPage('Thank you', 'Your payment went through. Alexa will confirm your order shortly.')),
+  );
+  app.get('/pay/cancel', (c) =>
+    c.html(
+      returnPage(
+        'Payment cancelled',
+        'Nothing was charged. You can pay later from the link in the Alexa app.',
+      ),
+    ),
+  );
+
   if (payments?.webhookSecret) {
     app.route(
       '/webhooks/stripe',
       createStripeWebhookApp({
         db: deps.db,
         stripeWebhookSecret: payments.webhookSecret,
-        recordEvent: record,
+        // Not the forgiving recorder: if the payment event cannot be recorded the webhook must answer
+        // 500, so Stripe redelivers it (its event id is deterministic, so the retry cannot count twice).
+        recordEvent: deps.recordEvent,
         logger,
       }),
     );
@@ -213,4 +228,8 @@ function newTurnState(
     drafts: [],
     slots: rawSlots(request.type === 'IntentRequest' ? request.intent : undefined),
   };
+}
+
+function returnPage(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${message}</p></body></html>`;
 }

@@ -31,8 +31,8 @@ export interface Harness {
   gateway: SimulatedGateway;
   events: PitchlineEvent[];
   metrics: SkillMetrics;
-  /** Makes the event sink throw, as a broken analytics store would. */
-  failRecording(fail: boolean): void;
+  /** Makes the event sink throw, as a broken analytics store would (for every event, or those the predicate picks). */
+  failRecording(fail: boolean | ((event: PitchlineEvent) => boolean)): void;
   send(envelope: RequestEnvelope): Promise<ResponseEnvelope>;
   /** The raw HTTP response, for status checks. */
   post(body: string, headers?: Record<string, string>): Promise<Response>;
@@ -63,7 +63,7 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
   await seedDemo(database.db);
   const { signer, caPem } = await devSigner();
   const events: PitchlineEvent[] = [];
-  let failing = false;
+  let failing: boolean | ((event: PitchlineEvent) => boolean) = false;
   const metrics = createSkillMetrics();
   let app: Hono | undefined;
   const gateway = new SimulatedGateway({
@@ -82,7 +82,9 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
   app = createSkillApp({
     db: database.db,
     recordEvent: async (event) => {
-      if (failing) throw new Error('analytics store is down');
+      if (failing === true || (typeof failing === 'function' && failing(event))) {
+        throw new Error('analytics store is down');
+      }
       // The contract is checked here too, so a test fails on any event the skill gets wrong.
       events.push(parseEvent(event));
     },
