@@ -11,9 +11,12 @@ import { openDatabase, type PitchlineDb } from './open';
 import { advanceOrderStatus } from './order-status';
 import { verifyPassword } from './passwords';
 import {
+  apiKeys,
   experiments,
   experimentVariants,
   linkedCustomers,
+  loginAttempts,
+  memberSessions,
   members,
   merchants,
   orderItems,
@@ -38,17 +41,20 @@ import {
   postgresUnavailableReason,
   type TestDatabase,
 } from './testing';
-import { hashAccessToken } from './tokens';
+import { hashAccessToken, hashToken } from './tokens';
 
 const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const postgresSkip = await postgresUnavailableReason(PG_TEST_URL);
 if (postgresSkip) console.warn(`[@pitchline/db] skipping the PostgreSQL half of the suite: ${postgresSkip}`);
 
 const TABLES = [
+  'api_keys',
   'experiment_history',
   'experiment_variants',
   'experiments',
   'linked_customers',
+  'login_attempts',
+  'member_sessions',
   'members',
   'merchants',
   'order_items',
@@ -331,6 +337,103 @@ for (const backend of backends) {
       );
     });
 
+    it('keeps sessions and API keys as hashes, read-only keys, and counts login attempts by key', async () => {
+      const owner = await db.query.members.findFirst({ where: eq(members.email, DEMO_OWNER_EMAIL) });
+      if (!owner) throw new Error('no demo owner');
+      const createdAt = new Date('2026-02-01T00:00:00.000Z');
+      const session = {
+        memberId: owner.id,
+        tokenHash: hashToken('cookie-token'),
+        csrfTokenHash: hashToken('csrf-token'),
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + 86_400_000),
+        userAgent: 'vitest',
+      };
+      const [stored] = await db.insert(memberSessions).values(session).returning();
+      expect(stored?.tokenHash).toBe(hashToken('cookie-token'));
+      expect(
+        await db.query.memberSessions.findFirst({
+          where: eq(memberSessions.tokenHash, hashToken('cookie-token')),
+          with: { member: true },
+        }),
+      ).toMatchObject({ member: { merchantId: DEMO_MERCHANT_ID } });
+      expect(await violated(db.insert(memberSessions).values(session))).toBe(
+        'member_sessions_token_hash_unique',
+      );
+      expect(
+        await violated(db.insert(memberSessions).values({ ...session, tokenHash: 'cookie-token' })),
+      ).toBe('member_sessions_token_hash_check');
+      expect(
+        await violated(
+          db.insert(memberSessions).values({ ...session, tokenHash: hashToken('t2'), expiresAt: createdAt }),
+        ),
+      ).toBe('member_sessions_expiry_check');
+
+      const key = {
+        merchantId: DEMO_MERCHANT_ID,
+        name: 'Notebook',
+        prefix: 'pl_abcd',
+        keyHash: hashToken('pl_abcd-secret'),
+        createdBy: owner.id,
+      };
+      const [apiKey] = await db.insert(apiKeys).values(key).returning();
+      expect(apiKey).toMatchObject({ role: 'analyst', revokedAt: null, lastUsedAt: null });
+      expect(await violated(db.insert(apiKeys).values({ ...key, name: 'again' }))).toBe(
+        'api_keys_key_hash_unique',
+      );
+      expect(
+        await violated(
+          // biome-ignore lint/suspicious/noExplicitAny: the database, not the type, must refuse this role
+          db.insert(apiKeys).values({ ...key, keyHash: hashToken('other'), role: 'owner' as any }),
+        ),
+      ).toBe('api_keys_role_check');
+
+      const since = new Date(Date.now() - 60_000);
+      await db
+        .insert(loginAttempts)
+        .values([{ key: 'email:a@b.c' }, { key: 'email:a@b.c' }, { key: 'ip:10.0.0.1' }]);
+      const [recent] = await db
+        .select({ n: count() })
+        .from(loginAttempts)
+        .where(sql`${loginAttempts.key} = ${'email:a@b.c'} and ${loginAttempts.at} > ${since}`);
+      expect(recent?.n).toBe(2);
+
+      const [merchant] = await db
+        .update(merchants)
+        .set({ settings: { weekStartsOn: 1 } })
+        .where(eq(merchants.id, DEMO_MERCHANT_ID))
+        .returning();
+      expect(merchant?.settings).toEqual({ weekStartsOn: 1 });
+      expect(
+        await violated(
+          db
+            .update(merchants)
+            .set({ settings: [] as unknown as Record<string, unknown> })
+            .where(eq(merchants.id, DEMO_MERCHANT_ID)),
+        ),
+      ).toBe('merchants_settings_check');
+
+      // Removing a member ends their sessions; the keys they made stay, unattributed.
+      const [temp] = await db
+        .insert(members)
+        .values({ merchantId: DEMO_MERCHANT_ID, email: 'temp@pitchline.dev', passwordHash: 'x' })
+        .returning();
+      await db
+        .insert(memberSessions)
+        .values({ ...session, memberId: temp?.id ?? '', tokenHash: hashToken('t3') });
+      await db
+        .update(apiKeys)
+        .set({ createdBy: temp?.id ?? '' })
+        .where(eq(apiKeys.id, apiKey?.id ?? ''));
+      await db.delete(members).where(eq(members.id, temp?.id ?? ''));
+      expect(
+        await db.query.memberSessions.findFirst({ where: eq(memberSessions.tokenHash, hashToken('t3')) }),
+      ).toBe(undefined);
+      expect(
+        (await db.query.apiKeys.findFirst({ where: eq(apiKeys.id, apiKey?.id ?? '') }))?.createdBy,
+      ).toBeNull();
+    });
+
     it('moves order status only forward, in the database too', async () => {
       const [order] = await db
         .insert(orders)
@@ -417,7 +520,16 @@ for (const backend of backends) {
         .where(ne(products.merchantId, DEMO_MERCHANT_ID));
       expect(othersBefore.length).toBeGreaterThan(0);
       await db.delete(merchants).where(eq(merchants.id, DEMO_MERCHANT_ID));
-      for (const table of [orders, orderItems, members, skills, linkedCustomers, experiments]) {
+      for (const table of [
+        orders,
+        orderItems,
+        members,
+        skills,
+        linkedCustomers,
+        experiments,
+        apiKeys,
+        memberSessions,
+      ]) {
         expect(await rowCount(db, table)).toBe(0);
       }
       expect(await rowCount(db, products)).toBe(othersBefore.length);

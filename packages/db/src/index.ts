@@ -12,4 +12,4 @@ export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';
 export * from './seed';
 export { type Schema, schema } from './tables';
-export { hashAccessToken } from './tokens';
+export { hashAccessToken, hashToken } from './tokens';

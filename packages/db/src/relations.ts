@@ -1,9 +1,11 @@
 import { relations } from 'drizzle-orm';
 import {
+  apiKeys,
   experimentHistory,
   experiments,
   experimentVariants,
   linkedCustomers,
+  memberSessions,
   members,
   merchants,
   orderItems,
@@ -17,6 +19,7 @@ import {
 
 export const merchantsRelations = relations(merchants, ({ many }) => ({
   members: many(members),
+  apiKeys: many(apiKeys),
   skills: many(skills),
   products: many(products),
   experiments: many(experiments),
@@ -24,8 +27,18 @@ export const merchantsRelations = relations(merchants, ({ many }) => ({
   orders: many(orders),
 }));
 
-export const membersRelations = relations(members, ({ one }) => ({
+export const membersRelations = relations(members, ({ one, many }) => ({
   merchant: one(merchants, { fields: [members.merchantId], references: [merchants.id] }),
+  sessions: many(memberSessions),
+}));
+
+export const memberSessionsRelations = relations(memberSessions, ({ one }) => ({
+  member: one(members, { fields: [memberSessions.memberId], references: [members.id] }),
+}));
+
+export const apiKeysRelations = relations(apiKeys, ({ one }) => ({
+  merchant: one(merchants, { fields: [apiKeys.merchantId], references: [merchants.id] }),
+  creator: one(members, { fields: [apiKeys.createdBy], references: [members.id] }),
 }));
 
 export const skillsRelations = relations(skills, ({ one }) => ({
