@@ -15,6 +15,11 @@ describe('loadEnv', () => {
     expect(env.dataDir.endsWith('.pitchline')).toBe(true);
   });
 
+  it('resolves a relative DATA_DIR from where npm was invoked, not from the workspace', () => {
+    expect(loadEnv({ INIT_CWD: '/srv/pitchline' }).dataDir).toBe('/srv/pitchline/.pitchline');
+    expect(loadEnv({ INIT_CWD: '/srv/pitchline', DATA_DIR: '/var/lib/p' }).dataDir).toBe('/var/lib/p');
+  });
+
   it('treats empty strings as unset for optional URLs', () => {
     expect(loadEnv({ DATABASE_URL: '', CLICKHOUSE_URL: ' ' }).DATABASE_URL).toBeUndefined();
   });

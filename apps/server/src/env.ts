@@ -167,7 +167,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const env = result.data;
   return {
     ...env,
-    dataDir: path.resolve(env.DATA_DIR),
+    // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed `npm start`,
+    // so a relative DATA_DIR means the same folder for the server and for our tools.
+    dataDir: path.resolve(source.INIT_CWD ?? process.cwd(), env.DATA_DIR),
     alexaDevCa: env.ALEXA_DEV_CA ?? env.NODE_ENV !== 'production',
   };
 }

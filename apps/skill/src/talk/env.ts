@@ -27,7 +27,9 @@ export function loadTalkConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig
   return {
     endpoint: `${parsed.SKILL_URL.replace(/\/+$/, '')}/alexa`,
     // The server keeps its development CA here (apps/server skill-wiring devCaDir).
-    devCaDir: path.join(path.resolve(parsed.DATA_DIR), 'dev-ca'),
+    // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed the command,
+    // so `npm start` and `npm run talk` from the repo root agree on ./.pitchline.
+    devCaDir: path.join(path.resolve(env.INIT_CWD ?? process.cwd(), parsed.DATA_DIR), 'dev-ca'),
     skillId: parsed.SKILL_ID,
     accessToken: parsed.ACCESS_TOKEN === 'none' ? undefined : parsed.ACCESS_TOKEN,
     locale: parsed.TALK_LOCALE,
