@@ -1,16 +1,26 @@
 import { Hono } from 'hono';
+import type { DashboardEnv } from './auth/caller';
+import { originCheck } from './auth/middleware';
+import { type DashboardDeps, settingsFrom } from './deps';
+import { apiKeyRoutes } from './routes/api-keys';
+import { authRoutes } from './routes/auth';
+import { memberRoutes } from './routes/members';
 
-export type DashboardDeps = {
-  /** Reports whether the analytics and relational stores answer; the dashboard shows it in its status bar. */
-  storesReady: () => Promise<boolean>;
-};
+export type { DashboardDeps } from './deps';
 
 /**
- * The dashboard's API, mounted by the server under /api. Accounts, funnels, experiments and revenue
- * routes arrive with their issues; every route will take the tenant from the authenticated caller.
+ * The dashboard's API, mounted by the server under /api. Every route but /status and /auth/login
+ * authenticates the caller (session cookie or read-only API key) and takes the tenant from it, never
+ * from the request. Routes are chained on one instance so `hc<DashboardApp>` can type a client.
  */
 export function createDashboardApp(deps: DashboardDeps) {
-  return new Hono().get('/status', async (c) => c.json({ ready: await deps.storesReady() }));
+  const settings = settingsFrom(deps);
+  return new Hono<DashboardEnv>()
+    .use(originCheck(settings))
+    .get('/status', async (c) => c.json({ ready: await deps.storesReady() }))
+    .route('/auth', authRoutes(settings))
+    .route('/members', memberRoutes(settings))
+    .route('/api-keys', apiKeyRoutes(settings));
 }
 
 export type DashboardApp = ReturnType<typeof createDashboardApp>;

@@ -1,0 +1,67 @@
+import type { PitchlineDb } from '@pitchline/db';
+import type { Context } from 'hono';
+
+export type LoginLimits = {
+  /** Failed logins allowed per e-mail address inside the window before 429. */
+  perEmail: number;
+  /** Failed logins allowed per client IP inside the window (higher: offices share an address). */
+  perIp: number;
+  windowMs: number;
+};
+
+export type SessionPolicy = {
+  /** A session unused for this long expires. */
+  idleMs: number;
+  /** A session expires this long after login however much it is used. */
+  absoluteMs: number;
+  /** The expiry slides at most this often, so reads do not each write a row. */
+  renewEveryMs: number;
+};
+
+export type DashboardDeps = {
+  /** Reports whether the analytics and relational stores answer; the dashboard shows it in its status bar. */
+  storesReady: () => Promise<boolean>;
+  db: PitchlineDb;
+  /**
+   * Origins (scheme://host[:port]) a state-changing request may come from besides the API's own,
+   * e.g. the public URL when a proxy terminates TLS.
+   */
+  allowedOrigins?: readonly string[];
+  /** Secure cookies: true/false, or 'auto' (the default) when the request arrived over https. */
+  secureCookies?: boolean | 'auto';
+  /** The client's address, for per-IP login limits; without it only the per-e-mail limit applies. */
+  clientIp?: (c: Context) => string | undefined;
+  loginLimits?: Partial<LoginLimits>;
+  sessions?: Partial<SessionPolicy>;
+  now?: () => Date;
+};
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perEmail: 5, perIp: 20, windowMs: 15 * 60_000 };
+export const DEFAULT_SESSION_POLICY: SessionPolicy = {
+  idleMs: 7 * 24 * 3_600_000,
+  absoluteMs: 30 * 24 * 3_600_000,
+  renewEveryMs: 3_600_000,
+};
+
+/** Deps with every default filled in: what the routes read. */
+export type Settings = {
+  db: PitchlineDb;
+  allowedOrigins: readonly string[];
+  secureCookies: boolean | 'auto';
+  clientIp: (c: Context) => string | undefined;
+  loginLimits: LoginLimits;
+  sessions: SessionPolicy;
+  now: () => Date;
+};
+
+export function settingsFrom(deps: DashboardDeps): Settings {
+  return {
+    db: deps.db,
+    allowedOrigins: (deps.allowedOrigins ?? []).map((o) => new URL(o).origin),
+    secureCookies: deps.secureCookies ?? 'auto',
+    clientIp: deps.clientIp ?? (() => undefined),
+    loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...deps.loginLimits },
+    sessions: { ...DEFAULT_SESSION_POLICY, ...deps.sessions },
+    now: deps.now ?? (() => new Date()),
+  };
+}

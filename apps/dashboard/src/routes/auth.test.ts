@@ -1,0 +1,225 @@
+import { hashToken, loginAttempts, memberSessions } from '@pitchline/db';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { A_ANALYST, A_OWNER, B_OWNER, type Harness, ORIGIN, openHarness } from '../testing/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness();
+}, 60_000);
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  // Each test starts with clean limiter counts and a known clock.
+  await h.database.db.delete(loginAttempts);
+  h.clock.now = new Date('2026-11-02T09:00:00Z');
+});
+
+const login = (body: unknown, headers: Record<string, string> = {}) =>
+  h.anonymous().request('POST', '/auth/login', body, headers);
+
+describe('POST /auth/login', () => {
+  it('signs in with e-mail and password and sets a hardened session cookie', async () => {
+    const res = await login({ email: ' Demo@Pitchline.dev ', password: A_OWNER.password });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      member: { email: A_OWNER.email },
+      merchant: { id: h.merchantA, name: 'Northwind Coffee Roasters' },
+      role: 'owner',
+    });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^pitchline_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).toContain(`Max-Age=${7 * 24 * 3600}`);
+    expect(cookie).not.toContain('Secure');
+
+    // Only hashes are stored: neither the cookie token nor the CSRF token appears in the row.
+    const token = cookie.slice('pitchline_session='.length, cookie.indexOf(';'));
+    const rows = await h.database.db.select().from(memberSessions);
+    const row = rows.find((r) => r.tokenHash === hashToken(token));
+    expect(row?.csrfTokenHash).toBe(hashToken(body.csrfToken as string));
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it('marks the cookie Secure when the request came over https', async () => {
+    const direct = await h.app.request('https://dashboard.test/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(A_ANALYST),
+    });
+    expect(direct.headers.get('set-cookie')).toContain('Secure');
+    const proxied = await login(A_ANALYST, { 'x-forwarded-proto': 'https' });
+    expect(proxied.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it('answers a wrong password and an unknown address alike', async () => {
+    const wrong = await login({ email: A_OWNER.email, password: 'not-it' });
+    const unknown = await login({ email: 'nobody@pitchline.dev', password: 'not-it' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('spends scrypt time on unknown addresses too', async () => {
+    const time = async (email: string) => {
+      const started = performance.now();
+      await login({ email, password: 'not-it' });
+      return performance.now() - started;
+    };
+    await time('warm-up@pitchline.dev');
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      known.push(await time(A_ANALYST.email));
+      unknown.push(await time(`nobody${i}@pitchline.dev`));
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1] ?? 0;
+    // Without the dummy verification an unknown address answers in ~1 ms against ~50+ ms.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+  });
+
+  it('rejects malformed input with the zod issues', async () => {
+    const res = await login({ email: 'not-an-address', password: '' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; issues: { path: string[] }[] };
+    expect(body.error).toBe('invalid_request');
+    expect(body.issues.map((i) => i.path[0]).sort()).toEqual(['email', 'password']);
+  });
+
+  it('refuses a login posted from another origin', async () => {
+    const res = await login(A_OWNER, { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+  });
+
+  it('limits failures per address: the 6th try inside 15 minutes gets 429 with Retry-After', async () => {
+    for (let i = 0; i < 5; i++) {
+      h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+      expect((await login({ email: A_OWNER.email, password: `guess-${i}` })).status).toBe(401);
+    }
+    // Even the right password is refused while limited: the limiter answers before checking it.
+    const limited = await login(A_OWNER);
+    expect(limited.status).toBe(429);
+    // The first failure (at 09:01) leaves the window at 09:16; it is now 09:05.
+    expect(limited.headers.get('retry-after')).toBe(String(11 * 60));
+    expect(await limited.json()).toMatchObject({ error: 'too_many_attempts', retryAfter: 660 });
+    // Other addresses are unaffected.
+    expect((await login(A_ANALYST)).status).toBe(200);
+
+    h.clock.now = new Date(h.clock.now.getTime() + 11 * 60_000);
+    expect((await login(A_OWNER)).status).toBe(200);
+  });
+
+  // Tighter limits than the defaults below keep these tests to a few scrypt runs each.
+  it('limits failures per client IP across addresses', async () => {
+    const strict = h.withDeps({ loginLimits: { perIp: 4 } });
+    const ip = { 'x-test-ip': '203.0.113.7' };
+    for (let i = 0; i < 4; i++) {
+      const res = await strict
+        .anonymous()
+        .request('POST', '/auth/login', { email: `spray${i}@x.test`, password: 'x' }, ip);
+      expect(res.status).toBe(401);
+    }
+    expect((await strict.anonymous().request('POST', '/auth/login', B_OWNER, ip)).status).toBe(429);
+    const elsewhere = { 'x-test-ip': '203.0.113.8' };
+    expect((await strict.anonymous().request('POST', '/auth/login', B_OWNER, elsewhere)).status).toBe(200);
+  });
+
+  it('forgives an address its failures once its owner signs in, but not the IP', async () => {
+    const strict = h.withDeps({ loginLimits: { perEmail: 2, perIp: 3 } });
+    const ip = { 'x-test-ip': '198.51.100.1' };
+    const attempt = (password: string) =>
+      strict.anonymous().request('POST', '/auth/login', { email: A_OWNER.email, password }, ip);
+    expect((await attempt('typo')).status).toBe(401);
+    expect((await attempt(A_OWNER.password)).status).toBe(200);
+    expect((await attempt('typo')).status).toBe(401);
+    // Without forgiveness this address would now have 2 failures in the window: limited.
+    expect((await attempt(A_OWNER.password)).status).toBe(200);
+    // The IP's 2 failures still count: one more and it is limited, whatever the address.
+    expect((await attempt('typo')).status).toBe(401);
+    expect((await attempt(A_OWNER.password)).status).toBe(429);
+  });
+});
+
+describe('sessions', () => {
+  it('GET /auth/me answers who is signed in, and 401 without a session', async () => {
+    expect((await h.anonymous().request('GET', '/auth/me')).status).toBe(401);
+    const forged = await h.anonymous().request('GET', '/auth/me', undefined, {
+      cookie: 'pitchline_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
+    expect(forged.status).toBe(401);
+    const analyst = await h.login(A_ANALYST.email, A_ANALYST.password);
+    const me = await analyst.request('GET', '/auth/me');
+    expect(await me.json()).toMatchObject({
+      member: { email: A_ANALYST.email },
+      merchant: { id: h.merchantA },
+      role: 'analyst',
+      csrfToken: analyst.csrf,
+    });
+  });
+
+  it('logout needs the CSRF token, then deletes the session and clears the cookie', async () => {
+    const owner = await h.login(B_OWNER.email, B_OWNER.password);
+    const noToken = await owner.request('POST', '/auth/logout', undefined, { 'x-csrf-token': '' });
+    expect(noToken.status).toBe(403);
+    const badToken = await owner.request('POST', '/auth/logout', undefined, {
+      'x-csrf-token': 'x'.repeat(43),
+    });
+    expect(badToken.status).toBe(403);
+    expect((await owner.request('GET', '/auth/me')).status).toBe(200);
+
+    const before = await h.database.db.select().from(memberSessions);
+    const out = await owner.request('POST', '/auth/logout');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/^pitchline_session=;.*Max-Age=0/);
+    expect(await h.database.db.select().from(memberSessions)).toHaveLength(before.length - 1);
+    expect((await owner.request('GET', '/auth/me')).status).toBe(401);
+  });
+
+  it('slides the expiry while used, expires after a week idle, and ends 30 days after login', async () => {
+    const client = await h.login(A_ANALYST.email, A_ANALYST.password);
+    const token = client.cookie?.split('=')[1] ?? '';
+    const expiry = async () =>
+      (
+        await h.database.db
+          .select({ at: memberSessions.expiresAt })
+          .from(memberSessions)
+          .where(eq(memberSessions.tokenHash, hashToken(token)))
+      )[0]?.at.toISOString();
+    const loginAt = h.clock.now.getTime();
+    const day = 24 * 3_600_000;
+
+    // Within the renewal interval nothing is written.
+    h.clock.now = new Date(loginAt + 10 * 60_000);
+    const quiet = await client.request('GET', '/auth/me');
+    expect(quiet.headers.get('set-cookie')).toBeNull();
+    expect(await expiry()).toBe(new Date(loginAt + 7 * day).toISOString());
+
+    // Used every 6 days: each use moves the expiry to a week later and re-sends the cookie.
+    for (let d = 6; d <= 24; d += 6) {
+      h.clock.now = new Date(loginAt + d * day);
+      const res = await client.request('GET', '/auth/me');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('set-cookie')).toContain(`Max-Age=${Math.min(7, 30 - d) * 24 * 3600}`);
+      expect(await expiry()).toBe(new Date(loginAt + Math.min(d + 7, 30) * day).toISOString());
+    }
+    // However it is used, the session ends 30 days after login.
+    h.clock.now = new Date(loginAt + 30 * day);
+    expect((await client.request('GET', '/auth/me')).status).toBe(401);
+    expect(await expiry()).toBeUndefined();
+
+    // A week without use ends a session.
+    const idle = await h.login(A_ANALYST.email, A_ANALYST.password);
+    h.clock.now = new Date(h.clock.now.getTime() + 7 * day);
+    expect((await idle.request('GET', '/auth/me')).status).toBe(401);
+  });
+});
+
+it('reports store readiness without authentication', async () => {
+  const res = await h.app.request(`${ORIGIN}/status`);
+  expect(await res.json()).toEqual({ ready: true });
+});
