@@ -12,9 +12,15 @@ let openHandles = 0;
  * One chDB data directory per test process (libchdb allows no second one). It is removed when the last
  * test handle is disposed (the chDB session is closed by then), and recreated at the same path if a later
  * test opens another: vitest workers do not reliably run 'exit' handlers, so cleanup cannot wait for exit.
+ * Test files must dispose() their handles in afterAll/finally.
  */
 export function testDataDir(): string {
-  processDataDir ??= mkdtempSync(join(tmpdir(), 'pitchline-analytics-test-'));
+  if (!processDataDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'pitchline-analytics-test-'));
+    processDataDir = dir;
+    // A backstop for files that fail before dispose(), when the worker does run exit handlers.
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   mkdirSync(processDataDir, { recursive: true });
   return processDataDir;
 }
