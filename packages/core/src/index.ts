@@ -1,4 +1,5 @@
 export * from './events';
+export * from './experiments';
 export * from './ids';
 export * from './money';
 export * from './orders';

@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ASSIGNMENT_BUCKETS,
+  type AssignableExperiment,
+  assignmentBucket,
+  assignVariant,
+  experimentInLayer,
+  layerRanges,
+  movedFraction,
+  pickPitchAssignment,
+  variantRanges,
+} from './assignment';
+import { HOLDOUT_VARIANT_KEY } from './definition';
+
+/** Upper 0.1 % points of the chi-square distribution, df 1–10 (any statistics table; SciPy chi2.ppf(0.999, df)). */
+const CHI2_999 = [10.828, 13.816, 16.266, 18.467, 20.515, 22.458, 24.322, 26.124, 27.877, 29.588];
+
+/** Pearson's chi-square statistic of observed counts against expected shares. */
+function chiSquare(observed: Map<string, number>, shares: Record<string, number>, n: number): number {
+  let statistic = 0;
+  for (const [key, share] of Object.entries(shares)) {
+    const expected = share * n;
+    statistic += ((observed.get(key) ?? 0) - expected) ** 2 / expected;
+  }
+  return statistic;
+}
+
+function counts(values: Iterable<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) out.set(v, (out.get(v) ?? 0) + 1);
+  return out;
+}
+
+const users = (n: number, prefix = 'amzn1.ask.account.synthetic-') =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+const experiment = (overrides: Partial<AssignableExperiment> = {}): AssignableExperiment => ({
+  key: 'pitch-test',
+  salt: 's4lt',
+  layer: 'product:x',
+  holdoutPercent: 0,
+  variants: [
+    { key: 'control', weight: 20 },
+    { key: 'bold', weight: 30 },
+    { key: 'warm', weight: 50 },
+  ],
+  startedAt: '2026-01-01T00:00:00Z',
+  ...overrides,
+});
+
+describe('assignmentBucket', () => {
+  it('is SHA-256 of the joined parts, first 4 bytes scaled to 10000 buckets (values from Python hashlib)', () => {
+    // python3 -c "import hashlib; d=hashlib.sha256(s.encode()).digest(); print(int.from_bytes(d[:4],'big')*10000>>32)"
+    expect(assignmentBucket('pitch-test', 's4lt', 'amzn1.ask.account.AAA')).toBe(6520);
+    expect(assignmentBucket('pitch-test', 's4lt', 'amzn1.ask.account.BBB')).toBe(5205);
+    expect(assignmentBucket('pitch-test', 's4lt', 'holdout', 'amzn1.ask.account.AAA')).toBe(8639);
+    expect(assignmentBucket('layer', 'product:x', 'amzn1.ask.account.AAA')).toBe(251);
+    expect(assignmentBucket('café', 'ü', 'user-é')).toBe(5989);
+  });
+});
+
+describe('assignVariant', () => {
+  it('splits 100,000 synthetic users as the weights say (chi-square, p > 0.001)', () => {
+    const exp = experiment();
+    const n = 100_000;
+    const observed = counts(users(n).map((u) => assignVariant(exp, u).variantKey));
+    const shares = { control: 0.2, bold: 0.3, warm: 0.5 };
+    const statistic = chiSquare(observed, shares, n);
+    expect(statistic).toBeLessThan(CHI2_999[1] as number);
+    // The same bound has power: the observed split is far from a wrong set of weights.
+    expect(chiSquare(observed, { control: 0.22, bold: 0.3, warm: 0.48 }, n)).toBeGreaterThan(
+      CHI2_999[1] as number,
+    );
+  });
+
+  it('splits ten equal variants and a 10 % holdout as expected', () => {
+    const variants = Array.from({ length: 10 }, (_, i) => ({ key: `v${i}`, weight: 1 }));
+    const exp = experiment({ variants, holdoutPercent: 10 });
+    const n = 40_000;
+    const observed = counts(users(n, 'u').map((u) => assignVariant(exp, u).variantKey));
+    const shares: Record<string, number> = { [HOLDOUT_VARIANT_KEY]: 0.1 };
+    for (const v of variants) shares[v.key] = 0.09;
+    expect(chiSquare(observed, shares, n)).toBeLessThan(CHI2_999[9] as number);
+  });
+
+  it('gives a user the same variant every time, whatever the order variants are listed in', () => {
+    const exp = experiment();
+    const reversed = experiment({ variants: [...exp.variants].reverse() });
+    for (const user of users(1000)) {
+      const first = assignVariant(exp, user);
+      expect(assignVariant(exp, user)).toEqual(first);
+      expect(assignVariant(structuredClone(reversed), user)).toEqual(first);
+    }
+  });
+
+  it('reshuffles users when the salt changes', () => {
+    const a = experiment();
+    const b = experiment({ salt: 'other' });
+    const same = users(10_000).filter(
+      (u) => assignVariant(a, u).variantKey === assignVariant(b, u).variantKey,
+    );
+    // Independent draws agree with probability 0.2² + 0.3² + 0.5² = 0.38.
+    expect(same.length / 10_000).toBeCloseTo(0.38, 1);
+  });
+
+  it('returns the exact bucket share as the probability; variants and holdout sum to 1', () => {
+    const exp = experiment({
+      variants: [
+        { key: 'a', weight: 1 },
+        { key: 'b', weight: 1 },
+        { key: 'c', weight: 1 },
+      ],
+      holdoutPercent: 4,
+    });
+    const seen = new Map<string, number>();
+    for (const user of users(3000)) {
+      const a = assignVariant(exp, user);
+      seen.set(a.variantKey, a.probability);
+      expect(a.holdout).toBe(a.variantKey === HOLDOUT_VARIANT_KEY);
+    }
+    // 10000 / 3 does not divide: the ranges are 3333, 3333 and 3334 buckets.
+    expect(seen.get('a')).toBeCloseTo(0.96 * 0.3333, 12);
+    expect(seen.get('c')).toBeCloseTo(0.96 * 0.3334, 12);
+    expect(seen.get(HOLDOUT_VARIANT_KEY)).toBe(0.04);
+    expect([...seen.values()].reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('keeps holdout membership when weights change, and the variant split when the holdout changes', () => {
+    const before = experiment({ holdoutPercent: 10 });
+    const after = experiment({
+      holdoutPercent: 10,
+      variants: [
+        { key: 'control', weight: 1 },
+        { key: 'bold', weight: 1 },
+        { key: 'warm', weight: 1 },
+      ],
+    });
+    const bigger = experiment({ holdoutPercent: 20 });
+    for (const user of users(5000)) {
+      expect(assignVariant(after, user).holdout).toBe(assignVariant(before, user).holdout);
+      const was = assignVariant(before, user);
+      const now = assignVariant(bigger, user);
+      // A larger holdout only takes users in; who stays out keeps their variant.
+      if (was.holdout) expect(now.holdout).toBe(true);
+      if (!now.holdout) expect(now.variantKey).toBe(was.variantKey);
+    }
+  });
+});
+
+describe('changing weights', () => {
+  it('moves about 10 % of users from 50/50 to 40/60, all of them from the shrinking variant', () => {
+    const before = experiment({
+      variants: [
+        { key: 'a', weight: 50 },
+        { key: 'b', weight: 50 },
+      ],
+    });
+    const after = experiment({
+      variants: [
+        { key: 'a', weight: 40 },
+        { key: 'b', weight: 60 },
+      ],
+    });
+    const n = 100_000;
+    let moved = 0;
+    const directions = new Set<string>();
+    for (const user of users(n)) {
+      const from = assignVariant(before, user).variantKey;
+      const to = assignVariant(after, user).variantKey;
+      if (from !== to) {
+        moved++;
+        directions.add(`${from}→${to}`);
+      }
+    }
+    expect([...directions]).toEqual(['a→b']);
+    // Binomial(100000, 0.1): sd ≈ 0.00095, so ±0.5 points is over 5 sd.
+    expect(moved / n).toBeGreaterThan(0.095);
+    expect(moved / n).toBeLessThan(0.105);
+    expect(movedFraction(before.variants, after.variants)).toBeCloseTo(0.1, 12);
+  });
+
+  it('moves no one when weights scale, and only the boundary users for three variants', () => {
+    const v = (a: number, b: number, c: number) => [
+      { key: 'a', weight: a },
+      { key: 'b', weight: b },
+      { key: 'c', weight: c },
+    ];
+    expect(movedFraction(v(1, 1, 2), v(25, 25, 50))).toBe(0);
+    // a: [0,2500) → [0,2000); b: [2500,5000) → [2000,5000); c unchanged.
+    expect(movedFraction(v(25, 25, 50), v(20, 30, 50))).toBeCloseTo(0.05, 12);
+    expect(movedFraction([{ key: 'a', weight: 1 }], [{ key: 'b', weight: 1 }])).toBe(1);
+  });
+
+  it('refuses negative or all-zero weights, and duplicate keys', () => {
+    expect(() =>
+      variantRanges([
+        { key: 'a', weight: -1 },
+        { key: 'b', weight: 2 },
+      ]),
+    ).toThrow(/weight -1/);
+    expect(() => variantRanges([{ key: 'a', weight: 0 }])).toThrow(/no weight|nothing/);
+    expect(() =>
+      variantRanges([
+        { key: 'a', weight: 1 },
+        { key: 'a', weight: 1 },
+      ]),
+    ).toThrow(/twice/);
+    const ranges = variantRanges([
+      { key: 'b', weight: 0 },
+      { key: 'a', weight: 1 },
+    ]);
+    expect(ranges.map((r) => [r.item.key, r.start, r.end])).toEqual([
+      ['a', 0, ASSIGNMENT_BUCKETS],
+      ['b', ASSIGNMENT_BUCKETS, ASSIGNMENT_BUCKETS],
+    ]);
+  });
+});
+
+describe('layers', () => {
+  const inLayer = (key: string, startedAt: string, variants = experiment().variants) =>
+    experiment({ key, salt: `${key}-salt`, layer: 'launch', startedAt, variants, scopeKind: 'launch' });
+  const three = [
+    inLayer('c-exp', '2026-01-03T00:00:00Z'),
+    inLayer('a-exp', '2026-01-01T00:00:00Z'),
+    inLayer('b-exp', '2026-01-02T00:00:00Z'),
+  ];
+
+  it('puts each user in exactly one experiment of a layer, in equal shares', () => {
+    const n = 30_000;
+    const chosen = users(n).map((u) => pickPitchAssignment(three, u));
+    const observed = counts(chosen.map((c) => c?.experiment.key ?? 'none'));
+    expect(observed.get('none')).toBeUndefined();
+    expect(chiSquare(observed, { 'a-exp': 1 / 3, 'b-exp': 1 / 3, 'c-exp': 1 / 3 }, n)).toBeLessThan(
+      CHI2_999[1] as number,
+    );
+    // Exclusive: asking about each experiment alone, a user belongs to one and only one.
+    for (const user of users(1000)) {
+      const owners = three.filter((e) => experimentInLayer(three, user) === e);
+      expect(owners).toHaveLength(1);
+    }
+  });
+
+  it('keeps the variant split inside each experiment independent of the layer split', () => {
+    const n = 45_000;
+    const byExperiment = new Map<string, string[]>();
+    for (const user of users(n, 'layer-user-')) {
+      const picked = pickPitchAssignment(three, user);
+      if (!picked) throw new Error('no experiment');
+      const list = byExperiment.get(picked.experiment.key) ?? [];
+      list.push(picked.assignment.variantKey);
+      byExperiment.set(picked.experiment.key, list);
+    }
+    for (const variants of byExperiment.values()) {
+      const stat = chiSquare(counts(variants), { control: 0.2, bold: 0.3, warm: 0.5 }, variants.length);
+      expect(stat).toBeLessThan(CHI2_999[1] as number);
+    }
+  });
+
+  it('orders a layer by start time, not by the order experiments are listed in', () => {
+    expect(layerRanges(three).map((r) => [r.item.key, r.start, r.end])).toEqual([
+      ['a-exp', 0, 3333],
+      ['b-exp', 3333, 6666],
+      ['c-exp', 6666, 10000],
+    ]);
+    for (const user of users(2000)) {
+      expect(experimentInLayer([...three].reverse(), user)?.key).toBe(experimentInLayer(three, user)?.key);
+    }
+    expect(() => layerRanges([three[0] as AssignableExperiment, experiment()])).toThrow(/different layers/);
+  });
+
+  it('lets the product experiment speak over the category experiment on the same product', () => {
+    const product = experiment({
+      key: 'product-exp',
+      layer: 'product:p1',
+      scopeKind: 'product',
+      startedAt: '2026-02-01T00:00:00Z',
+    });
+    const category = experiment({
+      key: 'category-exp',
+      layer: 'category:coffee',
+      scopeKind: 'category',
+      startedAt: '2026-01-01T00:00:00Z',
+    });
+    for (const user of users(500)) {
+      expect(pickPitchAssignment([category, product], user)?.experiment.key).toBe('product-exp');
+      expect(pickPitchAssignment([category], user)?.experiment.key).toBe('category-exp');
+    }
+    expect(pickPitchAssignment([], 'anyone')).toBeUndefined();
+  });
+});
