@@ -91,7 +91,21 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       ],
     }),
   );
-  app.route('/api', createDashboardApp({ storesReady }));
+  app.route(
+    '/api',
+    createDashboardApp({
+      storesReady,
+      db: database.db,
+      // The public URL is the origin browsers send when a proxy in front rewrites the Host.
+      allowedOrigins: env.PUBLIC_URL ? [env.PUBLIC_URL] : [],
+      secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
+      // The socket's peer (what @hono/node-server's getConnInfo reads); behind a load balancer this is
+      // the balancer, so per-IP login limits then count all clients together.
+      clientIp: (c) =>
+        (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+          ?.remoteAddress,
+    }),
+  );
   app.route(
     '/',
     await createSkillFromConfig({
