@@ -5,3 +5,4 @@ export * from './money';
 export * from './orders';
 export * from './pitch-template';
 export * from './ssml';
+export * as stats from './stats';

@@ -1,0 +1,143 @@
+import { betaCdf, betaPdf, normalCdf, normalPdf } from './distributions';
+import { integrate } from './integrate';
+import type { BinaryArm, MeanArm } from './types';
+
+export interface BetaPrior {
+  alpha: number;
+  beta: number;
+}
+
+interface BetaPosterior {
+  a: number;
+  b: number;
+}
+
+export interface BayesBinaryResult {
+  /** P(p_t > p_c | data) */
+  chanceToBeatControl: number;
+  /** E[max(p_c − p_t, 0)]: conversion rate given up, on average, by shipping the treatment. */
+  expectedLoss: number;
+  /** E[max(p_t − p_c, 0)]: rate given up by keeping the control. */
+  expectedLossControl: number;
+}
+
+/**
+ * Beta–binomial model: p ~ Beta(α, β) a priori, posterior Beta(α + x, β + n − x) per arm.
+ * P(p_t > p_c) = ∫₀¹ f_t(x) F_c(x) dx and, since max(A − B, 0) = ∫₀¹ 1{B < s < A} ds,
+ * E[max(p_c − p_t, 0)] = ∫₀¹ F_t(s)(1 − F_c(s)) ds. Both integrals by adaptive Gauss–Kronrod with
+ * breakpoints around each posterior's mass, to an absolute error below 1e-10 (exact up to quadrature,
+ * unlike Monte Carlo; checked against SciPy `integrate.quad` in the reference tests).
+ * Reference: Stucchio (2015), "Bayesian A/B testing at VWO"; Miller (2015) for the closed form.
+ */
+export function bayesBinary(input: {
+  control: BinaryArm;
+  treatment: BinaryArm;
+  prior?: BetaPrior;
+}): BayesBinaryResult {
+  const prior = input.prior ?? { alpha: 1, beta: 1 };
+  const c = posterior(input.control, prior);
+  const t = posterior(input.treatment, prior);
+  const points = breakpoints([c, t]);
+  const chance = integrate((x) => betaPdf(x, t.a, t.b) * betaCdf(x, c.a, c.b), points).value;
+  const lossT = integrate((s) => betaCdf(s, t.a, t.b) * (1 - betaCdf(s, c.a, c.b)), points).value;
+  const lossC = integrate((s) => betaCdf(s, c.a, c.b) * (1 - betaCdf(s, t.a, t.b)), points).value;
+  return {
+    chanceToBeatControl: clamp01(chance),
+    expectedLoss: Math.max(0, lossT),
+    expectedLossControl: Math.max(0, lossC),
+  };
+}
+
+export interface BayesMultiResult {
+  /** P(arm i has the highest rate), same order as the input; sums to 1 up to quadrature error. */
+  chanceToBeBest: number[];
+  /** E[max_j p_j − p_i]: expected rate given up by shipping arm i. */
+  expectedLoss: number[];
+}
+
+/**
+ * k arms: P(i best) = ∫₀¹ f_i(x) Π_{j≠i} F_j(x) dx and E[max_j p_j] = ∫₀¹ (1 − Π_j F_j(s)) ds, so the
+ * expected loss of arm i is E[max] − E[p_i]. Same deterministic quadrature as bayesBinary (abs. error
+ * below ~1e-9 per value).
+ */
+export function bayesBinaryMulti(input: { arms: readonly BinaryArm[]; prior?: BetaPrior }): BayesMultiResult {
+  const prior = input.prior ?? { alpha: 1, beta: 1 };
+  const posts = input.arms.map((arm) => posterior(arm, prior));
+  const points = breakpoints(posts);
+  const chanceToBeBest = posts.map(
+    (pi, i) =>
+      integrate((x) => {
+        let v = betaPdf(x, pi.a, pi.b);
+        for (let j = 0; j < posts.length && v > 0; j++) {
+          const pj = posts[j] as BetaPosterior;
+          if (j !== i) v *= betaCdf(x, pj.a, pj.b);
+        }
+        return v;
+      }, points).value,
+  );
+  const expectedMax = integrate((s) => {
+    let prod = 1;
+    for (const p of posts) prod *= betaCdf(s, p.a, p.b);
+    return 1 - prod;
+  }, points).value;
+  return {
+    chanceToBeBest: chanceToBeBest.map(clamp01),
+    expectedLoss: posts.map((p) => Math.max(0, expectedMax - p.a / (p.a + p.b))),
+  };
+}
+
+export interface BayesNormalResult {
+  chanceToBeatControl: number;
+  /** E[max(m_c − m_t, 0)] in the metric's unit (e.g. minor currency units per user). */
+  expectedLoss: number;
+  expectedLossControl: number;
+}
+
+/**
+ * Revenue per user: with a flat prior and the CLT the posterior of each mean is N(m, s²/n), so
+ * D = μ_t − μ_c ~ N(d, σ²), d = m_t − m_c, σ² = s_t²/n_t + s_c²/n_c. Then P(D > 0) = Φ(d/σ),
+ * E[max(−D, 0)] = σ φ(d/σ) − d Φ(−d/σ), E[max(D, 0)] = σ φ(d/σ) + d Φ(d/σ) (normal partial expectations).
+ */
+export function bayesNormal(input: { control: MeanArm; treatment: MeanArm }): BayesNormalResult {
+  const { control: c, treatment: t } = input;
+  const d = t.mean - c.mean;
+  const sigma = Math.sqrt(t.variance / t.n + c.variance / c.n);
+  if (!(sigma > 0)) {
+    return {
+      chanceToBeatControl: d > 0 ? 1 : d < 0 ? 0 : 0.5,
+      expectedLoss: Math.max(0, -d),
+      expectedLossControl: Math.max(0, d),
+    };
+  }
+  const z = d / sigma;
+  return {
+    chanceToBeatControl: normalCdf(z),
+    expectedLoss: sigma * normalPdf(z) - d * normalCdf(-z),
+    expectedLossControl: sigma * normalPdf(z) + d * normalCdf(z),
+  };
+}
+
+function posterior(arm: BinaryArm, prior: BetaPrior): BetaPosterior {
+  if (!(arm.n >= 0 && arm.conversions >= 0 && arm.conversions <= arm.n)) {
+    throw new RangeError(`need 0 ≤ conversions ≤ n, got ${arm.conversions}/${arm.n}`);
+  }
+  return { a: prior.alpha + arm.conversions, b: prior.beta + arm.n - arm.conversions };
+}
+
+/** Breakpoints at mean ± k·sd of every posterior, so quadrature never steps over a narrow peak. */
+function breakpoints(posts: readonly BetaPosterior[]): number[] {
+  const points = new Set<number>([0, 1]);
+  for (const { a, b } of posts) {
+    const mean = a / (a + b);
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    for (const k of [-12, -8, -5, -3, -1.5, 0, 1.5, 3, 5, 8, 12]) {
+      const x = mean + k * sd;
+      if (x > 0 && x < 1) points.add(x);
+    }
+  }
+  return [...points].sort((x, y) => x - y);
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}

@@ -1,0 +1,44 @@
+/**
+ * Multiple-comparison adjustments over variants × metrics; adjusted p-values come back in input order.
+ */
+
+/**
+ * Holm's step-down (Holm 1979), controls the family-wise error rate under any dependence:
+ * sort p ascending, p̃_(i) = max_{j ≤ i} min(1, (m − j + 1) p_(j)). (statsmodels multipletests 'holm')
+ */
+export function holm(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = sortedIndices(pValues);
+  const out = new Array<number>(m);
+  let running = 0;
+  order.forEach((idx, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * (pValues[idx] as number)));
+    out[idx] = running;
+  });
+  return out;
+}
+
+/**
+ * Benjamini–Hochberg step-up (Benjamini & Hochberg 1995), controls the false discovery rate for
+ * independent or positively dependent tests: p̃_(i) = min_{j ≥ i} min(1, m p_(j) / j).
+ * (statsmodels multipletests 'fdr_bh')
+ */
+export function benjaminiHochberg(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = sortedIndices(pValues);
+  const out = new Array<number>(m);
+  let running = 1;
+  for (let rank = m - 1; rank >= 0; rank--) {
+    const idx = order[rank] as number;
+    running = Math.min(running, (m * (pValues[idx] as number)) / (rank + 1));
+    out[idx] = running;
+  }
+  return out;
+}
+
+function sortedIndices(values: readonly number[]): number[] {
+  for (const p of values) {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`p-values must lie in [0, 1], got ${p}`);
+  }
+  return values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+}
