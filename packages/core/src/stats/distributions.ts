@@ -139,7 +139,10 @@ export function betaCdf(x: number, a: number, b: number): number {
 /** ln of the Beta(a, b) density: (a−1) ln x + (b−1) ln(1−x) − ln B(a, b). */
 export function betaLogPdf(x: number, a: number, b: number): number {
   if (x < 0 || x > 1) return Number.NEGATIVE_INFINITY;
-  return (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logBeta(a, b);
+  // a = 1 or b = 1 has a finite, non-zero density at the matching end (0 · ln 0 would be NaN).
+  const left = a === 1 ? 0 : (a - 1) * Math.log(x);
+  const right = b === 1 ? 0 : (b - 1) * Math.log1p(-x);
+  return left + right - logBeta(a, b);
 }
 
 export function betaPdf(x: number, a: number, b: number): number {

@@ -55,6 +55,7 @@ export interface IpwComparison {
   treatment: IpwEstimate;
   diff: number;
   diffCi: Interval;
+  standardError: number;
   z: number;
   pValue: number;
 }
@@ -76,6 +77,7 @@ export function ipwCompare(input: {
     treatment,
     diff,
     diffCi: [diff - zCrit * se, diff + zCrit * se],
+    standardError: se,
     z,
     pValue: Math.min(1, 2 * normalSf(Math.abs(z))),
   };

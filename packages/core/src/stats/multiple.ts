@@ -30,7 +30,8 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
   let running = 1;
   for (let rank = m - 1; rank >= 0; rank--) {
     const idx = order[rank] as number;
-    running = Math.min(running, (m * (pValues[idx] as number)) / (rank + 1));
+    // m/(rank+1) ≥ 1 first, so rounding can never push the adjusted p below the raw one.
+    running = Math.min(running, (m / (rank + 1)) * (pValues[idx] as number));
     out[idx] = running;
   }
   return out;
