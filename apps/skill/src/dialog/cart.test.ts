@@ -41,7 +41,8 @@ describe('session attributes from the wire', () => {
       pending: { kind: 'bogus' },
       last: 42,
       variants: 'nope',
+      heard: [{ e: 'exp', v: 'b', p: 7, x: [] }],
     });
-    expect(parsed).toEqual({ cart: [], variants: [] });
+    expect(parsed).toEqual({ cart: [], variants: [], heard: [] });
   });
 });

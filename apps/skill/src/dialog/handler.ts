@@ -1,6 +1,7 @@
 import type { PitchlineDb } from '@pitchline/db';
 import type { HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
+import type { ExperimentSource } from '../experiments/cache';
 import type { SkillLogger } from '../recording/logger';
 import type { SkillMetrics } from '../recording/metrics';
 import type { CheckoutPayments } from './checkout/place';
@@ -12,6 +13,8 @@ export interface DialogDeps {
   logger: SkillLogger;
   metrics: SkillMetrics;
   payments?: CheckoutPayments;
+  /** Running pitch experiments, cached per merchant (experiments/cache.ts). */
+  experiments: ExperimentSource;
 }
 
 /**

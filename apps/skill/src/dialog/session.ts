@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 export const MAX_CART_LINES = 20;
 export const MAX_LINE_QUANTITY = 99;
+export const MAX_HEARD_EXPERIMENTS = 20;
+export const MAX_HEARD_PRODUCTS = 30;
 
 const productId = z.string().min(1).max(100);
 
@@ -28,6 +30,23 @@ const pendingSchema = z.discriminatedUnion('kind', [
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
+/**
+ * A pitch variant heard in this session. Kept so the session hears one variant per experiment even
+ * if bandit weights move mid-session, so the probability logged is the one the user was assigned
+ * with, and so a repeated pitch is not a second exposure. Short keys: this travels with every turn.
+ */
+const heardSchema = z.object({
+  /** experiment key */
+  e: z.string().max(100),
+  /** variant key */
+  v: z.string().max(100),
+  /** assignment probability when first assigned this session */
+  p: z.number().gt(0).max(1),
+  /** products whose pitch in this variant was recorded as an exposure this session */
+  x: z.array(productId).max(MAX_HEARD_PRODUCTS),
+});
+export type Heard = z.infer<typeof heardSchema>;
+
 const listingSchema = z.object({
   kind: z.enum(['category', 'search', 'categories']),
   /** The category name or search text the listing was made from. */
@@ -48,6 +67,7 @@ export const sessionSchema = z.object({
   lastProductId: productId.optional().catch(undefined),
   /** `expKey:variantKey` of pitches heard this session (attribution for orders). */
   variants: z.array(z.string().max(200)).max(50).catch([]),
+  heard: z.array(heardSchema).max(MAX_HEARD_EXPERIMENTS).catch([]),
   /** The last response, for AMAZON.RepeatIntent and for session_end's exit point. */
   last: z
     .object({ speech: z.string().max(8100), reprompt: z.string().max(8100).optional() })

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'ask-sdk-core';
 import { getIntentName, getRequestType, SkillBuilders } from 'ask-sdk-core';
 import { updateDynamicEntities } from '../catalog/dynamic-entities';
+import { createExperimentCache } from '../experiments/cache';
 import type { DialogDeps, DialogHandler } from './handler';
 import { DIALOG_HANDLERS } from './handlers';
 import { handleDialogError } from './handlers/error';
@@ -24,11 +25,18 @@ function toRequestHandler(handler: DialogHandler, deps: DialogDeps): RequestHand
   };
 }
 
+/** DialogDeps, with the experiment source made here (one cache per app) unless given. */
+export type SkillBuildOptions = Omit<DialogDeps, 'experiments'> & Partial<Pick<DialogDeps, 'experiments'>>;
+
 /**
  * Built once per app: handlers close over the deps shared by all requests, and everything that
  * belongs to one request reaches them through the invoke context (TurnState).
  */
-export function buildSkill(deps: DialogDeps): CustomSkill {
+export function buildSkill(options: SkillBuildOptions): CustomSkill {
+  const deps: DialogDeps = {
+    ...options,
+    experiments: options.experiments ?? createExperimentCache(options.db),
+  };
   return SkillBuilders.custom()
     .addRequestHandlers(...DIALOG_HANDLERS.map((h) => toRequestHandler(h, deps)))
     .addRequestInterceptors((input) => {

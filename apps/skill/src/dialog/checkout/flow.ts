@@ -7,6 +7,7 @@ import { ask, respond } from '../respond';
 import { type Pending, readSession, updateSession } from '../session';
 import { clip, fitList, LIST_BUDGET_CHARS, money, plural, quantityOf } from '../speech';
 import { emit, type TurnState } from '../turn';
+import { orderAttribution } from './attribution';
 import { type PricedCart, priceCart } from './priced-cart';
 
 const LINK_SPEECH = text(
@@ -128,7 +129,12 @@ export async function confirmCheckout(
     sessionId: turn.sessionId,
     userId: turn.userId,
     items: priced.lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })),
-    variants: session.variants,
+    variants: await orderAttribution(
+      turn,
+      deps,
+      session,
+      priced.lines.map((l) => l.product),
+    ),
     customer,
   });
   updateSession(input, (d) => {
@@ -175,12 +181,13 @@ export async function confirmCheckout(
 }
 
 /** The shopper said no to the read-back: nothing is charged, the cart stays, shopping goes on. */
-export function declineCheckout(
+export async function declineCheckout(
   input: HandlerInput,
   turn: TurnState,
+  deps: DialogDeps,
   pending: Extract<Pending, { kind: 'checkout' }>,
-): Response {
-  recordDecline(input, turn, pending);
+): Promise<Response> {
+  await recordDecline(input, turn, deps, pending);
   return ask(
     input,
     text("Okay, I won't place the order. Your cart is still here."),
@@ -188,16 +195,25 @@ export function declineCheckout(
   );
 }
 
-export function recordDecline(
+/** Credits a declined order the way a placed one would be, so the two can be compared by variant. */
+export async function recordDecline(
   input: HandlerInput,
   turn: TurnState,
+  deps: DialogDeps,
   pending: Extract<Pending, { kind: 'checkout' }>,
-): void {
+): Promise<void> {
+  const session = readSession(input);
+  const priced = priceCart(session.cart, await turn.catalog());
   emit(turn, {
     type: 'order_declined',
     order_id: pending.orderId,
     amount: pending.amount,
     currency: pending.currency,
-    variants: readSession(input).variants,
+    variants: await orderAttribution(
+      turn,
+      deps,
+      session,
+      priced.lines.map((l) => l.product),
+    ),
   });
 }

@@ -1,6 +1,6 @@
 import { concat, text } from '@pitchline/core';
 import type { DialogHandler } from '../handler';
-import { pitchFor } from '../pitch';
+import { speakPitch } from '../pitch';
 import { ask } from '../respond';
 import { updateSession } from '../session';
 import { clip } from '../speech';
@@ -26,7 +26,11 @@ export const launchHandler: DialogHandler = {
     });
     return ask(
       input,
-      concat(welcome, text("Today's pick: "), pitchFor(featured, catalog, turn.locale, deps.logger)),
+      concat(
+        welcome,
+        text("Today's pick: "),
+        await speakPitch(input, turn, deps, featured, catalog, 'launch'),
+      ),
       text('Would you like to add it to your cart, or hear what else we have?'),
       { cardTitle: catalog.merchantName },
     );

@@ -6,9 +6,9 @@ import { ask } from '../respond';
 export const noHandler: DialogHandler = {
   name: 'No',
   intents: ['AMAZON.NoIntent'],
-  handle(input, turn) {
+  handle(input, turn, deps) {
     const { pending } = turn;
-    if (pending?.kind === 'checkout') return declineCheckout(input, turn, pending);
+    if (pending?.kind === 'checkout') return declineCheckout(input, turn, deps, pending);
     return ask(
       input,
       text('Okay.'),

@@ -1,7 +1,7 @@
 import { text } from '@pitchline/core';
 import type { DialogHandler } from '../handler';
 import { lookupProduct } from '../intent';
-import { pitchFor } from '../pitch';
+import { speakPitch } from '../pitch';
 import { ask } from '../respond';
 import { updateSession } from '../session';
 import { clip } from '../speech';
@@ -28,7 +28,7 @@ export const productDetailsHandler: DialogHandler = {
     });
     return ask(
       input,
-      pitchFor(product, catalog, turn.locale, deps.logger),
+      await speakPitch(input, turn, deps, product, catalog, 'product'),
       text('Would you like to add it to your cart?'),
       {
         cardTitle: clip(product.name, 100),

@@ -8,9 +8,9 @@ import { readSession } from '../session';
 export const stopHandler: DialogHandler = {
   name: 'Stop',
   intents: ['AMAZON.StopIntent', 'AMAZON.CancelIntent'],
-  handle(input, turn) {
+  async handle(input, turn, deps) {
     const session = readSession(input);
-    if (turn.pending?.kind === 'checkout') recordDecline(input, turn, turn.pending);
+    if (turn.pending?.kind === 'checkout') await recordDecline(input, turn, deps, turn.pending);
     // The exit point is what the shopper heard before deciding to leave, not our goodbye.
     turn.sessionEnd = { reason: 'user_stop', ...(session.last ? { lastPrompt: session.last.speech } : {}) };
     return respond(input, { speech: text('Goodbye, and thanks for visiting.'), end: true });

@@ -1,0 +1,33 @@
+import type { EXPERIMENT_MODES, EXPERIMENT_SCOPES } from '@pitchline/db';
+
+/** A live (not retired) version of a pitch variant, as the skill needs it to speak and to assign. */
+export interface LiveVariant {
+  id: string;
+  key: string;
+  template: string;
+  /** Relative traffic weight; in bandit mode the stats job rewrites it, the skill only reads it. */
+  weight: number;
+  isControl: boolean;
+  version: number;
+}
+
+/** A running experiment of one merchant with its live variants. */
+export interface LiveExperiment {
+  id: string;
+  key: string;
+  scope: (typeof EXPERIMENT_SCOPES)[number];
+  /** Product id for `product`, category name for `category`; ignored for `launch` (one launch slot). */
+  scopeValue: string;
+  salt: string;
+  layer: string;
+  holdoutPercent: number;
+  mode: (typeof EXPERIMENT_MODES)[number];
+  /** Orders the experiments of a layer for assignment (core's layerRanges). */
+  startedAt: Date | null;
+  variants: readonly LiveVariant[];
+}
+
+/** Where a pitch is spoken: the launch greeting's featured product, or a product's details. */
+export type PitchSlot =
+  | { kind: 'launch'; productId: string; category: string }
+  | { kind: 'product'; productId: string; category: string };
