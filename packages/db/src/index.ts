@@ -1,3 +1,4 @@
+export * from './experiments';
 export { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
 export {
   type Database,

@@ -1,7 +1,7 @@
 import { relations } from 'drizzle-orm';
 import {
   apiKeys,
-  experimentHistory,
+  experimentHistoryEntries,
   experiments,
   experimentVariants,
   linkedCustomers,
@@ -52,7 +52,7 @@ export const productsRelations = relations(products, ({ one }) => ({
 export const experimentsRelations = relations(experiments, ({ one, many }) => ({
   merchant: one(merchants, { fields: [experiments.merchantId], references: [merchants.id] }),
   variants: many(experimentVariants, { relationName: 'experiment_variants' }),
-  history: many(experimentHistory),
+  history: many(experimentHistoryEntries),
   shippedVariant: one(experimentVariants, {
     fields: [experiments.shippedVariantId],
     references: [experimentVariants.id],
@@ -68,9 +68,12 @@ export const experimentVariantsRelations = relations(experimentVariants, ({ one 
   }),
 }));
 
-export const experimentHistoryRelations = relations(experimentHistory, ({ one }) => ({
-  experiment: one(experiments, { fields: [experimentHistory.experimentId], references: [experiments.id] }),
-  actor: one(members, { fields: [experimentHistory.actorMemberId], references: [members.id] }),
+export const experimentHistoryEntriesRelations = relations(experimentHistoryEntries, ({ one }) => ({
+  experiment: one(experiments, {
+    fields: [experimentHistoryEntries.experimentId],
+    references: [experiments.id],
+  }),
+  actor: one(members, { fields: [experimentHistoryEntries.actorMemberId], references: [members.id] }),
 }));
 
 export const linkedCustomersRelations = relations(linkedCustomers, ({ one, many }) => ({

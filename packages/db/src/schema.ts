@@ -6,6 +6,7 @@ import {
   boolean,
   char,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -56,6 +57,15 @@ export const EXPERIMENT_SCOPES = ['product', 'category', 'launch'] as const;
 export const EXPERIMENT_STATUSES = ['draft', 'running', 'stopped', 'concluded'] as const;
 export const EXPERIMENT_METRICS = ['conversion', 'revenue_per_user', 'add_to_cart'] as const;
 export const EXPERIMENT_MODES = ['fixed', 'bandit'] as const;
+export const EXPERIMENT_HISTORY_ACTIONS = [
+  'create',
+  'update',
+  'variant_version',
+  'start',
+  'stop',
+  'conclude',
+] as const;
+export type ExperimentHistoryAction = (typeof EXPERIMENT_HISTORY_ACTIONS)[number];
 /** API keys read only: a leaked key must not be able to start, stop or ship an experiment. */
 export const API_KEY_ROLES = ['analyst'] as const;
 
@@ -259,6 +269,8 @@ export const experiments = pgTable(
     layer: text('layer').notNull().default('default'),
     holdoutPercent: integer('holdout_percent').notNull().default(0),
     mode: text('mode', { enum: EXPERIMENT_MODES }).notNull().default('fixed'),
+    /** Bandit mode: the least traffic share a variant keeps (core's definition checks weights against it). */
+    banditFloor: doublePrecision('bandit_floor').notNull().default(0.05),
     /** The winner rolled out to everyone once concluded. */
     shippedVariantId: uuid('shipped_variant_id').references((): AnyPgColumn => experimentVariants.id, {
       onDelete: 'set null',
@@ -278,6 +290,14 @@ export const experiments = pgTable(
     check('experiments_primary_metric_check', oneOf(t.primaryMetric, EXPERIMENT_METRICS)),
     check('experiments_mode_check', oneOf(t.mode, EXPERIMENT_MODES)),
     check('experiments_holdout_check', sql`${t.holdoutPercent} between 0 and 100`),
+    check('experiments_bandit_floor_check', sql`${t.banditFloor} > 0 and ${t.banditFloor} <= 0.5`),
+    // The lifecycle's timestamps arrive with it: a running experiment has started, a concluded one shipped.
+    check(
+      'experiments_lifecycle_check',
+      sql`(${t.status} = 'draft' or ${t.startedAt} is not null)
+        and (${t.status} not in ('stopped', 'concluded') or ${t.stoppedAt} is not null)
+        and (${t.status} <> 'concluded' or (${t.concludedAt} is not null and ${t.shippedVariantId} is not null))`,
+    ),
     check('experiments_window_check', sql`${t.conversionWindowHours} between 1 and 8760`),
     check(
       'experiments_metrics_check',
@@ -323,8 +343,12 @@ export const experimentVariants = pgTable(
   ],
 );
 
-/** Audit trail: who started, edited, stopped or shipped what, and when. */
-export const experimentHistory = pgTable(
+/**
+ * Audit trail: who started, edited, stopped or shipped what, and when. `variant_version` is a
+ * running variant's new wording (one row per variant, old and new version in `details`); `update`
+ * is any other edit, with before/after values in `details`.
+ */
+export const experimentHistoryEntries = pgTable(
   'experiment_history',
   {
     id: id(),
@@ -333,10 +357,14 @@ export const experimentHistory = pgTable(
       .references(() => experiments.id, { onDelete: 'cascade' }),
     actorMemberId: uuid('actor_member_id').references(() => members.id, { onDelete: 'set null' }),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    action: text('action').notNull(),
+    action: text('action', { enum: EXPERIMENT_HISTORY_ACTIONS }).notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   },
-  (t) => [index('experiment_history_experiment_at_idx').on(t.experimentId, t.at)],
+  (t) => [
+    index('experiment_history_experiment_at_idx').on(t.experimentId, t.at),
+    check('experiment_history_action_check', oneOf(t.action, EXPERIMENT_HISTORY_ACTIONS)),
+    check('experiment_history_details_check', sql`jsonb_typeof(${t.details}) = 'object'`),
+  ],
 );
 
 /** Alexa account linking: an access token (kept only as its SHA-256) maps to a Stripe customer. */
@@ -456,8 +484,8 @@ export type Experiment = typeof experiments.$inferSelect;
 export type NewExperiment = typeof experiments.$inferInsert;
 export type ExperimentVariant = typeof experimentVariants.$inferSelect;
 export type NewExperimentVariant = typeof experimentVariants.$inferInsert;
-export type ExperimentHistoryEntry = typeof experimentHistory.$inferSelect;
-export type NewExperimentHistoryEntry = typeof experimentHistory.$inferInsert;
+export type ExperimentHistoryEntry = typeof experimentHistoryEntries.$inferSelect;
+export type NewExperimentHistoryEntry = typeof experimentHistoryEntries.$inferInsert;
 export type LinkedCustomer = typeof linkedCustomers.$inferSelect;
 export type NewLinkedCustomer = typeof linkedCustomers.$inferInsert;
 export type Order = typeof orders.$inferSelect;

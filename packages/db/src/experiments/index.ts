@@ -1,0 +1,13 @@
+export { createExperiment } from './create';
+export { ExperimentError, type ExperimentErrorCode } from './errors';
+export { experimentHistory, type HistoryEntry } from './history';
+export { getExperiment, listExperiments } from './read';
+export {
+  type PitchSlotQuery,
+  type RunningExperiment,
+  type RunningVariant,
+  runningExperimentsFor,
+} from './running';
+export { concludeExperiment, startExperiment, stopExperiment } from './transitions';
+export { updateExperiment } from './update';
+export type { ExperimentView, VariantView } from './view';
