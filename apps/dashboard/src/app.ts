@@ -4,6 +4,7 @@ import { originCheck } from './auth/middleware';
 import { type DashboardDeps, settingsFrom } from './deps';
 import { apiKeyRoutes } from './routes/api-keys';
 import { authRoutes } from './routes/auth';
+import { experimentRoutes } from './routes/experiments';
 import { memberRoutes } from './routes/members';
 
 export type { DashboardDeps } from './deps';
@@ -20,7 +21,8 @@ export function createDashboardApp(deps: DashboardDeps) {
     .get('/status', async (c) => c.json({ ready: await deps.storesReady() }))
     .route('/auth', authRoutes(settings))
     .route('/members', memberRoutes(settings))
-    .route('/api-keys', apiKeyRoutes(settings));
+    .route('/api-keys', apiKeyRoutes(settings))
+    .route('/experiments', experimentRoutes(settings));
 }
 
 export type DashboardApp = ReturnType<typeof createDashboardApp>;

@@ -54,62 +54,61 @@ async function whoAmI(settings: Settings, caller: Caller) {
 }
 
 export function authRoutes(settings: Settings) {
-  const signedIn = new Hono<DashboardEnv>()
-    .use(authenticate(settings), csrfToken())
-    .get('/me', async (c) => c.json(await whoAmI(settings, c.get('caller'))))
-    .post('/logout', async (c) => {
-      const caller = c.get('caller');
-      if (caller.kind === 'session') await deleteSession(settings, caller.sessionId);
-      clearSessionCookie(c, settings);
-      return c.body(null, 204);
-    });
-
-  return new Hono<DashboardEnv>()
-    .post('/login', validate('json', loginBody), async (c) => {
-      const { email, password } = c.req.valid('json');
-      const keys = { email, ip: settings.clientIp(c) };
-      const retryAfter = await loginRetryAfter(settings, keys);
-      if (retryAfter > 0) {
-        c.header('Retry-After', String(retryAfter));
-        return c.json(
-          {
-            error: 'too_many_attempts' as const,
-            reason: 'too many failed logins; try again later',
-            retryAfter,
-          },
-          429,
-        );
-      }
-      const [member] = await settings.db
-        .select({
-          id: members.id,
-          passwordHash: members.passwordHash,
-          merchantId: members.merchantId,
-          email: members.email,
-          role: members.role,
-        })
-        .from(members)
-        .where(eq(members.email, email));
-      const ok = await verifyPassword(password, member?.passwordHash ?? (await getDummyHash()));
-      if (!member || !ok) {
-        await recordLoginFailure(settings, keys);
-        await sweepLoginAttempts(settings);
-        return c.json({ error: 'invalid_credentials' as const }, 401);
-      }
-      await clearEmailFailures(settings, email);
-      await sweepExpiredSessions(settings, member.id);
-      const session = await createSession(settings, member.id, c.req.header('user-agent'));
-      writeSessionCookie(c, settings, session.token, session.expiresAt);
-      const caller: Caller = {
-        kind: 'session',
-        merchantId: member.merchantId,
-        memberId: member.id,
-        email: member.email,
-        role: member.role,
-        sessionId: session.id,
-        csrfToken: session.csrfToken,
-      };
-      return c.json(await whoAmI(settings, caller));
-    })
-    .route('/', signedIn);
+  return (
+    new Hono<DashboardEnv>()
+      .post('/login', validate('json', loginBody), async (c) => {
+        const { email, password } = c.req.valid('json');
+        const keys = { email, ip: settings.clientIp(c) };
+        const retryAfter = await loginRetryAfter(settings, keys);
+        if (retryAfter > 0) {
+          c.header('Retry-After', String(retryAfter));
+          return c.json(
+            {
+              error: 'too_many_attempts' as const,
+              reason: 'too many failed logins; try again later',
+              retryAfter,
+            },
+            429,
+          );
+        }
+        const [member] = await settings.db
+          .select({
+            id: members.id,
+            passwordHash: members.passwordHash,
+            merchantId: members.merchantId,
+            email: members.email,
+            role: members.role,
+          })
+          .from(members)
+          .where(eq(members.email, email));
+        const ok = await verifyPassword(password, member?.passwordHash ?? (await getDummyHash()));
+        if (!member || !ok) {
+          await recordLoginFailure(settings, keys);
+          await sweepLoginAttempts(settings);
+          return c.json({ error: 'invalid_credentials' as const }, 401);
+        }
+        await clearEmailFailures(settings, email);
+        await sweepExpiredSessions(settings, member.id);
+        const session = await createSession(settings, member.id, c.req.header('user-agent'));
+        writeSessionCookie(c, settings, session.token, session.expiresAt);
+        const caller: Caller = {
+          kind: 'session',
+          merchantId: member.merchantId,
+          memberId: member.id,
+          email: member.email,
+          role: member.role,
+          sessionId: session.id,
+          csrfToken: session.csrfToken,
+        };
+        return c.json(await whoAmI(settings, caller));
+      })
+      // Middleware per route, not a `use` on this app: a `use` would also run in front of /login.
+      .get('/me', authenticate(settings), async (c) => c.json(await whoAmI(settings, c.get('caller'))))
+      .post('/logout', authenticate(settings), csrfToken(), async (c) => {
+        const caller = c.get('caller');
+        if (caller.kind === 'session') await deleteSession(settings, caller.sessionId);
+        clearSessionCookie(c, settings);
+        return c.body(null, 204);
+      })
+  );
 }

@@ -1,0 +1,148 @@
+import { experimentDefinitionSchema, experimentPatchSchema } from '@pitchline/core';
+import {
+  concludeExperiment,
+  createExperiment,
+  ExperimentError,
+  experimentHistory,
+  getExperiment,
+  listExperiments,
+  startExperiment,
+  stopExperiment,
+  updateExperiment,
+} from '@pitchline/db';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { Caller, DashboardEnv } from '../auth/caller';
+import { authenticate, csrfToken, requireWrite } from '../auth/middleware';
+import type { Settings } from '../deps';
+import { notFound } from '../http/errors';
+import { validate } from '../http/validate';
+
+/*
+ * Experiments of the caller's merchant. Every repository call takes the merchant from the caller;
+ * an id of another merchant's experiment is "not found" (404) on every route, reads and writes alike.
+ * Input is checked here with core's own schemas (400 with the zod issues); what only the store can
+ * judge (lifecycle, key taken) comes back as ExperimentError and is mapped below.
+ */
+
+const idParam = z.object({ id: z.string() });
+const concludeBody = z.object({ shippedVariantKey: z.string().min(1) });
+
+/** Writes need a member to record in the history; requireWrite already turned keys away. */
+function actor(caller: Caller): string {
+  if (caller.kind !== 'session') throw new Error('requireWrite let an API key write');
+  return caller.memberId;
+}
+
+function storeError(c: Context, error: unknown) {
+  if (!(error instanceof ExperimentError)) throw error;
+  switch (error.code) {
+    case 'not_found':
+      return notFound(c);
+    case 'conflict':
+      return c.json(
+        { error: 'conflict' as const, reason: error.reasons.join('; '), reasons: error.reasons },
+        409,
+      );
+    case 'invalid':
+      return c.json({ error: 'invalid_request' as const, reasons: error.reasons }, 400);
+  }
+}
+
+export function experimentRoutes(settings: Settings) {
+  const { db } = settings;
+  return new Hono<DashboardEnv>()
+    .use(authenticate(settings), csrfToken())
+    .get('/', async (c) => c.json({ experiments: await listExperiments(db, c.get('caller').merchantId) }))
+    .post('/', requireWrite(), validate('json', experimentDefinitionSchema), async (c) => {
+      const caller = c.get('caller');
+      try {
+        const experiment = await createExperiment(db, caller.merchantId, actor(caller), c.req.valid('json'));
+        return c.json({ experiment }, 201);
+      } catch (error) {
+        return storeError(c, error);
+      }
+    })
+    .get('/:id', validate('param', idParam), async (c) => {
+      const experiment = await getExperiment(db, c.get('caller').merchantId, c.req.valid('param').id);
+      return experiment ? c.json({ experiment }) : notFound(c);
+    })
+    .patch(
+      '/:id',
+      requireWrite(),
+      validate('param', idParam),
+      validate('json', experimentPatchSchema),
+      async (c) => {
+        const caller = c.get('caller');
+        try {
+          const experiment = await updateExperiment(
+            db,
+            caller.merchantId,
+            actor(caller),
+            c.req.valid('param').id,
+            c.req.valid('json'),
+          );
+          return c.json({ experiment });
+        } catch (error) {
+          return storeError(c, error);
+        }
+      },
+    )
+    .post('/:id/start', requireWrite(), validate('param', idParam), async (c) => {
+      const caller = c.get('caller');
+      try {
+        const experiment = await startExperiment(
+          db,
+          caller.merchantId,
+          actor(caller),
+          c.req.valid('param').id,
+        );
+        return c.json({ experiment });
+      } catch (error) {
+        return storeError(c, error);
+      }
+    })
+    .post('/:id/stop', requireWrite(), validate('param', idParam), async (c) => {
+      const caller = c.get('caller');
+      try {
+        const experiment = await stopExperiment(
+          db,
+          caller.merchantId,
+          actor(caller),
+          c.req.valid('param').id,
+        );
+        return c.json({ experiment });
+      } catch (error) {
+        return storeError(c, error);
+      }
+    })
+    .post(
+      '/:id/conclude',
+      requireWrite(),
+      validate('param', idParam),
+      validate('json', concludeBody),
+      async (c) => {
+        const caller = c.get('caller');
+        try {
+          const experiment = await concludeExperiment(
+            db,
+            caller.merchantId,
+            actor(caller),
+            c.req.valid('param').id,
+            c.req.valid('json').shippedVariantKey,
+          );
+          return c.json({ experiment });
+        } catch (error) {
+          return storeError(c, error);
+        }
+      },
+    )
+    .get('/:id/history', validate('param', idParam), async (c) => {
+      try {
+        const history = await experimentHistory(db, c.get('caller').merchantId, c.req.valid('param').id);
+        return c.json({ history });
+      } catch (error) {
+        return storeError(c, error);
+      }
+    });
+}

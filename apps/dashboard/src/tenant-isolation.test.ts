@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { experimentDefinition } from './testing/fixtures';
+import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from './testing/harness';
+
+/*
+ * Every route that takes an id is called by merchant A's members with merchant B's ids and must
+ * answer 404, whatever the route does. The table below is checked against the app's own route list,
+ * so a new id-taking route fails this test until it is added here (and so until it is checked).
+ */
+
+let h: Harness;
+let ownerA: Client;
+let analystA: Client;
+let ownerB: Client;
+let bot: Client;
+const ids = { experiment: '', apiKey: '' };
+
+beforeAll(async () => {
+  h = await openHarness();
+  ownerA = await h.login(A_OWNER.email, A_OWNER.password);
+  analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
+  ownerB = await h.login(B_OWNER.email, B_OWNER.password);
+  const created = await ownerB.request('POST', '/experiments', experimentDefinition('b-secret'));
+  ids.experiment = ((await created.json()) as { experiment: { id: string } }).experiment.id;
+  // Running, so that stop (and a missing tenant check) would otherwise succeed.
+  expect((await ownerB.request('POST', `/experiments/${ids.experiment}/start`)).status).toBe(200);
+  const key = await ownerB.request('POST', '/api-keys', { name: 'B reader' });
+  ids.apiKey = ((await key.json()) as { apiKey: { id: string } }).apiKey.id;
+  const keyA = await ownerA.request('POST', '/api-keys', { name: 'A reader' });
+  bot = h.anonymous(((await keyA.json()) as { apiKey: { key: string } }).apiKey.key);
+}, 60_000);
+afterAll(async () => h?.close());
+
+type Call = { read: boolean; body?: (id: string) => unknown; id: () => string };
+const experimentId = () => ids.experiment;
+const ROUTES: Record<string, Call> = {
+  'GET /experiments/:id': { read: true, id: experimentId },
+  'PATCH /experiments/:id': { read: false, id: experimentId, body: () => ({ name: 'taken over' }) },
+  'POST /experiments/:id/start': { read: false, id: experimentId },
+  'POST /experiments/:id/stop': { read: false, id: experimentId },
+  'POST /experiments/:id/conclude': {
+    read: false,
+    id: experimentId,
+    body: () => ({ shippedVariantKey: 'origin' }),
+  },
+  'GET /experiments/:id/history': { read: true, id: experimentId },
+  'DELETE /api-keys/:id': { read: false, id: () => ids.apiKey },
+};
+
+describe('tenant isolation', () => {
+  it('the table covers every route that takes an id', () => {
+    const idRoutes = h.app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.includes('/:'))
+      .map((r) => `${r.method} ${r.path}`);
+    expect([...new Set(idRoutes)].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it.each(Object.entries(ROUTES))("%s with another merchant's id answers 404", async (route, call) => {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const path = pattern.replace(':id', call.id());
+    const res = await ownerA.request(method, path, call.body?.(call.id()));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'not_found' });
+    if (call.read) {
+      // Readers get the same answer: nothing tells them the id exists elsewhere.
+      expect((await analystA.request(method, path)).status).toBe(404);
+      if (pattern.startsWith('/experiments')) expect((await bot.request(method, path)).status).toBe(404);
+    }
+  });
+
+  it("lists never show another merchant's experiments, and B's experiment is untouched", async () => {
+    const list = (await (await ownerA.request('GET', '/experiments')).json()) as {
+      experiments: { id: string }[];
+    };
+    expect(list.experiments.map((e) => e.id)).not.toContain(ids.experiment);
+    const b = (await (await ownerB.request('GET', `/experiments/${ids.experiment}`)).json()) as {
+      experiment: { name: string; status: string };
+    };
+    expect(b.experiment).toMatchObject({ name: 'Launch pitch', status: 'running' });
+    const history = (await (
+      await ownerB.request('GET', `/experiments/${ids.experiment}/history`)
+    ).json()) as {
+      history: { action: string }[];
+    };
+    expect(history.history.map((e) => e.action)).toEqual(['create', 'start']);
+    const keys = (await (await ownerB.request('GET', '/api-keys')).json()) as {
+      apiKeys: { revokedAt: null }[];
+    };
+    expect(keys.apiKeys[0]?.revokedAt).toBeNull();
+  });
+
+  it('a request cannot name its tenant: a merchant id in query or body is ignored', async () => {
+    const viaQuery = (await (
+      await ownerA.request('GET', `/experiments?merchantId=${h.merchantB}`)
+    ).json()) as {
+      experiments: { merchantId: string }[];
+    };
+    expect(viaQuery.experiments.every((e) => e.merchantId === h.merchantA)).toBe(true);
+    const res = await ownerA.request('POST', '/experiments', {
+      ...experimentDefinition('smuggled'),
+      merchantId: h.merchantB,
+    });
+    // Either refused as unknown input or created for A: never for B.
+    if (res.status === 201) {
+      const { experiment } = (await res.json()) as { experiment: { merchantId: string } };
+      expect(experiment.merchantId).toBe(h.merchantA);
+    } else expect(res.status).toBe(400);
+    const listB = (await (await ownerB.request('GET', '/experiments')).json()) as {
+      experiments: { key: string }[];
+    };
+    expect(listB.experiments.map((e) => e.key)).not.toContain('smuggled');
+  });
+});
