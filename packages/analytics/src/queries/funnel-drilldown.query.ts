@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ClickHouseHandle } from '../clickhouse';
+import { funnelSpecSchema, unitsQuery } from './funnel-spec';
+import { limitSchema, merchantIdSchema } from './params';
+import { NONE_LABEL, selectRows } from './run';
+
+export interface DroppedUnit {
+  /** The session id (open its transcript) or, for user funnels, the user id. */
+  unit: string;
+  /** When the unit entered the funnel (ms since epoch). */
+  enteredAt: number;
+  /** The last step it reached (1-based): it dropped before step `level + 1`. */
+  level: number;
+}
+
+const paramsSchema = z.object({
+  merchantId: merchantIdSchema,
+  funnel: z.unknown(),
+  /** 1-based step the units reached without going further. */
+  droppedAfterStep: z.number().int().min(1).max(9),
+  limit: limitSchema.default(50),
+  /** Only units of this breakdown group, when the funnel has a breakdown. */
+  group: z.string().max(300).optional(),
+});
+
+const rowSchema = z.object({ unit: z.string(), f1: z.coerce.number(), level: z.coerce.number() });
+
+/**
+ * The units that reached step N and went no further, newest first: each links to its transcript.
+ * The funnel's merchant is overridden by the caller's, whatever the definition says.
+ */
+export async function queryFunnelDropoffs(
+  ch: ClickHouseHandle,
+  input: z.input<typeof paramsSchema>,
+): Promise<DroppedUnit[]> {
+  const p = paramsSchema.parse(input);
+  const spec = funnelSpecSchema.parse({ ...(p.funnel as object), merchantId: p.merchantId });
+  if (p.droppedAfterStep >= spec.steps.length)
+    throw new z.ZodError([
+      {
+        code: 'custom',
+        message: 'the last step has no drop-off',
+        path: ['droppedAfterStep'],
+        input: p.droppedAfterStep,
+      },
+    ]);
+  const units = unitsQuery(ch.database, spec);
+  const params = {
+    ...units.params,
+    dropLevel: p.droppedAfterStep,
+    limit: p.limit,
+    group: p.group === NONE_LABEL ? '' : (p.group ?? ''),
+  };
+  const groupCond = p.group === undefined ? '' : ' AND bd = {group:String}';
+  const sql = `
+SELECT unit, f1, level FROM (${units.sql}
+)
+WHERE level = {dropLevel:UInt8}${groupCond}
+ORDER BY f1 DESC, unit
+LIMIT {limit:UInt32}`;
+  const rows = await selectRows(ch, sql, params, rowSchema);
+  return rows.map((r) => ({ unit: r.unit, enteredAt: r.f1, level: r.level }));
+}

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { NEVER, SUMMARY_STEP_TYPES } from '../migrations/0003_session_summary';
+import { filterSql } from './filters';
+import { checkRange, dateRangeShape, eventTypeSchema, filterSchema } from './params';
+import { TS_FROM, TS_TO_EXCL } from './run';
+
+/**
+ * The funnel definition shared by the funnel, its conversion over time and its drill-down.
+ *
+ * Semantics (the brute-force tests recompute exactly this): a unit is a session or a user. For each step,
+ * f_i is the time of the unit's first event matching it, among events from one day before the range to
+ * the range's end plus the window. A unit enters when f_1 falls on a local day in the range. It reaches
+ * step k when it reached k-1, f_k exists and: ordered, f_{k-1} ≤ f_k; strict, f_{k-1} < f_k; any_order,
+ * no order. In every mode the steps reached span at most the window. A unit with any event matching an
+ * exclusion step is left out. Breakdowns use the unit's first exposure / product / session start.
+ */
+
+export const funnelStepSchema = z.object({
+  type: eventTypeSchema,
+  filters: z.array(filterSchema).max(10).default([]),
+});
+export type FunnelStep = z.infer<typeof funnelStepSchema>;
+
+export const BREAKDOWNS = ['none', 'variant', 'experiment', 'locale', 'device', 'product'] as const;
+
+const funnelObject = z.object({
+  ...dateRangeShape,
+  steps: z.array(funnelStepSchema).min(2).max(10),
+  mode: z.enum(['ordered', 'strict', 'any_order']).default('ordered'),
+  windowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 86_400)
+    .default(86_400),
+  unit: z.enum(['session', 'user']).default('session'),
+  exclusions: z.array(funnelStepSchema).max(5).default([]),
+  breakdown: z.enum(BREAKDOWNS).default('none'),
+  /** With breakdown 'variant': the experiment whose variants split the funnel. */
+  experimentKey: z.string().min(1).max(100).optional(),
+  /** 'events' forces the raw-event path (the rollup is used when it can answer). */
+  source: z.enum(['auto', 'events']).default('auto'),
+});
+
+export const funnelSpecSchema = funnelObject.superRefine(checkRange);
+export type FunnelSpec = z.infer<typeof funnelSpecSchema>;
+export type FunnelInput = z.input<typeof funnelSpecSchema>;
+
+/** The voice sales funnel the dashboard opens with. */
+export const DEFAULT_FUNNEL_STEPS: FunnelStep[] = [
+  'session_start',
+  'pitch_exposure',
+  'cart_add',
+  'order_confirmed',
+  'payment_succeeded',
+].map((type) => ({ type, filters: [] }));
+
+const NIL_UUID = "toUUID('00000000-0000-0000-0000-000000000000')";
+const summaryTypes = new Set<string>(SUMMARY_STEP_TYPES);
+
+/** The session summary answers funnels of whole event types per session; filters need the raw events. */
+export function canUseRollup(spec: FunnelSpec): boolean {
+  if (spec.source === 'events' || spec.unit !== 'session') return false;
+  return [...spec.steps, ...spec.exclusions].every((s) => s.filters.length === 0 && summaryTypes.has(s.type));
+}
+
+export interface UnitsQuery {
+  /** SELECT of one row per unit that entered: unit, f1…fn (ms), bd, level. */
+  sql: string;
+  params: Record<string, unknown>;
+  source: 'rollup' | 'events';
+}
+
+function levelColumns(spec: FunnelSpec): string {
+  const n = spec.steps.length;
+  const cols: string[] = [];
+  for (let k = 1; k <= n; k++) {
+    const fs = Array.from({ length: k }, (_, i) => `f${i + 1}`);
+    let cond: string;
+    if (k === 1) cond = 'f1 IS NOT NULL';
+    else if (spec.mode === 'any_order') {
+      cond = `ok${k - 1} AND f${k} IS NOT NULL AND greatest(${fs.join(', ')}) - least(${fs.join(', ')}) <= {windowMs:Int64}`;
+    } else {
+      const op = spec.mode === 'strict' ? '<' : '<=';
+      cond = `ok${k - 1} AND f${k} IS NOT NULL AND f${k - 1} ${op} f${k} AND f${k} - f1 <= {windowMs:Int64}`;
+    }
+    cols.push(`ifNull(${cond}, 0) AS ok${k}`);
+  }
+  const level = Array.from({ length: n }, (_, i) => `ok${i + 1}`).join(' + ');
+  return `${cols.join(',\n  ')},\n  toUInt8(${level}) AS level`;
+}
+
+function rawBreakdown(spec: FunnelSpec): string {
+  switch (spec.breakdown) {
+    case 'none':
+      return "''";
+    case 'variant':
+      return spec.experimentKey
+        ? "argMinIf(variant_key, ts, type = 'pitch_exposure' AND experiment_key = {bdExperiment:String})"
+        : "argMinIf(concat(experiment_key, ':', variant_key), ts, type = 'pitch_exposure')";
+    case 'experiment':
+      return "argMinIf(experiment_key, ts, type = 'pitch_exposure')";
+    case 'locale':
+      return "argMinIf(locale, ts, type = 'session_start')";
+    case 'device':
+      return "argMinIf(if(has_screen, 'screen', 'voice'), ts, type = 'session_start')";
+    case 'product':
+      return `argMinIf(toString(product_id), ts, type IN ('pitch_exposure', 'cart_add') AND product_id != ${NIL_UUID})`;
+  }
+}
+
+function rollupBreakdown(spec: FunnelSpec): string {
+  const firstOf = (col: string) => `arraySort((k, t) -> t, ${col}.1, ${col}.2)`;
+  switch (spec.breakdown) {
+    case 'none':
+      return "''";
+    case 'variant':
+      return spec.experimentKey
+        ? `splitByChar(':', arrayFirst(k -> startsWith(k, concat({bdExperiment:String}, ':')), ${firstOf('variant_first')}))[2]`
+        : `${firstOf('variant_first')}[1]`;
+    case 'experiment':
+      return `splitByChar(':', ${firstOf('variant_first')}[1])[1]`;
+    case 'locale':
+      return 'locale';
+    case 'device':
+      return 'device';
+    case 'product':
+      return `${firstOf('product_first')}[1]`;
+  }
+}
+
+function breakdownTypes(spec: FunnelSpec): string[] {
+  switch (spec.breakdown) {
+    case 'variant':
+    case 'experiment':
+      return ['pitch_exposure'];
+    case 'locale':
+    case 'device':
+      return ['session_start'];
+    case 'product':
+      return ['pitch_exposure', 'cart_add'];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The per-unit subquery. `merchantScope` is always the caller's merchant in the exported queries; the
+ * benchmark alone passes 'all' to time the same SQL over every tenant.
+ */
+export function unitsQuery(
+  database: string,
+  spec: FunnelSpec,
+  merchantScope: 'merchant' | 'all' = 'merchant',
+): UnitsQuery {
+  const params: Record<string, unknown> = {
+    merchantId: spec.merchantId,
+    from: spec.from,
+    to: spec.to,
+    tz: spec.tz,
+    windowMs: spec.windowSeconds * 1000,
+  };
+  if (spec.experimentKey !== undefined) params.bdExperiment = spec.experimentKey;
+  const tenant = merchantScope === 'merchant' ? 'merchant_id = {merchantId:UUID} AND ' : '';
+  const n = spec.steps.length;
+  const inRange = `f1 IS NOT NULL AND toDate(fromUnixTimestamp64Milli(f1, 'UTC'), {tz:String}) BETWEEN {from:Date} AND {to:Date}`;
+
+  if (canUseRollup(spec)) {
+    const fcols = spec.steps
+      .map((s, i) => `if(t_${s.type} = ${NEVER}, NULL, toUnixTimestamp64Milli(t_${s.type})) AS f${i + 1}`)
+      .join(',\n    ');
+    const excluded = spec.exclusions.length
+      ? spec.exclusions.map((s) => `t_${s.type} != ${NEVER}`).join(' OR ')
+      : '0';
+    const sql = `
+SELECT unit, ${Array.from({ length: n }, (_, i) => `f${i + 1}`).join(', ')}, bd,
+  ${levelColumns(spec)}
+FROM (
+  SELECT session_id AS unit,
+    ${fcols},
+    ${rollupBreakdown(spec)} AS bd,
+    ${excluded} AS excluded
+  FROM ${database}.session_summary FINAL
+  WHERE ${tenant}first_ts >= ${TS_FROM} - INTERVAL 1 DAY AND first_ts < ${TS_TO_EXCL}
+)
+WHERE ${inRange} AND NOT excluded`;
+    return { sql, params, source: 'rollup' };
+  }
+
+  const stepConds = spec.steps.map(
+    (s, i) => `type = {st_${i}:String}${filterSql(s.filters, `sf_${i}`, params)}`,
+  );
+  spec.steps.forEach((s, i) => {
+    params[`st_${i}`] = s.type;
+  });
+  const exclConds = spec.exclusions.map((s, i) => {
+    params[`et_${i}`] = s.type;
+    return `(type = {et_${i}:String}${filterSql(s.filters, `ef_${i}`, params)})`;
+  });
+  params.types = [
+    ...new Set([
+      ...spec.steps.map((s) => s.type),
+      ...spec.exclusions.map((s) => s.type),
+      ...breakdownTypes(spec),
+    ]),
+  ];
+  const unitCol = spec.unit === 'session' ? 'session_id' : 'user_id';
+  const fcols = stepConds
+    .map((c, i) => `minIfOrNull(toUnixTimestamp64Milli(ts), ${c}) AS f${i + 1}`)
+    .join(',\n    ');
+  const sql = `
+SELECT unit, ${Array.from({ length: n }, (_, i) => `f${i + 1}`).join(', ')}, bd,
+  ${levelColumns(spec)}
+FROM (
+  SELECT ${unitCol} AS unit,
+    ${fcols},
+    ${rawBreakdown(spec)} AS bd,
+    ${exclConds.length ? `countIf(${exclConds.join(' OR ')})` : '0'} AS excluded
+  FROM ${database}.events
+  WHERE ${tenant}type IN {types:Array(String)}
+    AND ts >= ${TS_FROM} - INTERVAL 1 DAY AND ts < ${TS_TO_EXCL} + toIntervalMillisecond({windowMs:Int64})
+  GROUP BY unit
+)
+WHERE ${inRange} AND excluded = 0`;
+  return { sql, params, source: 'events' };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { ClickHouseHandle } from '../clickhouse';
+import { type FunnelInput, type FunnelSpec, funnelSpecSchema, unitsQuery } from './funnel-spec';
+import { NONE_LABEL, selectRows } from './run';
+
+export interface FunnelStepResult {
+  type: string;
+  /** Units that reached this step. */
+  count: number;
+  /** Share of the previous step's units (1 for the first step). */
+  fromPrevious: number;
+  /** Share of the first step's units. */
+  fromFirst: number;
+  /** Units of the previous step that did not reach this one. */
+  dropOff: number;
+  /** Seconds from reaching the previous step to reaching this one, over the units that did; null for step 1. */
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+export interface FunnelGroup {
+  /** The breakdown value ('(none)' when the unit had none, e.g. heard no pitch); '' without breakdown. */
+  group: string;
+  steps: FunnelStepResult[];
+}
+
+export interface FunnelResult {
+  groups: FunnelGroup[];
+  /** Which data answered: the per-session rollup, or the raw events (filters, users, or forced). */
+  source: 'rollup' | 'events';
+}
+
+const rowSchema = z.object({
+  bd: z.string(),
+  counts: z.array(z.coerce.number()),
+  q50: z.array(z.coerce.number()),
+  q90: z.array(z.coerce.number()),
+});
+
+/** Exact quantiles, so the brute-force test can recompute them: ClickHouse's quantileExact picks element ⌊level·n⌋. */
+export function funnelSql(database: string, spec: FunnelSpec, scope: 'merchant' | 'all' = 'merchant') {
+  const units = unitsQuery(database, spec, scope);
+  const n = spec.steps.length;
+  const counts = Array.from({ length: n }, (_, i) => `toUInt32(countIf(level >= ${i + 1}))`);
+  const gap = (k: number) => {
+    const upTo = (m: number) => Array.from({ length: m }, (_, i) => `assumeNotNull(f${i + 1})`);
+    return k === 1 ? '0' : `greatest(${upTo(k).join(', ')}) - greatest(${upTo(k - 1).join(', ')})`;
+  };
+  const q = (level: number) =>
+    Array.from({ length: n }, (_, i) =>
+      i === 0 ? '0' : `toFloat64(quantileExactIf(${level})(${gap(i + 1)}, level >= ${i + 1}))`,
+    );
+  const sql = `
+SELECT bd, [${counts.join(', ')}] AS counts, [${q(0.5).join(', ')}] AS q50, [${q(0.9).join(', ')}] AS q90
+FROM (${units.sql}
+)
+GROUP BY bd
+ORDER BY bd`;
+  return { sql, params: units.params, source: units.source };
+}
+
+export async function queryFunnel(ch: ClickHouseHandle, input: FunnelInput): Promise<FunnelResult> {
+  const spec = funnelSpecSchema.parse(input);
+  const { sql, params, source } = funnelSql(ch.database, spec);
+  const rows = await selectRows(ch, sql, params, rowSchema);
+  return { source, groups: rows.map((r) => toGroup(spec, r)) };
+}
+
+export function toGroup(spec: FunnelSpec, r: z.infer<typeof rowSchema>): FunnelGroup {
+  const first = r.counts[0] ?? 0;
+  return {
+    group: spec.breakdown === 'none' ? '' : r.bd === '' ? NONE_LABEL : r.bd,
+    steps: spec.steps.map((s, i) => {
+      const count = r.counts[i] ?? 0;
+      const prev = i === 0 ? count : (r.counts[i - 1] ?? 0);
+      return {
+        type: s.type,
+        count,
+        fromPrevious: prev === 0 ? 0 : count / prev,
+        fromFirst: first === 0 ? 0 : count / first,
+        dropOff: prev - count,
+        medianSeconds: i === 0 || count === 0 ? null : (r.q50[i] ?? 0) / 1000,
+        p90Seconds: i === 0 || count === 0 ? null : (r.q90[i] ?? 0) / 1000,
+      };
+    }),
+  };
+}

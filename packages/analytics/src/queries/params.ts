@@ -1,0 +1,68 @@
+import { EVENT_TYPES } from '@pitchline/core';
+import { z } from 'zod';
+
+/**
+ * Parameters every dashboard query shares. The merchant id is the authenticated caller's tenant, passed
+ * by the API layer; nothing here is ever spliced into SQL: values travel as ClickHouse query parameters.
+ */
+
+export const merchantIdSchema = z.uuid();
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+
+/** IANA zone names only (e.g. Europe/Berlin); Intl rejects the unknown ones, ClickHouse knows the same database. */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/, 'an IANA time zone such as Europe/Berlin')
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone');
+
+/** A range of the merchant's local calendar days, both ends included. */
+export const dateRangeShape = {
+  merchantId: merchantIdSchema,
+  from: isoDate,
+  to: isoDate,
+  tz: timeZoneSchema.default('UTC'),
+};
+
+export function checkRange(p: { from: string; to: string }, ctx: z.core.$RefinementCtx): void {
+  if (p.to < p.from) ctx.addIssue({ code: 'custom', message: '`to` is before `from`', path: ['to'] });
+  const days = (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000;
+  if (days > 3 * 366)
+    ctx.addIssue({ code: 'custom', message: 'ranges are at most three years', path: ['to'] });
+}
+
+export const eventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);
+
+/**
+ * The closed set of event fields a funnel step or query may filter on. Each maps to a fixed SQL expression
+ * (never to user text), and values are compared as strings through an Array(String) parameter.
+ */
+export const FILTER_FIELDS = {
+  intent: 'intent',
+  request_type: 'request_type',
+  locale: 'locale',
+  experiment_key: 'experiment_key',
+  variant_key: 'variant_key',
+  product_id: 'toString(product_id)',
+  currency: 'currency',
+  reason: 'reason',
+  has_screen: "if(has_screen, 'true', 'false')",
+} as const;
+export type FilterField = keyof typeof FILTER_FIELDS;
+
+export const filterSchema = z.object({
+  field: z.enum(Object.keys(FILTER_FIELDS) as [FilterField, ...FilterField[]]),
+  op: z.enum(['in', 'not_in']).default('in'),
+  values: z.array(z.string().max(500)).min(1).max(100),
+});
+export type Filter = z.infer<typeof filterSchema>;
+
+export const limitSchema = z.number().int().min(1).max(1000);

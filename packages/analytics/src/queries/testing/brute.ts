@@ -1,0 +1,305 @@
+import type { PitchlineEvent } from '@pitchline/core';
+import type { FunnelSpec, FunnelStep } from '../funnel-spec';
+import type { Filter } from '../params';
+
+/**
+ * Brute-force recomputations of every query in plain TypeScript, from the definitions written beside
+ * the queries. Slow and obvious on purpose: the tests compare them with the SQL results.
+ */
+
+const DAY = 86_400_000;
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+export function localDay(ms: number, tz: string): string {
+  let f = dayFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(tz, f);
+  }
+  return f.format(ms);
+}
+
+/** Start of a local day, in ms: the instant whose local date is `day` at 00:00 in `tz`. */
+export function localMidnight(day: string, tz: string): number {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  // The offset can differ by a DST hour across the guess; two rounds settle it.
+  let guess = utc;
+  for (let i = 0; i < 3; i++) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(guess);
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const asUtc = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    );
+    guess = utc - (asUtc - guess);
+  }
+  return guess;
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+}
+
+/** ClickHouse's quantileExact: the element at ⌊level·n⌋ of the sorted values. */
+export function quantileExact(values: number[], level: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(level * sorted.length))] as number;
+}
+
+function field(e: PitchlineEvent, f: Filter['field']): string {
+  const r = e as unknown as Record<string, unknown>;
+  switch (f) {
+    case 'has_screen':
+      return r.has_screen === true ? 'true' : 'false';
+    case 'product_id':
+      return (r.product_id as string | undefined) ?? '00000000-0000-0000-0000-000000000000';
+    default:
+      return (r[f] as string | undefined) ?? '';
+  }
+}
+
+export function matchesStep(e: PitchlineEvent, s: FunnelStep): boolean {
+  if (e.type !== s.type) return false;
+  return s.filters.every((f) => (f.op === 'in') === f.values.includes(field(e, f.field)));
+}
+
+export function sortEvents(events: readonly PitchlineEvent[]): PitchlineEvent[] {
+  return [...events].sort((a, b) => a.ts - b.ts);
+}
+
+export interface BruteUnit {
+  unit: string;
+  f: (number | null)[];
+  bd: string;
+  level: number;
+}
+
+function firstBy(
+  events: PitchlineEvent[],
+  pred: (e: PitchlineEvent) => boolean,
+  val: (e: PitchlineEvent) => string,
+): string {
+  const e = events.find(pred);
+  return e ? val(e) : '';
+}
+
+function breakdownOf(spec: FunnelSpec, evs: PitchlineEvent[]): string {
+  const nil = '00000000-0000-0000-0000-000000000000';
+  switch (spec.breakdown) {
+    case 'none':
+      return '';
+    case 'variant':
+      return firstBy(
+        evs,
+        (e) =>
+          e.type === 'pitch_exposure' &&
+          (spec.experimentKey === undefined || e.experiment_key === spec.experimentKey),
+        (e) => {
+          const x = e as Extract<PitchlineEvent, { type: 'pitch_exposure' }>;
+          return spec.experimentKey === undefined ? `${x.experiment_key}:${x.variant_key}` : x.variant_key;
+        },
+      );
+    case 'experiment':
+      return firstBy(
+        evs,
+        (e) => e.type === 'pitch_exposure',
+        (e) => (e as { experiment_key: string }).experiment_key,
+      );
+    case 'locale':
+      return firstBy(
+        evs,
+        (e) => e.type === 'session_start',
+        (e) => (e as { locale: string }).locale,
+      );
+    case 'device':
+      return firstBy(
+        evs,
+        (e) => e.type === 'session_start',
+        (e) => ((e as { has_screen: boolean }).has_screen ? 'screen' : 'voice'),
+      );
+    case 'product':
+      return firstBy(
+        evs,
+        (e) => (e.type === 'pitch_exposure' || e.type === 'cart_add') && (e.product_id ?? nil) !== nil,
+        (e) => (e as { product_id: string }).product_id,
+      );
+  }
+}
+
+/** Every unit that entered the funnel, with its first-step times, breakdown value and level. */
+export function bruteFunnelUnits(all: readonly PitchlineEvent[], spec: FunnelSpec): BruteUnit[] {
+  const lo = localMidnight(spec.from, spec.tz) - DAY;
+  const hi = localMidnight(addDays(spec.to, 1), spec.tz) + spec.windowSeconds * 1000;
+  const byUnit = new Map<string, PitchlineEvent[]>();
+  for (const e of sortEvents(all)) {
+    if (e.merchant_id !== spec.merchantId || e.ts < lo || e.ts >= hi) continue;
+    const key = spec.unit === 'session' ? e.session_id : e.user_id;
+    const list = byUnit.get(key);
+    if (list) list.push(e);
+    else byUnit.set(key, [e]);
+  }
+  const W = spec.windowSeconds * 1000;
+  const out: BruteUnit[] = [];
+  for (const [unit, evs] of byUnit) {
+    const f = spec.steps.map((s) => evs.find((e) => matchesStep(e, s))?.ts ?? null);
+    const f1 = f[0];
+    if (f1 === null || f1 === undefined) continue;
+    const day = localDay(f1, spec.tz);
+    if (day < spec.from || day > spec.to) continue;
+    if (spec.exclusions.some((x) => evs.some((e) => matchesStep(e, x)))) continue;
+    let level = 1;
+    for (let k = 1; k < f.length; k++) {
+      const fk = f[k];
+      if (fk === null || fk === undefined) break;
+      const upTo = f.slice(0, k + 1) as number[];
+      if (spec.mode === 'any_order') {
+        if (Math.max(...upTo) - Math.min(...upTo) > W) break;
+      } else {
+        const prev = f[k - 1] as number;
+        if (spec.mode === 'strict' ? !(prev < fk) : !(prev <= fk)) break;
+        if (fk - f1 > W) break;
+      }
+      level = k + 1;
+    }
+    out.push({ unit, f, bd: breakdownOf(spec, evs), level });
+  }
+  return out;
+}
+
+export function bruteFunnel(all: readonly PitchlineEvent[], spec: FunnelSpec) {
+  const units = bruteFunnelUnits(all, spec);
+  const groups = new Map<string, BruteUnit[]>();
+  for (const u of units) {
+    const g = spec.breakdown === 'none' ? '' : u.bd === '' ? '(none)' : u.bd;
+    groups.set(g, [...(groups.get(g) ?? []), u]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, us]) => ({
+      group,
+      counts: spec.steps.map((_, i) => us.filter((u) => u.level >= i + 1).length),
+      gaps: spec.steps.map((_, i) => {
+        if (i === 0) return [];
+        return us
+          .filter((u) => u.level >= i + 1)
+          .map(
+            (u) =>
+              Math.max(...(u.f.slice(0, i + 1) as number[])) - Math.max(...(u.f.slice(0, i) as number[])),
+          );
+      }),
+    }));
+}
+
+type Money = { type: string; amount: number; currency: string; order_id: string; variants: string[] };
+
+function inLocalRange(ts: number, p: { from: string; to: string; tz: string }): boolean {
+  const d = localDay(ts, p.tz);
+  return d >= p.from && d <= p.to;
+}
+
+function moneyEvents(
+  all: readonly PitchlineEvent[],
+  p: { merchantId: string; from: string; to: string; tz: string },
+) {
+  return all.filter(
+    (e) =>
+      e.merchant_id === p.merchantId &&
+      (e.type === 'payment_succeeded' || e.type === 'refund') &&
+      inLocalRange(e.ts, p),
+  ) as (PitchlineEvent & Money)[];
+}
+
+export interface BruteMoney {
+  gross: number;
+  refunds: number;
+  orders: number;
+}
+
+function addMoney(map: Map<string, BruteMoney>, key: string, e: Money) {
+  const m = map.get(key) ?? { gross: 0, refunds: 0, orders: 0 };
+  if (e.type === 'payment_succeeded') {
+    m.gross += e.amount;
+    m.orders++;
+  } else m.refunds += e.amount;
+  map.set(key, m);
+}
+
+export function bruteRevenue(
+  all: readonly PitchlineEvent[],
+  p: { merchantId: string; from: string; to: string; tz: string },
+) {
+  const byCurrency = new Map<string, BruteMoney>();
+  for (const e of moneyEvents(all, p)) addMoney(byCurrency, e.currency, e);
+  const mine = all.filter((e) => e.merchant_id === p.merchantId && inLocalRange(e.ts, p));
+  const sessions = mine.filter((e) => e.type === 'session_start').length;
+  const exposedUsers = new Set(mine.filter((e) => e.type === 'pitch_exposure').map((e) => e.user_id)).size;
+  return { byCurrency, sessions, exposedUsers };
+}
+
+export function bruteRevenueBy(
+  all: readonly PitchlineEvent[],
+  p: {
+    merchantId: string;
+    from: string;
+    to: string;
+    tz: string;
+    by: 'day' | 'locale' | 'variant';
+    experimentKey?: string;
+  },
+) {
+  const locales = new Map<string, string>();
+  for (const e of all)
+    if (e.type === 'session_start' && e.merchant_id === p.merchantId) locales.set(e.session_id, e.locale);
+  const out = new Map<string, BruteMoney>();
+  for (const e of moneyEvents(all, p)) {
+    let keys: string[];
+    if (p.by === 'day') keys = [localDay(e.ts, p.tz)];
+    else if (p.by === 'locale') keys = [locales.get(e.session_id) || '(none)'];
+    else {
+      const chosen = e.variants.filter(
+        (v) => p.experimentKey === undefined || v.startsWith(`${p.experimentKey}:`),
+      );
+      keys = chosen.length ? chosen : ['(none)'];
+    }
+    for (const k of keys) addMoney(out, `${k}|${e.currency}`, e);
+  }
+  return out;
+}
+
+export function bruteRevenueByProduct(
+  all: readonly PitchlineEvent[],
+  p: { merchantId: string; from: string; to: string; tz: string },
+) {
+  const paid = new Set(
+    moneyEvents(all, p)
+      .filter((e) => e.type === 'payment_succeeded')
+      .map((e) => e.session_id),
+  );
+  const lo = localMidnight(p.from, p.tz) - DAY;
+  const hi = localMidnight(addDays(p.to, 1), p.tz);
+  const out = new Map<string, { amount: number; sessions: Set<string> }>();
+  for (const e of all) {
+    if (e.merchant_id !== p.merchantId || (e.type !== 'cart_add' && e.type !== 'cart_remove')) continue;
+    if (e.ts < lo || e.ts >= hi || !paid.has(e.session_id)) continue;
+    const key = `${e.product_id}|${e.currency}`;
+    const r = out.get(key) ?? { amount: 0, sessions: new Set<string>() };
+    r.amount += (e.type === 'cart_add' ? 1 : -1) * e.quantity * e.unit_amount;
+    r.sessions.add(e.session_id);
+    out.set(key, r);
+  }
+  return out;
+}
