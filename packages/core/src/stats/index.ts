@@ -11,5 +11,6 @@ export * from './random';
 export * from './ratio';
 export * from './sequential';
 export * from './srm';
+export * from './sums';
 export * from './types';
 export * from './winsorize';
