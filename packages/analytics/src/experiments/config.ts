@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Primary / secondary metrics, named as packages/db stores them (EXPERIMENT_METRICS). */
+export const SUCCESS_METRICS = ['conversion', 'revenue_per_user', 'add_to_cart'] as const;
+/** Guardrails: a breach stops the experiment. */
+export const GUARDRAIL_METRICS = ['stop_after_pitch', 'fallback_rate', 'refund_rate'] as const;
+export const METRICS = [...SUCCESS_METRICS, ...GUARDRAIL_METRICS] as const;
+
+export type SuccessMetric = (typeof SUCCESS_METRICS)[number];
+export type GuardrailMetric = (typeof GUARDRAIL_METRICS)[number];
+export type Metric = (typeof METRICS)[number];
+
+/** Which direction is good, so that "significantly worse" means something for every metric. */
+export const HIGHER_IS_BETTER: Record<Metric, boolean> = {
+  conversion: true,
+  revenue_per_user: true,
+  add_to_cart: true,
+  stop_after_pitch: false,
+  fallback_rate: false,
+  refund_rate: false,
+};
+
+export const METRIC_LABELS: Record<Metric, string> = {
+  conversion: 'paid-order conversion',
+  revenue_per_user: 'revenue per exposed user',
+  add_to_cart: 'add-to-cart rate',
+  stop_after_pitch: 'stop/cancel right after the pitch',
+  fallback_rate: 'fallback rate',
+  refund_rate: 'refund rate',
+};
+
+const key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/);
+const instant = z
+  .union([z.date(), z.number().int().min(0)])
+  .transform((v) => (typeof v === 'number' ? v : v.getTime()));
+
+export const experimentDefinitionSchema = z
+  .object({
+    id: z.uuid(),
+    key,
+    variants: z
+      .array(z.object({ key, weight: z.number().min(0), isControl: z.boolean() }))
+      .min(2)
+      .max(10),
+    primaryMetric: z.enum(SUCCESS_METRICS),
+    secondaryMetrics: z.array(z.enum(METRICS)).default([]),
+    guardrailMetrics: z.array(z.enum(GUARDRAIL_METRICS)).default([]),
+    conversionWindowHours: z.number().int().min(1).max(8760),
+    startedAt: instant,
+    stoppedAt: instant.optional(),
+    mode: z.enum(['fixed', 'bandit']).default('fixed'),
+  })
+  .refine((e) => e.variants.filter((v) => v.isControl).length === 1, 'exactly one variant is the control')
+  .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length, 'variant keys are unique');
+
+export type ExperimentDefinition = z.input<typeof experimentDefinitionSchema>;
+export type ParsedExperiment = z.output<typeof experimentDefinitionSchema>;
+
+export const resultsOptionsSchema = z.object({
+  merchantId: z.uuid(),
+  experiment: experimentDefinitionSchema,
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+  now: instant,
+  /**
+   * The planned maximum duration: past it, an experiment without a winner is called inconclusive
+   * instead of being left running forever.
+   */
+  maxDurationDays: z.number().int().min(1).max(365).default(28),
+  /**
+   * The smallest relative lift of the primary metric worth shipping. Once the always-valid interval of
+   * every treatment lies inside ±MDE of the control, waiting longer cannot find an effect worth having.
+   * It also sets the scale of the mSPRT mixture (τ = MDE × baseline), where the test is most sensitive.
+   */
+  minimumDetectableEffect: z.number().gt(0).max(10).default(0.1),
+  /** Payments in this many days before a user's first exposure are the CUPED covariate. */
+  preExposureDays: z.number().int().min(1).max(365).default(30),
+  /** Caps (winsorises) per-user revenue at this quantile of buyers' revenue; undefined: no cap. */
+  revenueCapQuantile: z.number().gt(0.5).lt(1).optional(),
+});
+
+export type ResultsOptions = z.input<typeof resultsOptionsSchema>;
+export type ParsedResultsOptions = z.output<typeof resultsOptionsSchema>;

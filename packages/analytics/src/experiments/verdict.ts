@@ -1,0 +1,128 @@
+import { METRIC_LABELS, type Metric } from './config';
+
+export type Decision = 'keep_running' | 'ship' | 'stop_guardrail' | 'stop_srm' | 'inconclusive';
+
+export interface Verdict {
+  decision: Decision;
+  /** The variant to ship, when the decision is 'ship'. */
+  variant?: string;
+  /** The verdict in plain words: "keep running", "ship b", "stop: guardrail breached", … */
+  text: string;
+  /** Why, in a sentence a growth team can act on. */
+  reason: string;
+}
+
+export interface VerdictVariant {
+  key: string;
+  isControl: boolean;
+  /** Primary metric vs control (undefined for the control). */
+  primary?: {
+    /** Always-valid p-value, Holm-adjusted across the treatments. */
+    adjustedSequentialP: number;
+    /** Relative lift, and whether the difference is in the good direction. */
+    lift: number;
+    better: boolean;
+    /** Always-valid interval of the relative lift (the difference's confidence sequence / control mean). */
+    sequentialLiftCi: [number, number];
+  };
+  breachedGuardrails: Metric[];
+}
+
+export interface VerdictInput {
+  alpha: number;
+  variants: VerdictVariant[];
+  srm: { flagged: boolean; pValue: number };
+  elapsedDays: number;
+  maxDurationDays: number;
+  /** Relative minimum detectable effect of the primary metric. */
+  minimumDetectableEffect: number;
+  primaryLabel: string;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const p = (x: number) => (x < 0.0001 ? '< 0.0001' : x.toFixed(4));
+
+/**
+ * The decision rule, in order of precedence:
+ * 1. SRM: the split differs from the weights, so assignment or logging is broken and no estimate can be
+ *    trusted: stop.
+ * 2. A guardrail significantly worse (always-valid p, Holm across treatments × guardrails) in any
+ *    treatment: users are being hurt now: stop.
+ * 3. A treatment significantly better on the primary metric (always-valid p after Holm across the
+ *    treatments): ship it (the largest lift if several qualify). If instead every treatment is
+ *    significantly worse, ship the control.
+ * 4. Inconclusive when waiting cannot help: past the planned maximum duration, or every treatment's
+ *    always-valid interval of the lift already lies inside ±MDE (any effect left is too small to matter).
+ * 5. Otherwise keep running: the always-valid p-values allow looking again tomorrow.
+ */
+export function decideVerdict(input: VerdictInput): Verdict {
+  const { alpha } = input;
+  if (input.srm.flagged) {
+    return {
+      decision: 'stop_srm',
+      text: 'stop: sample ratio mismatch',
+      reason: `The users per variant do not match the configured weights (chi-square p = ${p(input.srm.pValue)}); fix assignment or exposure logging before trusting any number.`,
+    };
+  }
+  const breaches = input.variants.flatMap((v) =>
+    v.breachedGuardrails.map((m) => `${v.key}: ${METRIC_LABELS[m]}`),
+  );
+  if (breaches.length > 0) {
+    return {
+      decision: 'stop_guardrail',
+      text: 'stop: guardrail breached',
+      reason: `Guardrail breached (significantly worse than control) — ${breaches.join('; ')}.`,
+    };
+  }
+  const treatments = input.variants.filter((v) => !v.isControl && v.primary);
+  const winners = treatments
+    .filter((v) => v.primary?.better && v.primary.adjustedSequentialP < alpha)
+    .sort((a, b) => (b.primary?.lift ?? 0) - (a.primary?.lift ?? 0));
+  const best = winners[0];
+  if (best?.primary) {
+    return {
+      decision: 'ship',
+      variant: best.key,
+      text: `ship ${best.key}`,
+      reason: `${best.key} lifts ${input.primaryLabel} by ${pct(best.primary.lift)} over control (always-valid p = ${p(best.primary.adjustedSequentialP)} after Holm, α = ${alpha}); no guardrail breached, no sample ratio mismatch.`,
+    };
+  }
+  const control = input.variants.find((v) => v.isControl);
+  if (
+    control &&
+    treatments.length > 0 &&
+    treatments.every((v) => v.primary && !v.primary.better && v.primary.adjustedSequentialP < alpha)
+  ) {
+    return {
+      decision: 'ship',
+      variant: control.key,
+      text: `ship ${control.key}`,
+      reason: `Every treatment is significantly worse than the control ${control.key} on ${input.primaryLabel}; keep the control pitch.`,
+    };
+  }
+  const mde = input.minimumDetectableEffect;
+  const allSmall =
+    treatments.length > 0 &&
+    treatments.every(
+      (v) => v.primary && v.primary.sequentialLiftCi[0] > -mde && v.primary.sequentialLiftCi[1] < mde,
+    );
+  if (allSmall) {
+    return {
+      decision: 'inconclusive',
+      text: 'inconclusive',
+      reason: `No variant differs from control on ${input.primaryLabel} by the minimum detectable effect of ${pct(mde)}: every always-valid interval of the lift lies inside ±${pct(mde)}.`,
+    };
+  }
+  if (input.elapsedDays >= input.maxDurationDays) {
+    return {
+      decision: 'inconclusive',
+      text: 'inconclusive',
+      reason: `No significant difference on ${input.primaryLabel} after ${Math.floor(input.elapsedDays)} days, the planned maximum of ${input.maxDurationDays}.`,
+    };
+  }
+  return {
+    decision: 'keep_running',
+    text: 'keep running',
+    reason: `Not enough evidence yet on ${input.primaryLabel} (day ${Math.floor(input.elapsedDays)} of at most ${input.maxDurationDays}); the sequential p-values stay valid, so look again tomorrow.`,
+  };
+}
