@@ -1,1 +1,2 @@
 export { createDashboardApp, type DashboardApp, type DashboardDeps } from './app';
+export { dashboardClient } from './client';

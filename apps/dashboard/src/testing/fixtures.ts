@@ -1,5 +1,7 @@
+import type { ExperimentDefinitionInput } from '@pitchline/core';
+
 /** A valid three-variant launch-pitch experiment, as the dashboard would post it. */
-export const experimentDefinition = (key: string) => ({
+export const experimentDefinition = (key: string): ExperimentDefinitionInput => ({
   key,
   name: 'Launch pitch',
   hypothesis: 'Naming the origin sells more coffee than the price alone',
