@@ -18,10 +18,10 @@ describe('summarizeProfile', () => {
     };
     const summary = summarizeProfile(profile);
     expect(summary.totalMs).toBe(4);
+    expect(summary.busyMs).toBe(3);
     expect(summary.selfByArea).toEqual([
-      { name: '@electric-sql/pglite', ms: 2, share: 0.5 },
-      { name: 'apps/skill/src/dialog', ms: 1, share: 0.25 },
-      { name: '(idle)', ms: 1, share: 0.25 },
+      { name: '@electric-sql/pglite', ms: 2, share: 2 / 3 },
+      { name: 'apps/skill/src/dialog', ms: 1, share: 1 / 3 },
     ]);
     const handler = summary.inclusiveByFunction.find((l) => l.name.startsWith('handler '));
     expect(handler?.ms).toBe(3);

@@ -21,7 +21,10 @@ export interface ProfileLine {
 }
 
 export interface ProfileSummary {
+  /** Sampled time, idle included. */
   totalMs: number;
+  /** Sampled time the thread was not idle: the shares below are of this. */
+  busyMs: number;
   /** Time spent in the function itself. */
   selfByFunction: ProfileLine[];
   /** Self time grouped by package (node_modules/<pkg>), our source directory, or Node/V8. */
@@ -64,32 +67,40 @@ export function summarizeProfile(json: unknown, topN = 25): ProfileSummary {
   const area = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let totalUs = 0;
+  let idleUs = 0;
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
     const node = byId.get(id);
     if (!node) return;
+    const stack = new Set<string>();
+    let profiler = false;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)?.callFrame;
+      if (!f || f.url === '') continue;
+      // Starting the profiler is sampled too; it is not the server's work.
+      if (f.url === 'node:inspector') profiler = true;
+      stack.add(frameName(f));
+    }
+    if (profiler) return;
     totalUs += us;
     const frame = node.callFrame;
+    if (frame.functionName === '(idle)') {
+      idleUs += us;
+      return;
+    }
     const name = frameName(frame);
     self.set(name, (self.get(name) ?? 0) + us);
     const where = areaOf(frame.url, frame.functionName);
     area.set(where, (area.get(where) ?? 0) + us);
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at)?.callFrame;
-      if (!f || f.url === '') continue;
-      const key = frameName(f);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
-    }
+    for (const key of stack) inclusive.set(key, (inclusive.get(key) ?? 0) + us);
   });
-  const totalMs = totalUs / 1000;
+  const busyMs = (totalUs - idleUs) / 1000;
   return {
-    totalMs,
-    selfByFunction: top(self, totalMs, topN),
-    selfByArea: top(area, totalMs, topN),
-    inclusiveByFunction: top(inclusive, totalMs, topN * 2),
+    totalMs: totalUs / 1000,
+    busyMs,
+    selfByFunction: top(self, busyMs, topN),
+    selfByArea: top(area, busyMs, topN),
+    inclusiveByFunction: top(inclusive, busyMs, topN * 2),
   };
 }
 
@@ -105,7 +116,9 @@ export function formatProfile(summary: ProfileSummary): string {
     ),
   ];
   return [
-    `CPU profile of the Pitchline server: ${(summary.totalMs / 1000).toFixed(1)} s sampled`,
+    `CPU profile of the Pitchline server over the measured run: ${(summary.busyMs / 1000).toFixed(1)} s busy ` +
+      `of ${(summary.totalMs / 1000).toFixed(1)} s sampled (shares are of busy time; sampling is wall-clock, so a ` +
+      'busy machine smears time across whatever was on the stack)',
     ...lines('self time by area:', summary.selfByArea),
     ...lines('self time by function:', summary.selfByFunction),
     ...lines('inclusive time (on the stack):', summary.inclusiveByFunction),

@@ -4,8 +4,13 @@
  * behind ask-sdk-express-adapter with its verifiers off. Each server runs in a child process of its
  * own (one core serves, the other generates load); autocannon runs here.
  *
- *   npm run bench:skill [-- --duration 10 --warmup 3 --connections 32 --pool 600 --rounds 1
- *                          --only pitchline,bare-hono --profile --no-fsync]
+ *   npm run bench:skill                      (from the root: defaults)
+ *   npx tsx bench/skill.ts [--duration 10 --warmup 3 --connections 32 --pool 600 --rounds 1
+ *                           --only pitchline,bare-hono --profile --no-fsync]   (from apps/skill)
+ *
+ * (Through the root script npm swallows flags; from apps/skill, `npm run bench:skill -- --duration 5`.)
+ * --profile runs V8's CPU profiler in the Pitchline server over the measured run only (as --cpu-prof
+ * would, without start-up) and prints where the time went; profiling slows the run it measures.
  *
  * Exits 0 when the targets are missed (it is a measurement); non-zero only when a run had errors:
  * non-2xx answers, connection errors, wrong answers, lost events, or a server that failed.
