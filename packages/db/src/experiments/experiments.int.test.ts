@@ -20,6 +20,7 @@ import {
   getExperiment,
   listExperiments,
   runningExperimentsFor,
+  setVariantWeights,
   startExperiment,
   stopExperiment,
   updateExperiment,
@@ -408,6 +409,60 @@ for (const backend of backends) {
         (h) => h.action === 'variant_version',
       );
       expect(versions.map((h) => (h.details.to as { version: number }).version)).toEqual([2, 3, 4]);
+    });
+    it("sets a bandit's weights alone, within its floor, without undoing a concurrent template edit", async () => {
+      const bandit = await createExperiment(
+        db,
+        DEMO_MERCHANT_ID,
+        owner,
+        input('bandit', {
+          scope: { kind: 'launch' },
+          layer: 'bandit-slot',
+          mode: 'bandit',
+          banditFloor: 0.1,
+        }),
+      );
+      await startExperiment(db, DEMO_MERCHANT_ID, owner, bandit.id);
+      expect(
+        (
+          await refusal(
+            setVariantWeights(db, DEMO_MERCHANT_ID, null, bandit.id, { control: 9500, bold: 400, warm: 100 }),
+          )
+        ).reasons,
+      ).toEqual([
+        expect.stringMatching(/^variants\.0\.weight: .*below the bandit floor of 10%/),
+        expect.stringMatching(/^variants\.2\.weight: .*below the bandit floor/),
+      ]);
+      expect(
+        await refusal(
+          setVariantWeights(db, DEMO_MERCHANT_ID, null, bandit.id, { control: 1, bold: 1, nope: 1 }),
+        ),
+      ).toEqual({
+        code: 'invalid',
+        reasons: ['weights: "nope" is not a live variant', 'weights: no weight for "warm"'],
+      });
+      await Promise.all([
+        updateExperiment(db, DEMO_MERCHANT_ID, owner, bandit.id, {
+          variants: variants({ warm: 'Reworded {{product}}.' }),
+        }),
+        setVariantWeights(db, DEMO_MERCHANT_ID, null, bandit.id, { control: 5000, bold: 3000, warm: 2000 }),
+      ]);
+      const after = await getExperiment(db, DEMO_MERCHANT_ID, bandit.id);
+      const warm = after?.variants.find((v) => v.key === 'warm');
+      expect(warm?.template).toBe('Reworded {{product}}.');
+      // The human edit carries its own weights, so whichever committed last set them; either way
+      // the weights are one writer's whole set, and the new wording survived.
+      const weights = Object.fromEntries(after?.variants.map((v) => [v.key, v.weight]) ?? []);
+      expect([
+        { control: 5000, bold: 3000, warm: 2000 },
+        { control: 1, bold: 1, warm: 2 },
+      ]).toContainEqual(weights);
+      const reweighed = (await experimentHistory(db, DEMO_MERCHANT_ID, bandit.id)).find(
+        (h) => h.action === 'update' && h.actor === null,
+      );
+      expect(reweighed?.details).toMatchObject({
+        variants: expect.arrayContaining([expect.objectContaining({ key: 'control' })]),
+      });
     });
   });
 }

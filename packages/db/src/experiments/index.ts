@@ -9,5 +9,5 @@ export {
   runningExperimentsFor,
 } from './running';
 export { concludeExperiment, startExperiment, stopExperiment } from './transitions';
-export { updateExperiment } from './update';
+export { setVariantWeights, updateExperiment } from './update';
 export type { ExperimentView, VariantView } from './view';

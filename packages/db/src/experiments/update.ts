@@ -35,19 +35,57 @@ const variantContent = (v: VariantDefinition) => ({
  * `variant_version`. Everything else is refused with every reason (ExperimentError 'conflict' for
  * state rules, 'invalid' for a malformed patch). An edit that changes nothing writes nothing.
  */
-export async function updateExperiment(
+export function updateExperiment(
   db: PitchlineDb,
   merchantId: string,
   actorMemberId: string | null,
   id: string,
-  patchInput: ExperimentPatchInput,
+  patch: ExperimentPatchInput,
+): Promise<ExperimentView> {
+  return applyEdit(db, merchantId, actorMemberId, id, () => patch);
+}
+
+/**
+ * Sets the weights of the live variants (all of them, by key; positive integers, e.g. basis points)
+ * and nothing else: what a bandit's reallocation writes. The patch is built from the locked row, so
+ * it cannot undo a template edit that committed in between.
+ */
+export function setVariantWeights(
+  db: PitchlineDb,
+  merchantId: string,
+  actorMemberId: string | null,
+  id: string,
+  weights: Readonly<Record<string, number>>,
+): Promise<ExperimentView> {
+  return applyEdit(db, merchantId, actorMemberId, id, (current) => {
+    const keys = current.variants.map((v) => v.key);
+    const unknown = Object.keys(weights).filter((k) => !keys.includes(k));
+    const missing = keys.filter((k) => weights[k] === undefined);
+    if (unknown.length + missing.length > 0) {
+      throw new ExperimentError('invalid', [
+        ...unknown.map((k) => `weights: "${k}" is not a live variant`),
+        ...missing.map((k) => `weights: no weight for "${k}"`),
+      ]);
+    }
+    return {
+      variants: definitionOf(current).variants.map((v) => ({ ...v, weight: weights[v.key] ?? v.weight })),
+    };
+  });
+}
+
+async function applyEdit(
+  db: PitchlineDb,
+  merchantId: string,
+  actorMemberId: string | null,
+  id: string,
+  makePatch: (current: ExperimentView) => ExperimentPatchInput,
 ): Promise<ExperimentView> {
   if (!isUuid(id)) throw notFound();
-  const parsed = experimentPatchSchema.safeParse(patchInput);
-  if (!parsed.success) throw new ExperimentError('invalid', issueReasons(parsed.error.issues));
   return db.transaction(async (tx) => {
     const current = await loadExperiment(tx, merchantId, id, { lock: true });
     await checkActor(tx, merchantId, actorMemberId);
+    const parsed = experimentPatchSchema.safeParse(makePatch(current));
+    if (!parsed.success) throw new ExperimentError('invalid', issueReasons(parsed.error.issues));
     const result = planEdit(current.status, definitionOf(current), parsed.data);
     if (!result.ok)
       throw new ExperimentError(current.status === 'draft' ? 'invalid' : 'conflict', result.reasons);
