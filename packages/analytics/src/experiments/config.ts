@@ -1,14 +1,8 @@
+import { GUARDRAIL_METRICS, PRIMARY_METRICS, SECONDARY_METRICS } from '@pitchline/core';
 import { z } from 'zod';
 
-/** Primary / secondary metrics, named as packages/db stores them (EXPERIMENT_METRICS). */
-export const SUCCESS_METRICS = ['conversion', 'revenue_per_user', 'add_to_cart'] as const;
-/** Guardrails: a breach stops the experiment. */
-export const GUARDRAIL_METRICS = ['stop_after_pitch', 'fallback_rate', 'refund_rate'] as const;
-export const METRICS = [...SUCCESS_METRICS, ...GUARDRAIL_METRICS] as const;
-
-export type SuccessMetric = (typeof SUCCESS_METRICS)[number];
-export type GuardrailMetric = (typeof GUARDRAIL_METRICS)[number];
-export type Metric = (typeof METRICS)[number];
+/** The metric names are the experiment definition's (core/experiments/definition.ts). */
+export type Metric = (typeof SECONDARY_METRICS)[number];
 
 /** Which direction is good, so that "significantly worse" means something for every metric. */
 export const HIGHER_IS_BETTER: Record<Metric, boolean> = {
@@ -42,8 +36,8 @@ export const experimentDefinitionSchema = z
       .array(z.object({ key, weight: z.number().min(0), isControl: z.boolean() }))
       .min(2)
       .max(10),
-    primaryMetric: z.enum(SUCCESS_METRICS),
-    secondaryMetrics: z.array(z.enum(METRICS)).default([]),
+    primaryMetric: z.enum(PRIMARY_METRICS),
+    secondaryMetrics: z.array(z.enum(SECONDARY_METRICS)).default([]),
     guardrailMetrics: z.array(z.enum(GUARDRAIL_METRICS)).default([]),
     conversionWindowHours: z.number().int().min(1).max(8760),
     startedAt: instant,

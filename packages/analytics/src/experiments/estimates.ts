@@ -1,6 +1,14 @@
+import { stats } from '@pitchline/core';
 import type { Metric } from './config';
-import { normalCdf, normalPdf, normalQuantile, twoSidedP } from './stats';
-import type { Moments, Outcome, RatioMoments, RatioName, VariantLookStats } from './variant-stats.query';
+import type { Outcome, RatioName, VariantLookStats } from './variant-stats.query';
+
+/**
+ * Sufficient statistics → estimates and comparisons, through the stats engine (packages/core/src/stats,
+ * where the formulas are documented and checked against SciPy/statsmodels). This file only chooses the
+ * estimator for each metric and mode and adapts the shapes.
+ */
+
+export type EstimateMethod = 'proportion' | 'mean' | 'cuped' | 'ipw' | 'ratio-delta';
 
 /** A variant's estimate of one metric: the mean per exposed user (or the ratio) and its variance. */
 export interface Estimate {
@@ -8,107 +16,89 @@ export interface Estimate {
   mean: number;
   /** Variance of `mean` (the squared standard error). */
   variance: number;
-  /** How the estimate was made, for the reader of the results. */
-  method: 'mean' | 'ipw' | 'ratio-delta' | 'cuped';
+  method: EstimateMethod;
+  /** For proportions: the users counted as converted (exactly, so exact binary tests can use it). */
+  successes?: number;
 }
 
-const SOURCE: Record<Metric, { outcome: Outcome } | { ratio: RatioName }> = {
-  conversion: { outcome: 'conv' },
-  add_to_cart: { outcome: 'cart' },
-  revenue_per_user: { outcome: 'rev' },
-  stop_after_pitch: { outcome: 'stopped' },
+const SOURCE: Record<Metric, { outcome: Outcome; binary: boolean } | { ratio: RatioName }> = {
+  conversion: { outcome: 'conv', binary: true },
+  add_to_cart: { outcome: 'cart', binary: true },
+  revenue_per_user: { outcome: 'rev', binary: false },
+  stop_after_pitch: { outcome: 'stopped', binary: true },
   fallback_rate: { ratio: 'fallback' },
   refund_rate: { ratio: 'refund' },
 };
 
-/** Plain mean of n per-user values from Σy and Σy²: variance of the mean = s² / n (s² unbiased). */
-export function meanEstimate(n: number, m: Moments): Estimate {
-  const mean = n > 0 ? m.s / n : Number.NaN;
-  const s2 = n > 1 ? Math.max(0, (m.ss - (m.s * m.s) / n) / (n - 1)) : Number.NaN;
-  return { n, mean, variance: s2 / n, method: 'mean' };
-}
-
-/**
- * Inverse-propensity-weighted (Hájek) mean for bandit mode: each user weighs 1/p, p being the logged
- * probability of the variant they got, so periods when the bandit sent the variant less traffic are not
- * under-represented.  μ = Σwy / Σw;  by the delta method (linearising the ratio of sums)
- *   Var(μ) ≈ Σ w² (y − μ)² / (Σw)² = (Σw²y² − 2μ Σw²y + μ² Σw²) / (Σw)².
- */
-export function ipwEstimate(n: number, sw: number, sw2: number, m: Moments): Estimate {
-  const mean = sw > 0 ? m.sw / sw : Number.NaN;
-  const variance =
-    sw > 0 ? Math.max(0, m.sw2y2 - 2 * mean * m.sw2 + mean * mean * sw2) / (sw * sw) : Number.NaN;
-  return { n, mean, variance, method: 'ipw' };
-}
-
-/**
- * A ratio of per-user sums (fallback turns / turns, refunded / paid orders) with users as the unit of
- * randomisation, by the delta method:  R = Σx / Σd,
- *   Var(R) ≈ (Var(x) − 2R Cov(x, d) + R² Var(d)) / (n · d̄²).
- */
-export function ratioEstimate(n: number, r: RatioMoments): Estimate {
-  if (n < 2 || r.sd <= 0) return { n, mean: Number.NaN, variance: Number.NaN, method: 'ratio-delta' };
-  const ratio = r.sx / r.sd;
-  const dBar = r.sd / n;
-  const varX = (r.sxx - (r.sx * r.sx) / n) / (n - 1);
-  const varD = (r.sdd - (r.sd * r.sd) / n) / (n - 1);
-  const cov = (r.sxd - (r.sx * r.sd) / n) / (n - 1);
-  const variance = Math.max(0, varX - 2 * ratio * cov + ratio * ratio * varD) / (n * dBar * dBar);
-  return { n, mean: ratio, variance, method: 'ratio-delta' };
-}
-
-/**
- * CUPED (Deng et al. 2013) on revenue with the pre-exposure revenue x as covariate:
- *   θ = Cov(y, x) / Var(x) pooled over all variants,  ŷ_v = ȳ_v − θ (x̄_v − x̄),
- *   Var(ŷ_v) = (Var_v(y) − 2θ Cov_v(y, x) + θ² Var_v(x)) / n_v.
- * x is fixed before exposure, so the adjustment keeps the estimate unbiased and removes the share of
- * variance that the users' history explains.
- */
-export function cupedTheta(all: VariantLookStats[]): { theta: number; xBar: number } | undefined {
-  let n = 0;
-  let sx = 0;
-  let sxx = 0;
-  let sy = 0;
-  let sxy = 0;
-  for (const v of all) {
-    n += v.n;
-    sx += v.pre.s;
-    sxx += v.pre.ss;
-    sy += v.outcomes.rev.s;
-    sxy += v.pre.sxy;
-  }
-  if (n < 3) return undefined;
-  const varX = (sxx - (sx * sx) / n) / (n - 1);
-  if (!(varX > 0)) return undefined;
-  const cov = (sxy - (sx * sy) / n) / (n - 1);
-  return { theta: cov / varX, xBar: sx / n };
-}
-
-export function cupedEstimate(v: VariantLookStats, c: { theta: number; xBar: number }): Estimate {
-  const n = v.n;
-  if (n < 2) return { n, mean: Number.NaN, variance: Number.NaN, method: 'cuped' };
-  const y = v.outcomes.rev;
-  const yBar = y.s / n;
-  const xBar = v.pre.s / n;
-  const varY = (y.ss - (y.s * y.s) / n) / (n - 1);
-  const varX = (v.pre.ss - (v.pre.s * v.pre.s) / n) / (n - 1);
-  const cov = (v.pre.sxy - (v.pre.s * y.s) / n) / (n - 1);
-  const variance = Math.max(0, varY - 2 * c.theta * cov + c.theta * c.theta * varX) / n;
-  return { n, mean: yBar - c.theta * (xBar - c.xBar), variance, method: 'cuped' };
-}
+const undefinedEstimate = (n: number, method: EstimateMethod): Estimate => ({
+  n,
+  mean: Number.NaN,
+  variance: Number.NaN,
+  method,
+});
 
 export interface EstimateContext {
   mode: 'fixed' | 'bandit';
-  /** CUPED coefficients for revenue at this look, when users have enough history. */
-  cuped?: { theta: number; xBar: number };
+  /** CUPED fit for revenue at this look, when enough users have history. */
+  cuped?: { theta: number; xMean: number };
+}
+
+function cupedSums(v: VariantLookStats): stats.CupedSums {
+  return {
+    n: v.n,
+    sumY: v.outcomes.rev.s,
+    sumYSquares: v.outcomes.rev.ss,
+    nWithHistory: v.pre.nHistory,
+    sumX: v.pre.s,
+    sumXSquares: v.pre.ss,
+    sumXY: v.pre.sxy,
+    sumYWithHistory: v.pre.syHistory,
+  };
+}
+
+/** Pooled CUPED θ across all variants at one look (pre-exposure revenue is independent of assignment). */
+export function cupedFit(all: VariantLookStats[]): { theta: number; xMean: number } {
+  return stats.cupedThetaFromSums(all.map(cupedSums));
 }
 
 export function estimateMetric(v: VariantLookStats, metric: Metric, ctx: EstimateContext): Estimate {
   const source = SOURCE[metric];
-  if ('ratio' in source) return ratioEstimate(v.n, v.ratios[source.ratio]);
-  if (ctx.mode === 'bandit') return ipwEstimate(v.n, v.sw, v.sw2, v.outcomes[source.outcome]);
-  if (metric === 'revenue_per_user' && ctx.cuped) return cupedEstimate(v, ctx.cuped);
-  return meanEstimate(v.n, v.outcomes[source.outcome]);
+  if ('ratio' in source) {
+    const r = v.ratios[source.ratio];
+    if (v.n < 2 || !(r.sd > 0)) return undefinedEstimate(v.n, 'ratio-delta');
+    const s = stats.ratioFromSums({
+      n: v.n,
+      sumNumerator: r.sx,
+      sumDenominator: r.sd,
+      sumNumeratorSquares: r.sxx,
+      sumDenominatorSquares: r.sdd,
+      sumProducts: r.sxd,
+    });
+    return { n: v.n, mean: s.ratio, variance: s.variance, method: 'ratio-delta' };
+  }
+  const m = v.outcomes[source.outcome];
+  if (ctx.mode === 'bandit') {
+    if (!(v.sw > 0)) return undefinedEstimate(v.n, 'ipw');
+    const e = stats.ipwMeanFromSums({
+      sumW: v.sw,
+      sumWY: m.sw,
+      sumW2: v.sw2,
+      sumW2Y: m.sw2,
+      sumW2Y2: m.sw2y2,
+    });
+    return { n: v.n, mean: e.mean, variance: e.variance, method: 'ipw' };
+  }
+  if (v.n < 2) return undefinedEstimate(v.n, source.binary ? 'proportion' : 'mean');
+  if (metric === 'revenue_per_user' && ctx.cuped) {
+    const arm = stats.cupedFromSums(cupedSums(v), ctx.cuped);
+    return { n: v.n, mean: arm.mean, variance: arm.variance / arm.n, method: 'cuped' };
+  }
+  const arm = stats.summarizeSums({ n: v.n, sum: m.s, sumSquares: m.ss });
+  if (source.binary) {
+    const p = m.s / v.n;
+    return { n: v.n, mean: p, variance: (p * (1 - p)) / v.n, method: 'proportion', successes: m.s };
+  }
+  return { n: v.n, mean: arm.mean, variance: arm.variance / arm.n, method: 'mean' };
 }
 
 export interface Comparison {
@@ -118,35 +108,81 @@ export interface Comparison {
   /** (treatment − control) / control. */
   lift: number;
   liftCi: [number, number];
-  /** Fixed-horizon two-sided p-value (Welch's z: unpooled variances; at these sample sizes t ≈ z). */
+  /** Fixed-horizon two-sided p-value (pooled z for proportions, Welch's t for means, z otherwise). */
   pValue: number;
-  /** Posterior probability that the treatment is better than the control (flat prior, normal posterior). */
+  /** Posterior probability that the treatment is better than the control. */
   chanceToBeatControl: number;
-  /** Expected loss of shipping the treatment: E[max(0, control − treatment)] in the good direction. */
+  /** Expected loss of shipping the treatment (in the metric's units, in the good direction). */
   expectedLoss: number;
 }
 
+const NO_COMPARISON: Comparison = {
+  difference: Number.NaN,
+  differenceCi: [Number.NaN, Number.NaN],
+  lift: Number.NaN,
+  liftCi: [Number.NaN, Number.NaN],
+  pValue: 1,
+  chanceToBeatControl: 0.5,
+  expectedLoss: Number.NaN,
+};
+
+/** A normal-posterior "arm" whose variance of the mean is `variance` (bayesNormal divides by n). */
+const asMeanArm = (e: Estimate): stats.MeanArm => ({ n: e.n, mean: e.mean, variance: e.variance * e.n });
+
 /**
- * Difference and relative lift with (1 − α) intervals. The lift's variance is by the delta method on
- * t / c with independent arms:  Var(t/c − 1) ≈ Var(t)/c² + t² Var(c)/c⁴.
+ * Treatment vs control for one metric. Bayesian quantities are in the metric's good direction: for a
+ * lower-is-better metric (stops, fallbacks, refunds) the arms are swapped, so that P(control > treatment)
+ * is the chance of beating the control and E[max(treatment − control, 0)] the loss of shipping it.
  */
 export function compare(t: Estimate, c: Estimate, alpha: number, higherIsBetter: boolean): Comparison {
-  const z = normalQuantile(1 - alpha / 2);
-  const difference = t.mean - c.mean;
-  const v = t.variance + c.variance;
-  const se = Math.sqrt(v);
-  const lift = c.mean !== 0 ? difference / c.mean : Number.NaN;
-  const liftSe = Math.sqrt(t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4);
-  const good = higherIsBetter ? difference : -difference;
-  const valid = Number.isFinite(difference) && se > 0;
-  return {
-    difference,
-    differenceCi: [difference - z * se, difference + z * se],
-    lift,
-    liftCi: [lift - z * liftSe, lift + z * liftSe],
-    pValue: valid ? twoSidedP(difference / se) : 1,
-    chanceToBeatControl: valid ? normalCdf(good / se) : 0.5,
-    // E[max(0, −D)] for D ~ N(good, se²).
-    expectedLoss: valid ? se * normalPdf(good / se) - good * normalCdf(-good / se) : Number.NaN,
+  if (!(Number.isFinite(t.mean) && Number.isFinite(c.mean)) || t.n < 2 || c.n < 2) return NO_COMPARISON;
+  let fixed: {
+    diff: number;
+    diffCi: readonly [number, number];
+    relativeLift: number;
+    relativeLiftCi: readonly [number, number];
+    pValue: number;
   };
+  let bayes: { chanceToBeatControl: number; expectedLoss: number; expectedLossControl: number };
+  if (t.method === 'proportion' && c.method === 'proportion') {
+    const control = { n: c.n, conversions: c.successes ?? 0 };
+    const treatment = { n: t.n, conversions: t.successes ?? 0 };
+    fixed = stats.compareProportions({ control, treatment, alpha });
+    bayes = higherIsBetter
+      ? stats.bayesBinary({ control, treatment })
+      : stats.bayesBinary({ control: treatment, treatment: control });
+  } else if (t.method === 'mean' || t.method === 'cuped') {
+    fixed = stats.welchTTest({ control: asMeanArm(c), treatment: asMeanArm(t), alpha });
+    bayes = normalBayes(t, c, higherIsBetter);
+  } else {
+    // IPW and delta-method ratios: asymptotically normal estimates with known variances.
+    const z = stats.normalQuantile(1 - alpha / 2);
+    const diff = t.mean - c.mean;
+    const se = Math.sqrt(t.variance + c.variance);
+    const lift = c.mean !== 0 ? diff / c.mean : Number.NaN;
+    const liftSe = Math.sqrt(t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4);
+    fixed = {
+      diff,
+      diffCi: [diff - z * se, diff + z * se],
+      relativeLift: lift,
+      relativeLiftCi: [lift - z * liftSe, lift + z * liftSe],
+      pValue: se > 0 ? Math.min(1, 2 * stats.normalSf(Math.abs(diff / se))) : diff === 0 ? 1 : 0,
+    };
+    bayes = normalBayes(t, c, higherIsBetter);
+  }
+  return {
+    difference: fixed.diff,
+    differenceCi: [fixed.diffCi[0], fixed.diffCi[1]],
+    lift: fixed.relativeLift,
+    liftCi: [fixed.relativeLiftCi[0], fixed.relativeLiftCi[1]],
+    pValue: fixed.pValue,
+    chanceToBeatControl: bayes.chanceToBeatControl,
+    expectedLoss: bayes.expectedLoss,
+  };
+}
+
+function normalBayes(t: Estimate, c: Estimate, higherIsBetter: boolean) {
+  return higherIsBetter
+    ? stats.bayesNormal({ control: asMeanArm(c), treatment: asMeanArm(t) })
+    : stats.bayesNormal({ control: asMeanArm(t), treatment: asMeanArm(c) });
 }

@@ -1,14 +1,4 @@
-export {
-  type ExperimentDefinition,
-  GUARDRAIL_METRICS,
-  type GuardrailMetric,
-  METRIC_LABELS,
-  METRICS,
-  type Metric,
-  type ResultsOptions,
-  SUCCESS_METRICS,
-  type SuccessMetric,
-} from './config';
+export { type ExperimentDefinition, METRIC_LABELS, type Metric, type ResultsOptions } from './config';
 export {
   type ExperimentResults,
   experimentResults,

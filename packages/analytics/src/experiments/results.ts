@@ -1,3 +1,4 @@
+import { stats as engine } from '@pitchline/core';
 import type { ClickHouseHandle } from '../clickhouse';
 import {
   HIGHER_IS_BETTER,
@@ -10,13 +11,12 @@ import {
 import {
   type Comparison,
   compare,
-  cupedTheta,
+  cupedFit,
   type Estimate,
   type EstimateContext,
   estimateMetric,
 } from './estimates';
 import { queryExposureCounts } from './exposure-counts.query';
-import { alwaysValidPValues, holm, msprtInterval, normalQuantile, sampleRatioMismatch } from './stats';
 import { queryVariantStats, type VariantLookStats } from './variant-stats.query';
 import { decideVerdict, type Verdict } from './verdict';
 
@@ -145,7 +145,7 @@ const emptyStats = (look: number, variant: string): VariantLookStats => {
     sw2: 0,
     outcomes: { conv: zero, cart: zero, rev: zero, stopped: zero },
     ratios: { fallback: ratio, refund: ratio },
-    pre: { s: 0, ss: 0, sxy: 0, nHistory: 0 },
+    pre: { s: 0, ss: 0, sxy: 0, nHistory: 0, syHistory: 0 },
     revenue: 0,
   };
 };
@@ -190,7 +190,7 @@ export async function experimentResults(
   // Estimates and comparisons at every look; the sequential p-values need the whole path.
   const perLook = stats.map((lookStats) => {
     const historyUsers = lookStats.reduce((s, v) => s + v.pre.nHistory, 0);
-    const theta = e.mode === 'fixed' && historyUsers >= CUPED_MIN_HISTORY ? cupedTheta(lookStats) : undefined;
+    const theta = e.mode === 'fixed' && historyUsers >= CUPED_MIN_HISTORY ? cupedFit(lookStats) : undefined;
     const ctx: EstimateContext = { mode: e.mode, ...(theta ? { cuped: theta } : {}) };
     return {
       theta,
@@ -214,25 +214,30 @@ export async function experimentResults(
     return tau > 0 ? tau * tau : v;
   };
 
+  // Always-valid p-value and confidence sequence of every treatment × metric, look after look: the
+  // running minimum of 1/Λ and the running intersection of the intervals.
   const sequential = e.variants.map((_, vi) =>
     specs.map((_s, si) => {
-      if (vi === controlIndex)
-        return { p: 1, ci: [Number.NaN, Number.NaN] as [number, number], path: [] as number[] };
-      const looks = perLook.map((l) => {
+      const path: number[] = [];
+      let p = 1;
+      let ci: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+      if (vi === controlIndex) return { p, ci: [Number.NaN, Number.NaN] as [number, number], path };
+      for (const l of perLook) {
         const t = l.estimates[vi]?.[si] as Estimate;
         const c = l.estimates[controlIndex]?.[si] as Estimate;
-        const diff = t.mean - c.mean;
-        const v = t.variance + c.variance;
-        const ok = Number.isFinite(diff) && v > 0;
-        return { diff: ok ? diff : 0, v: ok ? v : 0, tau2: ok ? tau2For(t, c, v) : 0 };
-      });
-      const path = alwaysValidPValues(looks);
-      const last = looks.at(-1) as { diff: number; v: number; tau2: number };
-      return {
-        p: path.at(-1) ?? 1,
-        ci: msprtInterval(last.diff, last.v, last.tau2, o.alpha),
-        path,
-      };
+        const estimate = t.mean - c.mean;
+        const variance = t.variance + c.variance;
+        if (Number.isFinite(estimate) && variance > 0) {
+          const r = engine.msprt(
+            { estimate, variance, tau2: tau2For(t, c, variance) },
+            { alpha: o.alpha, previousPValue: p },
+          );
+          p = r.pValue;
+          ci = [Math.max(ci[0], r.ci[0]), Math.min(ci[1], r.ci[1])];
+        }
+        path.push(p);
+      }
+      return { p, ci, path };
     }),
   );
 
@@ -257,13 +262,13 @@ export async function experimentResults(
         if (s.role === role) members.push([vi, si]);
       });
     });
-    const adj = holm(members.map(([vi, si]) => sequential[vi]?.[si]?.p ?? 1));
+    const adj = engine.holm(members.map(([vi, si]) => sequential[vi]?.[si]?.p ?? 1));
     members.forEach(([vi, si], k) => {
       (adjusted[vi] as number[])[si] = adj[k] ?? 1;
     });
   }
 
-  const z = normalQuantile(1 - o.alpha / 2);
+  const z = engine.normalQuantile(1 - o.alpha / 2);
   const variants: VariantResult[] = e.variants.map((def, vi) => {
     const st = finalStats[vi] as VariantLookStats;
     const metrics: MetricResult[] = specs.map((s, si) => {
@@ -315,15 +320,19 @@ export async function experimentResults(
   });
 
   // SRM compares users per variant with the weights; a bandit moves the weights on purpose, so it has none.
-  const srmTest = sampleRatioMismatch(
-    variants.map((v) => v.exposedUsers),
-    e.variants.map((v) => v.weight),
-  );
+  const srmTest =
+    e.variants.some((v) => v.weight > 0) && variants.some((v) => v.exposedUsers > 0)
+      ? engine.sampleRatioMismatch({
+          observed: variants.map((v) => v.exposedUsers),
+          weights: e.variants.map((v) => v.weight),
+          threshold: SRM_THRESHOLD,
+        })
+      : { chiSquare: 0, pValue: 1, mismatch: false };
   const srm: ExperimentResults['srm'] =
     e.mode === 'bandit'
       ? { status: 'not_applicable', chiSquare: 0, pValue: 1, threshold: SRM_THRESHOLD }
       : {
-          status: srmTest.pValue < SRM_THRESHOLD ? 'mismatch' : 'ok',
+          status: srmTest.mismatch ? 'mismatch' : 'ok',
           chiSquare: srmTest.chiSquare,
           pValue: srmTest.pValue,
           threshold: SRM_THRESHOLD,

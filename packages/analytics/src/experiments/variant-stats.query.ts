@@ -48,6 +48,7 @@ function aggregateColumns(): string[] {
     'sum(pre * pre) AS ss_pre',
     'sum(pre * rev) AS s_pre_rev',
     'countIf(pre > 0) AS n_history',
+    'sumIf(rev, pre > 0) AS s_rev_history',
   );
   cols.push('sum(rev_uncapped) AS s_rev_uncapped');
   return cols;
@@ -207,8 +208,11 @@ export interface VariantLookStats {
   sw2: number;
   outcomes: Record<Outcome, Moments>;
   ratios: Record<RatioName, RatioMoments>;
-  /** Pre-exposure revenue x with the (final, possibly capped) revenue y: Σx, Σx², Σxy, users with x > 0. */
-  pre: { s: number; ss: number; sxy: number; nHistory: number };
+  /**
+   * Pre-exposure revenue x with the (possibly capped) revenue y: Σx, Σx², Σxy, and over the users with
+   * history (x > 0) their count and Σy (CUPED adjusts only them).
+   */
+  pre: { s: number; ss: number; sxy: number; nHistory: number; syHistory: number };
   /** Net revenue in minor units before any capping: what the variant actually took. */
   revenue: number;
 }
@@ -248,7 +252,13 @@ function parseRow(raw: unknown): VariantLookStats {
     sw2: get('sw2'),
     outcomes,
     ratios,
-    pre: { s: get('s_pre'), ss: get('ss_pre'), sxy: get('s_pre_rev'), nHistory: get('n_history') },
+    pre: {
+      s: get('s_pre'),
+      ss: get('ss_pre'),
+      sxy: get('s_pre_rev'),
+      nHistory: get('n_history'),
+      syHistory: get('s_rev_history'),
+    },
     revenue: get('s_rev_uncapped'),
   };
 }
