@@ -1,0 +1,32 @@
+/** Dashboard queries: every one takes the caller's merchant id and zod-validated parameters. */
+export { type CatalogGap, queryCatalogGaps } from './catalog-gaps.query';
+export { type DialogHealth, FALLBACK_INTENT, queryDialogHealth } from './dialog-health.query';
+export { type ExitPoints, queryExitPoints } from './exit-points.query';
+export { type FunnelGroup, type FunnelResult, type FunnelStepResult, queryFunnel } from './funnel.query';
+export { type DroppedUnit, queryFunnelDropoffs } from './funnel-drilldown.query';
+export { type FunnelDay, queryFunnelOverTime } from './funnel-over-time.query';
+export {
+  BREAKDOWNS,
+  DEFAULT_FUNNEL_STEPS,
+  type FunnelInput,
+  type FunnelSpec,
+  type FunnelStep,
+  funnelSpecSchema,
+} from './funnel-spec';
+export { type InsightParams, insightParamsSchema } from './insights-params';
+export { type Overview, queryOverview } from './overview.query';
+export { FILTER_FIELDS, type Filter, timeZoneSchema } from './params';
+export { queryRejectedRequests } from './rejected-requests.query';
+export { queryRevenueSummary, type RevenueSummary, type RevenueTotals } from './revenue.query';
+export { queryRevenueBreakdown, type RevenueRow, revenueBreakdownSchema } from './revenue-breakdown.query';
+export { type ProductRevenue, queryRevenueByProduct } from './revenue-by-product.query';
+export { type LatencyPercentiles, querySkillLatency } from './skill-latency.query';
+export { type IntentCount, queryTopIntents } from './top-intents.query';
+export {
+  queryTranscript,
+  type Transcript,
+  type TranscriptEvent,
+  type TranscriptSlot,
+  type TranscriptTurn,
+} from './transcript.query';
+export { queryTurnsToPurchase, type TurnsToPurchase } from './turns-to-purchase.query';

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { ClickHouseHandle } from '../clickhouse';
+import { type InsightParams, insightParamsSchema } from './insights-params';
+import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
+
+const rowSchema = z.object({ reason: z.string(), requests: z.coerce.number() });
+
+/** Requests refused before any dialog (signature, timestamp, wrong skill …), by reason. */
+export async function queryRejectedRequests(
+  ch: ClickHouseHandle,
+  input: InsightParams,
+): Promise<{ reason: string; requests: number }[]> {
+  const p = insightParamsSchema.parse(input);
+  const sql = `
+SELECT reason, toUInt32(count()) AS requests
+FROM ${ch.database}.events
+WHERE merchant_id = {merchantId:UUID} AND type = 'request_rejected'
+  AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}
+GROUP BY reason ORDER BY requests DESC, reason
+LIMIT {limit:UInt32}`;
+  return selectRows(ch, sql, p, rowSchema);
+}
