@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { decideVerdict, type VerdictInput, type VerdictVariant } from './verdict';
+
+const treatment = (
+  key: string,
+  over: Partial<NonNullable<VerdictVariant['primary']>> = {},
+): VerdictVariant => ({
+  key,
+  isControl: false,
+  breachedGuardrails: [],
+  primary: { adjustedSequentialP: 0.5, lift: 0.01, better: true, sequentialLiftCi: [-0.3, 0.3], ...over },
+});
+const control: VerdictVariant = { key: 'a', isControl: true, breachedGuardrails: [] };
+
+const input = (variants: VerdictVariant[], over: Partial<VerdictInput> = {}): VerdictInput => ({
+  alpha: 0.05,
+  variants,
+  srm: { flagged: false, pValue: 0.5 },
+  elapsedDays: 5,
+  maxDurationDays: 28,
+  minimumDetectableEffect: 0.1,
+  primaryLabel: 'paid-order conversion',
+  ...over,
+});
+
+describe('decideVerdict', () => {
+  it('ships the significantly better treatment with the largest lift', () => {
+    const v = decideVerdict(
+      input([
+        control,
+        treatment('b', { adjustedSequentialP: 0.01, lift: 0.2 }),
+        treatment('c', { adjustedSequentialP: 0.001, lift: 0.3 }),
+      ]),
+    );
+    expect(v).toMatchObject({ decision: 'ship', variant: 'c', text: 'ship c' });
+    expect(v.reason).toContain('30.0%');
+  });
+
+  it('does not ship a significant loser, and ships the control when every treatment loses', () => {
+    expect(
+      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.001, better: false })])).text,
+    ).toBe('ship a');
+    const mixed = decideVerdict(
+      input([control, treatment('b', { adjustedSequentialP: 0.001, better: false }), treatment('c')]),
+    );
+    expect(mixed.text).toBe('keep running');
+  });
+
+  it('a p-value at or above alpha is not enough', () => {
+    expect(
+      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, lift: 0.4 })])).text,
+    ).toBe('keep running');
+  });
+
+  it('SRM beats everything, then guardrails beat a winner', () => {
+    const winner = treatment('b', { adjustedSequentialP: 0.001, lift: 0.3 });
+    const breached = { ...treatment('c'), breachedGuardrails: ['stop_after_pitch' as const] };
+    expect(
+      decideVerdict(input([control, winner, breached], { srm: { flagged: true, pValue: 1e-9 } })).text,
+    ).toBe('stop: sample ratio mismatch');
+    const v = decideVerdict(input([control, winner, breached]));
+    expect(v.text).toBe('stop: guardrail breached');
+    expect(v.reason).toContain('c: stop/cancel right after the pitch');
+  });
+
+  it('inconclusive once every always-valid lift interval is inside ±MDE, or past the maximum duration', () => {
+    const tight = treatment('b', { sequentialLiftCi: [-0.05, 0.08] });
+    expect(decideVerdict(input([control, tight])).text).toBe('inconclusive');
+    const wide = treatment('b', { sequentialLiftCi: [-0.05, 0.12] });
+    expect(decideVerdict(input([control, wide])).text).toBe('keep running');
+    const late = decideVerdict(input([control, wide], { elapsedDays: 28 }));
+    expect(late.text).toBe('inconclusive');
+    expect(late.reason).toContain('28 days');
+  });
+});
