@@ -1,0 +1,55 @@
+/**
+ * `npx tsx bench/seed-demo.ts [shoppers]`: times the first-start demo replay against throwaway stores
+ * (PGlite + chDB), then prints what the shoppers did and what the stores hold.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EventWriter } from '@pitchline/analytics';
+import { openTestClickHouse } from '@pitchline/analytics/testing';
+import { seedDemo } from '@pitchline/db';
+import { openTestDatabase } from '@pitchline/db/testing';
+import { seedDemoHistory } from '../src';
+
+const shoppers = Number(process.argv[2] ?? 4200);
+const database = await openTestDatabase('pglite');
+const ch = await openTestClickHouse();
+const walDir = await mkdtemp(path.join(tmpdir(), 'sim-bench-wal-'));
+const events = new EventWriter({ ch, walDir, fsync: process.env.FSYNC !== '0' });
+await events.start();
+try {
+  await seedDemo(database.db);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await seedDemoHistory(
+    { db: database.db, recordEvent: (e) => events.record(e), userIdHashKey: 'k'.repeat(32) },
+    { config: { shoppers } },
+  );
+  const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    `replay cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms for ${result.stats.requests} requests`,
+  );
+  await events.flush();
+  const t2 = performance.now();
+  const { stats } = result;
+  console.log(
+    JSON.stringify(
+      { shoppers, visits: result.visits, replayMs: Math.round(t1 - t0), flushMs: Math.round(t2 - t1), stats },
+      null,
+      1,
+    ),
+  );
+  const rows = await (
+    await ch.client.query({
+      query: `SELECT type, count() AS n FROM ${ch.database}.events GROUP BY type ORDER BY n DESC`,
+      format: 'JSONEachRow',
+    })
+  ).json();
+  console.log(rows);
+} finally {
+  await events.close();
+  await ch.dispose();
+  await database.close();
+  await rm(walDir, { recursive: true, force: true });
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
+import { z } from 'zod';
+
+/** The simulate command's environment: the only place it reads process.env (same names as the server's). */
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const envSchema = z.object({
+  SKILL_URL: z.url().default('http://127.0.0.1:3000'),
+  DATA_DIR: z.string().min(1).default('./.pitchline'),
+  SKILL_ID: z.string().min(1).default(DEMO_SKILL_ID),
+  /** The token live shoppers who linked an account send; "none": nobody is linked. */
+  ACCESS_TOKEN: z.string().min(1).default(DEMO_ACCESS_TOKEN),
+  DATABASE_URL: optional,
+  CLICKHOUSE_URL: optional,
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().default('pitchline'),
+  USER_ID_HASH_KEY: optional,
+});
+
+export interface SimulateEnv {
+  skillUrl: string;
+  dataDir: string;
+  devCaDir: string;
+  skillId: string;
+  accessToken: string | undefined;
+  databaseUrl: string | undefined;
+  clickhouse: { url: string | undefined; username: string; password: string; database: string };
+  userIdHashKey: string | undefined;
+}
+
+export function loadSimulateEnv(env: NodeJS.ProcessEnv = process.env): SimulateEnv {
+  const e = envSchema.parse(env);
+  // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed the command,
+  // so `npm start` and `npm run simulate` from the repo root agree on ./.pitchline.
+  const dataDir = path.resolve(env.INIT_CWD ?? process.cwd(), e.DATA_DIR);
+  return {
+    skillUrl: e.SKILL_URL.replace(/\/+$/, ''),
+    dataDir,
+    // Where the server keeps its development CA (apps/server skill-wiring devCaDir).
+    devCaDir: path.join(dataDir, 'dev-ca'),
+    skillId: e.SKILL_ID,
+    accessToken: e.ACCESS_TOKEN === 'none' ? undefined : e.ACCESS_TOKEN,
+    databaseUrl: e.DATABASE_URL,
+    clickhouse: {
+      url: e.CLICKHOUSE_URL,
+      username: e.CLICKHOUSE_USER,
+      password: e.CLICKHOUSE_PASSWORD,
+      database: e.CLICKHOUSE_DATABASE,
+    },
+    userIdHashKey: e.USER_ID_HASH_KEY,
+  };
+}
