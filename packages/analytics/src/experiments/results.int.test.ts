@@ -206,10 +206,11 @@ describe('experimentResults on generated events with a known truth', () => {
       cutoffs: [NOW],
     });
     for (const v of ['a', 'b', 'c']) {
-      const want = brute.get(v);
+      const entry = brute.get(v);
       const got = sql.find((s) => s.variant === v);
-      expect(want && got).toBeTruthy();
-      if (!want || !got) continue;
+      expect(entry && got).toBeTruthy();
+      if (!entry || !got) continue;
+      const { revenues: _, ...want } = entry;
       expect({
         n: got.n,
         conversions: got.outcomes.conv.s,
@@ -242,6 +243,39 @@ describe('experimentResults on generated events with a known truth', () => {
     // CUPED used the users' history and cannot widen the revenue interval much.
     expect(r.cuped.applied).toBe(true);
     expect(r.cuped.usersWithHistory).toBeGreaterThan(1000);
+  });
+
+  it('winsorising caps each user’s revenue at the buyers’ quantile; a stop ends exposures, not windows', async () => {
+    const params = {
+      merchantId: M1,
+      experimentId: exp(1),
+      startMs: START,
+      exposureEndMs: NOW,
+      nowMs: NOW,
+      windowMs: 24 * HOUR,
+      preMs: 30 * DAY,
+      cutoffs: [NOW],
+    };
+    const brute = bruteForce(all, params);
+    const buyers = [...brute.values()].flatMap((v) => v.revenues.filter((r) => r > 0)).sort((x, y) => x - y);
+    // ClickHouse's quantileExact(q) is the element at ⌊q·n⌋ of the sorted values.
+    const cap = buyers[Math.min(buyers.length - 1, Math.floor(0.9 * buyers.length))] ?? 0;
+    const capped = await queryVariantStats(ch, { ...params, revenueCapQuantile: 0.9 });
+    for (const [variant, v] of brute) {
+      const got = capped.find((r) => r.variant === variant);
+      expect(got?.outcomes.rev.s).toBe(v.revenues.reduce((s, r) => s + Math.min(r, cap), 0));
+      expect(got?.revenue).toBe(v.revenue);
+    }
+    const r = await run(exp(1), {}, { revenueCapQuantile: 0.9 });
+    expect(r.revenueCap).toEqual({ quantile: 0.9 });
+
+    const stop = START + 7 * DAY;
+    const stopped = await run(exp(1), { stoppedAt: stop });
+    const before = bruteForce(all, { ...params, exposureEndMs: stop });
+    for (const v of stopped.variants) {
+      expect(v.exposedUsers).toBe(before.get(v.key)?.n);
+      expect(v.conversions).toBe(before.get(v.key)?.conversions);
+    }
   });
 
   it('an A/A experiment ships nothing', async () => {

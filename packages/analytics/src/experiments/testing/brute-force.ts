@@ -14,6 +14,8 @@ export interface BruteVariant {
   preRevenue: number;
   preRevenueSq: number;
   preTimesRevenue: number;
+  /** Each user's net revenue, for checks of the capping. */
+  revenues: number[];
 }
 
 const STOP = new Set(['AMAZON.StopIntent', 'AMAZON.CancelIntent']);
@@ -120,6 +122,7 @@ export function bruteForce(
       preRevenue: 0,
       preRevenueSq: 0,
       preTimesRevenue: 0,
+      revenues: [],
     };
     v.n++;
     if (paid.length > 0) v.conversions++;
@@ -134,6 +137,7 @@ export function bruteForce(
     v.preRevenue += pre;
     v.preRevenueSq += pre * pre;
     v.preTimesRevenue += pre * revenue;
+    v.revenues.push(revenue);
     out.set(first.variant_key, v);
   }
   return out;
