@@ -7,4 +7,6 @@ export {
   type SeriesPoint,
   type VariantResult,
 } from './results';
+/** Synthetic shoppers with known true effects: tests, and demo data whose verdict is known in advance. */
+export { type SimOptions, type SimVariant, simulateExperiment } from './testing/simulate';
 export type { Decision, Verdict } from './verdict';

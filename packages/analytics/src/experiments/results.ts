@@ -25,6 +25,11 @@ const DAY = 86_400_000;
 export const SRM_THRESHOLD = 0.001;
 /** CUPED needs enough users with history for θ to be estimated well; below this it is skipped. */
 const CUPED_MIN_HISTORY = 100;
+/**
+ * Burn-in of the sequential test: a look counts only once both arms have this many users, because the
+ * mSPRT's normal likelihood needs the CLT. Skipping looks never hurts the always-valid guarantee.
+ */
+export const MIN_USERS_PER_LOOK = 100;
 
 export type MetricRole = 'primary' | 'secondary' | 'guardrail';
 
@@ -227,7 +232,12 @@ export async function experimentResults(
         const c = l.estimates[controlIndex]?.[si] as Estimate;
         const estimate = t.mean - c.mean;
         const variance = t.variance + c.variance;
-        if (Number.isFinite(estimate) && variance > 0) {
+        if (
+          Number.isFinite(estimate) &&
+          variance > 0 &&
+          t.n >= MIN_USERS_PER_LOOK &&
+          c.n >= MIN_USERS_PER_LOOK
+        ) {
           const r = engine.msprt(
             { estimate, variance, tau2: tau2For(t, c, variance) },
             { alpha: o.alpha, previousPValue: p },
