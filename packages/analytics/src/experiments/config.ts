@@ -41,7 +41,8 @@ export const experimentDefinitionSchema = z
     guardrailMetrics: z.array(z.enum(GUARDRAIL_METRICS)).default([]),
     conversionWindowHours: z.number().int().min(1).max(8760),
     startedAt: instant,
-    stoppedAt: instant.optional(),
+    /** Null or absent while running (drizzle rows carry null). */
+    stoppedAt: instant.nullish(),
     mode: z.enum(['fixed', 'bandit']).default('fixed'),
   })
   .refine((e) => e.variants.filter((v) => v.isControl).length === 1, 'exactly one variant is the control')
