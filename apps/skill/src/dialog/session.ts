@@ -3,8 +3,12 @@ import { z } from 'zod';
 
 export const MAX_CART_LINES = 20;
 export const MAX_LINE_QUANTITY = 99;
-export const MAX_HEARD_EXPERIMENTS = 20;
-export const MAX_HEARD_PRODUCTS = 30;
+/**
+ * Bounds on `heard`, which rides along with every response: at most ~4 KB of the 24 KB. Past them the
+ * oldest entries go, so a pitch heard long ago in a very long session may be recorded once more.
+ */
+export const MAX_HEARD_EXPERIMENTS = 10;
+export const MAX_HEARD_PRODUCTS = 10;
 
 const productId = z.string().min(1).max(100);
 
@@ -42,8 +46,8 @@ const heardSchema = z.object({
   v: z.string().max(100),
   /** assignment probability when first assigned this session */
   p: z.number().gt(0).max(1),
-  /** products whose pitch in this variant was recorded as an exposure this session */
-  x: z.array(productId).max(MAX_HEARD_PRODUCTS),
+  /** ids (UUIDs) of products whose pitch in this variant was recorded as an exposure this session */
+  x: z.array(z.string().min(1).max(40)).max(MAX_HEARD_PRODUCTS),
 });
 export type Heard = z.infer<typeof heardSchema>;
 

@@ -1,6 +1,6 @@
 import { HOLDOUT_VARIANT_KEY } from '@pitchline/core';
 import { describe, expect, it } from 'vitest';
-import type { Heard } from '../dialog/session';
+import { type Heard, MAX_HEARD_EXPERIMENTS, MAX_HEARD_PRODUCTS } from '../dialog/session';
 import { decidePitch, noteExposure } from './decide';
 import { slotTiers } from './slot';
 import type { LiveExperiment, PitchSlot } from './types';
@@ -185,7 +185,23 @@ describe('noteExposure', () => {
     for (let i = 0; i < 25; i++) {
       heard = noteExposure(heard, { ...decision, experiment: { ...exp, key: `e${i}` } }, PRODUCT).heard;
     }
-    expect(heard).toHaveLength(20);
-    expect(heard[0]?.e).toBe('e5');
+    expect(heard).toHaveLength(MAX_HEARD_EXPERIMENTS);
+    expect(heard[0]?.e).toBe(`e${25 - MAX_HEARD_EXPERIMENTS}`);
+    let products: Heard[] = [];
+    for (let i = 0; i < 15; i++) {
+      products = noteExposure(
+        products,
+        decision,
+        `01936f4e-0000-7000-8000-0000000001${String(i).padStart(2, '0')}`,
+      ).heard;
+    }
+    expect(products[0]?.x).toHaveLength(MAX_HEARD_PRODUCTS);
+    // The worst case stays a small part of the 24 KB response.
+    const worst = Array.from({ length: MAX_HEARD_EXPERIMENTS }, (_, i) => ({
+      ...(products[0] as Heard),
+      e: `experiment-key-of-sixty-characters-long-${i}`.padEnd(63, 'x'),
+      v: 'variant-key'.padEnd(63, 'x'),
+    }));
+    expect(JSON.stringify(worst).length).toBeLessThan(6000);
   });
 });
