@@ -18,7 +18,7 @@ export function createDashboardApp(deps: DashboardDeps) {
   const settings = settingsFrom(deps);
   return new Hono<DashboardEnv>()
     .use(originCheck(settings))
-    .get('/status', async (c) => c.json({ ready: await deps.storesReady() }))
+    .get('/status', async (c) => c.json({ ready: await deps.storesReady() }, 200))
     .route('/auth', authRoutes(settings))
     .route('/members', memberRoutes(settings))
     .route('/api-keys', apiKeyRoutes(settings))

@@ -1,3 +1,4 @@
+import type { ClickHouseHandle } from '@pitchline/analytics';
 import type { PitchlineDb } from '@pitchline/db';
 import type { Context } from 'hono';
 
@@ -22,6 +23,8 @@ export type DashboardDeps = {
   /** Reports whether the analytics and relational stores answer; the dashboard shows it in its status bar. */
   storesReady: () => Promise<boolean>;
   db: PitchlineDb;
+  /** The analytics store experiment results are computed from; without it results answer 503. */
+  ch?: ClickHouseHandle;
   /**
    * Origins (scheme://host[:port]) a state-changing request may come from besides the API's own,
    * e.g. the public URL when a proxy terminates TLS.
@@ -46,6 +49,7 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
 /** Deps with every default filled in: what the routes read. */
 export type Settings = {
   db: PitchlineDb;
+  ch: ClickHouseHandle | undefined;
   allowedOrigins: readonly string[];
   secureCookies: boolean | 'auto';
   clientIp: (c: Context) => string | undefined;
@@ -57,6 +61,7 @@ export type Settings = {
 export function settingsFrom(deps: DashboardDeps): Settings {
   return {
     db: deps.db,
+    ch: deps.ch,
     allowedOrigins: (deps.allowedOrigins ?? []).map((o) => new URL(o).origin),
     secureCookies: deps.secureCookies ?? 'auto',
     clientIp: deps.clientIp ?? (() => undefined),

@@ -14,7 +14,7 @@ const idParam = z.object({ id: z.string() });
 export function apiKeyRoutes(settings: Settings) {
   return new Hono<DashboardEnv>()
     .use(authenticate(settings), csrfToken(), requireOwnerSession())
-    .get('/', async (c) => c.json({ apiKeys: await listApiKeys(settings, c.get('caller').merchantId) }))
+    .get('/', async (c) => c.json({ apiKeys: await listApiKeys(settings, c.get('caller').merchantId) }, 200))
     .post('/', validate('json', createBody), async (c) => {
       const caller = c.get('caller');
       if (caller.kind !== 'session') throw new Error('requireOwnerSession let a key through');

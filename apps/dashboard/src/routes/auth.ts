@@ -54,6 +54,8 @@ async function whoAmI(settings: Settings, caller: Caller) {
 }
 
 export function authRoutes(settings: Settings) {
+  // Made now, so the first unknown address does not pay for hashing on top of verifying.
+  void getDummyHash();
   return (
     new Hono<DashboardEnv>()
       .post('/login', validate('json', loginBody), async (c) => {
@@ -100,10 +102,10 @@ export function authRoutes(settings: Settings) {
           sessionId: session.id,
           csrfToken: session.csrfToken,
         };
-        return c.json(await whoAmI(settings, caller));
+        return c.json(await whoAmI(settings, caller), 200);
       })
       // Middleware per route, not a `use` on this app: a `use` would also run in front of /login.
-      .get('/me', authenticate(settings), async (c) => c.json(await whoAmI(settings, c.get('caller'))))
+      .get('/me', authenticate(settings), async (c) => c.json(await whoAmI(settings, c.get('caller')), 200))
       .post('/logout', authenticate(settings), csrfToken(), async (c) => {
         const caller = c.get('caller');
         if (caller.kind === 'session') await deleteSession(settings, caller.sessionId);

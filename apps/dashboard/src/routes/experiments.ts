@@ -53,7 +53,9 @@ export function experimentRoutes(settings: Settings) {
   const { db } = settings;
   return new Hono<DashboardEnv>()
     .use(authenticate(settings), csrfToken())
-    .get('/', async (c) => c.json({ experiments: await listExperiments(db, c.get('caller').merchantId) }))
+    .get('/', async (c) =>
+      c.json({ experiments: await listExperiments(db, c.get('caller').merchantId) }, 200),
+    )
     .post('/', requireWrite(), validate('json', experimentDefinitionSchema), async (c) => {
       const caller = c.get('caller');
       try {
@@ -65,7 +67,7 @@ export function experimentRoutes(settings: Settings) {
     })
     .get('/:id', validate('param', idParam), async (c) => {
       const experiment = await getExperiment(db, c.get('caller').merchantId, c.req.valid('param').id);
-      return experiment ? c.json({ experiment }) : notFound(c);
+      return experiment ? c.json({ experiment }, 200) : notFound(c);
     })
     .patch(
       '/:id',
@@ -82,7 +84,7 @@ export function experimentRoutes(settings: Settings) {
             c.req.valid('param').id,
             c.req.valid('json'),
           );
-          return c.json({ experiment });
+          return c.json({ experiment }, 200);
         } catch (error) {
           return storeError(c, error);
         }
@@ -97,7 +99,7 @@ export function experimentRoutes(settings: Settings) {
           actor(caller),
           c.req.valid('param').id,
         );
-        return c.json({ experiment });
+        return c.json({ experiment }, 200);
       } catch (error) {
         return storeError(c, error);
       }
@@ -111,7 +113,7 @@ export function experimentRoutes(settings: Settings) {
           actor(caller),
           c.req.valid('param').id,
         );
-        return c.json({ experiment });
+        return c.json({ experiment }, 200);
       } catch (error) {
         return storeError(c, error);
       }
@@ -131,7 +133,7 @@ export function experimentRoutes(settings: Settings) {
             c.req.valid('param').id,
             c.req.valid('json').shippedVariantKey,
           );
-          return c.json({ experiment });
+          return c.json({ experiment }, 200);
         } catch (error) {
           return storeError(c, error);
         }
@@ -140,7 +142,7 @@ export function experimentRoutes(settings: Settings) {
     .get('/:id/history', validate('param', idParam), async (c) => {
       try {
         const history = await experimentHistory(db, c.get('caller').merchantId, c.req.valid('param').id);
-        return c.json({ history });
+        return c.json({ history }, 200);
       } catch (error) {
         return storeError(c, error);
       }

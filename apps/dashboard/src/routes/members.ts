@@ -15,6 +15,6 @@ export function memberRoutes(settings: Settings) {
         .from(members)
         .where(eq(members.merchantId, c.get('caller').merchantId))
         .orderBy(asc(members.createdAt), asc(members.email));
-      return c.json({ members: rows });
+      return c.json({ members: rows }, 200);
     });
 }
