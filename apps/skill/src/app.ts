@@ -9,6 +9,7 @@ import type { CheckoutPayments } from './dialog/checkout/place';
 import { enforceResponseLimits } from './dialog/limits';
 import { buildSkill } from './dialog/skill';
 import { hasScreen, type TurnState } from './dialog/turn';
+import type { ExperimentSource } from './experiments/cache';
 import type { PaymentGateway } from './payments/gateway';
 import { placeOrder, type SendCheckoutLink } from './payments/place-order';
 import { buildTurnEvents } from './recording/build-events';
@@ -58,6 +59,8 @@ export interface SkillAppDeps {
   clock?: () => number;
   /** Counters the skill keeps; pass one in to read them (e.g. recordFailures). */
   metrics?: SkillMetrics;
+  /** Running experiments per merchant; by default a short-lived cache over the database. */
+  experiments?: ExperimentSource;
   /** Whether this user is new to the merchant; analytics can also derive it from first-seen events. */
   isNewUser?: (merchantId: string, userId: string) => Promise<boolean>;
 }
@@ -96,7 +99,13 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
   const catalogs = createCatalogCache(deps.db);
 
   // Built once: ask-sdk-core's dispatcher is reused by every request.
-  const skill = buildSkill({ db: deps.db, logger, metrics, ...(checkout ? { payments: checkout } : {}) });
+  const skill = buildSkill({
+    db: deps.db,
+    logger,
+    metrics,
+    ...(checkout ? { payments: checkout } : {}),
+    ...(deps.experiments ? { experiments: deps.experiments } : {}),
+  });
 
   const verifier = createAlexaVerifier({
     resolveSkill: (skillId) => resolveSkillMerchant(deps.db, skillId),

@@ -46,6 +46,7 @@ describe('experimentDefinitionSchema', () => {
     expect(d.variants.map((v) => v.isControl)).toEqual([true, false, false]);
     expect(defaultLayer({ kind: 'category', category: 'Coffee' })).toBe('category:coffee');
     expect(defaultLayer({ kind: 'launch' })).toBe('launch');
+    expect(defaultLayer({ kind: 'category', category: ' Brewing  Gear ' })).toBe('category:brewing-gear');
     expect(experimentDefinitionSchema.parse({ ...validInput(), layer: 'shared-slot' }).layer).toBe(
       'shared-slot',
     );

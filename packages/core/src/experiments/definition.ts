@@ -66,7 +66,8 @@ export function defaultLayer(scope: ExperimentScope): string {
     case 'product':
       return `product:${scope.productId}`;
     case 'category':
-      return `category:${scope.category.toLowerCase()}`;
+      // Layer names have no spaces; categories do ("Brewing Gear"), so runs of space become '-'.
+      return `category:${scope.category.trim().toLowerCase().replace(/\s+/g, '-')}`;
     case 'launch':
       return 'launch';
   }
