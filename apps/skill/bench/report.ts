@@ -50,6 +50,8 @@ export function formatResults(results: readonly Measurement[]): string {
       'non-2xx',
       'errors',
       'server CPU',
+      // CPU time per answer: steadier than req/s when other work competes for the cores.
+      'CPU ms/req',
       'client CPU',
       'peak RSS',
       'RSS end',
@@ -63,6 +65,7 @@ export function formatResults(results: readonly Measurement[]): string {
       String(m.load.non2xx),
       String(m.load.errors),
       `${(m.serverCores * 100).toFixed(0)}%`,
+      ((m.serverCores * m.load.durationS * 1000) / Math.max(1, m.load.ok)).toFixed(2),
       `${(m.clientCores * 100).toFixed(0)}%`,
       mb(m.peakRssBytes),
       mb(m.rssBytes),
