@@ -28,7 +28,7 @@ const instant = z
   .union([z.date(), z.number().int().min(0)])
   .transform((v) => (typeof v === 'number' ? v : v.getTime()));
 
-export const experimentDefinitionSchema = z
+export const resultsExperimentSchema = z
   .object({
     id: z.uuid(),
     key,
@@ -48,12 +48,12 @@ export const experimentDefinitionSchema = z
   .refine((e) => e.variants.filter((v) => v.isControl).length === 1, 'exactly one variant is the control')
   .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length, 'variant keys are unique');
 
-export type ExperimentDefinition = z.input<typeof experimentDefinitionSchema>;
-export type ParsedExperiment = z.output<typeof experimentDefinitionSchema>;
+export type ResultsExperiment = z.input<typeof resultsExperimentSchema>;
+export type ParsedExperiment = z.output<typeof resultsExperimentSchema>;
 
 export const resultsOptionsSchema = z.object({
   merchantId: z.uuid(),
-  experiment: experimentDefinitionSchema,
+  experiment: resultsExperimentSchema,
   alpha: z.number().gt(0).lt(0.5).default(0.05),
   now: instant,
   /**

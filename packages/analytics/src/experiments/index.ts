@@ -1,4 +1,4 @@
-export { type ExperimentDefinition, METRIC_LABELS, type Metric, type ResultsOptions } from './config';
+export { METRIC_LABELS, type Metric, type ResultsExperiment, type ResultsOptions } from './config';
 export {
   type ExperimentResults,
   experimentResults,

@@ -1,7 +1,7 @@
 import type { PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestClickHouse, type TestClickHouse } from '../testing';
-import type { ExperimentDefinition } from './config';
+import type { ResultsExperiment } from './config';
 import { experimentResults } from './results';
 import { bruteForce } from './testing/brute-force';
 import { insertEvents } from './testing/insert';
@@ -19,7 +19,7 @@ const exp = (n: number) => `0190a000-0000-7000-8000-0000000e000${n}`;
 const three = (weights = [1, 1, 1]) =>
   ['a', 'b', 'c'].map((key, i) => ({ key, weight: weights[i] ?? 1, isControl: key === 'a' }));
 
-function definition(id: string, over: Partial<ExperimentDefinition> = {}): ExperimentDefinition {
+function definition(id: string, over: Partial<ResultsExperiment> = {}): ResultsExperiment {
   return {
     id,
     key: `exp-${id.slice(-1)}`,
@@ -170,7 +170,7 @@ afterAll(async () => {
   await ch?.dispose();
 });
 
-const run = (id: string, over: Partial<ExperimentDefinition> = {}, options = {}) =>
+const run = (id: string, over: Partial<ResultsExperiment> = {}, options = {}) =>
   experimentResults(ch, { merchantId: M1, experiment: definition(id, over), now: NOW, ...options });
 
 describe('experimentResults on generated events with a known truth', () => {
