@@ -1,0 +1,59 @@
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { Layout } from './components/Layout';
+import { ErrorState, Loading } from './components/states';
+import { RangeProvider } from './lib/range-context';
+import { match, navigate, usePath } from './lib/router';
+import { SessionGate, useMe } from './lib/session';
+import { Login } from './pages/Login';
+
+// Pages load on demand: the login page and the shell stay small, charts come with the pages that draw them.
+const Overview = lazy(() => import('./pages/Overview'));
+const Experiments = lazy(() => import('./pages/Experiments'));
+const ExperimentEditor = lazy(() => import('./pages/ExperimentEditor'));
+const ExperimentDetail = lazy(() => import('./pages/ExperimentDetail'));
+const Settings = lazy(() => import('./pages/Settings'));
+const Unavailable = lazy(() => import('./pages/Unavailable'));
+
+function route(path: string): ReactNode {
+  if (path === '/') return <Overview />;
+  if (path === '/experiments') return <Experiments />;
+  if (path === '/experiments/new') return <ExperimentEditor />;
+  const edit = match('/experiments/:id/edit', path);
+  if (edit?.id) return <ExperimentEditor id={edit.id} />;
+  const detail = match('/experiments/:id', path);
+  if (detail?.id) return <ExperimentDetail id={detail.id} />;
+  if (path === '/settings') return <Settings />;
+  if (path === '/funnels') return <Unavailable title="Funnels" what="The funnel builder and its charts" />;
+  if (path === '/revenue') return <Unavailable title="Revenue" what="Revenue by day, product and variant" />;
+  if (path === '/conversations')
+    return <Unavailable title="Conversations" what="Session search and transcripts" />;
+  if (path === '/insights')
+    return <Unavailable title="Voice insights" what="Top intents, fallbacks and catalog gaps" />;
+  return <Unavailable title="Page not found" what="Nothing lives at this address; this page" />;
+}
+
+function SignedIn({ path }: { path: string }) {
+  const me = useMe();
+  useEffect(() => {
+    if (path === '/login') navigate('/', { replace: true });
+  }, [path]);
+  return (
+    <RangeProvider timeZone={me.merchant.timezone}>
+      <Layout path={path}>
+        <Suspense fallback={<Loading />}>{route(path)}</Suspense>
+      </Layout>
+    </RangeProvider>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  return (
+    <SessionGate
+      loading={<Loading label="Opening Pitchline…" />}
+      signedIn={<SignedIn path={path} />}
+      signedOut={<Login />}
+      failed={(error, retry) => <ErrorState error={error} retry={retry} />}
+    />
+  );
+}

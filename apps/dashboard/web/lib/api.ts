@@ -1,0 +1,74 @@
+import { hc } from 'hono/client';
+import type { DashboardApp } from '../../src/app';
+
+/*
+ * The typed client of the dashboard API (Hono RPC): paths, bodies and responses come from the
+ * server's route types, so a route change breaks this build, not the page at run time. Only the type
+ * is imported; nothing of the server reaches the bundle.
+ */
+
+let csrfToken: string | null = null;
+let onUnauthorized: () => void = () => {};
+
+/** The session's CSRF token (from /auth/me or the login answer), echoed on every write. */
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+/** Called when any request answers 401: the session ended, so the app shows the login page. */
+export function setUnauthorizedHandler(handler: () => void) {
+  onUnauthorized = handler;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function apiFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const headers = new Headers(init?.headers);
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (!SAFE.has(method) && csrfToken) headers.set('x-csrf-token', csrfToken);
+  const res = await fetch(input, { ...init, headers, credentials: 'same-origin' });
+  if (res.status === 401 && !String(input).endsWith('/auth/login')) onUnauthorized();
+  return res;
+}
+
+export const api = hc<DashboardApp>(`${window.location.origin}/api`, { fetch: apiFetch });
+
+/** An API answer that was not 2xx, with the server's error body (`{ error, reason?, issues? }`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(describeError(status, body));
+    this.name = 'ApiError';
+  }
+}
+
+export type ApiErrorBody = {
+  error?: string;
+  reason?: string;
+  reasons?: string[];
+  issues?: { path: (string | number)[]; message: string }[];
+};
+
+function describeError(status: number, body: ApiErrorBody): string {
+  if (body.reasons?.length) return body.reasons.join('; ');
+  if (body.reason) return body.reason;
+  if (body.issues?.length) return body.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  if (status === 404) return 'not found';
+  if (status === 403) return 'you do not have permission to do this';
+  return body.error ?? `request failed (${status})`;
+}
+
+/**
+ * Unwraps a typed RPC response: the success body, or an ApiError. The success type is the body of the
+ * route's 2xx answers, so pages keep the server's types without restating them.
+ */
+export async function ok<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
+  response: Promise<R> | R,
+): Promise<Awaited<ReturnType<Exclude<R, { ok: false }>['json']>>> {
+  const res = await response;
+  const body = (await res.json().catch(() => ({}))) as never;
+  if (!res.ok) throw new ApiError(res.status, body as ApiErrorBody);
+  return body;
+}

@@ -1,0 +1,175 @@
+import { lazy, Suspense, useState } from 'react';
+import { Link } from '../components/Link';
+import { ErrorState, Loading } from '../components/states';
+import { STATUS_LABELS, useExperiment, useExperimentHistory, useLifecycle } from '../lib/experiments';
+import { formatDateTime } from '../lib/format';
+import { canWrite, useMe } from '../lib/session';
+
+// recharts is the heaviest dependency: it loads only when results are drawn.
+const ResultsView = lazy(() => import('./ResultsView'));
+
+export default function ExperimentDetail({ id }: { id: string }) {
+  const me = useMe();
+  const query = useExperiment(id);
+  const lifecycle = useLifecycle(id);
+  const [shipKey, setShipKey] = useState('');
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+  const e = query.data.experiment;
+  const tz = me.merchant.timezone;
+  const writable = canWrite(me);
+  const act = (kind: 'start' | 'stop' | 'conclude', confirmText: string, shippedVariantKey?: string) => {
+    if (window.confirm(confirmText))
+      lifecycle.mutate({ kind, ...(shippedVariantKey ? { shippedVariantKey } : {}) });
+  };
+  return (
+    <>
+      <p>
+        <Link to="/experiments">← Experiments</Link>
+      </p>
+      <div className="page-title">
+        <h1>{e.name}</h1>
+        <span className={`badge status-${e.status}`} data-testid="experiment-status">
+          {STATUS_LABELS[e.status]}
+        </span>
+      </div>
+      {e.hypothesis ? <p className="hypothesis">{e.hypothesis}</p> : null}
+      <dl className="facts">
+        <dt>Key</dt>
+        <dd className="mono">{e.key}</dd>
+        <dt>Scope</dt>
+        <dd>
+          {e.scope.kind === 'launch'
+            ? 'Launch pitch'
+            : e.scope.kind === 'category'
+              ? `Category “${e.scope.category}”`
+              : `Product ${e.scope.productId}`}
+        </dd>
+        <dt>Primary metric</dt>
+        <dd>{e.primaryMetric.replaceAll('_', ' ')}</dd>
+        <dt>Guardrails</dt>
+        <dd>{e.guardrailMetrics.length ? e.guardrailMetrics.join(', ').replaceAll('_', ' ') : 'none'}</dd>
+        <dt>Mode</dt>
+        <dd>{e.mode === 'bandit' ? `bandit (floor ${e.banditFloor * 100}%)` : 'fixed split'}</dd>
+        <dt>Conversion window</dt>
+        <dd>{e.conversionWindowHours} h</dd>
+        <dt>Started</dt>
+        <dd>{formatDateTime(e.startedAt, tz)}</dd>
+        <dt>Stopped</dt>
+        <dd>{formatDateTime(e.stoppedAt, tz)}</dd>
+        {e.shippedVariantKey ? (
+          <>
+            <dt>Shipped</dt>
+            <dd className="mono">{e.shippedVariantKey}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      {writable ? (
+        <div className="actions">
+          {e.status === 'draft' || e.status === 'running' ? (
+            <Link className="button" to={`/experiments/${e.id}/edit`}>
+              Edit
+            </Link>
+          ) : null}
+          {e.status === 'draft' ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={lifecycle.isPending}
+              onClick={() => act('start', 'Start this experiment? Shoppers will begin hearing its variants.')}
+            >
+              Start
+            </button>
+          ) : null}
+          {e.status === 'running' ? (
+            <button
+              type="button"
+              className="danger"
+              disabled={lifecycle.isPending}
+              onClick={() =>
+                act('stop', 'Stop this experiment? Everyone will hear the control pitch; it cannot restart.')
+              }
+            >
+              Stop
+            </button>
+          ) : null}
+          {e.status === 'stopped' ? (
+            <form
+              className="inline"
+              onSubmit={(ev) => {
+                ev.preventDefault();
+                if (shipKey)
+                  act('conclude', `Ship variant “${shipKey}” and conclude the experiment?`, shipKey);
+              }}
+            >
+              <label>
+                Ship variant{' '}
+                <select value={shipKey} onChange={(ev) => setShipKey(ev.target.value)} required>
+                  <option value="">choose…</option>
+                  {e.variants.map((v) => (
+                    <option key={v.key} value={v.key}>
+                      {v.name} ({v.key})
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <button type="submit" className="primary" disabled={!shipKey || lifecycle.isPending}>
+                Conclude
+              </button>
+            </form>
+          ) : null}
+          {lifecycle.error ? (
+            <p className="form-error" role="alert">
+              {lifecycle.error.message}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h2>Variants</h2>
+      <div className="variants">
+        {e.variants.map((v) => (
+          <section className="card" key={v.key}>
+            <h3>
+              {v.name} <span className="muted mono">{v.key}</span>
+              {v.isControl ? <span className="badge">control</span> : null}
+            </h3>
+            <p className="muted">weight {v.weight}</p>
+            <pre className="ssml">{v.template}</pre>
+          </section>
+        ))}
+      </div>
+
+      <h2>Results</h2>
+      {e.startedAt ? (
+        <Suspense fallback={<Loading label="Loading charts…" />}>
+          <ResultsView id={e.id} currency={me.merchant.currency} timeZone={tz} />
+        </Suspense>
+      ) : (
+        <p className="muted">Results appear once the experiment has started.</p>
+      )}
+
+      <History id={e.id} />
+    </>
+  );
+}
+
+function History({ id }: { id: string }) {
+  const me = useMe();
+  const history = useExperimentHistory(id);
+  if (!history.data) return null;
+  return (
+    <details className="history">
+      <summary>History ({history.data.history.length})</summary>
+      <ol>
+        {history.data.history.map((h) => (
+          <li key={h.id}>
+            {formatDateTime(h.at, me.merchant.timezone)} — {h.action}
+            {h.actor ? ` by ${h.actor.email}` : ''}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}

@@ -1,0 +1,30 @@
+import { resultsUnavailable, useResults } from '../lib/results';
+
+const TONE: Record<string, string> = {
+  ship: 'good',
+  keep_running: 'neutral',
+  inconclusive: 'neutral',
+  stop_guardrail: 'bad',
+  stop_srm: 'bad',
+};
+
+/** The plain-words verdict of an experiment's results ("ship b", "keep running", …). */
+export function Verdict({ id, compact = false }: { id: string; compact?: boolean }) {
+  const results = useResults(id);
+  if (results.isPending) return <span className="muted">…</span>;
+  if (results.error) {
+    const why = resultsUnavailable(results.error);
+    return (
+      <span className="muted" title={why ?? results.error.message}>
+        {compact ? 'n/a' : (why ?? results.error.message)}
+      </span>
+    );
+  }
+  const { verdict } = results.data.results;
+  return (
+    <span className={`verdict tone-${TONE[verdict.decision] ?? 'neutral'}`} title={verdict.reason}>
+      {verdict.text}
+      {compact ? null : <span className="verdict-reason">{verdict.reason}</span>}
+    </span>
+  );
+}
