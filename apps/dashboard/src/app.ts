@@ -18,6 +18,11 @@ export function createDashboardApp(deps: DashboardDeps) {
   const settings = settingsFrom(deps);
   return new Hono<DashboardEnv>()
     .use(originCheck(settings))
+    .use(async (c, next) => {
+      await next();
+      // Every answer is one tenant's data (and /auth/me carries the CSRF token): no shared caches.
+      c.header('Cache-Control', 'no-store');
+    })
     .get('/status', async (c) => c.json({ ready: await deps.storesReady() }, 200))
     .route('/auth', authRoutes(settings))
     .route('/members', memberRoutes(settings))

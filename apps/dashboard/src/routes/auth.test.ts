@@ -28,6 +28,7 @@ describe('POST /auth/login', () => {
       role: 'owner',
     });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
 
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^pitchline_session=[A-Za-z0-9_-]{43};/);
