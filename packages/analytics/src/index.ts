@@ -19,3 +19,4 @@ export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from
 export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
 export { WalLockedError } from './wal';
 export type { EventWriterStats } from './writer-metrics';
+export * from './experiments/index';
