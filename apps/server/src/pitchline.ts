@@ -14,6 +14,7 @@ import { createOpsRoutes } from './health';
 import type { Logger } from './logger';
 import { createMetricsRegistry, httpMetrics } from './metrics';
 import { createSkillFromConfig } from './skill-wiring';
+import { createSpaRoutes, dashboardDistDir } from './spa';
 
 export type Pitchline = {
   app: Hono;
@@ -117,6 +118,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     }),
   );
+  // Last: the dashboard's built files and its client-side routes take what no route above claimed.
+  app.route('/', createSpaRoutes({ distDir: dashboardDistDir() }));
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
