@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { migrateDatabase, openDatabase, seedDemo } from '@pitchline/db';
+import { createPgliteDataDir, openTestDatabase, postgresUnavailableReason } from '@pitchline/db/testing';
+import { type DevSigner, loadOrCreateDevSigner } from '@pitchline/skill/dev-ca';
+import { devCaDir } from '../skill-wiring';
+
+const serverDir = path.resolve(import.meta.dirname, '..', '..');
+
+/** The shared test PostgreSQL (see the ground rules); each prepared server gets a database of its own on it. */
+const PG_TEST_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export type PreparedStores = {
+  dataDir: string;
+  signer: DevSigner;
+  /** Extra environment for the server: DATABASE_URL when PostgreSQL serves the relational store. */
+  env: Record<string, string>;
+  /** Drops the database and removes the data directory; call after the last server exited. */
+  dispose(): Promise<void>;
+};
+
+/**
+ * A DATA_DIR with the development CA, and a relational store holding the demo merchant, prepared by
+ * this process before any server starts. Seeding here rather than in the server keeps the server's
+ * first-run demo replay out of fault tests: its background load would only blur them. PostgreSQL is
+ * preferred (a database created per test file) because a PGlite open costs many seconds on a busy
+ * machine, twice per test; PGlite from the initialized template is the fallback.
+ */
+export async function prepareServerStores(): Promise<PreparedStores> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-faults-'));
+  const usePostgres = (await postgresUnavailableReason(PG_TEST_URL)) === undefined;
+  const database = usePostgres
+    ? await openTestDatabase('postgres', { postgresUrl: PG_TEST_URL })
+    : await openPgliteIn(dataDir);
+  await seedDemo(database.db);
+  const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
+  if (!usePostgres) await database.close();
+  return {
+    dataDir,
+    signer,
+    env: usePostgres ? { DATABASE_URL: database.location } : {},
+    dispose: async () => {
+      if (usePostgres) await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openPgliteIn(dataDir: string) {
+  // The initialized template: a cold initdb takes tens of seconds on a busy machine.
+  const template = await createPgliteDataDir();
+  await rename(path.join(template, 'postgres'), path.join(dataDir, 'postgres'));
+  await rm(template, { recursive: true, force: true });
+  const database = await openDatabase({ dataDir });
+  await migrateDatabase(database);
+  return { ...database, location: dataDir };
+}
+
+export type ServerProcess = {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM and wait; resolves with the exit code (0 when it drained and flushed cleanly). */
+  stop(): Promise<number | null>;
+};
+
+/** The real entry (src/main.ts) in a child process, on an OS-chosen port; resolves once /readyz is 200. */
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env, DATA_DIR: dataDir, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  let exitedEarly = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exitedEarly = true;
+      resolve({ code, signal });
+    }),
+  );
+  try {
+    const url = await waitFor(
+      () => {
+        if (exitedEarly) throw new Error('the server exited while starting');
+        return /running at (http:\/\/\S+)/.exec(output)?.[1];
+      },
+      60_000,
+      'server URL',
+    );
+    await waitFor(
+      async () => ((await fetch(`${url}/readyz`).catch(() => null))?.status === 200 ? true : undefined),
+      30_000,
+      'server ready',
+    );
+    return {
+      child,
+      url,
+      output: () => output,
+      exited,
+      stop: async () => {
+        child.kill('SIGTERM');
+        return (await exited).code;
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; server output:\n${output}`);
+  }
+}
+
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

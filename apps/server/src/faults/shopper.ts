@@ -1,0 +1,68 @@
+import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
+import { type DevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
+import { createEnvelopeSession, type EnvelopeSession } from '@pitchline/skill/nlu';
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+
+/** One request as Alexa sends it: JSON body, signed by the development CA the server trusts. */
+export type Send = (envelope: RequestEnvelope) => Promise<Response>;
+
+export function httpSender(baseUrl: string, signer: DevSigner): Send {
+  return (envelope) => {
+    const body = JSON.stringify(envelope);
+    return fetch(`${baseUrl}/alexa`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...signAlexaRequest(body, signer) },
+    });
+  };
+}
+
+/** What a shopper's session got back: the requests that were answered 200, and those that were not. */
+export type SessionLog = { sessionId: string; answered: string[]; failed: string[] };
+
+type Step = (s: EnvelopeSession) => RequestEnvelope;
+
+/** A short browse: launch, look at a product, ask for help, leave. Touches the catalog and the session state. */
+export const BROWSE: readonly Step[] = [
+  (s) => s.launch(),
+  (s) => s.intent('ProductDetailsIntent', { product: 'huila' }),
+  (s) => s.intent('AMAZON.HelpIntent'),
+  (s) => s.intent('AMAZON.StopIntent'),
+];
+
+/** A purchase with the demo's linked card: the order and its signed payment webhook follow. */
+export const BUY: readonly Step[] = [
+  (s) => s.launch(),
+  (s) => s.intent('AddToCartIntent', { product: 'grinder', quantity: '1' }),
+  (s) => s.intent('CheckoutIntent'),
+  (s) => s.intent('AMAZON.YesIntent'),
+];
+
+/**
+ * Plays one session through `send`, step by step, carrying session attributes as Alexa does. A request
+ * that fails (connection reset, non-200) ends the session: the shopper gave up.
+ */
+export async function playSession(send: Send, steps: readonly Step[]): Promise<SessionLog> {
+  const session = createEnvelopeSession({ applicationId: DEMO_SKILL_ID, accessToken: DEMO_ACCESS_TOKEN });
+  const log: SessionLog = { sessionId: session.sessionId, answered: [], failed: [] };
+  for (const step of steps) {
+    const envelope = step(session);
+    const requestId = envelope.request.requestId;
+    try {
+      const res = await send(envelope);
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        log.failed.push(requestId);
+        return log;
+      }
+      const answer = (await res.json()) as ResponseEnvelope;
+      // Counted only once the whole answer arrived: that is what "received a response" means here.
+      log.answered.push(requestId);
+      session.setAttributes(answer.sessionAttributes);
+    } catch {
+      log.failed.push(requestId);
+      return log;
+    }
+  }
+  return log;
+}
