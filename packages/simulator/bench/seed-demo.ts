@@ -5,11 +5,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventWriter } from '@pitchline/analytics';
+import { EventWriter, experimentResults } from '@pitchline/analytics';
 import { openTestClickHouse } from '@pitchline/analytics/testing';
-import { seedDemo } from '@pitchline/db';
+import { DEMO_MERCHANT_ID, seedDemo } from '@pitchline/db';
 import { openTestDatabase } from '@pitchline/db/testing';
-import { seedDemoHistory } from '../src';
+import { DEMO_EXPERIMENT, seedDemoHistory } from '../src';
 
 const shoppers = Number(process.argv[2] ?? 4200);
 const database = await openTestDatabase('pglite');
@@ -19,11 +19,12 @@ const events = new EventWriter({ ch, walDir, fsync: process.env.FSYNC !== '0' })
 await events.start();
 try {
   await seedDemo(database.db);
+  const now = Date.now();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await seedDemoHistory(
     { db: database.db, recordEvent: (e) => events.record(e), userIdHashKey: 'k'.repeat(32) },
-    { config: { shoppers } },
+    { config: { shoppers }, now },
   );
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
@@ -47,6 +48,32 @@ try {
     })
   ).json();
   console.log(rows);
+  // What the dashboard's results page would say about the demo experiment today.
+  const results = await experimentResults(ch, {
+    merchantId: DEMO_MERCHANT_ID,
+    now,
+    experiment: {
+      id: result.experiment?.id as string,
+      key: DEMO_EXPERIMENT.key,
+      variants: DEMO_EXPERIMENT.variants.map((v) => ({
+        key: v.key,
+        weight: v.weight,
+        isControl: v.isControl,
+      })),
+      primaryMetric: 'conversion',
+      secondaryMetrics: ['add_to_cart', 'revenue_per_user', 'stop_after_pitch'],
+      guardrailMetrics: ['fallback_rate'],
+      conversionWindowHours: 24,
+      startedAt: result.window.start,
+    },
+  });
+  console.log(results.verdict, results.srm.status);
+  for (const v of results.variants) {
+    const conversion = v.metrics.find((m) => m.metric === 'conversion');
+    console.log(
+      `${v.key}: ${v.exposedUsers} users, conversion ${((conversion?.value ?? 0) * 100).toFixed(1)}%`,
+    );
+  }
 } finally {
   await events.close();
   await ch.dispose();
