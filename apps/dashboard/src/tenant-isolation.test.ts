@@ -44,6 +44,7 @@ const ROUTES: Record<string, Call> = {
     body: () => ({ shippedVariantKey: 'origin' }),
   },
   'GET /experiments/:id/history': { read: true, id: experimentId },
+  'GET /experiments/:id/results': { read: true, id: experimentId },
   'DELETE /api-keys/:id': { read: false, id: () => ids.apiKey },
 };
 

@@ -8,9 +8,11 @@ import {
 } from '@pitchline/analytics';
 import { createDashboardApp } from '@pitchline/dashboard';
 import { type Database, migrateDatabase, openDatabase, type SeedDemoResult, seedDemo } from '@pitchline/db';
+import { type HistoryResult, seedDemoHistory } from '@pitchline/simulator';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 import { createOpsRoutes } from './health';
+import { loadOrCreateLocalSecret } from './local-secret';
 import type { Logger } from './logger';
 import { createMetricsRegistry, httpMetrics } from './metrics';
 import { createSkillFromConfig } from './skill-wiring';
@@ -22,6 +24,11 @@ export type Pitchline = {
   stores: { database: Database; ch: ClickHouseHandle; events: EventWriter };
   /** Set when this start seeded the demo merchant (first run of an empty DATA_DIR). */
   seeded: SeedDemoResult | null;
+  /**
+   * With `seeded`: 30 days of demo shoppers replayed in the background through the skill's real
+   * handlers (resolves when done, or with null if it failed or was cut short by close()).
+   */
+  demoHistory: Promise<HistoryResult | null> | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
   drain(): void;
   /** Flushes recorded events to ClickHouse and closes both stores. Call after the HTTP server stopped. */
@@ -75,6 +82,36 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   });
   await events.start();
 
+  // First run only, and in the background: the server answers at once and the dashboard fills up
+  // within the minute. close() stops it between sessions, so nothing is left half-recorded.
+  const demoHistoryAbort = new AbortController();
+  const demoHistory = seeded?.created
+    ? (async () => {
+        const result = await seedDemoHistory(
+          {
+            db: database.db,
+            recordEvent: (event) => events.record(event),
+            userIdHashKey:
+              env.USER_ID_HASH_KEY ?? (await loadOrCreateLocalSecret(env.dataDir, 'user-id-hash')),
+            logger,
+          },
+          { signal: demoHistoryAbort.signal },
+        );
+        logger.info(
+          {
+            sessions: result.stats.sessions,
+            requests: result.stats.requests,
+            ms: Math.round(result.elapsedMs),
+          },
+          'demo history replayed',
+        );
+        return result;
+      })().catch((error: unknown) => {
+        logger.error({ err: error }, 'demo history replay failed; the demo merchant has no history');
+        return null;
+      })
+    : null;
+
   let draining = false;
   const storesReady = async () => analyticsMigrated && (await database.ping()) && (await ch.ping());
 
@@ -97,6 +134,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     createDashboardApp({
       storesReady,
       db: database.db,
+      ch,
       // The public URL is the origin browsers send when a proxy in front rewrites the Host.
       allowedOrigins: env.PUBLIC_URL ? [env.PUBLIC_URL] : [],
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
@@ -129,11 +167,14 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     app,
     stores: { database, ch, events },
     seeded: seeded?.created ? seeded : null,
+    demoHistory,
     drain: () => {
       draining = true;
     },
     close: async () => {
       migrations.cancel();
+      demoHistoryAbort.abort();
+      await demoHistory;
       await events.close();
       await Promise.allSettled([ch.close(), database.close()]);
     },

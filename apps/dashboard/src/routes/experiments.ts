@@ -1,3 +1,4 @@
+import { experimentResults } from '@pitchline/analytics';
 import { experimentDefinitionSchema, experimentPatchSchema } from '@pitchline/core';
 import {
   concludeExperiment,
@@ -15,7 +16,7 @@ import { z } from 'zod';
 import type { Caller, DashboardEnv } from '../auth/caller';
 import { authenticate, csrfToken, requireWrite } from '../auth/middleware';
 import type { Settings } from '../deps';
-import { notFound } from '../http/errors';
+import { conflict, notFound } from '../http/errors';
 import { validate } from '../http/validate';
 
 /*
@@ -51,100 +52,136 @@ function storeError(c: Context, error: unknown) {
 
 export function experimentRoutes(settings: Settings) {
   const { db } = settings;
-  return new Hono<DashboardEnv>()
-    .use(authenticate(settings), csrfToken())
-    .get('/', async (c) =>
-      c.json({ experiments: await listExperiments(db, c.get('caller').merchantId) }, 200),
-    )
-    .post('/', requireWrite(), validate('json', experimentDefinitionSchema), async (c) => {
-      const caller = c.get('caller');
-      try {
-        const experiment = await createExperiment(db, caller.merchantId, actor(caller), c.req.valid('json'));
-        return c.json({ experiment }, 201);
-      } catch (error) {
-        return storeError(c, error);
-      }
-    })
-    .get('/:id', validate('param', idParam), async (c) => {
-      const experiment = await getExperiment(db, c.get('caller').merchantId, c.req.valid('param').id);
-      return experiment ? c.json({ experiment }, 200) : notFound(c);
-    })
-    .patch(
-      '/:id',
-      requireWrite(),
-      validate('param', idParam),
-      validate('json', experimentPatchSchema),
-      async (c) => {
+  return (
+    new Hono<DashboardEnv>()
+      .use(authenticate(settings), csrfToken())
+      .get('/', async (c) =>
+        c.json({ experiments: await listExperiments(db, c.get('caller').merchantId) }, 200),
+      )
+      .post('/', requireWrite(), validate('json', experimentDefinitionSchema), async (c) => {
         const caller = c.get('caller');
         try {
-          const experiment = await updateExperiment(
+          const experiment = await createExperiment(
             db,
             caller.merchantId,
             actor(caller),
-            c.req.valid('param').id,
             c.req.valid('json'),
           );
-          return c.json({ experiment }, 200);
+          return c.json({ experiment }, 201);
         } catch (error) {
           return storeError(c, error);
         }
-      },
-    )
-    .post('/:id/start', requireWrite(), validate('param', idParam), async (c) => {
-      const caller = c.get('caller');
-      try {
-        const experiment = await startExperiment(
-          db,
-          caller.merchantId,
-          actor(caller),
-          c.req.valid('param').id,
-        );
-        return c.json({ experiment }, 200);
-      } catch (error) {
-        return storeError(c, error);
-      }
-    })
-    .post('/:id/stop', requireWrite(), validate('param', idParam), async (c) => {
-      const caller = c.get('caller');
-      try {
-        const experiment = await stopExperiment(
-          db,
-          caller.merchantId,
-          actor(caller),
-          c.req.valid('param').id,
-        );
-        return c.json({ experiment }, 200);
-      } catch (error) {
-        return storeError(c, error);
-      }
-    })
-    .post(
-      '/:id/conclude',
-      requireWrite(),
-      validate('param', idParam),
-      validate('json', concludeBody),
-      async (c) => {
+      })
+      .get('/:id', validate('param', idParam), async (c) => {
+        const experiment = await getExperiment(db, c.get('caller').merchantId, c.req.valid('param').id);
+        return experiment ? c.json({ experiment }, 200) : notFound(c);
+      })
+      .patch(
+        '/:id',
+        requireWrite(),
+        validate('param', idParam),
+        validate('json', experimentPatchSchema),
+        async (c) => {
+          const caller = c.get('caller');
+          try {
+            const experiment = await updateExperiment(
+              db,
+              caller.merchantId,
+              actor(caller),
+              c.req.valid('param').id,
+              c.req.valid('json'),
+            );
+            return c.json({ experiment }, 200);
+          } catch (error) {
+            return storeError(c, error);
+          }
+        },
+      )
+      .post('/:id/start', requireWrite(), validate('param', idParam), async (c) => {
         const caller = c.get('caller');
         try {
-          const experiment = await concludeExperiment(
+          const experiment = await startExperiment(
             db,
             caller.merchantId,
             actor(caller),
             c.req.valid('param').id,
-            c.req.valid('json').shippedVariantKey,
           );
           return c.json({ experiment }, 200);
         } catch (error) {
           return storeError(c, error);
         }
-      },
-    )
-    .get('/:id/history', validate('param', idParam), async (c) => {
-      try {
-        const history = await experimentHistory(db, c.get('caller').merchantId, c.req.valid('param').id);
-        return c.json({ history }, 200);
-      } catch (error) {
-        return storeError(c, error);
-      }
-    });
+      })
+      .post('/:id/stop', requireWrite(), validate('param', idParam), async (c) => {
+        const caller = c.get('caller');
+        try {
+          const experiment = await stopExperiment(
+            db,
+            caller.merchantId,
+            actor(caller),
+            c.req.valid('param').id,
+          );
+          return c.json({ experiment }, 200);
+        } catch (error) {
+          return storeError(c, error);
+        }
+      })
+      .post(
+        '/:id/conclude',
+        requireWrite(),
+        validate('param', idParam),
+        validate('json', concludeBody),
+        async (c) => {
+          const caller = c.get('caller');
+          try {
+            const experiment = await concludeExperiment(
+              db,
+              caller.merchantId,
+              actor(caller),
+              c.req.valid('param').id,
+              c.req.valid('json').shippedVariantKey,
+            );
+            return c.json({ experiment }, 200);
+          } catch (error) {
+            return storeError(c, error);
+          }
+        },
+      )
+      .get('/:id/history', validate('param', idParam), async (c) => {
+        try {
+          const history = await experimentHistory(db, c.get('caller').merchantId, c.req.valid('param').id);
+          return c.json({ history }, 200);
+        } catch (error) {
+          return storeError(c, error);
+        }
+      })
+      /*
+       * Results with the analysis settings fixed in code (α, planned duration, MDE): a viewer who could
+       * pick them per request could pick the ones that make a variant win.
+       */
+      .get('/:id/results', validate('param', idParam), async (c) => {
+        const { merchantId } = c.get('caller');
+        const experiment = await getExperiment(db, merchantId, c.req.valid('param').id);
+        if (!experiment) return notFound(c);
+        if (!experiment.startedAt)
+          return conflict(c, 'the experiment has not started: there are no results yet');
+        if (!settings.ch) return c.json({ error: 'analytics_unavailable' as const }, 503);
+        const results = await experimentResults(settings.ch, {
+          merchantId,
+          experiment: {
+            id: experiment.id,
+            key: experiment.key,
+            variants: experiment.variants.map(({ key, weight, isControl }) => ({ key, weight, isControl })),
+            primaryMetric: experiment.primaryMetric,
+            secondaryMetrics: experiment.secondaryMetrics,
+            guardrailMetrics: experiment.guardrailMetrics,
+            conversionWindowHours: experiment.conversionWindowHours,
+            startedAt: experiment.startedAt,
+            ...(experiment.stoppedAt ? { stoppedAt: experiment.stoppedAt } : {}),
+            mode: experiment.mode,
+          },
+          now: settings.now(),
+        });
+        return c.json({ results }, 200);
+      })
+  );
 }

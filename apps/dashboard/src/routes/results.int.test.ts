@@ -1,0 +1,125 @@
+import { toEventRow } from '@pitchline/analytics';
+import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { experimentDefinition } from '../testing/fixtures';
+import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
+
+/*
+ * GET /experiments/:id/results over real chDB: the route passes the caller's merchant and the stored
+ * definition to analytics, so a handful of hand-written events must come back counted exactly, and
+ * events another merchant wrote under the same experiment id must not count.
+ */
+
+let ch: TestClickHouse;
+let h: Harness;
+let ownerA: Client;
+let analystA: Client;
+let ownerB: Client;
+beforeAll(async () => {
+  ch = await openTestClickHouse();
+  h = await openHarness({ ch });
+  // The store stamps startedAt with the real time; sessions and results must live in the same time.
+  h.clock.now = new Date();
+  ownerA = await h.login(A_OWNER.email, A_OWNER.password);
+  analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
+  ownerB = await h.login(B_OWNER.email, B_OWNER.password);
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await ch?.dispose();
+});
+
+const HOUR = 3_600_000;
+
+function eventsFor(
+  merchantId: string,
+  experiment: { id: string; key: string },
+  startedAt: number,
+  users: { user: string; variant: string; paid?: number }[],
+): PitchlineEvent[] {
+  return users.flatMap(({ user, variant, paid }, i) => {
+    const base = { merchant_id: merchantId, skill_id: 'skill-1', user_id: user, session_id: `${user}-s` };
+    const ts = startedAt + HOUR + i * 60_000;
+    const exposure: PitchlineEvent = {
+      ...base,
+      event_id: newEventId(),
+      ts,
+      type: 'pitch_exposure',
+      experiment_id: experiment.id,
+      experiment_key: experiment.key,
+      variant_key: variant,
+      assignment_probability: variant === 'scarcity' ? 0.5 : 0.25,
+    };
+    if (paid === undefined) return [exposure];
+    const payment: PitchlineEvent = {
+      ...base,
+      event_id: newEventId(),
+      ts: ts + 10 * 60_000,
+      type: 'payment_succeeded',
+      order_id: newEventId(),
+      amount: paid,
+      currency: 'USD',
+      variants: [`${experiment.key}:${variant}`],
+    };
+    return [exposure, payment];
+  });
+}
+
+async function insert(events: PitchlineEvent[]) {
+  await ch.client.insert({
+    table: `${ch.database}.events`,
+    values: events.map(toEventRow),
+    format: 'JSONEachRow',
+  });
+}
+
+type Results = {
+  key: string;
+  variants: { key: string; exposedUsers: number; conversions: number; revenue: number }[];
+  srm: { status: string };
+  verdict: { decision: string };
+};
+
+it('reads results of a running experiment, counting only the caller merchant’s events', async () => {
+  const created = await ownerA.request('POST', '/experiments', experimentDefinition('results-demo'));
+  const { experiment } = (await created.json()) as { experiment: { id: string; key: string } };
+
+  const early = await analystA.request('GET', `/experiments/${experiment.id}/results`);
+  expect(early.status).toBe(409);
+
+  const started = await ownerA.request('POST', `/experiments/${experiment.id}/start`);
+  const startedAt = Date.parse(
+    ((await started.json()) as { experiment: { startedAt: string } }).experiment.startedAt,
+  );
+  await insert([
+    ...eventsFor(h.merchantA, experiment, startedAt, [
+      { user: 'a1', variant: 'control', paid: 1200 },
+      { user: 'a2', variant: 'control' },
+      { user: 'a3', variant: 'origin', paid: 1500 },
+      { user: 'a4', variant: 'origin', paid: 900 },
+      { user: 'a5', variant: 'scarcity' },
+      { user: 'a6', variant: 'scarcity', paid: 2000 },
+      { user: 'a7', variant: 'scarcity' },
+    ]),
+    // Another tenant's events under this experiment's id: never A's numbers.
+    ...eventsFor(h.merchantB, experiment, startedAt, [
+      { user: 'b1', variant: 'control', paid: 99_999 },
+      { user: 'b2', variant: 'origin', paid: 99_999 },
+    ]),
+  ]);
+  h.clock.now = new Date(startedAt + 6 * HOUR);
+
+  const res = await analystA.request('GET', `/experiments/${experiment.id}/results`);
+  expect(res.status).toBe(200);
+  const { results } = (await res.json()) as { results: Results };
+  expect(results.key).toBe('results-demo');
+  const byKey = Object.fromEntries(results.variants.map((v) => [v.key, v]));
+  expect(byKey.control).toMatchObject({ exposedUsers: 2, conversions: 1, revenue: 1200 });
+  expect(byKey.origin).toMatchObject({ exposedUsers: 2, conversions: 2, revenue: 2400 });
+  expect(byKey.scarcity).toMatchObject({ exposedUsers: 3, conversions: 1, revenue: 2000 });
+  expect(typeof results.verdict.decision).toBe('string');
+
+  // The other merchant cannot read A's results, even though its own events carry this id.
+  expect((await ownerB.request('GET', `/experiments/${experiment.id}/results`)).status).toBe(404);
+});
