@@ -3,7 +3,7 @@ import type { PitchlineDb } from '@pitchline/db';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { Hono } from 'hono';
 import { type CatalogCache, createCatalogCache } from './catalog/cache';
-import { resolveSkillMerchant } from './catalog/load';
+import { createSkillDirectory } from './catalog/skill-directory';
 import type { Catalog } from './catalog/types';
 import type { CheckoutPayments } from './dialog/checkout/place';
 import { enforceResponseLimits } from './dialog/limits';
@@ -59,6 +59,8 @@ export interface SkillAppDeps {
   clock?: () => number;
   /** Counters the skill keeps; pass one in to read them (e.g. recordFailures). */
   metrics?: SkillMetrics;
+  /** How long a catalog is served from memory before asking whether it changed (default 2 s). */
+  catalogCheckIntervalMs?: number;
   /** Running experiments per merchant; by default a short-lived cache over the database. */
   experiments?: ExperimentSource;
   /** Whether this user is new to the merchant; analytics can also derive it from first-seen events. */
@@ -96,7 +98,11 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
       ),
   };
 
-  const catalogs = createCatalogCache(deps.db);
+  const catalogs = createCatalogCache(
+    deps.db,
+    deps.catalogCheckIntervalMs === undefined ? {} : { checkIntervalMs: deps.catalogCheckIntervalMs },
+  );
+  const skillDirectory = createSkillDirectory(deps.db);
 
   // Built once: ask-sdk-core's dispatcher is reused by every request.
   const skill = buildSkill({
@@ -108,7 +114,7 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
   });
 
   const verifier = createAlexaVerifier({
-    resolveSkill: (skillId) => resolveSkillMerchant(deps.db, skillId),
+    resolveSkill: (skillId) => skillDirectory.resolve(skillId),
     verify: deps.verification.enabled,
     ...(deps.verification.now ? { now: deps.verification.now } : {}),
     ...(deps.verification.trustedRootsPem ? { extraTrustedRoots: deps.verification.trustedRootsPem } : {}),

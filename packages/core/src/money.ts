@@ -19,19 +19,29 @@ export const minorUnitsSchema = z
 export const moneySchema = z.object({ amount: minorUnitsSchema, currency: currencySchema });
 export type Money = z.infer<typeof moneySchema>;
 
+// Building an Intl.NumberFormat costs far more than formatting with one, and prices are spoken on
+// almost every turn: formatters are kept per (locale, currency). The set is small and bounded.
+const formatters = new Map<string, Intl.NumberFormat>();
+function currencyFormatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** How many minor-unit digits a currency has (2 for USD, 0 for JPY, 3 for KWD), as Intl knows it. */
 export function minorUnitDigits(currency: Currency): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  );
+  return currencyFormatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** Formats minor units for display or speech in a locale, e.g. 1999 USD en-US → "$19.99". */
 export function formatMoney(money: Money, locale = 'en-US'): string {
   const digits = minorUnitDigits(money.currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-    money.amount / 10 ** digits,
-  );
+  return currencyFormatter(locale, money.currency).format(money.amount / 10 ** digits);
 }
 
 export function addMoney(a: Money, b: Money): Money {

@@ -96,6 +96,8 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
     },
     payments: { gateway, webhookSecret: WEBHOOK_SECRET },
     metrics,
+    // Tests edit the catalog between turns and expect the very next turn to hear it.
+    catalogCheckIntervalMs: 0,
     ...overrides,
   });
   const skillApp = app;
