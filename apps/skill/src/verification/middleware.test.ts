@@ -35,7 +35,13 @@ describe('alexaVerification middleware', () => {
   });
 
   const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string>) =>
-    app.request('/alexa', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+    app.request('/alexa', {
+      method: 'POST',
+      body,
+      // As Alexa sends it; fetch would label a string body text/plain, which the middleware refuses.
+      headers: { 'content-type': 'application/json', ...headers },
+      duplex: 'half',
+    } as RequestInit);
 
   it('runs the handler with the envelope, skill and raw body on success', async () => {
     handled.length = 0;
@@ -112,7 +118,11 @@ describe('alexaVerification middleware', () => {
       }),
       (c) => c.text('handler ran'),
     );
-    const res = await failing.request('/alexa', { method: 'POST', body: envelope() });
+    const res = await failing.request('/alexa', {
+      method: 'POST',
+      body: envelope(),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'unknown_skill' });
   });

@@ -51,7 +51,7 @@ export function alexaVerification(options: AlexaMiddlewareOptions) {
   const maxBytes = verifier.maxBodyBytes;
 
   return createMiddleware<AlexaVerificationEnv>(async (c, next) => {
-    const fail = async (rejection: Rejection) => {
+    const fail = async (rejection: Rejection, status: 400 | 415 = 400) => {
       if (onRejected) {
         try {
           await onRejected({ ...rejection, detail: boundDetail(rejection.detail) });
@@ -59,8 +59,17 @@ export function alexaVerification(options: AlexaMiddlewareOptions) {
           // Losing one analytics row is better than answering Alexa with a 500 for a bad request.
         }
       }
-      return c.json({ error: rejection.reason }, 400);
+      return c.json({ error: rejection.reason }, status);
     };
+
+    // Alexa always sends JSON; a form or text body is someone else's client. A missing type is tolerated.
+    const contentType = c.req.header('content-type');
+    if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType.trim())) {
+      return fail(
+        { reason: 'unsupported_media_type', detail: `Content-Type ${contentType.slice(0, 100)}` },
+        415,
+      );
+    }
 
     // Content-Length is only a hint (it can lie): it lets us refuse early, the capped read enforces.
     const declared = Number(c.req.header('content-length'));

@@ -18,6 +18,7 @@ export const REJECTION_REASONS = [
   'bad_signature',
   'stale_timestamp',
   'future_timestamp',
+  'unsupported_media_type',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
