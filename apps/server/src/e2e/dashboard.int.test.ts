@@ -120,6 +120,7 @@ it('creates an experiment with live SSML validation, then starts it', async () =
   const url = server?.url ?? '';
   await page.goto(`${url}/experiments`);
   await page.getByRole('heading', { name: 'Experiments' }).waitFor();
+  await page.locator('table.list, .state.empty').first().waitFor();
   await shot('experiments');
   await page.getByRole('link', { name: 'New experiment' }).click();
   await page.getByRole('heading', { name: 'New experiment' }).waitFor();
@@ -160,6 +161,23 @@ it('creates an experiment with live SSML validation, then starts it', async () =
   await page.getByRole('link', { name: 'Launch pitch: emphasis' }).waitFor();
   expect(await page.getByRole('row', { name: /Launch pitch: emphasis/ }).textContent()).toContain('Running');
 }, 90_000);
+
+it("opens an experiment's results: the demo experiment when the history has one, else the one started above", async () => {
+  const url = server?.url ?? '';
+  await page.goto(`${url}/experiments`);
+  const rows = page.locator('table.list tbody tr');
+  await rows.first().waitFor();
+  const demo = rows.filter({ hasNotText: 'e2e-launch-pitch' }).first();
+  const row = (await demo.count()) > 0 ? demo : rows.filter({ hasText: 'e2e-launch-pitch' }).first();
+  process.stdout.write(`\nopening the results of ${await row.locator('.mono').first().textContent()}\n`);
+  await row.getByRole('link').click();
+  await page.getByRole('heading', { name: 'Results' }).waitFor();
+  const outcome = page.locator('[data-testid="results"], .state.empty, .state.error').first();
+  await outcome.waitFor({ timeout: 30_000 });
+  // An error state fails; "no results yet" is an answer the API may give (no analytics store).
+  expect(await outcome.getAttribute('class')).not.toContain('error');
+  await shot('experiment-results');
+}, 60_000);
 
 it('shows pages without an API yet as explicitly unavailable, and keeps the API paths out of the SPA', async () => {
   const url = server?.url ?? '';
