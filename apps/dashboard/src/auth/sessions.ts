@@ -1,6 +1,6 @@
 import { newId } from '@pitchline/core';
 import { hashToken, memberSessions, members } from '@pitchline/db';
-import { and, eq, lte } from 'drizzle-orm';
+import { eq, lte } from 'drizzle-orm';
 import type { SessionPolicy, Settings } from '../deps';
 import type { Caller } from './caller';
 import { csrfTokenFor, newSecret } from './secrets';
@@ -91,11 +91,12 @@ export async function deleteSession(settings: Settings, sessionId: string): Prom
   await settings.db.delete(memberSessions).where(eq(memberSessions.id, sessionId));
 }
 
-/** Expired rows are dead weight; login sweeps a member's own, so the table cannot grow without end. */
-export async function sweepExpiredSessions(settings: Settings, memberId: string): Promise<void> {
-  await settings.db
-    .delete(memberSessions)
-    .where(and(eq(memberSessions.memberId, memberId), lte(memberSessions.expiresAt, settings.now())));
+/**
+ * Expired rows are dead weight; each login deletes them all (an indexed range on expires_at), so the
+ * table holds live sessions plus at most those that expired since the last login.
+ */
+export async function sweepExpiredSessions(settings: Settings): Promise<void> {
+  await settings.db.delete(memberSessions).where(lte(memberSessions.expiresAt, settings.now()));
 }
 
 function nextExpiry(createdAt: Date, now: Date, policy: SessionPolicy): Date {

@@ -218,6 +218,17 @@ describe('sessions', () => {
     h.clock.now = new Date(h.clock.now.getTime() + 7 * day);
     expect((await idle.request('GET', '/auth/me')).status).toBe(401);
   });
+
+  it('a login sweeps every expired session row, not only its own', async () => {
+    const forgotten = await h.login(B_OWNER.email, B_OWNER.password);
+    const hash = hashToken(forgotten.cookie?.split('=')[1] ?? '');
+    const rowOf = async () =>
+      h.database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, hash));
+    expect(await rowOf()).toHaveLength(1);
+    h.clock.now = new Date(h.clock.now.getTime() + 8 * 24 * 3_600_000);
+    await h.login(A_ANALYST.email, A_ANALYST.password);
+    expect(await rowOf()).toHaveLength(0);
+  });
 });
 
 it('reports store readiness without authentication', async () => {

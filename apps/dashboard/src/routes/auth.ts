@@ -90,7 +90,7 @@ export function authRoutes(settings: Settings) {
           return c.json({ error: 'invalid_credentials' as const }, 401);
         }
         await clearEmailFailures(settings, email);
-        await sweepExpiredSessions(settings, member.id);
+        await sweepExpiredSessions(settings);
         const session = await createSession(settings, member.id, c.req.header('user-agent'));
         writeSessionCookie(c, settings, session.token, session.expiresAt);
         const caller: Caller = {
