@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { seedDemo } from '@pitchline/db';
+import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../env';
+import { createLogger } from '../logger';
+import { type Pitchline, startPitchline } from '../pitchline';
+import { devCaDir } from '../skill-wiring';
+import { waitFor } from './server-process';
+import { BROWSE, playSession, type Send, type SessionLog } from './shopper';
+
+/**
+ * ClickHouse goes away while shoppers talk: the embedded store's events table is detached, so every
+ * batch INSERT fails as it would against a server that is down. The skill must keep answering, the
+ * write-ahead log must grow (visible on /metrics), and once the table is back the backlog drains with
+ * nothing lost and nothing doubled. In process, through startPitchline's real composition.
+ */
+const PG_TEST_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+let dataDir: string;
+let database: TestDatabase | undefined;
+let pitchline: Pitchline;
+let send: Send;
+
+async function metric(name: string): Promise<number> {
+  const text = await (await pitchline.app.request('/metrics')).text();
+  const value = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1];
+  return value === undefined ? Number.NaN : Number(value);
+}
+
+async function command(query: string): Promise<void> {
+  await pitchline.stores.ch.client.command({ query });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-outage-'));
+  const env: Record<string, string> = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
+  if ((await postgresUnavailableReason(PG_TEST_URL)) === undefined) {
+    database = await openTestDatabase('postgres', { postgresUrl: PG_TEST_URL });
+    await seedDemo(database.db);
+    env.DATABASE_URL = database.location;
+  }
+  pitchline = await startPitchline(loadEnv(env), createLogger('silent'));
+  if (!database) await seedDemo(pitchline.stores.database.db);
+  const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
+  send = async (envelope) => {
+    const body = JSON.stringify(envelope);
+    return pitchline.app.request('/alexa', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...signAlexaRequest(body, signer) },
+    });
+  };
+  await waitFor(
+    async () => ((await pitchline.app.request('/readyz')).status === 200 ? true : undefined),
+    60_000,
+    'ready',
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await pitchline?.close();
+  await database?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('ClickHouse unavailable for a while', () => {
+  const sessions: SessionLog[] = [];
+  const queued: number[] = [];
+  const logBytes: number[] = [];
+
+  it('the dialog keeps answering while every INSERT fails, and the log grows', async () => {
+    await command('DETACH TABLE pitchline.events');
+    const retriesBefore = await metric('pitchline_event_insert_retries_total');
+    for (let round = 0; round < 3; round++) {
+      sessions.push(...(await Promise.all(Array.from({ length: 6 }, () => playSession(send, BROWSE)))));
+      // Past the writer's 250 ms batch delay, so each round's events are sealed and tried.
+      await new Promise((r) => setTimeout(r, 400));
+      queued.push(await metric('pitchline_events_queued'));
+      logBytes.push(await metric('pitchline_event_log_bytes'));
+    }
+    for (const s of sessions) expect(s).toMatchObject({ failed: [], answered: expect.any(Array) });
+    expect(sessions.flatMap((s) => s.answered)).toHaveLength(18 * BROWSE.length);
+    // Every turn and session start waits in the log: two per launch, one per later turn.
+    expect(queued[0]).toBeGreaterThanOrEqual(6 * (BROWSE.length + 1));
+    expect(queued).toEqual([...queued].sort((a, b) => a - b));
+    expect(queued.at(-1)).toBeGreaterThanOrEqual(18 * (BROWSE.length + 1));
+    expect(logBytes[2]).toBeGreaterThan(logBytes[0] as number);
+    expect(await metric('pitchline_event_insert_retries_total')).toBeGreaterThan(retriesBefore);
+  });
+
+  it('drains when ClickHouse returns: every answered turn stored exactly once', async () => {
+    await command('ATTACH TABLE pitchline.events');
+    await waitFor(
+      async () => ((await metric('pitchline_events_queued')) === 0 ? true : undefined),
+      45_000,
+      'drain',
+    );
+    expect(await metric('pitchline_event_log_bytes')).toBe(0);
+
+    const rows = await (
+      await pitchline.stores.ch.client.query({
+        query: `SELECT request_id AS id, count() AS n FROM pitchline.events WHERE type = 'turn' GROUP BY id`,
+        format: 'JSONEachRow',
+      })
+    ).json<{ id: string; n: string }>();
+    const turns = new Map(rows.map((r) => [r.id, Number(r.n)]));
+    const answered = sessions.flatMap((s) => s.answered);
+    expect(answered.filter((id) => turns.get(id) !== 1)).toEqual([]);
+    const doubled = await (
+      await pitchline.stores.ch.client.query({
+        query: 'SELECT toString(event_id) AS id FROM pitchline.events GROUP BY id HAVING count() > 1',
+        format: 'JSONEachRow',
+      })
+    ).json();
+    expect(doubled).toEqual([]);
+  }, 60_000);
+});
