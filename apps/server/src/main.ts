@@ -33,7 +33,17 @@ async function main() {
       `  Demo merchant seeded. Dashboard login: ${pitchline.seeded.login.email} / ${pitchline.seeded.login.password}`,
     );
   }
+  // First run: 30 days of demo shoppers, replayed in the background now that the server answers.
+  const demoHistory = pitchline.startDemoHistory();
+  if (demoHistory) lines.push('  Replaying 30 days of demo shoppers for the dashboard (under a minute)...');
   process.stdout.write(`${lines.join('\n')}\n\n`);
+  void demoHistory?.then((history) => {
+    if (!history?.complete) return;
+    const { stats } = history;
+    process.stdout.write(
+      `  Demo history ready: ${stats.sessions} sessions, ${stats.ordersPlaced} orders over ${Math.round((history.window.end - history.window.start) / 86_400_000)} days, replayed in ${(history.elapsedMs / 1000).toFixed(0)} s.\n\n`,
+    );
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -25,10 +25,11 @@ export type Pitchline = {
   /** Set when this start seeded the demo merchant (first run of an empty DATA_DIR). */
   seeded: SeedDemoResult | null;
   /**
-   * With `seeded`: 30 days of demo shoppers replayed in the background through the skill's real
-   * handlers (resolves when done, or with null if it failed or was cut short by close()).
+   * With `seeded` (first run): starts replaying 30 days of demo shoppers through the skill's real
+   * handlers, in the background, and returns the run (null if it failed); null when not seeded. The
+   * start line calls it once it serves; close() stops it between sessions. Calling again returns the same run.
    */
-  demoHistory: Promise<HistoryResult | null> | null;
+  startDemoHistory(): Promise<HistoryResult | null> | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
   drain(): void;
   /** Flushes recorded events to ClickHouse and closes both stores. Call after the HTTP server stopped. */
@@ -82,35 +83,37 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   });
   await events.start();
 
-  // First run only, and in the background: the server answers at once and the dashboard fills up
-  // within the minute. close() stops it between sessions, so nothing is left half-recorded.
+  // First run only, in the background: the server answers at once and the dashboard fills up within
+  // the minute. close() stops it between sessions, so nothing is left half-recorded.
   const demoHistoryAbort = new AbortController();
-  const demoHistory = seeded?.created
-    ? (async () => {
-        const result = await seedDemoHistory(
-          {
-            db: database.db,
-            recordEvent: (event) => events.record(event),
-            userIdHashKey:
-              env.USER_ID_HASH_KEY ?? (await loadOrCreateLocalSecret(env.dataDir, 'user-id-hash')),
-            logger,
-          },
-          { signal: demoHistoryAbort.signal },
-        );
-        logger.info(
-          {
-            sessions: result.stats.sessions,
-            requests: result.stats.requests,
-            ms: Math.round(result.elapsedMs),
-          },
-          'demo history replayed',
-        );
-        return result;
-      })().catch((error: unknown) => {
-        logger.error({ err: error }, 'demo history replay failed; the demo merchant has no history');
-        return null;
-      })
-    : null;
+  let demoHistory: Promise<HistoryResult | null> | null = null;
+  const startDemoHistory = () => {
+    if (!seeded?.created || demoHistoryAbort.signal.aborted) return demoHistory;
+    demoHistory ??= (async () => {
+      const result = await seedDemoHistory(
+        {
+          db: database.db,
+          recordEvent: (event) => events.record(event),
+          userIdHashKey: env.USER_ID_HASH_KEY ?? (await loadOrCreateLocalSecret(env.dataDir, 'user-id-hash')),
+          logger,
+        },
+        { signal: demoHistoryAbort.signal },
+      );
+      logger.info(
+        {
+          sessions: result.stats.sessions,
+          requests: result.stats.requests,
+          ms: Math.round(result.elapsedMs),
+        },
+        'demo history replayed',
+      );
+      return result;
+    })().catch((error: unknown) => {
+      logger.error({ err: error }, 'demo history replay failed; the demo merchant has no history');
+      return null;
+    });
+    return demoHistory;
+  };
 
   let draining = false;
   const storesReady = async () => analyticsMigrated && (await database.ping()) && (await ch.ping());
@@ -167,7 +170,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     app,
     stores: { database, ch, events },
     seeded: seeded?.created ? seeded : null,
-    demoHistory,
+    startDemoHistory,
     drain: () => {
       draining = true;
     },
