@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { initialSizeBudget } from './vite-initial-size';
+import { initialSizeBudget } from './vite-initial-size.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 

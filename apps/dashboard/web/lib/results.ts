@@ -1,61 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, type ApiErrorBody } from './api';
+import { ApiError, api, ok } from './api';
 import { experimentKeys } from './experiments';
 
 /*
- * GET /api/experiments/:id/results is being added to the API beside this SPA. Until it is part of
- * the typed route chain, it is fetched by path and its body described here: the subset of
- * @pitchline/analytics' ExperimentResults the pages read. Numbers the data cannot give yet (NaN) arrive
- * as null in JSON, hence `number | null` where an estimate may be missing.
+ * The body's types come from the route (Hono RPC). One caveat the types cannot show: an estimate the
+ * data cannot give yet is NaN on the server and arrives as null in JSON, so pages format numbers with
+ * guards rather than trusting `number`.
  */
-export type MetricComparison = {
-  lift: number | null;
-  adjustedPValue: number | null;
-  chanceToBeatControl: number | null;
-  significant: boolean;
-  direction: 'better' | 'worse' | 'none';
-};
-export type MetricResult = {
-  metric: string;
-  label: string;
-  role: 'primary' | 'secondary' | 'guardrail';
-  value: number | null;
-  ci: [number | null, number | null];
-  vsControl?: MetricComparison;
-};
-export type VariantResult = {
-  key: string;
-  isControl: boolean;
-  weight: number;
-  exposedUsers: number;
-  conversions: number;
-  revenue: number;
-  metrics: MetricResult[];
-  guardrails: { status: 'ok' | 'breached' | 'control'; breached: string[] };
-};
-export type Results = {
-  experimentId: string;
-  key: string;
-  alpha: number;
-  primaryMetric: string;
-  elapsedDays: number;
-  looks: number;
-  srm: { status: 'ok' | 'mismatch' | 'not_applicable'; pValue: number | null };
-  cuped: { applied: boolean };
-  variants: VariantResult[];
-  unknownVariants: string[];
-  verdict: { decision: string; variant?: string; text: string; reason: string };
-  series: { at: number; variant: string; lift?: number | null }[];
-};
+export type ResultsBody = Awaited<ReturnType<typeof fetchResults>>;
+export type Results = ResultsBody['results'];
+export type VariantResult = Results['variants'][number];
 
-async function fetchResults(id: string): Promise<{ results: Results }> {
-  const res = await fetch(`/api/experiments/${encodeURIComponent(id)}/results`, {
-    credentials: 'same-origin',
-  });
-  const body = (await res.json().catch(() => ({}))) as unknown;
-  if (!res.ok) throw new ApiError(res.status, body as ApiErrorBody);
-  return body as { results: Results };
-}
+const fetchResults = (id: string) => ok(api.experiments[':id'].results.$get({ param: { id } }));
 
 /** Results are computed from ClickHouse on each call: kept a minute, refreshed in the background. */
 export function useResults(id: string, enabled = true) {

@@ -3,6 +3,7 @@ import { Link } from '../components/Link';
 import { ErrorState, Loading } from '../components/states';
 import { STATUS_LABELS, useExperiment, useExperimentHistory, useLifecycle } from '../lib/experiments';
 import { formatDateTime } from '../lib/format';
+import { useResults } from '../lib/results';
 import { canWrite, useMe } from '../lib/session';
 
 // recharts is the heaviest dependency: it loads only when results are drawn.
@@ -13,11 +14,16 @@ export default function ExperimentDetail({ id }: { id: string }) {
   const query = useExperiment(id);
   const lifecycle = useLifecycle(id);
   const [shipKey, setShipKey] = useState('');
+  const started = Boolean(query.data?.experiment.startedAt);
+  const results = useResults(id, started);
   if (query.isPending) return <Loading />;
   if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   const e = query.data.experiment;
   const tz = me.merchant.timezone;
   const writable = canWrite(me);
+  const recommended =
+    results.data?.results.verdict.decision === 'ship' ? results.data.results.verdict.variant : undefined;
+  const chosen = shipKey || recommended || '';
   const act = (kind: 'start' | 'stop' | 'conclude', confirmText: string, shippedVariantKey?: string) => {
     if (window.confirm(confirmText))
       lifecycle.mutate({ kind, ...(shippedVariantKey ? { shippedVariantKey } : {}) });
@@ -94,18 +100,31 @@ export default function ExperimentDetail({ id }: { id: string }) {
               Stop
             </button>
           ) : null}
+          {e.status === 'running' && recommended ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={lifecycle.isPending}
+              onClick={async () => {
+                if (!window.confirm(`Stop the experiment and ship “${recommended}” to everyone?`)) return;
+                await lifecycle.mutateAsync({ kind: 'stop' });
+                lifecycle.mutate({ kind: 'conclude', shippedVariantKey: recommended });
+              }}
+            >
+              Stop and ship {recommended}
+            </button>
+          ) : null}
           {e.status === 'stopped' ? (
             <form
               className="inline"
               onSubmit={(ev) => {
                 ev.preventDefault();
-                if (shipKey)
-                  act('conclude', `Ship variant “${shipKey}” and conclude the experiment?`, shipKey);
+                if (chosen) act('conclude', `Ship variant “${chosen}” and conclude the experiment?`, chosen);
               }}
             >
               <label>
                 Ship variant{' '}
-                <select value={shipKey} onChange={(ev) => setShipKey(ev.target.value)} required>
+                <select value={chosen} onChange={(ev) => setShipKey(ev.target.value)} required>
                   <option value="">choose…</option>
                   {e.variants.map((v) => (
                     <option key={v.key} value={v.key}>
@@ -114,7 +133,7 @@ export default function ExperimentDetail({ id }: { id: string }) {
                   ))}
                 </select>
               </label>{' '}
-              <button type="submit" className="primary" disabled={!shipKey || lifecycle.isPending}>
+              <button type="submit" className="primary" disabled={!chosen || lifecycle.isPending}>
                 Conclude
               </button>
             </form>

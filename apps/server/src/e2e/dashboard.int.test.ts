@@ -179,6 +179,23 @@ it("opens an experiment's results: the demo experiment when the history has one,
   await shot('experiment-results');
 }, 60_000);
 
+it('stops the started experiment and ships a variant with the decision buttons', async () => {
+  const url = server?.url ?? '';
+  await page.goto(`${url}/experiments`);
+  await page.getByRole('link', { name: 'Launch pitch: emphasis' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect
+    .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 10_000 })
+    .toBe('Stopped');
+  await page.getByLabel('Ship variant').selectOption('b');
+  await page.getByRole('button', { name: 'Conclude' }).click();
+  await expect
+    .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 10_000 })
+    .toBe('Concluded');
+  await page.getByText('Shipped').waitFor();
+  await shot('experiment-concluded');
+}, 60_000);
+
 it('shows pages without an API yet as explicitly unavailable, and keeps the API paths out of the SPA', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/funnels`);
