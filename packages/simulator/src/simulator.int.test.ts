@@ -55,7 +55,7 @@ async function query<T>(ch: TestClickHouse, sql: string, params: Record<string, 
 const historyConfig = (seed: string) =>
   parseSimulatorConfig({
     seed,
-    shoppers: 30,
+    shoppers: 20,
     days: 3,
     concurrency: 8,
     basePurchase: 0.35,
