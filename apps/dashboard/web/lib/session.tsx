@@ -46,15 +46,15 @@ export function SessionGate({
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
-      queryClient.setQueryData(ME_KEY, undefined);
       void queryClient.invalidateQueries({ queryKey: ME_KEY });
     });
   }, [queryClient]);
   useEffect(() => setCsrfToken(me.data?.csrfToken ?? null), [me.data]);
 
   if (me.isPending) return loading;
-  if (me.data) return <SessionContext.Provider value={me.data}>{signedIn}</SessionContext.Provider>;
+  // Checked before the data: a refetch that answers 401 keeps the old data beside the error.
   if (me.error instanceof ApiError && me.error.status === 401) return signedOut;
+  if (me.data) return <SessionContext.Provider value={me.data}>{signedIn}</SessionContext.Provider>;
   if (me.error) return failed(me.error, () => void me.refetch());
   return signedOut;
 }
@@ -78,10 +78,11 @@ export function useLogout() {
       const res: Response = await api.auth.logout.$post();
       if (!res.ok && res.status !== 401) throw new ApiError(res.status, {});
     },
-    onSettled: () => {
+    onSettled: async () => {
       setCsrfToken(null);
-      queryClient.clear();
-      void queryClient.invalidateQueries({ queryKey: ME_KEY });
+      // Nothing of this account stays in memory for whoever signs in next on this browser.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+      await queryClient.resetQueries({ queryKey: ME_KEY });
     },
   });
 }

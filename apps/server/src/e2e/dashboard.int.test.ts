@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from '@pitchline/db';
+import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD } from '@pitchline/db';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadEnv } from '../env';
@@ -208,4 +208,23 @@ it('shows pages without an API yet as explicitly unavailable, and keeps the API 
   const apiMiss = await page.request.get(`${url}/api/no-such-route`);
   expect(apiMiss.status()).toBe(404);
   expect(apiMiss.headers()['content-type'] ?? '').not.toContain('text/html');
+}, 60_000);
+
+it('signs out, and an analyst signs in to a read-only experiments page', async () => {
+  const url = server?.url ?? '';
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.goto(`${url}/experiments`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to Pitchline' }).waitFor();
+  await page.getByLabel('E-mail').fill(DEMO_ANALYST_EMAIL);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Experiments' }).waitFor();
+  await page.getByRole('link', { name: 'Launch pitch: emphasis' }).click();
+  await page.getByTestId('experiment-status').waitFor();
+  expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /Stop|Start|Conclude/ }).count()).toBe(0);
+  await page.goto(`${url}/experiments`);
+  await page.locator('table.list').waitFor();
+  expect(await page.getByRole('link', { name: 'New experiment' }).count()).toBe(0);
 }, 60_000);
