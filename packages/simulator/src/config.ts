@@ -45,7 +45,7 @@ export const simulatorConfigSchema = z.object({
   shoppers: z.number().int().min(1).max(1_000_000).default(50),
   /** Past days to replay (0: live traffic now, through the running server). */
   days: z.number().int().min(0).max(366).default(0),
-  /** The merchant's time zone: the daily traffic curve is in local hours. */
+  /** The daily traffic curve is in this zone's local hours; a replay uses its merchant's zone instead. */
   timeZone: z.string().default('America/New_York'),
   /** Relative traffic per local hour 0–23: mornings, lunch and evenings are busy, nights quiet. */
   hourlyTraffic: z

@@ -64,13 +64,16 @@ interface SessionTime {
 
 export async function replayHistory(
   deps: HistoryDeps,
-  config: SimulatorConfig,
+  input: SimulatorConfig,
   options: { skillId: string; now?: number; signal?: AbortSignal },
 ): Promise<HistoryResult> {
   const started = performance.now();
   const now = options.now ?? Date.now();
+  const merchant = await merchantOfSkill(deps.db, options.skillId);
+  const merchantId = merchant.merchantId;
+  // Days and hours are the merchant's: a replay into a Tokyo shop has its evenings in Tokyo.
+  const config: SimulatorConfig = { ...input, timeZone: merchant.timeZone };
   const window = historyWindow(now, config.days, config.timeZone);
-  const merchantId = await merchantOfSkill(deps.db, options.skillId);
   const experiment = config.experiment
     ? await ensureExperiment(deps.db, merchantId, config.experiment, {
         startedAt: new Date(window.start),

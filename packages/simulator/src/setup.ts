@@ -6,6 +6,7 @@ import {
   experimentVariants,
   hashAccessToken,
   linkedCustomers,
+  merchants,
   type PitchlineDb,
   products,
   skills,
@@ -20,14 +21,19 @@ import type { Shopper } from './plan';
  * OAuth side write), not history: every event and order still comes from the skill's handlers.
  */
 
-export async function merchantOfSkill(db: PitchlineDb, skillId: string): Promise<string> {
+/** The merchant behind a skill, and its time zone (the daily traffic curve is in local hours). */
+export async function merchantOfSkill(
+  db: PitchlineDb,
+  skillId: string,
+): Promise<{ merchantId: string; timeZone: string }> {
   const [row] = await db
-    .select({ merchantId: skills.merchantId })
+    .select({ merchantId: skills.merchantId, timeZone: merchants.timezone })
     .from(skills)
+    .innerJoin(merchants, eq(merchants.id, skills.merchantId))
     .where(eq(skills.id, skillId))
     .limit(1);
   if (!row) throw new Error(`no skill ${skillId}: seed the demo merchant first (SEED_DEMO=true)`);
-  return row.merchantId;
+  return row;
 }
 
 /**
