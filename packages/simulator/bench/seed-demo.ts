@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/seed-demo.ts [shoppers]`: times the first-start demo replay against throwaway stores
- * (PGlite + chDB), then prints what the shoppers did and what the stores hold.
+ * (PGlite, or PostgreSQL at 127.0.0.1 with BACKEND=postgres; chDB), then prints what the shoppers did,
+ * what the stores hold and the demo experiment's verdict. FSYNC=0 turns the event log's fsync off.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,9 @@ import { openTestDatabase } from '@pitchline/db/testing';
 import { DEMO_EXPERIMENT, seedDemoHistory } from '../src';
 
 const shoppers = Number(process.argv[2] ?? 4200);
-const database = await openTestDatabase('pglite');
+const database = await openTestDatabase(process.env.BACKEND === 'postgres' ? 'postgres' : 'pglite', {
+  postgresUrl: 'postgres://postgres@127.0.0.1:5432/test',
+});
 const ch = await openTestClickHouse();
 const walDir = await mkdtemp(path.join(tmpdir(), 'sim-bench-wal-'));
 const events = new EventWriter({ ch, walDir, fsync: process.env.FSYNC !== '0' });
