@@ -309,6 +309,10 @@ function tokenize(src: string, errors: RawError[]): SsmlToken[] {
     if (end > textStart) {
       const rawText = src.slice(textStart, end);
       checkChars(rawText, textStart, errors);
+      // XML forbids this sequence in text (it ends a CDATA section); Alexa's parser refuses the document.
+      const cdataEnd = rawText.indexOf(']]>');
+      if (cdataEnd >= 0)
+        errors.push({ message: "']]>' must be written ]]&gt; in text", offset: textStart + cdataEnd });
       tokens.push({
         kind: 'text',
         raw: rawText,
