@@ -71,20 +71,23 @@ export interface UnitsQuery {
   source: 'rollup' | 'events';
 }
 
+/** "Step never reached" as a time in ms: beyond any real event, so plain integer comparisons stay valid. */
+export const NEVER_MS = 10_413_705_600_000; // toUnixTimestamp64Milli(NEVER): 2299-12-31
+
 function levelColumns(spec: FunnelSpec): string {
   const n = spec.steps.length;
   const cols: string[] = [];
   for (let k = 1; k <= n; k++) {
     const fs = Array.from({ length: k }, (_, i) => `f${i + 1}`);
     let cond: string;
-    if (k === 1) cond = 'f1 IS NOT NULL';
+    if (k === 1) cond = `f1 < ${NEVER_MS}`;
     else if (spec.mode === 'any_order') {
-      cond = `ok${k - 1} AND f${k} IS NOT NULL AND greatest(${fs.join(', ')}) - least(${fs.join(', ')}) <= {windowMs:Int64}`;
+      cond = `ok${k - 1} AND f${k} < ${NEVER_MS} AND greatest(${fs.join(', ')}) - least(${fs.join(', ')}) <= {windowMs:Int64}`;
     } else {
       const op = spec.mode === 'strict' ? '<' : '<=';
-      cond = `ok${k - 1} AND f${k} IS NOT NULL AND f${k - 1} ${op} f${k} AND f${k} - f1 <= {windowMs:Int64}`;
+      cond = `ok${k - 1} AND f${k} < ${NEVER_MS} AND f${k - 1} ${op} f${k} AND f${k} - f1 <= {windowMs:Int64}`;
     }
-    cols.push(`ifNull(${cond}, 0) AS ok${k}`);
+    cols.push(`${cond} AS ok${k}`);
   }
   const level = Array.from({ length: n }, (_, i) => `ok${i + 1}`).join(' + ');
   return `${cols.join(',\n  ')},\n  toUInt8(${level}) AS level`;
@@ -110,22 +113,25 @@ function rawBreakdown(spec: FunnelSpec): string {
 }
 
 function rollupBreakdown(spec: FunnelSpec): string {
-  const firstOf = (col: string) => `arraySort((k, t) -> t, ${col}.1, ${col}.2)`;
+  // The key with the earliest time; indexOf/arrayMin instead of a sorting lambda, which costs several
+  // times more per row. Keys are unique within a map, so the only tie is two keys first seen in the
+  // same millisecond, which one event cannot produce.
+  const firstOf = (col: string) => `${col}.1[indexOf(${col}.2, arrayMin(${col}.2))]`;
   switch (spec.breakdown) {
     case 'none':
       return "''";
     case 'variant':
       return spec.experimentKey
-        ? `splitByChar(':', arrayFirst(k -> startsWith(k, concat({bdExperiment:String}, ':')), ${firstOf('variant_first')}))[2]`
-        : `${firstOf('variant_first')}[1]`;
+        ? `splitByChar(':', arraySort((k, t) -> t, arrayFilter((k, t) -> startsWith(k, concat({bdExperiment:String}, ':')), variant_first.1, variant_first.2), arrayFilter((t, k) -> startsWith(k, concat({bdExperiment:String}, ':')), variant_first.2, variant_first.1))[1])[2]`
+        : firstOf('variant_first');
     case 'experiment':
-      return `splitByChar(':', ${firstOf('variant_first')}[1])[1]`;
+      return `splitByChar(':', ${firstOf('variant_first')})[1]`;
     case 'locale':
       return 'locale';
     case 'device':
       return 'device';
     case 'product':
-      return `${firstOf('product_first')}[1]`;
+      return firstOf('product_first');
   }
 }
 
@@ -163,11 +169,12 @@ export function unitsQuery(
   if (spec.experimentKey !== undefined) params.bdExperiment = spec.experimentKey;
   const tenant = merchantScope === 'merchant' ? 'merchant_id = {merchantId:UUID} AND ' : '';
   const n = spec.steps.length;
-  const inRange = `f1 IS NOT NULL AND toDate(fromUnixTimestamp64Milli(f1, 'UTC'), {tz:String}) BETWEEN {from:Date} AND {to:Date}`;
+  // Local midnights as constants: comparing integers per unit instead of converting each f1 to a local date.
+  const inRange = `f1 >= toUnixTimestamp(${TS_FROM}) * 1000 AND f1 < toUnixTimestamp(${TS_TO_EXCL}) * 1000`;
 
   if (canUseRollup(spec)) {
     const fcols = spec.steps
-      .map((s, i) => `if(t_${s.type} = ${NEVER}, NULL, toUnixTimestamp64Milli(t_${s.type})) AS f${i + 1}`)
+      .map((s, i) => `toUnixTimestamp64Milli(t_${s.type}) AS f${i + 1}`)
       .join(',\n    ');
     const excluded = spec.exclusions.length
       ? spec.exclusions.map((s) => `t_${s.type} != ${NEVER}`).join(' OR ')
@@ -206,7 +213,7 @@ WHERE ${inRange} AND NOT excluded`;
   ];
   const unitCol = spec.unit === 'session' ? 'session_id' : 'user_id';
   const fcols = stepConds
-    .map((c, i) => `minIfOrNull(toUnixTimestamp64Milli(ts), ${c}) AS f${i + 1}`)
+    .map((c, i) => `min(if(${c}, toUnixTimestamp64Milli(ts), ${NEVER_MS})) AS f${i + 1}`)
     .join(',\n    ');
   const sql = `
 SELECT unit, ${Array.from({ length: n }, (_, i) => `f${i + 1}`).join(', ')}, bd,

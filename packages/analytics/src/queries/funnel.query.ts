@@ -33,8 +33,8 @@ export interface FunnelResult {
 const rowSchema = z.object({
   bd: z.string(),
   counts: z.array(z.coerce.number()),
-  q50: z.array(z.coerce.number()),
-  q90: z.array(z.coerce.number()),
+  /** Per step, [median, p90] of the milliseconds it took to reach it. */
+  qs: z.array(z.array(z.coerce.number())),
 });
 
 /** Exact quantiles, so the brute-force test can recompute them: ClickHouse's quantileExact picks element ⌊level·n⌋. */
@@ -42,16 +42,15 @@ export function funnelSql(database: string, spec: FunnelSpec, scope: 'merchant' 
   const units = unitsQuery(database, spec, scope);
   const n = spec.steps.length;
   const counts = Array.from({ length: n }, (_, i) => `toUInt32(countIf(level >= ${i + 1}))`);
-  const gap = (k: number) => {
-    const upTo = (m: number) => Array.from({ length: m }, (_, i) => `assumeNotNull(f${i + 1})`);
-    return k === 1 ? '0' : `greatest(${upTo(k).join(', ')}) - greatest(${upTo(k - 1).join(', ')})`;
-  };
-  const q = (level: number) =>
-    Array.from({ length: n }, (_, i) =>
-      i === 0 ? '0' : `toFloat64(quantileExactIf(${level})(${gap(i + 1)}, level >= ${i + 1}))`,
-    );
+  const upTo = (m: number) => Array.from({ length: m }, (_, i) => `f${i + 1}`).join(', ');
+  // One quantiles state per step: both levels come from the same collected values.
+  const qs = Array.from({ length: n }, (_, i) =>
+    i === 0
+      ? '[0., 0.]'
+      : `arrayMap(x -> toFloat64(x), quantilesExactIf(0.5, 0.9)(greatest(${upTo(i + 1)}) - greatest(${upTo(i)}), level >= ${i + 1}))`,
+  );
   const sql = `
-SELECT bd, [${counts.join(', ')}] AS counts, [${q(0.5).join(', ')}] AS q50, [${q(0.9).join(', ')}] AS q90
+SELECT bd, [${counts.join(', ')}] AS counts, [${qs.join(', ')}] AS qs
 FROM (${units.sql}
 )
 GROUP BY bd
@@ -79,8 +78,8 @@ export function toGroup(spec: FunnelSpec, r: z.infer<typeof rowSchema>): FunnelG
         fromPrevious: prev === 0 ? 0 : count / prev,
         fromFirst: first === 0 ? 0 : count / first,
         dropOff: prev - count,
-        medianSeconds: i === 0 || count === 0 ? null : (r.q50[i] ?? 0) / 1000,
-        p90Seconds: i === 0 || count === 0 ? null : (r.q90[i] ?? 0) / 1000,
+        medianSeconds: i === 0 || count === 0 ? null : (r.qs[i]?.[0] ?? 0) / 1000,
+        p90Seconds: i === 0 || count === 0 ? null : (r.qs[i]?.[1] ?? 0) / 1000,
       };
     }),
   };
