@@ -107,6 +107,8 @@ function EditExisting({ id, me }: { id: string; me: Me }) {
 
 function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: string; status?: string }) {
   const [form, setForm] = useState<Form>(initial);
+  // While running only names, weights and templates may change (core's planEdit): lock the rest.
+  const locked = status === 'running';
   const queryClient = useQueryClient();
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const setVariant = (i: number, patch: Partial<VariantForm>) =>
@@ -153,7 +155,8 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
       <h1>{id ? `Edit ${initial.name}` : 'New experiment'}</h1>
       {status === 'running' ? (
         <p className="warning">
-          This experiment is running: only changes that keep its results valid are accepted.
+          This experiment is running: only its name, variant names, weights and pitches can change (a changed
+          pitch is recorded as a new version of its variant).
         </p>
       ) : null}
       <div className="grid-2">
@@ -185,13 +188,18 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
           rows={2}
           value={form.hypothesis}
           onChange={(e) => set('hypothesis', e.target.value)}
+          disabled={locked}
           placeholder="Stressing the product name will raise paid-order conversion."
         />
       </label>
       <div className="grid-3">
         <label>
           Where
-          <select value={form.scopeKind} onChange={(e) => set('scopeKind', e.target.value as ScopeKind)}>
+          <select
+            value={form.scopeKind}
+            onChange={(e) => set('scopeKind', e.target.value as ScopeKind)}
+            disabled={locked}
+          >
             <option value="launch">Launch pitch</option>
             <option value="category">A category</option>
             <option value="product">A product</option>
@@ -200,7 +208,12 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
         {form.scopeKind !== 'launch' ? (
           <label>
             {form.scopeKind === 'category' ? 'Category' : 'Product id'}
-            <input value={form.scopeValue} onChange={(e) => set('scopeValue', e.target.value)} required />
+            <input
+              value={form.scopeValue}
+              onChange={(e) => set('scopeValue', e.target.value)}
+              required
+              disabled={locked}
+            />
           </label>
         ) : null}
         <label>
@@ -208,6 +221,7 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
           <select
             value={form.primaryMetric}
             onChange={(e) => set('primaryMetric', e.target.value as Form['primaryMetric'])}
+            disabled={locked}
           >
             {PRIMARY_METRICS.map((m) => (
               <option key={m} value={m}>
@@ -224,17 +238,22 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
             max={8760}
             value={form.conversionWindowHours}
             onChange={(e) => set('conversionWindowHours', Number(e.target.value))}
+            disabled={locked}
           />
         </label>
         <label>
           Allocation
-          <select value={form.mode} onChange={(e) => set('mode', e.target.value as Form['mode'])}>
+          <select
+            value={form.mode}
+            onChange={(e) => set('mode', e.target.value as Form['mode'])}
+            disabled={locked}
+          >
             <option value="fixed">Fixed split</option>
             <option value="bandit">Bandit (shifts traffic to the better pitch)</option>
           </select>
         </label>
       </div>
-      <fieldset className="checks">
+      <fieldset className="checks" disabled={locked}>
         <legend>Guardrails</legend>
         {GUARDRAIL_METRICS.map((m) => (
           <label key={m}>
@@ -269,6 +288,7 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
                   name={`variant-${i}-key`}
                   value={v.key}
                   onChange={(e) => setVariant(i, { key: e.target.value })}
+                  disabled={locked}
                   required
                 />
               </label>
@@ -293,6 +313,7 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
                 name="control"
                 checked={v.isControl}
                 onChange={() => setVariant(i, { isControl: true })}
+                disabled={locked}
               />{' '}
               Control (the pitch heard today)
             </label>
@@ -323,7 +344,7 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
               )}
             </div>
             <SpokenPreview template={v.template} valid={Boolean(check?.ok)} me={me} />
-            {form.variants.length > 2 ? (
+            {form.variants.length > 2 && !locked ? (
               <button
                 type="button"
                 className="link-button"
@@ -335,7 +356,7 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
           </fieldset>
         );
       })}
-      {form.variants.length < 10 ? (
+      {form.variants.length < 10 && !locked ? (
         <button
           type="button"
           onClick={() =>

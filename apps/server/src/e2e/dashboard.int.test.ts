@@ -157,6 +157,15 @@ it('creates an experiment with live SSML validation, then starts it', async () =
     .waitFor({ timeout: 30_000 });
   await shot('experiment-running');
 
+  // A running experiment's pitch can still be reworded; what decides its results is locked.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Save changes' }).waitFor();
+  expect(await page.getByLabel('Primary metric').isDisabled()).toBe(true);
+  await template.fill('<emphasis level="strong">{{product}}</emphasis> costs only {{price}} today.');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('costs only {{price}} today.').waitFor();
+  expect(await page.getByTestId('experiment-status').textContent()).toBe('Running');
+
   await page.goto(`${url}/experiments`);
   await page.getByRole('link', { name: 'Launch pitch: emphasis' }).waitFor();
   expect(await page.getByRole('row', { name: /Launch pitch: emphasis/ }).textContent()).toContain('Running');
