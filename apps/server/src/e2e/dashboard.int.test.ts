@@ -113,7 +113,8 @@ it('opens the overview interactive within a measured time (printed)', async () =
     `\noverview time to interactive (navigation start → data settled, median of 3): ${median.toFixed(0)} ms [${timings.map((t) => t.toFixed(0)).join(', ')}]\n`,
   );
   expect(median).toBeGreaterThan(0);
-  expect(median).toBeLessThan(5_000);
+  // A sanity bound, loose because CI runs other suites beside this one; the number itself is printed.
+  expect(median).toBeLessThan(15_000);
 }, 60_000);
 
 it('creates an experiment with live SSML validation, then starts it', async () => {
