@@ -1,7 +1,8 @@
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
 import { type DevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
 import { createEnvelopeSession, type EnvelopeSession } from '@pitchline/skill/nlu';
-import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+
+type RequestEnvelope = ReturnType<EnvelopeSession['launch']>;
 
 /** One request as Alexa sends it: JSON body, signed by the development CA the server trusts. */
 export type Send = (envelope: RequestEnvelope) => Promise<Response>;
@@ -55,7 +56,7 @@ export async function playSession(send: Send, steps: readonly Step[]): Promise<S
         log.failed.push(requestId);
         return log;
       }
-      const answer = (await res.json()) as ResponseEnvelope;
+      const answer = (await res.json()) as { sessionAttributes?: Record<string, unknown> };
       // Counted only once the whole answer arrived: that is what "received a response" means here.
       log.answered.push(requestId);
       session.setAttributes(answer.sessionAttributes);

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventWriter } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
-import { DEMO_MERCHANT_ID, orders, seedDemo } from '@pitchline/db';
+import { DEMO_MERCHANT_ID, seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createSkillApp } from '@pitchline/skill';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
 import { SimulatedGateway } from '@pitchline/skill/payments';
-import { eq, inArray } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUY, playSession, type Send } from './shopper';
@@ -98,6 +97,10 @@ async function deliver(d: Delivery): Promise<number> {
   return res.status;
 }
 
+function orderById(id: string) {
+  return database.db.query.orders.findFirst({ where: (o, { eq }) => eq(o.id, id) });
+}
+
 async function storm(events: Delivery[], times: number): Promise<number[]> {
   return Promise.all(events.flatMap((d) => Array.from({ length: times }, () => deliver(d))));
 }
@@ -121,15 +124,10 @@ describe('webhook storms', () => {
     const sessions = await Promise.all(Array.from({ length: 3 }, () => playSession(send, BUY)));
     for (const s of sessions) expect(s.failed).toEqual([]);
     await gateway.idle();
-    const placed = await database.db
-      .select()
-      .from(orders)
-      .where(
-        inArray(
-          orders.sessionId,
-          sessions.map((s) => s.sessionId),
-        ),
-      );
+    const sessionIds = sessions.map((s) => s.sessionId);
+    const placed = await database.db.query.orders.findMany({
+      where: (o, { inArray }) => inArray(o.sessionId, sessionIds),
+    });
     orderIds = placed.map((o) => o.id);
     expect(orderIds).toHaveLength(3);
     // Nothing delivered yet: the orders wait for their webhooks.
@@ -143,7 +141,7 @@ describe('webhook storms', () => {
     const statuses = await storm(events, 10);
     expect(statuses.every((s) => s === 200)).toBe(true);
     for (const id of [a, b]) {
-      const [order] = await database.db.select().from(orders).where(eq(orders.id, id));
+      const order = await orderById(id);
       expect(order?.status).toBe('paid');
       expect(order?.paidAt).toBeInstanceOf(Date);
     }
@@ -151,8 +149,7 @@ describe('webhook storms', () => {
 
   it('a payment and two refunds delivered in reverse order, each ten times: refunded, counted once', async () => {
     const c = orderIds[2] as string;
-    const paymentIntentId = (await database.db.select().from(orders).where(eq(orders.id, c)))[0]
-      ?.paymentIntentId as string;
+    const paymentIntentId = (await orderById(c))?.paymentIntentId as string;
     gateway.refund(paymentIntentId, 500);
     gateway.refund(paymentIntentId);
     await gateway.idle();
@@ -167,7 +164,7 @@ describe('webhook storms', () => {
       // An order unknown yet is 404 (Stripe retries); every event here names an existing order.
       expect(statuses.every((s) => s === 200)).toBe(true);
     }
-    const [order] = await database.db.select().from(orders).where(eq(orders.id, c));
+    const order = await orderById(c);
     expect(order?.status).toBe('refunded');
     expect(order?.refundedAmount).toBe(order?.amountTotal);
     expect(order?.paidAt).toBeInstanceOf(Date);
@@ -177,7 +174,9 @@ describe('webhook storms', () => {
     await writer.flush();
     const paid = await countByOrder('payment_succeeded');
     const refunds = await countByOrder('refund');
-    const rows = await database.db.select().from(orders).where(inArray(orders.id, orderIds));
+    const rows = await database.db.query.orders.findMany({
+      where: (o, { inArray }) => inArray(o.id, orderIds),
+    });
     for (const o of rows) expect(paid.get(o.id)).toEqual({ n: 1, amount: o.amountTotal });
     const gross = [...paid.values()].reduce((s, r) => s + r.amount, 0);
     const refunded = [...refunds.values()].reduce((s, r) => s + r.amount, 0);
