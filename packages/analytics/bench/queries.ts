@@ -376,7 +376,7 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
     line('  same, naive windowFunnel', one.naive ?? 0, '', undefined);
     const partsSum = Object.values(overviewParts).reduce((a, b) => a + b, 0);
     line(
-      'overview page, all queries (queryOverview, concurrent)',
+      'overview page, all queries (queryOverview)',
       overview.overview ?? 0,
       '≤ 300 ms',
       (overview.overview ?? 0) <= 300,

@@ -29,9 +29,9 @@ export const FALLBACK_INTENT = 'AMAZON.FallbackIntent';
 export async function queryDialogHealth(ch: ClickHouseHandle, input: InsightParams): Promise<DialogHealth> {
   const p = insightParamsSchema.parse(input);
   const sql = `
-SELECT toUInt32(count()) AS turns, toUInt32(uniqExact(session_id)) AS sessions,
+SELECT toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) AS sessions,
   toUInt32(countIf(intent = {fallback:String})) AS fallback,
-  toUInt32(uniqExactIf(session_id, intent = {fallback:String})) AS fallbackSessions,
+  toUInt32(uniqExactIf(cityHash64(session_id), intent = {fallback:String})) AS fallbackSessions,
   toUInt32(countIf(error != '')) AS unhandled
 FROM ${ch.database}.events
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn'

@@ -7,6 +7,7 @@ import { queryExitPoints } from './exit-points.query';
 import { queryFunnel } from './funnel.query';
 import { queryFunnelDropoffs } from './funnel-drilldown.query';
 import { funnelSpecSchema } from './funnel-spec';
+import { queryOverview } from './overview.query';
 import { queryRejectedRequests } from './rejected-requests.query';
 import { queryRevenueSummary } from './revenue.query';
 import { queryRevenueBreakdown } from './revenue-breakdown.query';
@@ -73,6 +74,7 @@ async function everyQuery(merchantId: string): Promise<string> {
     queryTurnsToPurchase(ch, p),
     querySkillLatency(ch, p),
     queryRejectedRequests(ch, p),
+    queryOverview(ch, p),
   ]);
   return JSON.stringify(results);
 }
@@ -93,6 +95,16 @@ describe('tenant isolation', () => {
     const session = others.find((e) => e.type === 'session_start')?.session_id as string;
     expect(await queryTranscript(ch, { merchantId: a, sessionId: session })).toBeUndefined();
     expect(await queryTranscript(ch, { merchantId: b, sessionId: session })).toBeDefined();
+  });
+
+  it('the overview page is the same answers as its queries', async () => {
+    const p = { merchantId: a, ...range, tz: 'Europe/Lisbon' };
+    const overview = await queryOverview(ch, p);
+    expect(overview.revenue).toEqual(await queryRevenueSummary(ch, p));
+    expect(overview.revenueByDay).toEqual(await queryRevenueBreakdown(ch, { ...p, by: 'day' }));
+    expect(overview.topIntents).toEqual(await queryTopIntents(ch, { ...p, limit: 5 }));
+    expect(overview.health).toEqual(await queryDialogHealth(ch, p));
+    expect(overview.funnel.groups.length).toBeGreaterThan(1);
   });
 
   it('a merchant without events gets empty answers, not errors', async () => {

@@ -22,7 +22,7 @@ const rowSchema = z.object({
 export async function queryTopIntents(ch: ClickHouseHandle, input: InsightParams): Promise<IntentCount[]> {
   const p = insightParamsSchema.parse(input);
   const sql = `
-SELECT intent, toUInt32(count()) AS turns, toUInt32(uniqExact(session_id)) AS sessions,
+SELECT intent, toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) AS sessions,
   toUInt32(sum(turns) OVER ()) AS total
 FROM ${ch.database}.events
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn' AND request_type = 'IntentRequest' AND intent != ''
