@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { DashboardEnv } from './auth/caller';
 import { originCheck } from './auth/middleware';
 import { type DashboardDeps, settingsFrom } from './deps';
+import { analyticsRoutes } from './routes/analytics';
 import { apiKeyRoutes } from './routes/api-keys';
 import { authRoutes } from './routes/auth';
 import { experimentRoutes } from './routes/experiments';
@@ -27,7 +28,8 @@ export function createDashboardApp(deps: DashboardDeps) {
     .route('/auth', authRoutes(settings))
     .route('/members', memberRoutes(settings))
     .route('/api-keys', apiKeyRoutes(settings))
-    .route('/experiments', experimentRoutes(settings));
+    .route('/experiments', experimentRoutes(settings))
+    .route('/analytics', analyticsRoutes(settings));
 }
 
 export type DashboardApp = ReturnType<typeof createDashboardApp>;

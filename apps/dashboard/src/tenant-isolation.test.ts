@@ -1,3 +1,6 @@
+import { toEventRow } from '@pitchline/analytics';
+import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { newEventId } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentDefinition } from './testing/fixtures';
 import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from './testing/harness';
@@ -13,10 +16,31 @@ let ownerA: Client;
 let analystA: Client;
 let ownerB: Client;
 let bot: Client;
-const ids = { experiment: '', apiKey: '' };
+const ids = { experiment: '', apiKey: '', session: 'b-session-1' };
+let ch: TestClickHouse;
 
 beforeAll(async () => {
-  h = await openHarness();
+  ch = await openTestClickHouse();
+  h = await openHarness({ ch });
+  // A session of merchant B in analytics, so its transcript exists for B and must not for A.
+  await ch.client.insert({
+    table: `${ch.database}.events`,
+    format: 'JSONEachRow',
+    values: [
+      toEventRow({
+        event_id: newEventId(),
+        ts: Date.now(),
+        merchant_id: h.merchantB,
+        skill_id: 'skill-b',
+        user_id: 'b-user',
+        session_id: ids.session,
+        type: 'session_start',
+        locale: 'en-US',
+        has_screen: false,
+        new_user: true,
+      }),
+    ],
+  });
   ownerA = await h.login(A_OWNER.email, A_OWNER.password);
   analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
   ownerB = await h.login(B_OWNER.email, B_OWNER.password);
@@ -29,7 +53,10 @@ beforeAll(async () => {
   const keyA = await ownerA.request('POST', '/api-keys', { name: 'A reader' });
   bot = h.anonymous(((await keyA.json()) as { apiKey: { key: string } }).apiKey.key);
 }, 60_000);
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await ch?.dispose();
+});
 
 type Call = { read: boolean; body?: (id: string) => unknown; id: () => string };
 const experimentId = () => ids.experiment;
@@ -46,6 +73,7 @@ const ROUTES: Record<string, Call> = {
   'GET /experiments/:id/history': { read: true, id: experimentId },
   'GET /experiments/:id/results': { read: true, id: experimentId },
   'DELETE /api-keys/:id': { read: false, id: () => ids.apiKey },
+  'GET /analytics/sessions/:id/transcript': { read: true, id: () => ids.session },
 };
 
 describe('tenant isolation', () => {
@@ -54,6 +82,11 @@ describe('tenant isolation', () => {
       .filter((r) => r.method !== 'ALL' && r.path.includes('/:'))
       .map((r) => `${r.method} ${r.path}`);
     expect([...new Set(idRoutes)].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it('the owner of a session reads its transcript (so the 404 above is the tenant check, not a miss)', async () => {
+    const res = await ownerB.request('GET', `/analytics/sessions/${ids.session}/transcript`);
+    expect(res.status).toBe(200);
   });
 
   it.each(Object.entries(ROUTES))("%s with another merchant's id answers 404", async (route, call) => {
@@ -65,7 +98,9 @@ describe('tenant isolation', () => {
     if (call.read) {
       // Readers get the same answer: nothing tells them the id exists elsewhere.
       expect((await analystA.request(method, path)).status).toBe(404);
-      if (pattern.startsWith('/experiments')) expect((await bot.request(method, path)).status).toBe(404);
+      if (pattern.startsWith('/experiments') || pattern.startsWith('/analytics')) {
+        expect((await bot.request(method, path)).status).toBe(404);
+      }
     }
   });
 

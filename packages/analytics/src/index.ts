@@ -20,3 +20,4 @@ export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/i
 export { WalLockedError } from './wal';
 export type { EventWriterStats } from './writer-metrics';
 export * from './experiments/index';
+export * from './queries/index';

@@ -1,0 +1,122 @@
+import { toEventRow } from '@pitchline/analytics';
+import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
+
+/*
+ * The analytics routes over real chDB: the caller's merchant scopes every answer (B's payments never
+ * show in A's revenue), parameters are validated (400 with issues), and readers may query.
+ */
+
+let ch: TestClickHouse;
+let h: Harness;
+let ownerA: Client;
+let analystA: Client;
+let ownerB: Client;
+const DAY = Date.parse('2026-11-01T15:00:00Z');
+
+function purchase(merchantId: string, session: string, amount: number): PitchlineEvent[] {
+  const base = { merchant_id: merchantId, skill_id: 'skill', user_id: `${session}-u`, session_id: session };
+  const orderId = newEventId();
+  return [
+    {
+      ...base,
+      event_id: newEventId(),
+      ts: DAY,
+      type: 'session_start',
+      locale: 'en-US',
+      has_screen: false,
+      new_user: true,
+    },
+    {
+      ...base,
+      event_id: newEventId(),
+      ts: DAY + 1_000,
+      type: 'order_confirmed',
+      order_id: orderId,
+      amount,
+      currency: 'USD',
+      variants: [],
+    },
+    {
+      ...base,
+      event_id: newEventId(),
+      ts: DAY + 2_000,
+      type: 'payment_succeeded',
+      order_id: orderId,
+      amount,
+      currency: 'USD',
+      variants: [],
+    },
+  ];
+}
+
+beforeAll(async () => {
+  ch = await openTestClickHouse();
+  h = await openHarness({ ch });
+  ownerA = await h.login(A_OWNER.email, A_OWNER.password);
+  analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
+  ownerB = await h.login(B_OWNER.email, B_OWNER.password);
+  const events = [
+    ...purchase(h.merchantA, 'a-1', 1_850),
+    ...purchase(h.merchantA, 'a-2', 2_400),
+    ...purchase(h.merchantB, 'b-1', 99_900),
+  ];
+  await ch.client.insert({
+    table: `${ch.database}.events`,
+    format: 'JSONEachRow',
+    values: events.map(toEventRow),
+  });
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await ch?.dispose();
+});
+
+const range = 'from=2026-10-25&to=2026-11-05';
+
+describe('analytics routes', () => {
+  it("counts only the caller's merchant in revenue", async () => {
+    const a = (await (await ownerA.request('GET', `/analytics/revenue?${range}`)).json()) as {
+      data: { summary: unknown };
+    };
+    const b = (await (await ownerB.request('GET', `/analytics/revenue?${range}`)).json()) as {
+      data: { summary: unknown };
+    };
+    expect(JSON.stringify(a.data.summary)).toContain('4250');
+    expect(JSON.stringify(a.data.summary)).not.toContain('99900');
+    expect(JSON.stringify(b.data.summary)).toContain('99900');
+  });
+
+  it('serves the overview, the funnel and insights to readers', async () => {
+    expect((await analystA.request('GET', `/analytics/overview?${range}`)).status).toBe(200);
+    expect((await analystA.request('GET', `/analytics/insights?${range}`)).status).toBe(200);
+    const funnel = await analystA.request('POST', '/analytics/funnel', {
+      from: '2026-10-25',
+      to: '2026-11-05',
+      steps: [{ type: 'session_start' }, { type: 'payment_succeeded' }],
+    });
+    expect(funnel.status).toBe(200);
+    const body = (await funnel.json()) as { data: { funnel: unknown } };
+    expect(JSON.stringify(body.data.funnel)).toMatch(/"entered":2|"count":2/);
+  });
+
+  it('answers 400 for bad parameters and never runs them', async () => {
+    const tz = await ownerA.request(
+      'GET',
+      `/analytics/overview?${range}&tz=${encodeURIComponent("UTC'); DROP TABLE x; --")}`,
+    );
+    expect(tz.status).toBe(400);
+    const day = await ownerA.request('GET', '/analytics/revenue?from=yesterday&to=2026-11-05');
+    expect(day.status).toBe(400);
+    const step = await ownerA.request('POST', '/analytics/funnel', {
+      steps: [{ type: 'nope' }, { type: 'turn' }],
+    });
+    expect(step.status).toBe(400);
+  });
+
+  it('refuses callers without credentials', async () => {
+    expect((await h.anonymous().request('GET', `/analytics/overview?${range}`)).status).toBe(401);
+  });
+});
