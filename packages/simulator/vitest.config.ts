@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     // chDB and PGlite bind process-wide state: every test file gets its own process.
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
   },
 });
