@@ -67,7 +67,7 @@ try {
       secondaryMetrics: ['add_to_cart', 'revenue_per_user', 'stop_after_pitch'],
       guardrailMetrics: ['fallback_rate'],
       conversionWindowHours: 24,
-      startedAt: result.window.start,
+      startedAt: result.experiment?.startedAt as number,
     },
   });
   console.log(results.verdict, results.srm.status);

@@ -95,14 +95,22 @@ export const simulatorConfigSchema = z.object({
     .array(z.string().min(1))
     .default(['green tea', 'french press', 'oat milk', 'croissants']),
   experiment: experimentConfigSchema.optional(),
+  /**
+   * A replay's experiment starts this many days before the window's end (at a local midnight); the days
+   * before are a baseline without it, as a shop has traffic before it starts testing. Default: the whole
+   * window.
+   */
+  experimentDays: z.number().int().min(1).max(366).optional(),
 });
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 export type SimulatorConfigInput = z.input<typeof simulatorConfigSchema>;
 
 /**
- * The demo experiment: three pitches for the featured coffee with known true effects. B (a concrete
- * sensory promise and social proof) truly sells 40 % more; C (a discount-free "limited stock" push)
- * sells 10 % less and makes more shoppers stop right after it.
+ * The demo experiment: three pitches for the featured coffee with known true effects, large enough for a
+ * few hundred shoppers to settle: B (a concrete sensory promise and social proof) truly doubles the
+ * purchase rate; C (a discount-free "limited stock" push) halves it and makes 40 % of shoppers stop right
+ * after it (12 % for the others). The verdict this truth implies is "ship b": B beats the control on
+ * the primary metric, and C's extra stops are a secondary metric, not a guardrail (see setup.ts).
  */
 export const DEMO_EXPERIMENT: ExperimentConfig = {
   key: 'yirgacheffe-pitch',
@@ -127,7 +135,7 @@ export const DEMO_EXPERIMENT: ExperimentConfig = {
         'Imagine jasmine and sweet lemon in your first cup tomorrow morning: that is {{product}}, our most reordered coffee, at {{price}} a bag.',
       weight: 1,
       isControl: false,
-      purchaseMultiplier: 1.4,
+      purchaseMultiplier: 2,
     },
     {
       key: 'c',
@@ -135,8 +143,8 @@ export const DEMO_EXPERIMENT: ExperimentConfig = {
       template: 'Only a few bags of {{product}} are left this season. Order now for {{price}}.',
       weight: 1,
       isControl: false,
-      purchaseMultiplier: 0.9,
-      stopAfterPitch: 0.2,
+      purchaseMultiplier: 0.5,
+      stopAfterPitch: 0.4,
     },
   ],
 };

@@ -13,10 +13,10 @@ import { newSimulatedWebhookSecret, SimulatedGateway } from '@pitchline/skill/pa
 import type { Hono } from 'hono';
 import Stripe from 'stripe';
 import type { SimulatorConfig } from './config';
-import { historyWindow, makeShoppers, planVisits } from './plan';
-import { runVisits } from './run';
+import { historyWindow, makeShoppers, planVisits, type Visit } from './plan';
+import { runVisits, type WithClock } from './run';
 import { ensureExperiment, linkShoppers, merchantOfSkill } from './setup';
-import type { RunStats } from './stats';
+import { type RunStats, StatsCollector } from './stats';
 import { signedSender } from './transport';
 
 /*
@@ -52,7 +52,8 @@ export interface HistoryResult {
   /** False when the run was aborted before every visit was played. */
   complete: boolean;
   linkedShoppers: number;
-  experiment?: { id: string; created: boolean };
+  /** The demo experiment, and when it started (ms; the replay's baseline days come before). */
+  experiment?: { id: string; created: boolean; startedAt: number };
   elapsedMs: number;
 }
 
@@ -74,12 +75,10 @@ export async function replayHistory(
   // Days and hours are the merchant's: a replay into a Tokyo shop has its evenings in Tokyo.
   const config: SimulatorConfig = { ...input, timeZone: merchant.timeZone };
   const window = historyWindow(now, config.days, config.timeZone);
-  const experiment = config.experiment
-    ? await ensureExperiment(deps.db, merchantId, config.experiment, {
-        startedAt: new Date(window.start),
-        seed: config.seed,
-      })
-    : undefined;
+  const experimentStart =
+    config.experimentDays !== undefined && config.experimentDays < config.days
+      ? historyWindow(now, config.experimentDays, config.timeZone).start
+      : window.start;
   const linkedShoppers = await linkShoppers(deps.db, merchantId, makeShoppers(config));
   const visits = planVisits(config, window);
 
@@ -91,24 +90,39 @@ export async function replayHistory(
     signer,
   );
 
-  const stats = await runVisits(
-    config,
-    visits,
-    options.skillId,
-    send,
-    (visit, run) => {
-      const time: SessionTime = { t: visit.at };
-      return sessions.run(time, () =>
-        run({
-          now: () => time.t,
-          think: async (ms) => {
-            time.t += Math.round(ms);
-          },
-        }),
-      );
-    },
-    options.signal ? { signal: options.signal } : {},
-  );
+  const play = (phase: readonly Visit[]) =>
+    runVisits(config, phase, options.skillId, send, withClock, {
+      collector,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  const withClock: WithClock = (visit, run) => {
+    const time: SessionTime = { t: visit.at };
+    return sessions.run(time, () =>
+      run({
+        now: () => time.t,
+        think: async (ms) => {
+          time.t += Math.round(ms);
+        },
+      }),
+    );
+  };
+  // The baseline days run with no experiment in the database (the skill would assign any running one,
+  // whatever its start); the experiment is created, started at its day, before the first visit after.
+  const collector = new StatsCollector();
+  const firstAfter = visits.findIndex((v) => v.at >= experimentStart);
+  const split = firstAfter < 0 ? visits.length : firstAfter;
+  await play(visits.slice(0, split));
+  const experiment =
+    config.experiment && !options.signal?.aborted
+      ? {
+          ...(await ensureExperiment(deps.db, merchantId, config.experiment, {
+            startedAt: new Date(experimentStart),
+            seed: config.seed,
+          })),
+        }
+      : undefined;
+  await play(visits.slice(split));
+  const stats = collector.stats;
   // Webhooks are delivered after the charge returns, as Stripe does; the replay is done when they are.
   await gateway.idle();
   return {

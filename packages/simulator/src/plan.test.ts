@@ -96,9 +96,9 @@ describe('truth', () => {
   it('applies each variant’s true effect to the base rates', () => {
     const config = parseSimulatorConfig({ experiment: DEMO_EXPERIMENT, basePurchase: 0.1 });
     expect(truthFor(config, 'control')).toEqual({ purchase: 0.1, stopAfterPitch: 0.12 });
-    expect(truthFor(config, 'b').purchase).toBeCloseTo(0.14);
-    expect(truthFor(config, 'c').purchase).toBeCloseTo(0.09);
-    expect(truthFor(config, 'c').stopAfterPitch).toBe(0.2);
+    expect(truthFor(config, 'b').purchase).toBeCloseTo(0.2);
+    expect(truthFor(config, 'c').purchase).toBeCloseTo(0.05);
+    expect(truthFor(config, 'c').stopAfterPitch).toBe(0.4);
     expect(truthFor(config, undefined).purchase).toBe(0.1);
   });
 });

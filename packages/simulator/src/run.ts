@@ -17,9 +17,14 @@ export async function runVisits(
   applicationId: string,
   send: SendEnvelope,
   withClock: WithClock,
-  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (done: number, total: number) => void;
+    /** Counts into this collector (a replay in phases adds up its phases); a new one by default. */
+    collector?: StatsCollector;
+  } = {},
 ): Promise<RunStats> {
-  const collector = new StatsCollector();
+  const collector = options.collector ?? new StatsCollector();
   let next = 0;
   let done = 0;
   const worker = async () => {

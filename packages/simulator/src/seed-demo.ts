@@ -4,14 +4,18 @@ import { type HistoryDeps, type HistoryResult, replayHistory } from './history';
 
 /**
  * The demo's 30 days, sized to replay within the first start's minute on a small machine (~2,700
- * requests at ~10 ms of CPU each, most of it the skill's own PGlite queries). That is enough for the
- * demo experiment's verdict: with ~170 shoppers per variant it is "inconclusive" (past its planned 28
- * days, no significant winner), b ahead of control; shipping b takes about ten times the shoppers.
+ * requests at ~8 ms of CPU each, most of it the skill's own PGlite queries). The experiment runs the last
+ * 21 days, after 9 days of baseline (the shop had traffic before it started testing; those shoppers give
+ * CUPED its pre-exposure history), so it is inside its planned 28 days. Its known truth (DEMO_EXPERIMENT:
+ * b doubles the purchase rate from 30 % of pitched sessions, c halves it) gives ~120 users per variant and
+ * a verdict of "ship b" (demo-verdict.int.test.ts replays this very config and checks it).
  */
 export const DEMO_HISTORY_CONFIG: SimulatorConfigInput = {
   seed: 'pitchline-demo-history',
   days: 30,
+  experimentDays: 21,
   shoppers: 500,
+  basePurchase: 0.3,
   concurrency: 16,
   experiment: DEMO_EXPERIMENT,
 };

@@ -47,13 +47,19 @@ export async function ensureExperiment(
   merchantId: string,
   experiment: ExperimentConfig,
   options: { startedAt: Date; seed: string | number },
-): Promise<{ id: string; created: boolean }> {
+): Promise<{ id: string; created: boolean; startedAt: number }> {
   const [existing] = await db
-    .select({ id: experiments.id })
+    .select({ id: experiments.id, startedAt: experiments.startedAt })
     .from(experiments)
     .where(and(eq(experiments.merchantId, merchantId), eq(experiments.key, experiment.key)))
     .limit(1);
-  if (existing) return { id: existing.id, created: false };
+  if (existing) {
+    return {
+      id: existing.id,
+      created: false,
+      startedAt: existing.startedAt?.getTime() ?? options.startedAt.getTime(),
+    };
+  }
 
   const [product] = await db
     .select({ id: products.id })
@@ -115,7 +121,7 @@ export async function ensureExperiment(
       { id: newId(), experimentId: id, at, action: 'start', details: { from: 'draft', to: 'running' } },
     ]);
   });
-  return { id, created: true };
+  return { id, created: true, startedAt: at.getTime() };
 }
 
 /**

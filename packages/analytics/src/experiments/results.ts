@@ -209,13 +209,13 @@ export async function experimentResults(
   if (!final || !finalStats) throw new Error('no look');
 
   /**
-   * mSPRT mixing scale: τ = MDE × baseline, the baseline being the pooled mean of both arms (under H0 it
-   * does not depend on the assignment): the prior puts its mass on effects of the size the team said it
-   * cares about. A zero baseline (nothing happened yet) falls back to the observed variance.
+   * mSPRT mixing scale: τ = mixingEffect × baseline, the baseline being the pooled mean of both arms
+   * (under H0 it does not depend on the assignment); see mixingEffect in config.ts for the choice. A zero
+   * baseline (nothing happened yet) falls back to the observed variance.
    */
   const tau2For = (t: Estimate, c: Estimate, v: number) => {
     const baseline = t.n + c.n > 0 ? (t.mean * t.n + c.mean * c.n) / (t.n + c.n) : 0;
-    const tau = o.minimumDetectableEffect * Math.abs(baseline);
+    const tau = o.mixingEffect * Math.abs(baseline);
     return tau > 0 ? tau * tau : v;
   };
 
