@@ -178,7 +178,9 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       migrations.cancel();
       demoHistoryAbort.abort();
       await demoHistory;
-      await events.close();
+      // A ClickHouse that is down must not hold the shutdown forever: what was not shipped stays in the
+      // write-ahead log and the next start ships it.
+      await events.close({ timeoutMs: 10_000 });
       await Promise.allSettled([ch.close(), database.close()]);
     },
   };
