@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/seed-demo.ts [shoppers]`: times the first-start demo replay against throwaway stores
  * (PGlite, or PostgreSQL at 127.0.0.1 with BACKEND=postgres; chDB), then prints what the shoppers did,
- * what the stores hold and the demo experiment's verdict. FSYNC=0 turns the event log's fsync off.
+ * what the stores hold and the demo experiment's verdict. FSYNC=0 turns the event log’s fsync off; KEY sets the user-id hash key (the assignment of shoppers to variants).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,11 @@ try {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await seedDemoHistory(
-    { db: database.db, recordEvent: (e) => events.record(e), userIdHashKey: 'k'.repeat(32) },
+    {
+      db: database.db,
+      recordEvent: (e) => events.record(e),
+      userIdHashKey: process.env.KEY ?? 'k'.repeat(32),
+    },
     { config: { shoppers }, now },
   );
   const t1 = performance.now();
