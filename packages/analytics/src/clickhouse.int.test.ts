@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChdbPathConflictError, createClickHouse } from './clickhouse';
 import { EVENT_COLUMNS } from './event-row';
 import { migrateClickHouse } from './migrate';
+import { MIGRATIONS } from './migrations/index';
 import { openTestClickHouse, type TestClickHouse, testDataDir } from './testing';
 
 const opened: TestClickHouse[] = [];
@@ -55,7 +56,7 @@ describe('migrateClickHouse', () => {
     const ch = await openTestClickHouse({ migrate: false });
     opened.push(ch);
     const first = await migrateClickHouse(ch);
-    expect(first.map((m) => m.version)).toEqual([1]);
+    expect(first.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await migrateClickHouse(ch)).toEqual([]);
     const rows = await (
       await ch.client.query({
