@@ -12,10 +12,15 @@ import { type HistoryResult, seedDemoHistory } from '@pitchline/simulator';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 import { createOpsRoutes } from './health';
+import { rebalanceBandits } from './jobs/rebalance-bandits';
 import { loadOrCreateLocalSecret } from './local-secret';
 import type { Logger } from './logger';
 import { createMetricsRegistry, httpMetrics } from './metrics';
 import { createSkillFromConfig } from './skill-wiring';
+
+/** How often bandit experiments get new weights: often enough to follow evidence, rare enough to be cheap. */
+const BANDIT_REBALANCE_INTERVAL_MS = 15 * 60_000;
+
 import { createSpaRoutes, dashboardDistDir } from './spa';
 
 export type Pitchline = {
@@ -87,6 +92,12 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   // the minute. close() stops it between sessions, so nothing is left half-recorded.
   const demoHistoryAbort = new AbortController();
   let demoHistory: Promise<HistoryResult | null> | null = null;
+  // Bandit experiments shift traffic as evidence arrives; every change is kept in their history.
+  const bandits = setInterval(() => {
+    if (analyticsMigrated) void rebalanceBandits({ db: database.db, ch, logger });
+  }, BANDIT_REBALANCE_INTERVAL_MS);
+  bandits.unref();
+
   const startDemoHistory = () => {
     if (!seeded?.created || demoHistoryAbort.signal.aborted) return demoHistory;
     demoHistory ??= (async () => {
@@ -176,6 +187,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     },
     close: async () => {
       migrations.cancel();
+      clearInterval(bandits);
       demoHistoryAbort.abort();
       await demoHistory;
       // A ClickHouse that is down must not hold the shutdown forever: what was not shipped stays in the
