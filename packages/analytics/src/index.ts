@@ -15,9 +15,9 @@ export {
   type Logger,
   type SegmentBatch,
 } from './event-writer';
+export * from './experiments/index';
 export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from './migrate';
 export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
+export * from './queries/index';
 export { WalLockedError } from './wal';
 export type { EventWriterStats } from './writer-metrics';
-export * from './experiments/index';
-export * from './queries/index';
