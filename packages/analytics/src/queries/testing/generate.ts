@@ -153,7 +153,7 @@ export function generateEvents(o: GenerateOptions): GeneratedData {
           ev({
             type: 'pitch_exposure',
             ts: next(1, 5),
-            experiment_id: '00000000-0000-4000-8000-00000000000' + (experiment === 'voice-pitch' ? '1' : '2'),
+            experiment_id: `00000000-0000-4000-8000-00000000000${experiment === 'voice-pitch' ? '1' : '2'}`,
             experiment_key: experiment,
             variant_key: variant,
             assignment_probability: 0.5,
