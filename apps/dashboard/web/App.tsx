@@ -13,6 +13,7 @@ const ExperimentEditor = lazy(() => import('./pages/ExperimentEditor'));
 const ExperimentDetail = lazy(() => import('./pages/ExperimentDetail'));
 const Settings = lazy(() => import('./pages/Settings'));
 const Unavailable = lazy(() => import('./pages/Unavailable'));
+const Funnels = lazy(() => import('./pages/Funnels'));
 
 function route(path: string): ReactNode {
   if (path === '/') return <Overview />;
@@ -23,7 +24,7 @@ function route(path: string): ReactNode {
   const detail = match('/experiments/:id', path);
   if (detail?.id) return <ExperimentDetail id={detail.id} />;
   if (path === '/settings') return <Settings />;
-  if (path === '/funnels') return <Unavailable title="Funnels" what="The funnel builder and its charts" />;
+  if (path === '/funnels') return <Funnels />;
   if (path === '/revenue') return <Unavailable title="Revenue" what="Revenue by day, product and variant" />;
   if (path === '/conversations')
     return <Unavailable title="Conversations" what="Session search and transcripts" />;
