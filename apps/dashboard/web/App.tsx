@@ -14,6 +14,7 @@ const ExperimentDetail = lazy(() => import('./pages/ExperimentDetail'));
 const Settings = lazy(() => import('./pages/Settings'));
 const Unavailable = lazy(() => import('./pages/Unavailable'));
 const Funnels = lazy(() => import('./pages/Funnels'));
+const Conversations = lazy(() => import('./pages/Conversations'));
 
 function route(path: string): ReactNode {
   if (path === '/') return <Overview />;
@@ -26,8 +27,9 @@ function route(path: string): ReactNode {
   if (path === '/settings') return <Settings />;
   if (path === '/funnels') return <Funnels />;
   if (path === '/revenue') return <Unavailable title="Revenue" what="Revenue by day, product and variant" />;
-  if (path === '/conversations')
-    return <Unavailable title="Conversations" what="Session search and transcripts" />;
+  if (path === '/conversations') return <Conversations />;
+  const conversation = match('/conversations/:id', path);
+  if (conversation?.id) return <Conversations key={conversation.id} sessionId={conversation.id} />;
   if (path === '/insights')
     return <Unavailable title="Voice insights" what="Top intents, fallbacks and catalog gaps" />;
   return <Unavailable title="Page not found" what="Nothing lives at this address; this page" />;
