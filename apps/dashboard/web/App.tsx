@@ -15,6 +15,8 @@ const Settings = lazy(() => import('./pages/Settings'));
 const Unavailable = lazy(() => import('./pages/Unavailable'));
 const Funnels = lazy(() => import('./pages/Funnels'));
 const Conversations = lazy(() => import('./pages/Conversations'));
+const Revenue = lazy(() => import('./pages/Revenue'));
+const Insights = lazy(() => import('./pages/Insights'));
 
 function route(path: string): ReactNode {
   if (path === '/') return <Overview />;
@@ -26,12 +28,11 @@ function route(path: string): ReactNode {
   if (detail?.id) return <ExperimentDetail id={detail.id} />;
   if (path === '/settings') return <Settings />;
   if (path === '/funnels') return <Funnels />;
-  if (path === '/revenue') return <Unavailable title="Revenue" what="Revenue by day, product and variant" />;
+  if (path === '/revenue') return <Revenue />;
   if (path === '/conversations') return <Conversations />;
   const conversation = match('/conversations/:id', path);
   if (conversation?.id) return <Conversations key={conversation.id} sessionId={conversation.id} />;
-  if (path === '/insights')
-    return <Unavailable title="Voice insights" what="Top intents, fallbacks and catalog gaps" />;
+  if (path === '/insights') return <Insights />;
   return <Unavailable title="Page not found" what="Nothing lives at this address; this page" />;
 }
 
