@@ -167,18 +167,7 @@ export function experimentRoutes(settings: Settings) {
         if (!settings.ch) return c.json({ error: 'analytics_unavailable' as const }, 503);
         const results = await experimentResults(settings.ch, {
           merchantId,
-          experiment: {
-            id: experiment.id,
-            key: experiment.key,
-            variants: experiment.variants.map(({ key, weight, isControl }) => ({ key, weight, isControl })),
-            primaryMetric: experiment.primaryMetric,
-            secondaryMetrics: experiment.secondaryMetrics,
-            guardrailMetrics: experiment.guardrailMetrics,
-            conversionWindowHours: experiment.conversionWindowHours,
-            startedAt: experiment.startedAt,
-            ...(experiment.stoppedAt ? { stoppedAt: experiment.stoppedAt } : {}),
-            mode: experiment.mode,
-          },
+          experiment: { ...experiment, startedAt: experiment.startedAt },
           now: settings.now(),
         });
         return c.json({ results }, 200);

@@ -36,17 +36,7 @@ export async function rebalanceBandits(deps: {
       if (!experiment?.startedAt) continue;
       const results = await experimentResults(deps.ch, {
         merchantId,
-        experiment: {
-          id: experiment.id,
-          key: experiment.key,
-          variants: experiment.variants.map(({ key, weight, isControl }) => ({ key, weight, isControl })),
-          primaryMetric: experiment.primaryMetric,
-          secondaryMetrics: experiment.secondaryMetrics,
-          guardrailMetrics: experiment.guardrailMetrics,
-          conversionWindowHours: experiment.conversionWindowHours,
-          startedAt: experiment.startedAt,
-          mode: experiment.mode,
-        },
+        experiment: { ...experiment, startedAt: experiment.startedAt },
         now: now(),
       });
       const byKey = new Map(results.variants.map((v) => [v.key, v]));
