@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { generateKeyPairSync } from 'node:crypto';
 import type { PitchlineDb } from '@pitchline/db';
-import { createSkillApp, type RecordEvent, type SkillLogger } from '@pitchline/skill';
+import { createExperimentCache, createSkillApp, type RecordEvent, type SkillLogger } from '@pitchline/skill';
 import {
   createDevCa,
   createDevSigner,
@@ -190,6 +190,11 @@ async function buildHistoryApp(
       now: clock,
     },
     payments: { gateway, webhookSecret, publicUrl },
+    // The running-experiments cache must age on the simulated clock: on the wall clock a replay moves
+    // days in milliseconds, so the experiment started between the baseline and test phases would stay
+    // unseen for the cache's whole wall-clock TTL and the first visits after the start would hear no
+    // variant (how many depended on machine speed: a flaky verdict).
+    experiments: createExperimentCache(deps.db, { now: clock }),
   });
   return { app, signer, gateway };
 }
