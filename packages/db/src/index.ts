@@ -1,4 +1,20 @@
 export * from './experiments';
+export {
+  addSkill,
+  getPaymentMode,
+  listSkills,
+  MerchantSettingsError,
+  type MerchantSettingsErrorCode,
+  type NewSkillInput,
+  newSkillSchema,
+  type PaymentMode,
+  paymentModeSchema,
+  removeSkill,
+  type SkillView,
+  setPaymentMode,
+  skillIdSchema,
+  skillNameSchema,
+} from './merchant-settings';
 export { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
 export {
   type Database,
