@@ -24,7 +24,8 @@ export function Verdict({ id, compact = false }: { id: string; compact?: boolean
   return (
     <span className={`verdict tone-${TONE[verdict.decision] ?? 'neutral'}`} title={verdict.reason}>
       {verdict.text}
-      {compact ? null : <span className="verdict-reason">{verdict.reason}</span>}
+      {/* The reason is a block visually; the space keeps "ship b" and the reason apart for screen readers and copy. */}
+      {compact ? null : <span className="verdict-reason"> {verdict.reason}</span>}
     </span>
   );
 }
