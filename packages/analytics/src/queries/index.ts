@@ -20,6 +20,17 @@ export { queryRejectedRequests } from './rejected-requests.query';
 export { queryRevenueSummary, type RevenueSummary, type RevenueTotals } from './revenue.query';
 export { queryRevenueBreakdown, type RevenueRow, revenueBreakdownSchema } from './revenue-breakdown.query';
 export { type ProductRevenue, queryRevenueByProduct } from './revenue-by-product.query';
+export {
+  querySessionSearch,
+  SESSION_OUTCOMES,
+  SESSION_QUERY_MAX_LENGTH,
+  type SessionOutcome,
+  type SessionRevenue,
+  type SessionSearchInput,
+  type SessionSearchPage,
+  type SessionSearchRow,
+  sessionSearchSchema,
+} from './session-search.query';
 export { type LatencyPercentiles, querySkillLatency } from './skill-latency.query';
 export { type IntentCount, queryTopIntents } from './top-intents.query';
 export {
