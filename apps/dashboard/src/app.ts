@@ -7,6 +7,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { authRoutes } from './routes/auth';
 import { experimentRoutes } from './routes/experiments';
 import { memberRoutes } from './routes/members';
+import { settingsRoutes } from './routes/settings';
 
 export type { DashboardDeps } from './deps';
 
@@ -29,7 +30,8 @@ export function createDashboardApp(deps: DashboardDeps) {
     .route('/members', memberRoutes(settings))
     .route('/api-keys', apiKeyRoutes(settings))
     .route('/experiments', experimentRoutes(settings))
-    .route('/analytics', analyticsRoutes(settings));
+    .route('/analytics', analyticsRoutes(settings))
+    .route('/settings', settingsRoutes(settings));
 }
 
 export type DashboardApp = ReturnType<typeof createDashboardApp>;

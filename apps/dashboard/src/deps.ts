@@ -36,6 +36,11 @@ export type DashboardDeps = {
   clientIp?: (c: Context) => string | undefined;
   loginLimits?: Partial<LoginLimits>;
   sessions?: Partial<SessionPolicy>;
+  /**
+   * Whether this server holds Stripe keys (PAYMENTS=stripe), i.e. can take real payments. Without them
+   * no merchant may switch to the 'stripe' payment mode. Default false.
+   */
+  stripeConfigured?: boolean;
   now?: () => Date;
 };
 
@@ -55,6 +60,7 @@ export type Settings = {
   clientIp: (c: Context) => string | undefined;
   loginLimits: LoginLimits;
   sessions: SessionPolicy;
+  stripeConfigured: boolean;
   now: () => Date;
 };
 
@@ -67,6 +73,7 @@ export function settingsFrom(deps: DashboardDeps): Settings {
     clientIp: deps.clientIp ?? (() => undefined),
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...deps.loginLimits },
     sessions: { ...DEFAULT_SESSION_POLICY, ...deps.sessions },
+    stripeConfigured: deps.stripeConfigured ?? false,
     now: deps.now ?? (() => new Date()),
   };
 }

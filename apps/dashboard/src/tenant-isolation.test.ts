@@ -16,7 +16,12 @@ let ownerA: Client;
 let analystA: Client;
 let ownerB: Client;
 let bot: Client;
-const ids = { experiment: '', apiKey: '', session: 'b-session-1' };
+const ids = {
+  experiment: '',
+  apiKey: '',
+  session: 'b-session-1',
+  skill: 'amzn1.ask.skill.0b0b0b0b-0000-4000-8000-00000000000b',
+};
 let ch: TestClickHouse;
 
 beforeAll(async () => {
@@ -48,6 +53,9 @@ beforeAll(async () => {
   ids.experiment = ((await created.json()) as { experiment: { id: string } }).experiment.id;
   // Running, so that stop (and a missing tenant check) would otherwise succeed.
   expect((await ownerB.request('POST', `/experiments/${ids.experiment}/start`)).status).toBe(200);
+  expect((await ownerB.request('POST', '/settings/skills', { id: ids.skill, name: 'B skill' })).status).toBe(
+    201,
+  );
   const key = await ownerB.request('POST', '/api-keys', { name: 'B reader' });
   ids.apiKey = ((await key.json()) as { apiKey: { id: string } }).apiKey.id;
   const keyA = await ownerA.request('POST', '/api-keys', { name: 'A reader' });
@@ -74,6 +82,7 @@ const ROUTES: Record<string, Call> = {
   'GET /experiments/:id/results': { read: true, id: experimentId },
   'DELETE /api-keys/:id': { read: false, id: () => ids.apiKey },
   'GET /analytics/sessions/:id/transcript': { read: true, id: () => ids.session },
+  'DELETE /settings/skills/:id': { read: false, id: () => ids.skill },
 };
 
 describe('tenant isolation', () => {
@@ -123,6 +132,17 @@ describe('tenant isolation', () => {
       apiKeys: { revokedAt: null }[];
     };
     expect(keys.apiKeys[0]?.revokedAt).toBeNull();
+  });
+
+  it("B's skill stays B's: not in A's settings, still listed for B, and A cannot claim it", async () => {
+    const a = (await (await ownerA.request('GET', '/settings')).json()) as { skills: { id: string }[] };
+    expect(a.skills.map((s) => s.id)).not.toContain(ids.skill);
+    const claim = await ownerA.request('POST', '/settings/skills', { id: ids.skill, name: 'mine' });
+    expect(claim.status).toBe(409);
+    const b = (await (await ownerB.request('GET', '/settings')).json()) as {
+      skills: { id: string; name: string }[];
+    };
+    expect(b.skills).toMatchObject([{ id: ids.skill, name: 'B skill' }]);
   });
 
   it('a request cannot name its tenant: a merchant id in query or body is ignored', async () => {
