@@ -1,5 +1,4 @@
-import { EVENT_TYPES } from '@pitchline/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -13,135 +12,81 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartCard } from '../components/ChartCard';
+import { type ApiIssue, FunnelBuilder } from '../components/funnel/FunnelBuilder';
+import { describeFilter, UNIT_LABELS } from '../components/funnel/fields';
+import { pushSearch, useLocationSearch } from '../components/funnel/location-search';
 import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
-import {
-  BREAKDOWNS,
-  type Breakdown,
-  DEFAULT_STEPS,
-  type FunnelRequest,
-  useDropoffs,
-  useFunnel,
-} from '../lib/analytics';
+import { useDropoffs, useFunnel } from '../lib/analytics';
+import { ApiError } from '../lib/api';
 import type { Table } from '../lib/csv';
 import { formatDateTime, formatPercent } from '../lib/format';
+import {
+  type FunnelApiRequest,
+  type FunnelStepState,
+  type FunnelUnit,
+  funnelRequest,
+  parseFunnelSearch,
+  serializeFunnel,
+} from '../lib/funnel-url';
 import { useRange } from '../lib/range-context';
-
-const WINDOWS = [
-  { seconds: 600, label: '10 minutes' },
-  { seconds: 3_600, label: '1 hour' },
-  { seconds: 86_400, label: '1 day' },
-  { seconds: 7 * 86_400, label: '7 days' },
-] as const;
 
 const COLORS = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04'];
 
 const groupLabel = (g: string) => (g === '' ? 'All' : g);
+const stepName = (s: FunnelStepState | undefined, i: number) =>
+  s ? `${i + 1}. ${s.type}${s.filters.length > 0 ? ' (filtered)' : ''}` : `${i + 1}.`;
+
+/** The API's answer to a definition it refused: its zod issues, shown beside the builder. */
+function refusal(error: unknown): ApiIssue[] | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  const issues = Array.isArray(error.body.issues) ? error.body.issues : [];
+  return issues.length > 0 ? issues : [{ path: [], message: error.message }];
+}
 
 export default function Funnels() {
   const { range, timeZone } = useRange();
-  const [steps, setSteps] = useState<string[]>([...DEFAULT_STEPS]);
-  const [windowSeconds, setWindowSeconds] = useState(86_400);
-  const [breakdown, setBreakdown] = useState<Breakdown>('none');
-  const [drill, setDrill] = useState<{ step: number; group: string } | null>(null);
-  const spec: FunnelRequest = {
-    ...range,
-    tz: timeZone,
-    steps: steps.map((type) => ({ type })),
-    windowSeconds,
-    breakdown,
-  };
+  // The funnel shown is the one in the address: shared links, bookmarks and the back button all work.
+  const search = useLocationSearch();
+  const parsed = useMemo(() => parseFunnelSearch(search), [search]);
+  const applied = parsed.state;
+  const spec = funnelRequest(applied, { ...range, tz: timeZone });
   const funnel = useFunnel(spec);
-  const setStep = (i: number, type: string) => {
-    setSteps(steps.map((s, j) => (j === i ? type : s)));
-    setDrill(null);
-  };
-  const removeStep = (i: number) => {
-    setSteps(steps.filter((_, j) => j !== i));
-    setDrill(null);
-  };
+  const issues = refusal(funnel.error);
+  // A drill-down belongs to the funnel it was opened on; another address closes it.
+  const [drill, setDrill] = useState<{ step: number; group: string; search: string } | null>(null);
+  const openDrill = drill?.search === search ? drill : null;
   return (
     <>
       <h1>Funnels</h1>
-      <section className="card" aria-label="Funnel definition">
-        <ol className="step-builder">
-          {steps.map((s, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional and may repeat a type
-            <li key={i}>
-              <label>
-                <span className="visually-hidden">Step {i + 1}</span>
-                <select value={s} onChange={(e) => setStep(i, e.target.value)} data-testid={`step-${i + 1}`}>
-                  {EVENT_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button
-                type="button"
-                className="link-button"
-                disabled={steps.length <= 2}
-                onClick={() => removeStep(i)}
-                aria-label={`Remove step ${i + 1}`}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ol>
-        <div className="form-row">
-          <button
-            type="button"
-            disabled={steps.length >= 10}
-            onClick={() => setSteps([...steps, steps[steps.length - 1] ?? 'session_start'])}
-          >
-            Add step
-          </button>
-          <button type="button" className="link-button" onClick={() => setSteps([...DEFAULT_STEPS])}>
-            Reset to the voice sales funnel
-          </button>
-          <label>
-            Window{' '}
-            <select value={windowSeconds} onChange={(e) => setWindowSeconds(Number(e.target.value))}>
-              {WINDOWS.map((w) => (
-                <option key={w.seconds} value={w.seconds}>
-                  {w.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Breakdown{' '}
-            <select
-              value={breakdown}
-              onChange={(e) => {
-                setBreakdown(e.target.value as Breakdown);
-                setDrill(null);
-              }}
-            >
-              {BREAKDOWNS.map((b) => (
-                <option key={b} value={b}>
-                  {b}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-      </section>
+      <FunnelBuilder
+        key={search}
+        applied={parsed}
+        range={{ ...range, tz: timeZone }}
+        issues={issues}
+        onRun={(state) => {
+          const next = serializeFunnel(state);
+          // Running the funnel already shown (e.g. after a failure) asks again instead of doing nothing.
+          if (next === search) void funnel.refetch();
+          else pushSearch(next);
+        }}
+      />
       {funnel.isPending ? (
         <Loading label="Computing the funnel…" />
-      ) : funnel.error && !funnel.data ? (
+      ) : issues ? null : funnel.error && !funnel.data ? (
         <ErrorState error={funnel.error} retry={() => void funnel.refetch()} />
       ) : funnel.data ? (
         <FunnelResults
           data={funnel.data.data}
-          steps={steps}
+          steps={applied.steps}
+          unit={applied.unit}
           timeZone={timeZone}
-          onDrill={(step, group) => setDrill({ step, group })}
+          onDrill={(step, group) => setDrill({ step, group, search })}
         />
       ) : null}
-      {drill ? <Dropoffs spec={spec} step={drill.step} group={drill.group} steps={steps} /> : null}
+      {openDrill ? (
+        <Dropoffs spec={spec} step={openDrill.step} group={openDrill.group} steps={applied.steps} />
+      ) : null}
     </>
   );
 }
@@ -151,34 +96,48 @@ type FunnelData = NonNullable<ReturnType<typeof useFunnel>['data']>['data'];
 function FunnelResults({
   data,
   steps,
+  unit,
   timeZone,
   onDrill,
 }: {
   data: FunnelData;
-  steps: string[];
+  steps: FunnelStepState[];
+  unit: FunnelUnit;
   timeZone: string;
   onDrill(step: number, group: string): void;
 }) {
+  const unitWord = UNIT_LABELS[unit].plural;
   const groups = data.funnel.groups;
   const entered = groups.reduce((n, g) => n + (g.steps[0]?.count ?? 0), 0);
   if (groups.length === 0 || entered === 0)
     return (
-      <Empty title="No sessions entered this funnel in the range">
-        Try a longer range or another first step.
+      <Empty title={`No ${unitWord} entered this funnel in the range`}>
+        Try a longer range, another first step or fewer filters.
       </Empty>
     );
-  const chartRows = steps.map((type, i) => {
-    const row: Record<string, string | number> = { step: `${i + 1}. ${type}` };
+  const chartRows = steps.map((s, i) => {
+    const row: Record<string, string | number> = { step: stepName(s, i) };
     for (const g of groups) row[groupLabel(g.group)] = g.steps[i]?.count ?? 0;
     return row;
   });
   const table: Table = {
-    columns: ['Group', 'Step', 'Event', 'Reached', 'From previous', 'From first', 'Dropped', 'Median s'],
+    columns: [
+      'Group',
+      'Step',
+      'Event',
+      'Filters',
+      'Reached',
+      'From previous',
+      'From first',
+      'Dropped',
+      'Median s',
+    ],
     rows: groups.flatMap((g) =>
       g.steps.map((s, i) => [
         groupLabel(g.group),
         i + 1,
         s.type,
+        (steps[i]?.filters ?? []).map(describeFilter).join('; '),
         s.count,
         formatPercent(s.fromPrevious),
         formatPercent(s.fromFirst),
@@ -225,7 +184,7 @@ function FunnelResults({
         </ResponsiveContainer>
       </ChartCard>
       <section className="card" aria-label="Drop-offs">
-        <h3>Where sessions dropped</h3>
+        <h3>Where {unitWord} dropped</h3>
         <div className="table-wrap">
           <table data-testid="funnel-steps">
             <thead>
@@ -247,6 +206,9 @@ function FunnelResults({
                       <td>{groupLabel(g.group)}</td>
                       <td>
                         {i + 1}. {s.type}
+                        {steps[i]?.filters.length ? (
+                          <span className="muted"> · {steps[i]?.filters.map(describeFilter).join('; ')}</span>
+                        ) : null}
                       </td>
                       <td>{s.count}</td>
                       <td>{formatPercent(s.fromPrevious)}</td>
@@ -258,7 +220,7 @@ function FunnelResults({
                             onClick={() => onDrill(i + 1, g.group)}
                             data-testid={`drill-${i + 1}`}
                           >
-                            {next.dropOff} sessions: show them
+                            {next.dropOff} {unitWord}: show them
                           </button>
                         ) : next ? (
                           0
@@ -309,17 +271,19 @@ function Dropoffs({
   group,
   steps,
 }: {
-  spec: FunnelRequest;
+  spec: FunnelApiRequest;
   step: number;
   group: string;
-  steps: string[];
+  steps: FunnelStepState[];
 }) {
   const { timeZone } = useRange();
   const drop = useDropoffs(spec, step, group);
+  // A user funnel lists user ids; transcripts are per session, so those are not links.
+  const bySession = spec.unit === 'session';
   return (
-    <section className="card" aria-label="Dropped sessions" data-testid="dropoffs">
+    <section className="card" aria-label={`Dropped ${UNIT_LABELS[spec.unit].plural}`} data-testid="dropoffs">
       <h3>
-        Reached {step}. {steps[step - 1]} but not {step + 1}. {steps[step]}
+        Reached {stepName(steps[step - 1], step - 1)} but not {stepName(steps[step], step)}
         {group ? ` · ${group}` : ''}
       </h3>
       {drop.isPending ? (
@@ -327,14 +291,18 @@ function Dropoffs({
       ) : drop.error ? (
         <ErrorState error={drop.error} retry={() => void drop.refetch()} />
       ) : drop.data.data.length === 0 ? (
-        <Empty title="No sessions dropped here" />
+        <Empty title={`No ${UNIT_LABELS[spec.unit].plural} dropped here`} />
       ) : (
         <ul className="dropoff-list">
           {drop.data.data.map((u) => (
             <li key={u.unit}>
-              <Link to={`/conversations/${encodeURIComponent(u.unit)}`} className="mono">
-                {u.unit}
-              </Link>{' '}
+              {bySession ? (
+                <Link to={`/conversations/${encodeURIComponent(u.unit)}`} className="mono">
+                  {u.unit}
+                </Link>
+              ) : (
+                <span className="mono">{u.unit}</span>
+              )}{' '}
               <span className="muted">entered {formatDateTime(u.enteredAt, timeZone)}</span>
             </li>
           ))}
