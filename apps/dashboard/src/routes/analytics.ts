@@ -11,10 +11,12 @@ import {
   queryRevenueBreakdown,
   queryRevenueByProduct,
   queryRevenueSummary,
+  querySessionSearch,
   querySkillLatency,
   queryTopIntents,
   queryTranscript,
   queryTurnsToPurchase,
+  type SessionSearchInput,
   timeZoneSchema,
 } from '@pitchline/analytics';
 import { merchants } from '@pitchline/db';
@@ -28,9 +30,10 @@ import { notFound } from '../http/errors';
 
 /*
  * Read-only analytics of the caller's merchant: overview, funnels (with conversion over time and the
- * drill-down into dropped sessions), revenue, voice insights and transcripts. The merchant id is always
- * the caller's and overrides anything in the request; every other parameter is validated by the query's
- * own zod schema (a bad one is a 400 with the issues) and travels to ClickHouse as a query parameter.
+ * drill-down into dropped sessions), revenue, voice insights, the session search and transcripts. The
+ * merchant id is always the caller's and overrides anything in the request; every other parameter is
+ * validated by the query's own zod schema (a bad one is a 400 with the issues) and travels to ClickHouse
+ * as a query parameter.
  */
 
 /** `from`/`to` local days and an optional `tz`; without `tz`, the merchant's own time zone. */
@@ -40,6 +43,25 @@ const rangeQuery = z.object({
   tz: timeZoneSchema.optional(),
   limit: z.coerce.number().optional(),
 });
+
+/**
+ * The session search's own filters, as query-string text; the query's schema judges them. An empty
+ * value (a blank form field) means "no filter", not "match the empty string".
+ */
+const sessionSearchQuery = z.object({
+  q: z.string().optional(),
+  outcome: z.string().optional(),
+  variant: z.string().optional(),
+  productId: z.string().optional(),
+  locale: z.string().optional(),
+  device: z.string().optional(),
+  minTurns: z.coerce.number().optional(),
+  cursor: z.string().optional(),
+});
+
+function withoutBlanks(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+}
 
 async function merchantTimeZone(settings: Settings, merchantId: string): Promise<string> {
   const [row] = await settings.db
@@ -154,6 +176,13 @@ export function analyticsRoutes(settings: Settings) {
             queryRejectedRequests(ch, p),
           ]);
         return { topIntents, health, catalogGaps, exitPoints, turnsToPurchase, latency, rejected };
+      }),
+    )
+    .get('/sessions', (c) =>
+      answer(c, settings, async (ch) => {
+        const filters = sessionSearchQuery.parse(withoutBlanks(c.req.query()));
+        // The caller's merchant and range come last: nothing in the query string can replace them.
+        return querySessionSearch(ch, { ...filters, ...(await scope(c, settings)) } as SessionSearchInput);
       }),
     )
     .get('/sessions/:id/transcript', async (c) => {

@@ -1,0 +1,208 @@
+import { querySessionSearch, toEventRow } from '@pitchline/analytics';
+import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A_ANALYST, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
+
+/*
+ * GET /api/analytics/sessions over real chDB and PGlite: the caller's merchant scopes every page (B's
+ * sessions never show for A, whatever the query string says), filters and cursors travel through the
+ * query string, and bad parameters are 400s with the issues.
+ */
+
+let ch: TestClickHouse;
+let h: Harness;
+let analystA: Client;
+let ownerB: Client;
+const START = Date.parse('2026-11-01T15:00:00Z');
+const PRODUCT = '0195a3c4-0000-7000-8000-000000000001';
+
+type SessionRow = { sessionId: string; outcome: string; revenue: { currency: string; amount: number }[] };
+type Page = { data: { sessions: SessionRow[]; nextCursor: string | null } };
+
+/** One session: a start, a turn saying `speech`, and, when `paid`, a cart, an order and its payment. */
+function session(merchantId: string, id: string, at: number, speech: string, paid: number | null) {
+  const base = { merchant_id: merchantId, skill_id: 'skill', user_id: `${id}-u`, session_id: id };
+  const events: PitchlineEvent[] = [
+    {
+      ...base,
+      event_id: newEventId(),
+      ts: at,
+      type: 'session_start',
+      locale: 'en-US',
+      has_screen: false,
+      new_user: true,
+    },
+    {
+      ...base,
+      event_id: newEventId(),
+      ts: at + 1_000,
+      type: 'turn',
+      locale: 'en-US',
+      has_screen: false,
+      request_id: `${id}-r`,
+      request_type: 'IntentRequest',
+      intent: 'ProductDetailsIntent',
+      slots: [],
+      response_ssml: `<speak>${speech}</speak>`,
+      should_end_session: false,
+      latency_ms: 40,
+    },
+  ];
+  if (paid !== null) {
+    const orderId = newEventId();
+    const order = { order_id: orderId, amount: paid, currency: 'USD', variants: [] };
+    events.push(
+      {
+        ...base,
+        event_id: newEventId(),
+        ts: at + 2_000,
+        type: 'cart_add',
+        product_id: PRODUCT,
+        quantity: 1,
+        unit_amount: paid,
+        currency: 'USD',
+      },
+      { ...base, event_id: newEventId(), ts: at + 3_000, type: 'order_confirmed', ...order },
+      { ...base, event_id: newEventId(), ts: at + 4_000, type: 'payment_succeeded', ...order },
+    );
+  }
+  return events;
+}
+
+beforeAll(async () => {
+  ch = await openTestClickHouse();
+  h = await openHarness({ ch });
+  analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
+  ownerB = await h.login(B_OWNER.email, B_OWNER.password);
+  const events = [
+    ...Array.from({ length: 7 }, (_, i) =>
+      session(
+        h.merchantA,
+        `a-${i}`,
+        START + i * 60_000,
+        `Our 50%_off dark roast ${i}`,
+        i % 2 ? 1_000 + i : null,
+      ),
+    ).flat(),
+    ...session(h.merchantB, 'b-secret', START + 30_000, 'Our 50%_off zebra roast', 99_900),
+  ];
+  await ch.client.insert({
+    table: `${ch.database}.events`,
+    format: 'JSONEachRow',
+    values: events.map(toEventRow),
+  });
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await ch?.dispose();
+});
+
+const range = 'from=2026-10-25&to=2026-11-05&tz=UTC';
+
+async function search(client: Client, query: string): Promise<Page> {
+  const res = await client.request('GET', `/analytics/sessions?${query}`);
+  expect(res.status, query).toBe(200);
+  return (await res.json()) as Page;
+}
+
+describe('GET /analytics/sessions', () => {
+  it("lists the caller's sessions newest first, with outcome and revenue, and never another merchant's", async () => {
+    const a = await search(analystA, range);
+    expect(a.data.sessions.map((s) => s.sessionId)).toEqual([
+      'a-6',
+      'a-5',
+      'a-4',
+      'a-3',
+      'a-2',
+      'a-1',
+      'a-0',
+    ]);
+    expect(a.data.sessions.find((s) => s.sessionId === 'a-5')).toMatchObject({
+      outcome: 'paid',
+      revenue: [{ currency: 'USD', amount: 1_005 }],
+    });
+    expect(a.data.nextCursor).toBeNull();
+    // A merchant id in the query string is ignored: the caller's tenant decides.
+    const forged = await search(analystA, `${range}&merchantId=${h.merchantB}&q=zebra`);
+    expect(forged.data.sessions).toEqual([]);
+    expect((await search(analystA, `${range}&q=b-secret`)).data.sessions).toEqual([]);
+    const b = await search(ownerB, `${range}&q=ZEBRA`);
+    expect(b.data.sessions.map((s) => s.sessionId)).toEqual(['b-secret']);
+    expect(JSON.stringify(await search(analystA, `${range}&limit=200`))).not.toContain('b-secret');
+  });
+
+  it('passes filters and cursors through the query string, and blank fields mean no filter', async () => {
+    const paid = await search(analystA, `${range}&outcome=paid&productId=${PRODUCT}&minTurns=1`);
+    expect(paid.data.sessions.map((s) => s.sessionId)).toEqual(['a-5', 'a-3', 'a-1']);
+    const none = await search(analystA, `${range}&outcome=no-cart&device=voice&locale=en-US`);
+    expect(none.data.sessions.map((s) => s.sessionId)).toEqual(['a-6', 'a-4', 'a-2', 'a-0']);
+    expect((await search(analystA, `${range}&q=&outcome=&variant=`)).data.sessions).toHaveLength(7);
+    expect(
+      (await search(analystA, `${range}&q=${encodeURIComponent('50%_OFF dark')}`)).data.sessions,
+    ).toHaveLength(7);
+    // `%` and `_` are characters to find, not LIKE wildcards: "ro_st" and "d%t" do not match "dark roast".
+    for (const [q, n] of [
+      ['%', 7],
+      ['%_o', 7],
+      ['ro_st', 0],
+      ['d%t', 0],
+    ] as const)
+      expect((await search(analystA, `${range}&q=${encodeURIComponent(q)}`)).data.sessions, q).toHaveLength(
+        n,
+      );
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await search(analystA, `${range}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.data.sessions.map((s) => s.sessionId));
+      cursor = page.data.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['a-6', 'a-5', 'a-4', 'a-3', 'a-2', 'a-1', 'a-0']);
+  });
+
+  it("defaults to the merchant's time zone, as the query does with it", async () => {
+    const res = await search(analystA, 'from=2026-11-01&to=2026-11-01');
+    const direct = await querySessionSearch(ch, {
+      merchantId: h.merchantA,
+      from: '2026-11-01',
+      to: '2026-11-01',
+      tz: 'America/New_York',
+    });
+    expect(res.data).toEqual(direct);
+    expect(direct.sessions).toHaveLength(7);
+  });
+
+  it('answers 400 with the issues for bad parameters, and hostile text is just text', async () => {
+    const bad = [
+      `q=${'x'.repeat(10_240)}`,
+      'outcome=refunded',
+      'variant=nocolon',
+      `productId=${encodeURIComponent("' OR 1=1 --")}`,
+      'device=watch',
+      'minTurns=lots',
+      'minTurns=-1',
+      'limit=500',
+      'cursor=garbage!',
+      // Hono reads the first of repeated keys, so these replace the range rather than follow it.
+      `from=2026-10-25&to=2026-11-05&tz=${encodeURIComponent("UTC'); DROP TABLE events; --")}`,
+      'from=2026-11-05&to=2026-11-01&tz=UTC',
+    ];
+    for (const query of bad) {
+      const res = await analystA.request(
+        'GET',
+        `/analytics/sessions?${query.startsWith('from=') ? '' : `${range}&`}${query}`,
+      );
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { error: string; issues: unknown[] };
+      expect(body.error).toBe('invalid_request');
+      expect(body.issues.length).toBeGreaterThan(0);
+    }
+    for (const q of ["' OR 1=1 --", '\\', '{merchantId:UUID}', '.*', '<speak>', 'x'.repeat(200)]) {
+      const page = await search(analystA, `${range}&q=${encodeURIComponent(q)}`);
+      expect(page.data.sessions, q).toEqual([]);
+    }
+    expect((await h.anonymous().request('GET', `/analytics/sessions?${range}`)).status).toBe(401);
+  });
+});
