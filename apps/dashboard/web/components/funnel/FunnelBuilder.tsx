@@ -16,6 +16,7 @@ import {
   serializeFunnel,
   UNITS,
 } from '../../lib/funnel-url';
+import { Field } from './Field';
 import {
   BREAKDOWN_LABELS,
   describeIssuePath,
@@ -219,16 +220,21 @@ export function FunnelBuilder({
       <fieldset className="funnel-section">
         <legend>Options</legend>
         <div className="form-row">
-          <label>
-            Step order{' '}
-            <select value={draft.mode} onChange={(e) => update({ mode: e.target.value as FunnelMode })}>
-              {MODES.map((m) => (
-                <option key={m} value={m}>
-                  {MODE_LABELS[m]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field label="Step order">
+            {(id) => (
+              <select
+                id={id}
+                value={draft.mode}
+                onChange={(e) => update({ mode: e.target.value as FunnelMode })}
+              >
+                {MODES.map((m) => (
+                  <option key={m} value={m}>
+                    {MODE_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <WindowInput
             key={generation}
             seconds={draft.windowSeconds}
@@ -237,30 +243,37 @@ export function FunnelBuilder({
               if (seconds !== null) update({ windowSeconds: seconds });
             }}
           />
-          <label>
-            Count by{' '}
-            <select value={draft.unit} onChange={(e) => update({ unit: e.target.value as FunnelUnit })}>
-              {UNITS.map((u) => (
-                <option key={u} value={u}>
-                  {UNIT_LABELS[u].option}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Breakdown{' '}
-            <select
-              value={draft.breakdown}
-              onChange={(e) => update({ breakdown: e.target.value as Breakdown })}
-              data-testid="funnel-breakdown"
-            >
-              {FUNNEL_BREAKDOWNS.map((b) => (
-                <option key={b} value={b}>
-                  {BREAKDOWN_LABELS[b]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field label="Count by">
+            {(id) => (
+              <select
+                id={id}
+                value={draft.unit}
+                onChange={(e) => update({ unit: e.target.value as FunnelUnit })}
+              >
+                {UNITS.map((u) => (
+                  <option key={u} value={u}>
+                    {UNIT_LABELS[u].option}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Breakdown">
+            {(id) => (
+              <select
+                id={id}
+                value={draft.breakdown}
+                onChange={(e) => update({ breakdown: e.target.value as Breakdown })}
+                data-testid="funnel-breakdown"
+              >
+                {FUNNEL_BREAKDOWNS.map((b) => (
+                  <option key={b} value={b}>
+                    {BREAKDOWN_LABELS[b]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {draft.breakdown === 'variant' ? (
             <ExperimentSelect
               value={draft.experimentKey}
@@ -348,39 +361,43 @@ function WindowInput({ seconds, onChange }: { seconds: number; onChange(seconds:
   const valid = parse(amount, unitSeconds) !== null;
   return (
     <span className="window-input">
-      <label>
-        Conversion window{' '}
-        <input
-          type="number"
-          inputMode="numeric"
-          min={1}
-          step={1}
-          value={amount}
-          aria-invalid={valid ? undefined : true}
-          aria-describedby={valid ? undefined : errorId}
-          onChange={(e) => {
-            setAmount(e.target.value);
-            onChange(parse(e.target.value, unitSeconds));
-          }}
-        />
-      </label>
-      <label>
-        <span className="visually-hidden">Window unit</span>
-        <select
-          value={unitSeconds}
-          onChange={(e) => {
-            const unit = Number(e.target.value);
-            setUnitSeconds(unit);
-            onChange(parse(amount, unit));
-          }}
-        >
-          {WINDOW_UNITS.map((u) => (
-            <option key={u.seconds} value={u.seconds}>
-              {u.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Field label="Conversion window">
+        {(id) => (
+          <input
+            id={id}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            value={amount}
+            aria-invalid={valid ? undefined : true}
+            aria-describedby={valid ? undefined : errorId}
+            onChange={(e) => {
+              setAmount(e.target.value);
+              onChange(parse(e.target.value, unitSeconds));
+            }}
+          />
+        )}
+      </Field>
+      <Field label="Window unit" hidden>
+        {(id) => (
+          <select
+            id={id}
+            value={unitSeconds}
+            onChange={(e) => {
+              const unit = Number(e.target.value);
+              setUnitSeconds(unit);
+              onChange(parse(amount, unit));
+            }}
+          >
+            {WINDOW_UNITS.map((u) => (
+              <option key={u.seconds} value={u.seconds}>
+                {u.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {valid ? null : (
         <span className="form-error" id={errorId}>
           A whole number, from 1 second to 90 days.
@@ -401,17 +418,18 @@ function ExperimentSelect({
   const experiments = useExperiments().data?.experiments ?? [];
   const known = experiments.some((e) => e.key === value);
   return (
-    <label>
-      Breakdown experiment{' '}
-      <select value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
-        <option value="">Every experiment (experiment:variant)</option>
-        {value && !known ? <option value={value}>{value}</option> : null}
-        {experiments.map((e) => (
-          <option key={e.id} value={e.key}>
-            {e.name} ({e.key})
-          </option>
-        ))}
-      </select>
-    </label>
+    <Field label="Breakdown experiment">
+      {(id) => (
+        <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
+          <option value="">Every experiment (experiment:variant)</option>
+          {value && !known ? <option value={value}>{value}</option> : null}
+          {experiments.map((e) => (
+            <option key={e.id} value={e.key}>
+              {e.name} ({e.key})
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

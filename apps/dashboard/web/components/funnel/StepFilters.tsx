@@ -8,6 +8,7 @@ import {
   type FunnelStepState,
   LIMITS,
 } from '../../lib/funnel-url';
+import { Field } from './Field';
 import { describeFilter, FIELD_LABELS, mergeFilter, OP_LABELS, recordedFields } from './fields';
 import { ValueSuggestions } from './ValueSuggestions';
 
@@ -131,59 +132,64 @@ function AddFilterForm({
   return (
     <fieldset className="add-filter" data-testid={`${testId}-filter-form`}>
       <legend className="visually-hidden">Add a filter to {name}</legend>
-      <label>
-        Filter field{' '}
-        <select
-          value={field}
-          onChange={(e) => {
-            setField(e.target.value as FilterField);
-            setError(null);
-          }}
-        >
-          {recorded.length > 0 ? (
-            <optgroup label={`Recorded on ${step.type}`}>
-              {recorded.map((f) => (
+      <Field label="Filter field">
+        {(id) => (
+          <select
+            id={id}
+            value={field}
+            onChange={(e) => {
+              setField(e.target.value as FilterField);
+              setError(null);
+            }}
+          >
+            {recorded.length > 0 ? (
+              <optgroup label={`Recorded on ${step.type}`}>
+                {recorded.map((f) => (
+                  <option key={f} value={f}>
+                    {FIELD_LABELS[f]}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            <optgroup label={`Not recorded on ${step.type} (always empty there)`}>
+              {others.map((f) => (
                 <option key={f} value={f}>
                   {FIELD_LABELS[f]}
                 </option>
               ))}
             </optgroup>
-          ) : null}
-          <optgroup label={`Not recorded on ${step.type} (always empty there)`}>
-            {others.map((f) => (
-              <option key={f} value={f}>
-                {FIELD_LABELS[f]}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </label>
-      <label>
-        Filter operator{' '}
-        <select value={op} onChange={(e) => setOp(e.target.value as FilterOp)}>
-          <option value="in">{OP_LABELS.in}</option>
-          <option value="not_in">{OP_LABELS.not_in}</option>
-        </select>
-      </label>
-      <label>
-        Filter value{' '}
-        <input
-          type="text"
-          list={listId}
-          value={value}
-          maxLength={LIMITS.maxValueLength}
-          autoComplete="off"
-          // biome-ignore lint/a11y/noAutofocus: the user just asked for this control; focus follows the click
-          autoFocus
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onChange={(e) => {
-            setValue(e.target.value);
-            setError(null);
-          }}
-          onKeyDown={onKeyDown}
-        />
-      </label>
+          </select>
+        )}
+      </Field>
+      <Field label="Filter operator">
+        {(id) => (
+          <select id={id} value={op} onChange={(e) => setOp(e.target.value as FilterOp)}>
+            <option value="in">{OP_LABELS.in}</option>
+            <option value="not_in">{OP_LABELS.not_in}</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Filter value">
+        {(id) => (
+          <input
+            id={id}
+            type="text"
+            list={listId}
+            value={value}
+            maxLength={LIMITS.maxValueLength}
+            autoComplete="off"
+            // biome-ignore lint/a11y/noAutofocus: the user just asked for this control; focus follows the click
+            autoFocus
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setError(null);
+            }}
+            onKeyDown={onKeyDown}
+          />
+        )}
+      </Field>
       <ValueSuggestions field={field} id={listId} range={range} />
       <button type="button" onClick={submit}>
         Add filter

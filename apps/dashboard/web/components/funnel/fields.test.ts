@@ -24,6 +24,7 @@ it('describes filters and API issue paths in words', () => {
   );
   expect(describeIssuePath(['steps', 1, 'filters', 0, 'values'])).toBe('Step 2, filter 1, values');
   expect(describeIssuePath(['exclusions', 0, 'type'])).toBe('Exclusion 1, type');
+  expect(describeIssuePath(['steps', 0, 'filters', 2, 'values', 4])).toBe('Step 1, filter 3, value 5');
   expect(describeIssuePath(['windowSeconds'])).toBe('Conversion window');
   expect(describeIssuePath(['__proto__'])).toBe('__proto__');
   expect(describeIssuePath([])).toBe('Funnel');

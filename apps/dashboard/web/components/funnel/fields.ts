@@ -142,8 +142,12 @@ export function describeIssuePath(path: readonly (string | number)[]): string {
   for (let i = 0; i < path.length; i++) {
     const p = path[i];
     const next = path[i + 1];
-    if ((p === 'steps' || p === 'exclusions' || p === 'filters') && typeof next === 'number') {
-      const noun = p === 'steps' ? 'Step' : p === 'exclusions' ? 'Exclusion' : 'filter';
+    if (
+      (p === 'steps' || p === 'exclusions' || p === 'filters' || p === 'values') &&
+      typeof next === 'number'
+    ) {
+      const noun =
+        p === 'steps' ? 'Step' : p === 'exclusions' ? 'Exclusion' : p === 'filters' ? 'filter' : 'value';
       parts.push(`${noun} ${next + 1}`);
       i++;
     } else if (i === 0 && typeof p === 'string' && Object.hasOwn(ISSUE_FIELDS, p)) {
