@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, ok } from './api';
 import type { DateRange } from './date-range';
 
@@ -87,5 +87,57 @@ export function useTranscript(sessionId: string | null) {
     queryFn: () => ok(api.analytics.sessions[':id'].transcript.$get({ param: { id: sessionId ?? '' } })),
     enabled: Boolean(sessionId),
     retry: false,
+  });
+}
+
+export const SESSION_OUTCOMES = ['paid', 'ordered-not-paid', 'cart-abandoned', 'no-cart'] as const;
+
+/** The session search's filters as the page holds them: blank means "any". */
+export type SessionCriteria = {
+  q: string;
+  outcome: '' | (typeof SESSION_OUTCOMES)[number];
+  device: '' | 'screen' | 'voice';
+  minTurns: string;
+  variant: string;
+  productId: string;
+  locale: string;
+};
+
+export const EMPTY_CRITERIA: SessionCriteria = {
+  q: '',
+  outcome: '',
+  device: '',
+  minTurns: '',
+  variant: '',
+  productId: '',
+  locale: '',
+};
+
+/** Only the filters that are set, trimmed, as query-string values (the server ignores blanks too). */
+export function criteriaParams(c: SessionCriteria): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(c)
+      .map(([k, v]) => [k, k === 'q' ? v : v.trim()] as const)
+      .filter(([, v]) => v.trim() !== ''),
+  );
+}
+
+/** Pages of the session search, newest first; `fetchNextPage` follows the server's cursor. */
+export function useSessionSearch(range: RangeQuery, criteria: SessionCriteria, limit = 50) {
+  return useInfiniteQuery({
+    queryKey: ['analytics', 'sessions', range, criteria, limit],
+    queryFn: ({ pageParam }) =>
+      ok(
+        api.analytics.sessions.$get({
+          query: {
+            ...rangeParams(range).query,
+            ...criteriaParams(criteria),
+            limit: String(limit),
+            ...(pageParam ? { cursor: pageParam } : {}),
+          },
+        } as never),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.data.nextCursor,
   });
 }

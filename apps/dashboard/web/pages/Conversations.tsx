@@ -1,8 +1,18 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
+import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
-import { useTranscript } from '../lib/analytics';
+import {
+  criteriaParams,
+  EMPTY_CRITERIA,
+  SESSION_OUTCOMES,
+  type SessionCriteria,
+  useSessionSearch,
+  useTranscript,
+} from '../lib/analytics';
 import { ApiError } from '../lib/api';
+import { downloadCsv, type Table } from '../lib/csv';
 import { formatDateTime, formatMinor } from '../lib/format';
+import { useRange } from '../lib/range-context';
 import { navigate } from '../lib/router';
 import { useMe } from '../lib/session';
 
@@ -54,14 +64,320 @@ export default function Conversations({ sessionId }: { sessionId?: string }) {
         <button type="submit">Open transcript</button>
       </form>
       {sessionId ? (
-        <TranscriptView sessionId={sessionId} />
+        <>
+          <p>
+            <Link to={`/conversations${searchFromUrl()}`}>← Back to the session search</Link>
+          </p>
+          <TranscriptView sessionId={sessionId} />
+        </>
       ) : (
-        <Empty title="Open a session">
-          Type a session id, or follow a dropped session from the Funnels page.
-        </Empty>
+        <SessionSearch />
       )}
     </>
   );
+}
+
+const OUTCOME_LABELS: Record<(typeof SESSION_OUTCOMES)[number], string> = {
+  paid: 'Paid',
+  'ordered-not-paid': 'Ordered, not paid',
+  'cart-abandoned': 'Cart abandoned',
+  'no-cart': 'No cart',
+};
+
+/*
+ * The applied search lives in the address (?q=…&outcome=…), so opening a transcript and coming back,
+ * reloading, or sharing the link shows the same sessions. The date range is the global one.
+ */
+let lastSearch = '';
+
+function searchFromUrl(): string {
+  return window.location.pathname === '/conversations' ? window.location.search : lastSearch;
+}
+
+function criteriaFromUrl(): SessionCriteria {
+  const params = new URLSearchParams(window.location.search);
+  const c = { ...EMPTY_CRITERIA };
+  for (const key of Object.keys(c) as (keyof SessionCriteria)[]) {
+    const v = params.get(key);
+    if (v !== null) (c as Record<string, string>)[key] = v;
+  }
+  if (c.outcome && !(SESSION_OUTCOMES as readonly string[]).includes(c.outcome)) c.outcome = '';
+  if (c.device !== '' && c.device !== 'screen' && c.device !== 'voice') c.device = '';
+  return c;
+}
+
+function writeCriteriaToUrl(c: SessionCriteria) {
+  const search = new URLSearchParams(criteriaParams(c)).toString();
+  lastSearch = search ? `?${search}` : '';
+  window.history.replaceState(null, '', `/conversations${lastSearch}`);
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function SessionSearch() {
+  const { range, timeZone } = useRange();
+  const [draft, setDraft] = useState<SessionCriteria>(criteriaFromUrl);
+  const [applied, setApplied] = useState<SessionCriteria>(draft);
+  const query = useSessionSearch({ ...range, tz: timeZone }, applied);
+  const filtersId = useId();
+  const set = <K extends keyof SessionCriteria>(key: K, value: SessionCriteria[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setApplied(draft);
+    writeCriteriaToUrl(draft);
+  };
+  const reset = () => {
+    setDraft(EMPTY_CRITERIA);
+    setApplied(EMPTY_CRITERIA);
+    writeCriteriaToUrl(EMPTY_CRITERIA);
+  };
+  const moreOpen = Boolean(draft.variant || draft.productId || draft.locale);
+
+  return (
+    <section className="card" aria-labelledby={`${filtersId}-title`}>
+      <header className="card-header">
+        <h2 id={`${filtersId}-title`}>Find sessions</h2>
+      </header>
+      <p className="muted">
+        Sessions that started from {range.from} to {range.to} ({timeZone}), newest first. The text matches
+        what the shopper said (intents and slot values), what Alexa said, or an exact session id.
+      </p>
+      <form className="form-row" onSubmit={submit} aria-label="Session search filters">
+        <label>
+          Search sessions{' '}
+          <input
+            type="search"
+            value={draft.q}
+            maxLength={200}
+            onChange={(e) => set('q', e.target.value)}
+            placeholder="oat milk, AddToCartIntent, …"
+            size={28}
+            data-testid="session-search"
+          />
+        </label>
+        <label>
+          Outcome{' '}
+          <select
+            value={draft.outcome}
+            onChange={(e) => set('outcome', e.target.value as SessionCriteria['outcome'])}
+          >
+            <option value="">Any outcome</option>
+            {SESSION_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_LABELS[o]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Device{' '}
+          <select
+            value={draft.device}
+            onChange={(e) => set('device', e.target.value as SessionCriteria['device'])}
+          >
+            <option value="">Any device</option>
+            <option value="screen">With a screen</option>
+            <option value="voice">Voice only</option>
+          </select>
+        </label>
+        <label>
+          Min turns{' '}
+          <input
+            type="number"
+            min={0}
+            max={100000}
+            step={1}
+            value={draft.minTurns}
+            onChange={(e) => set('minTurns', e.target.value)}
+            style={{ width: '5em' }}
+          />
+        </label>
+        <details open={moreOpen}>
+          <summary>More filters</summary>
+          <div className="form-row">
+            <label>
+              Variant heard{' '}
+              <input
+                value={draft.variant}
+                maxLength={201}
+                onChange={(e) => set('variant', e.target.value)}
+                placeholder="experiment:variant"
+                size={20}
+              />
+            </label>
+            <label>
+              Product id{' '}
+              <input
+                className="mono"
+                value={draft.productId}
+                maxLength={36}
+                onChange={(e) => set('productId', e.target.value)}
+                size={36}
+              />
+            </label>
+            <label>
+              Locale{' '}
+              <input
+                value={draft.locale}
+                maxLength={35}
+                onChange={(e) => set('locale', e.target.value)}
+                placeholder="en-US"
+                size={6}
+              />
+            </label>
+          </div>
+        </details>
+        <button type="submit">Search</button>
+        <button type="button" className="link-button" onClick={reset}>
+          Clear filters
+        </button>
+      </form>
+      <SessionResults query={query} timeZone={timeZone} />
+    </section>
+  );
+}
+
+type SearchQuery = ReturnType<typeof useSessionSearch>;
+type SessionRow = NonNullable<SearchQuery['data']>['pages'][number]['data']['sessions'][number];
+
+function revenueText(r: SessionRow['revenue']): string {
+  if (r.length === 0) return '—';
+  return r
+    .map(
+      (m) =>
+        `${formatMinor(m.amount, m.currency)}${m.refunded ? ` (${formatMinor(m.refunded, m.currency)} refunded)` : ''}`,
+    )
+    .join(', ');
+}
+
+/** The loaded rows as CSV: raw values (ISO times, minor units) for spreadsheets, not display text. */
+function csvTable(rows: SessionRow[]): Table {
+  const one = (xs: number[]) => (xs.length === 0 ? null : xs.length === 1 ? (xs[0] as number) : xs.join(' '));
+  return {
+    columns: [
+      'Session id',
+      'Started (UTC)',
+      'Duration (s)',
+      'Turns',
+      'Outcome',
+      'Revenue (minor units)',
+      'Refunded (minor units)',
+      'Currency',
+      'Variants heard',
+      'Products touched',
+      'Locale',
+      'Device',
+      'End reason',
+    ],
+    rows: rows.map((r) => [
+      r.sessionId,
+      new Date(r.startedAt).toISOString(),
+      Math.round(r.durationMs / 1000),
+      r.turns,
+      r.outcome,
+      one(r.revenue.map((m) => m.amount)),
+      one(r.revenue.map((m) => m.refunded)),
+      r.revenue.map((m) => m.currency).join(' ') || null,
+      r.variantsHeard.join(' '),
+      r.productsTouched.join(' '),
+      r.locale,
+      r.device,
+      r.endReason,
+    ]),
+  };
+}
+
+function SessionResults({ query, timeZone }: { query: SearchQuery; timeZone: string }) {
+  const captionId = useId();
+  if (query.isPending) return <Loading label="Searching sessions…" />;
+  if (query.error && !query.data)
+    return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+  const rows = query.data.pages.flatMap((p) => p.data.sessions);
+  if (rows.length === 0)
+    return <Empty title="No sessions match">Try other words, fewer filters, or a wider date range.</Empty>;
+  return (
+    <>
+      <div className="card-actions">
+        <span className="muted" aria-live="polite">
+          {rows.length} session{rows.length === 1 ? '' : 's'}
+          {query.hasNextPage ? ' shown, more to load' : ''}
+        </span>
+        <button type="button" className="link-button" onClick={() => downloadCsv(csvTable(rows), 'sessions')}>
+          Download CSV
+        </button>
+      </div>
+      <div className="table-wrap">
+        <table data-testid="session-results" aria-describedby={captionId}>
+          <caption id={captionId} className="visually-hidden">
+            Sessions matching the search, newest first
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col">Started</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Turns</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Revenue</th>
+              <th scope="col">Variants heard</th>
+              <th scope="col">Products</th>
+              <th scope="col">Locale</th>
+              <th scope="col">Device</th>
+              <th scope="col">End reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.sessionId}>
+                <th scope="row" className="mono" style={{ whiteSpace: 'nowrap' }}>
+                  <Link to={`/conversations/${encodeURIComponent(r.sessionId)}`} title={r.sessionId}>
+                    {shortId(r.sessionId)}
+                  </Link>
+                </th>
+                <td>{formatDateTime(r.startedAt, timeZone)}</td>
+                <td>{formatDuration(r.durationMs)}</td>
+                <td>{r.turns}</td>
+                <td>{OUTCOME_LABELS[r.outcome]}</td>
+                <td>{revenueText(r.revenue)}</td>
+                <td>{r.variantsHeard.join(', ') || '—'}</td>
+                <td className="mono">
+                  {r.productsTouched.length ? r.productsTouched.map(shortId).join(', ') : '—'}
+                </td>
+                <td>{r.locale || '—'}</td>
+                <td>{r.device || '—'}</td>
+                <td>{r.endReason || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {query.error ? <ErrorState error={query.error} retry={() => void query.fetchNextPage()} /> : null}
+      {query.hasNextPage ? (
+        <div className="form-row">
+          <button
+            type="button"
+            onClick={() => void query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+          >
+            {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Alexa session ids share a long prefix; the tail tells them apart (the full id is the link's title). */
+function shortId(id: string): string {
+  const tail = id.replace(/^amzn1\.echo-api\.session\./, '');
+  return tail.length > 18 ? `…${tail.slice(-12)}` : tail;
 }
 
 function TranscriptView({ sessionId }: { sessionId: string }) {
