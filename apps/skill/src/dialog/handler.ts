@@ -4,6 +4,7 @@ import type { Response } from 'ask-sdk-model';
 import type { ExperimentSource } from '../experiments/cache';
 import type { SkillLogger } from '../recording/logger';
 import type { SkillMetrics } from '../recording/metrics';
+import type { LinkedCustomerSource } from './checkout/linked-customers';
 import type { CheckoutPayments } from './checkout/place';
 import type { TurnState } from './turn';
 
@@ -15,6 +16,8 @@ export interface DialogDeps {
   payments?: CheckoutPayments;
   /** Running pitch experiments, cached per merchant (experiments/cache.ts). */
   experiments: ExperimentSource;
+  /** Linked accounts as the checkout read-back sees them (checkout/linked-customers.ts). */
+  linkedCustomers: LinkedCustomerSource;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'ask-sdk-core';
 import { getIntentName, getRequestType, SkillBuilders } from 'ask-sdk-core';
 import { updateDynamicEntities } from '../catalog/dynamic-entities';
 import { createExperimentCache } from '../experiments/cache';
+import { createLinkedCustomerCache } from './checkout/linked-customers';
 import type { DialogDeps, DialogHandler } from './handler';
 import { DIALOG_HANDLERS } from './handlers';
 import { handleDialogError } from './handlers/error';
@@ -25,8 +26,9 @@ function toRequestHandler(handler: DialogHandler, deps: DialogDeps): RequestHand
   };
 }
 
-/** DialogDeps, with the experiment source made here (one cache per app) unless given. */
-export type SkillBuildOptions = Omit<DialogDeps, 'experiments'> & Partial<Pick<DialogDeps, 'experiments'>>;
+/** DialogDeps, with the experiment source and linked-customer cache made here (one per app) unless given. */
+export type SkillBuildOptions = Omit<DialogDeps, 'experiments' | 'linkedCustomers'> &
+  Partial<Pick<DialogDeps, 'experiments' | 'linkedCustomers'>>;
 
 /**
  * Built once per app: handlers close over the deps shared by all requests, and everything that
@@ -36,6 +38,7 @@ export function buildSkill(options: SkillBuildOptions): CustomSkill {
   const deps: DialogDeps = {
     ...options,
     experiments: options.experiments ?? createExperimentCache(options.db),
+    linkedCustomers: options.linkedCustomers ?? createLinkedCustomerCache(options.db),
   };
   return SkillBuilders.custom()
     .addRequestHandlers(...DIALOG_HANDLERS.map((h) => toRequestHandler(h, deps)))

@@ -18,6 +18,7 @@ function accessToken(input: HandlerInput): string | undefined {
   return input.requestEnvelope.context?.System?.user?.accessToken;
 }
 
+/** Before a charge: always the database, so a link revoked a moment ago is caught. */
 async function linkedCustomer(input: HandlerInput, turn: TurnState, deps: DialogDeps) {
   return resolveLinkedCustomer(deps.db, turn.merchantId, accessToken(input));
 }
@@ -49,7 +50,10 @@ export async function startCheckout(
   if (session.cart.length === 0) {
     return ask(input, text('Your cart is empty.'), text('What would you like to add?'));
   }
-  if (!(await linkedCustomer(input, turn, deps))) return linkAccount(input);
+  // The read-back moves no money, so it may use the cached answer (confirmCheckout asks the database).
+  if (!(await deps.linkedCustomers.forReadBack(turn.merchantId, accessToken(input)))) {
+    return linkAccount(input);
+  }
   const catalog = await turn.catalog();
   const priced = priceCart(session.cart, catalog);
   if (priced.lines.length === 0) {
