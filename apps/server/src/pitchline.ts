@@ -152,6 +152,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       // The public URL is the origin browsers send when a proxy in front rewrites the Host.
       allowedOrigins: env.PUBLIC_URL ? [env.PUBLIC_URL] : [],
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
+      // env.ts requires both Stripe keys with PAYMENTS=stripe: only then may a merchant choose real payments.
+      stripeConfigured: env.PAYMENTS === 'stripe',
       // The socket's peer (what @hono/node-server's getConnInfo reads); behind a load balancer this is
       // the balancer, so per-IP login limits then count all clients together.
       clientIp: (c) =>

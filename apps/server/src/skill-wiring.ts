@@ -56,25 +56,27 @@ export async function createSkillFromConfig(opts: {
   const webhookSecret =
     config.PAYMENTS === 'stripe' ? (config.STRIPE_WEBHOOK_SECRET as string) : newSimulatedWebhookSecret();
   let app: Hono | undefined;
+  const deliver = async (rawBody: string, signature: string) => {
+    if (!app) throw new Error('skill app not built yet');
+    const res = await app.request('/webhooks/stripe', {
+      method: 'POST',
+      body: rawBody,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    });
+    return { status: res.status };
+  };
   const gateway = createPaymentGateway(
     config.PAYMENTS === 'stripe'
       ? { mode: 'stripe', secretKey: config.STRIPE_SECRET_KEY as string }
-      : {
-          mode: 'simulated',
-          webhookSecret,
-          publicUrl: opts.publicUrl,
-          logger,
-          deliver: async (rawBody, signature) => {
-            if (!app) throw new Error('skill app not built yet');
-            const res = await app.request('/webhooks/stripe', {
-              method: 'POST',
-              body: rawBody,
-              headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-            });
-            return { status: res.status };
-          },
-        },
+      : { mode: 'simulated', webhookSecret, publicUrl: opts.publicUrl, logger, deliver },
   );
+  // Merchants whose payment mode is 'simulated' are never charged through Stripe, also on a Stripe
+  // server: the simulation serves them, signing with the endpoint's own secret so the one webhook app
+  // verifies both (the signature never leaves the process).
+  const simulatedGateway =
+    gateway instanceof SimulatedGateway
+      ? gateway
+      : new SimulatedGateway({ webhookSecret, publicUrl: opts.publicUrl, logger, deliver });
 
   const metrics = createSkillMetrics();
   exposeSkillMetrics(metrics, opts.registry);
@@ -90,13 +92,12 @@ export async function createSkillFromConfig(opts: {
       trustedRootsPem,
       ...(preloadedChainsDir ? { preloadedChainsDir } : {}),
     },
-    payments: { gateway, webhookSecret, publicUrl: opts.publicUrl },
+    payments: { gateway, simulatedGateway, webhookSecret, publicUrl: opts.publicUrl },
   });
 
   app = new Hono();
   app.route('/', skill);
-  if (gateway instanceof SimulatedGateway)
-    app.route('/pay/simulated', createSimulatedCheckoutApp({ gateway }));
+  app.route('/pay/simulated', createSimulatedCheckoutApp({ gateway: simulatedGateway }));
   return app;
 }
 

@@ -10,6 +10,7 @@ import { enforceResponseLimits } from './dialog/limits';
 import { buildSkill } from './dialog/skill';
 import { hasScreen, type TurnState } from './dialog/turn';
 import type { ExperimentSource } from './experiments/cache';
+import { gatewayForMode } from './payments/choose-gateway';
 import type { PaymentGateway } from './payments/gateway';
 import { placeOrder, type SendCheckoutLink } from './payments/place-order';
 import { buildTurnEvents } from './recording/build-events';
@@ -38,7 +39,13 @@ export interface SkillVerificationConfig {
 }
 
 export interface SkillPaymentsConfig {
+  /** The server's gateway (PAYMENTS): Stripe or the simulated test mode. */
   gateway: PaymentGateway;
+  /**
+   * On a Stripe server, the simulated gateway that serves merchants whose payment mode is 'simulated'
+   * (they must never be charged through Stripe). Without it their checkouts are refused.
+   */
+  simulatedGateway?: PaymentGateway;
   /** E-mails a Checkout link when a charge needs the shopper; without it the link only goes to the app card. */
   sendCheckoutLink?: SendCheckoutLink;
   /** Mounts POST /webhooks/stripe when given. */
@@ -77,13 +84,26 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
   const clock = deps.clock ?? Date.now;
   const record = safeRecorder(deps.recordEvent, logger, metrics);
 
+  const catalogs = createCatalogCache(
+    deps.db,
+    deps.catalogCheckIntervalMs === undefined ? {} : { checkIntervalMs: deps.catalogCheckIntervalMs },
+  );
+  const skillDirectory = createSkillDirectory(deps.db);
+
   const payments = deps.payments;
   const checkout: CheckoutPayments | undefined = payments && {
-    placeOrder: (input) =>
-      placeOrder(
+    placeOrder: async (input) => {
+      // The merchant's payment mode picks the gateway. It comes from the skill directory's cache,
+      // which this request's verification has just filled: no query of its own.
+      const owner = await skillDirectory.resolve(input.skillId);
+      if (!owner || owner.merchantId !== input.merchantId) {
+        throw new Error(`skill ${input.skillId} no longer belongs to merchant ${input.merchantId}`);
+      }
+      const gateway = gatewayForMode(owner.paymentMode, payments);
+      return placeOrder(
         {
           db: deps.db,
-          gateway: payments.gateway,
+          gateway,
           // placeOrder awaits this inside its transaction: a failing sink must not roll back an order.
           recordEvent: record,
           sendCheckoutLink:
@@ -95,14 +115,9 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
           now: clock,
         },
         input,
-      ),
+      );
+    },
   };
-
-  const catalogs = createCatalogCache(
-    deps.db,
-    deps.catalogCheckIntervalMs === undefined ? {} : { checkIntervalMs: deps.catalogCheckIntervalMs },
-  );
-  const skillDirectory = createSkillDirectory(deps.db);
 
   // Built once: ask-sdk-core's dispatcher is reused by every request.
   const skill = buildSkill({

@@ -71,7 +71,11 @@ describe('skill directory', () => {
     let clock = 0;
     const { db, queries } = countingDb();
     const directory = createSkillDirectory(db, { now: () => clock, ttlMs: 30_000 });
-    expect(await directory.resolve(DEMO_SKILL_ID)).toEqual({ merchantId: DEMO_MERCHANT_ID });
+    // The payment mode rides along, so checkout reads it from here rather than asking again.
+    expect(await directory.resolve(DEMO_SKILL_ID)).toEqual({
+      merchantId: DEMO_MERCHANT_ID,
+      paymentMode: 'simulated',
+    });
     expect(await directory.resolve('amzn1.ask.skill.someone-else')).toBeNull();
     const asked = queries();
     for (let i = 0; i < 50; i++) {

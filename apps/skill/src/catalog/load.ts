@@ -28,15 +28,22 @@ export async function loadCatalog(db: PitchlineDb, merchantId: string): Promise<
   return { merchantId, merchantName: merchant.name, currency: merchant.currency, products: rows };
 }
 
-/** Which merchant owns an Alexa skill id; null for a skill we do not serve. */
-export async function resolveSkillMerchant(
-  db: PitchlineDb,
-  skillId: string,
-): Promise<{ merchantId: string } | null> {
+/**
+ * Which merchant owns an Alexa skill id, and that merchant's payment mode (carried here so checkout
+ * reads it from the skill directory's cache instead of a query of its own); null for a skill we do
+ * not serve.
+ */
+export async function resolveSkillMerchant(db: PitchlineDb, skillId: string): Promise<SkillOwner | null> {
   const [row] = await db
-    .select({ merchantId: skills.merchantId })
+    .select({ merchantId: skills.merchantId, paymentMode: merchants.paymentMode })
     .from(skills)
+    .innerJoin(merchants, eq(merchants.id, skills.merchantId))
     .where(eq(skills.id, skillId))
     .limit(1);
   return row ?? null;
+}
+
+export interface SkillOwner {
+  merchantId: string;
+  paymentMode: 'simulated' | 'stripe';
 }

@@ -1,14 +1,15 @@
 import type { PitchlineDb } from '@pitchline/db';
-import { resolveSkillMerchant } from './load';
+import { resolveSkillMerchant, type SkillOwner } from './load';
 
 export interface SkillDirectory {
-  resolve(skillId: string): Promise<{ merchantId: string } | null>;
+  resolve(skillId: string): Promise<SkillOwner | null>;
 }
 
 /**
  * Which merchant owns a skill id is asked before every request is verified, and it almost never
  * changes, so answers (including "not ours") are kept for a short while instead of costing a query per
- * request. Unknown ids are remembered too, so a flood of requests for a foreign skill cannot turn into a
+ * request. The merchant's payment mode rides along, so a mode changed in the dashboard takes effect
+ * within the TTL. Unknown ids are remembered too, so a flood of requests for a foreign skill cannot turn into a
  * flood of queries; the map is bounded for the same reason.
  */
 export function createSkillDirectory(
@@ -18,7 +19,7 @@ export function createSkillDirectory(
   const ttlMs = options.ttlMs ?? 30_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, { at: number; answer: Promise<{ merchantId: string } | null> }>();
+  const entries = new Map<string, { at: number; answer: Promise<SkillOwner | null> }>();
   return {
     resolve(skillId) {
       const hit = entries.get(skillId);

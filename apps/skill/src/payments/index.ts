@@ -1,3 +1,9 @@
+export {
+  gatewayForMode,
+  type MerchantPaymentMode,
+  type PaymentGateways,
+  PaymentModeUnavailableError,
+} from './choose-gateway';
 export { createPaymentGateway, newSimulatedWebhookSecret, type PaymentsConfig } from './create-gateway';
 export { deterministicEventId } from './event-id';
 export {
