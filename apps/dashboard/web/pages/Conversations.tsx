@@ -150,9 +150,10 @@ function SessionSearch() {
         what the shopper said (intents and slot values), what Alexa said, or an exact session id.
       </p>
       <form className="form-row" onSubmit={submit} aria-label="Session search filters">
-        <label>
-          Search sessions{' '}
+        <span>
+          <label htmlFor={`${filtersId}-q`}>Search sessions</label>{' '}
           <input
+            id={`${filtersId}-q`}
             type="search"
             value={draft.q}
             maxLength={200}
@@ -161,10 +162,11 @@ function SessionSearch() {
             size={28}
             data-testid="session-search"
           />
-        </label>
-        <label>
-          Outcome{' '}
+        </span>
+        <span>
+          <label htmlFor={`${filtersId}-outcome`}>Outcome</label>{' '}
           <select
+            id={`${filtersId}-outcome`}
             value={draft.outcome}
             onChange={(e) => set('outcome', e.target.value as SessionCriteria['outcome'])}
           >
@@ -175,10 +177,11 @@ function SessionSearch() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Device{' '}
+        </span>
+        <span>
+          <label htmlFor={`${filtersId}-device`}>Device</label>{' '}
           <select
+            id={`${filtersId}-device`}
             value={draft.device}
             onChange={(e) => set('device', e.target.value as SessionCriteria['device'])}
           >
@@ -186,10 +189,11 @@ function SessionSearch() {
             <option value="screen">With a screen</option>
             <option value="voice">Voice only</option>
           </select>
-        </label>
-        <label>
-          Min turns{' '}
+        </span>
+        <span>
+          <label htmlFor={`${filtersId}-minTurns`}>Min turns</label>{' '}
           <input
+            id={`${filtersId}-minTurns`}
             type="number"
             min={0}
             max={100000}
@@ -198,40 +202,43 @@ function SessionSearch() {
             onChange={(e) => set('minTurns', e.target.value)}
             style={{ width: '5em' }}
           />
-        </label>
+        </span>
         <details open={moreOpen}>
           <summary>More filters</summary>
           <div className="form-row">
-            <label>
-              Variant heard{' '}
+            <span>
+              <label htmlFor={`${filtersId}-variant`}>Variant heard</label>{' '}
               <input
+                id={`${filtersId}-variant`}
                 value={draft.variant}
                 maxLength={201}
                 onChange={(e) => set('variant', e.target.value)}
                 placeholder="experiment:variant"
                 size={20}
               />
-            </label>
-            <label>
-              Product id{' '}
+            </span>
+            <span>
+              <label htmlFor={`${filtersId}-productId`}>Product id</label>{' '}
               <input
+                id={`${filtersId}-productId`}
                 className="mono"
                 value={draft.productId}
                 maxLength={36}
                 onChange={(e) => set('productId', e.target.value)}
                 size={36}
               />
-            </label>
-            <label>
-              Locale{' '}
+            </span>
+            <span>
+              <label htmlFor={`${filtersId}-locale`}>Locale</label>{' '}
               <input
+                id={`${filtersId}-locale`}
                 value={draft.locale}
                 maxLength={35}
                 onChange={(e) => set('locale', e.target.value)}
                 placeholder="en-US"
                 size={6}
               />
-            </label>
+            </span>
           </div>
         </details>
         <button type="submit">Search</button>
