@@ -273,6 +273,64 @@ it('reads the revenue and voice insights pages on demo data', async () => {
   await shot('insights');
 }, 60_000);
 
+it('narrows the funnel with a step filter, and the address keeps it', async () => {
+  const url = server?.url ?? '';
+  await page.goto(`${url}/funnels`);
+  const steps = page.getByTestId('funnel-steps');
+  await steps.waitFor({ timeout: 30_000 });
+  const rows = steps.locator('tbody tr');
+  const reached = async (i: number) =>
+    Number((await rows.nth(i).locator('td').nth(2).textContent())?.replace(/,/g, ''));
+  const before = await reached(0);
+
+  // Step 1 (session_start) only on voice-only devices: fewer sessions enter, none are invented.
+  await page.getByTestId('step-1-add-filter').click();
+  const form = page.getByTestId('step-1-filter-form');
+  await form.getByLabel('Filter field').selectOption('has_screen');
+  await form.getByLabel('Filter value').fill('false');
+  await form.getByRole('button', { name: 'Add filter' }).click();
+  await page.getByTestId('step-1-filter').first().waitFor();
+  await page.getByTestId('run-funnel').click();
+  await expect.poll(() => page.url()).toContain('step=');
+  await expect.poll(async () => reached(0), { timeout: 30_000 }).toBeLessThan(before);
+  const narrowed = await reached(0);
+  expect(narrowed).toBeGreaterThan(0);
+  await shot('funnel-filtered');
+
+  // A shared link opens the same funnel.
+  await page.reload();
+  await page.getByTestId('step-1-filter').first().waitFor();
+  await expect.poll(async () => reached(0), { timeout: 30_000 }).toBe(narrowed);
+}, 90_000);
+
+it('searches conversations by outcome and text, and opens a result', async () => {
+  const url = server?.url ?? '';
+  await page.goto(`${url}/conversations`);
+  await page.getByRole('heading', { name: 'Conversations' }).waitFor();
+  await page.getByLabel('Outcome').selectOption('paid');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const results = page.getByTestId('session-results');
+  await results.waitFor({ timeout: 30_000 });
+  const rows = results.locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(0);
+  for (const outcome of await rows.locator('td:nth-of-type(4)').allTextContents())
+    expect(outcome).toBe('Paid');
+  await shot('conversations-search');
+
+  // Text that no shopper said finds nothing, and says so instead of showing a stale table.
+  await page.getByLabel('Search sessions').fill('%_"\\ no such words');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => results.isVisible(), { timeout: 30_000 }).toBe(false);
+
+  await page.getByLabel('Search sessions').fill('');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await results.waitFor({ timeout: 30_000 });
+  const first = results.locator('tbody tr').first().getByRole('link');
+  await first.click();
+  await page.getByTestId('transcript').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('turn').count()).toBeGreaterThan(0);
+}, 90_000);
+
 it('opens a typed session id, and an unknown one reads as absent', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/conversations`);
