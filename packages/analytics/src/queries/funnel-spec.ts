@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NEVER, SUMMARY_STEP_TYPES } from '../migrations/0003_session_summary';
+import { SUMMARY_STEP_TYPES } from '../migrations/0003_session_summary';
+import { NEVER_MS } from '../migrations/0004_session_funnel';
 import { filterSql } from './filters';
 import { checkRange, dateRangeShape, eventTypeSchema, filterSchema } from './params';
 import { TS_FROM, TS_TO_EXCL } from './run';
@@ -72,7 +73,7 @@ export interface UnitsQuery {
 }
 
 /** "Step never reached" as a time in ms: beyond any real event, so plain integer comparisons stay valid. */
-export const NEVER_MS = 10_413_705_600_000; // toUnixTimestamp64Milli(NEVER): 2299-12-31
+export { NEVER_MS };
 
 function levelColumns(spec: FunnelSpec): string {
   const n = spec.steps.length;
@@ -113,25 +114,23 @@ function rawBreakdown(spec: FunnelSpec): string {
 }
 
 function rollupBreakdown(spec: FunnelSpec): string {
-  // The key with the earliest time; indexOf/arrayMin instead of a sorting lambda, which costs several
-  // times more per row. Keys are unique within a map, so the only tie is two keys first seen in the
-  // same millisecond, which one event cannot produce.
-  const firstOf = (col: string) => `${col}.1[indexOf(${col}.2, arrayMin(${col}.2))]`;
+  // first_variant / first_product hold (ms, key) of the earliest one: the key is a plain column read.
   switch (spec.breakdown) {
     case 'none':
       return "''";
     case 'variant':
+      // One experiment's first variant: the earliest of its keys in the per-key map (rarer, so arrays are fine).
       return spec.experimentKey
         ? `splitByChar(':', arraySort((k, t) -> t, arrayFilter((k, t) -> startsWith(k, concat({bdExperiment:String}, ':')), variant_first.1, variant_first.2), arrayFilter((t, k) -> startsWith(k, concat({bdExperiment:String}, ':')), variant_first.2, variant_first.1))[1])[2]`
-        : firstOf('variant_first');
+        : 'first_variant.2';
     case 'experiment':
-      return `splitByChar(':', ${firstOf('variant_first')})[1]`;
+      return "splitByChar(':', first_variant.2)[1]";
     case 'locale':
       return 'locale';
     case 'device':
       return 'device';
     case 'product':
-      return firstOf('product_first');
+      return 'first_product.2';
   }
 }
 
@@ -170,14 +169,14 @@ export function unitsQuery(
   const tenant = merchantScope === 'merchant' ? 'merchant_id = {merchantId:UUID} AND ' : '';
   const n = spec.steps.length;
   // Local midnights as constants: comparing integers per unit instead of converting each f1 to a local date.
-  const inRange = `f1 >= toUnixTimestamp(${TS_FROM}) * 1000 AND f1 < toUnixTimestamp(${TS_TO_EXCL}) * 1000`;
+  const msFrom = `toUnixTimestamp(${TS_FROM}) * 1000`;
+  const msTo = `toUnixTimestamp(${TS_TO_EXCL}) * 1000`;
+  const inRange = `f1 >= ${msFrom} AND f1 < ${msTo}`;
 
   if (canUseRollup(spec)) {
-    const fcols = spec.steps
-      .map((s, i) => `toUnixTimestamp64Milli(t_${s.type}) AS f${i + 1}`)
-      .join(',\n    ');
+    const fcols = spec.steps.map((s, i) => `ms_${s.type} AS f${i + 1}`).join(',\n    ');
     const excluded = spec.exclusions.length
-      ? spec.exclusions.map((s) => `t_${s.type} != ${NEVER}`).join(' OR ')
+      ? spec.exclusions.map((s) => `ms_${s.type} != ${NEVER_MS}`).join(' OR ')
       : '0';
     const sql = `
 SELECT unit, ${Array.from({ length: n }, (_, i) => `f${i + 1}`).join(', ')}, bd,
@@ -187,8 +186,8 @@ FROM (
     ${fcols},
     ${rollupBreakdown(spec)} AS bd,
     ${excluded} AS excluded
-  FROM ${database}.session_summary FINAL
-  WHERE ${tenant}first_ts >= ${TS_FROM} - INTERVAL 1 DAY AND first_ts < ${TS_TO_EXCL}
+  FROM ${database}.session_funnel FINAL
+  WHERE ${tenant}first_ms >= ${msFrom} - 86400000 AND first_ms < ${msTo}
 )
 WHERE ${inRange} AND NOT excluded`;
     return { sql, params, source: 'rollup' };
