@@ -4,7 +4,9 @@
  * then times each dashboard query (median of 5 warm runs) beside a naive windowFunnel over the raw events,
  * alternating them round by round so machine load hits both alike.
  *
- *   npm run bench:queries [-- --sessions 1300000 --runs 5 --keep-unmerged]
+ *   npm run bench:queries [-- --sessions 1300000 --runs 5 --keep-unmerged --data-dir DIR]
+ *
+ * The funnels read session_funnel (migration 0004); session_summary stays for the session search.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -249,6 +251,7 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       // A table that has lived a while is merged by the background; the bench measures that steady state.
       await ch.client.command({ query: `OPTIMIZE TABLE ${DB}.events FINAL` });
       await ch.client.command({ query: `OPTIMIZE TABLE ${DB}.session_summary FINAL` });
+      await ch.client.command({ query: `OPTIMIZE TABLE ${DB}.session_funnel FINAL` });
     }
     const merged = performance.now() - t;
     const events = await scalar(ch, `SELECT count() AS v FROM ${DB}.events`);
@@ -259,11 +262,15 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
         ch,
         `SELECT sum(bytes_on_disk) AS v FROM system.parts WHERE database = '${DB}' AND table = '${table}' AND active`,
       );
-    const [eventBytes, summaryBytes] = [await bytes('events'), await bytes('session_summary')];
+    const [eventBytes, summaryBytes, funnelBytes] = [
+      await bytes('events'),
+      await bytes('session_summary'),
+      await bytes('session_funnel'),
+    ];
     console.log(
       `generated ${events.toLocaleString('en')} events / ${sessions.toLocaleString('en')} sessions in ${(generated / 1000).toFixed(1)} s` +
         `${args['keep-unmerged'] ? ' (unmerged)' : `, merged in ${(merged / 1000).toFixed(1)} s`}; events ${(eventBytes / 2 ** 20).toFixed(0)} MiB` +
-        ` (${(eventBytes / events).toFixed(1)} B/event), session_summary ${summaryRows.toLocaleString('en')} rows ${(summaryBytes / 2 ** 20).toFixed(0)} MiB`,
+        ` (${(eventBytes / events).toFixed(1)} B/event), session_summary ${summaryRows.toLocaleString('en')} rows ${(summaryBytes / 2 ** 20).toFixed(0)} MiB, session_funnel ${(funnelBytes / 2 ** 20).toFixed(0)} MiB`,
     );
 
     // The merchant with the most events: the slowest single-tenant case.

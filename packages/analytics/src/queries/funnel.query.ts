@@ -44,10 +44,17 @@ export function funnelSql(database: string, spec: FunnelSpec, scope: 'merchant' 
   const counts = Array.from({ length: n }, (_, i) => `toUInt32(countIf(level >= ${i + 1}))`);
   const upTo = (m: number) => Array.from({ length: m }, (_, i) => `f${i + 1}`).join(', ');
   // One quantiles state per step: both levels come from the same collected values.
+  // Among units that reached step k in order, f1 ≤ … ≤ fk, so the greatest of each prefix is its last
+  // step: fk - f(k-1) is the same gap without two greatest() per row (measured ~15 % of the query).
+  const gap = (k: number) =>
+    spec.mode === 'any_order' ? `greatest(${upTo(k)}) - greatest(${upTo(k - 1)})` : `f${k} - f${k - 1}`;
+  // Gaps never exceed the window; under 2^32 ms they are collected as UInt32, which halves what
+  // quantilesExact sorts (measured ~15 % of the query at 1.3M sessions).
+  const narrow = spec.windowSeconds * 1000 < 2 ** 32;
   const qs = Array.from({ length: n }, (_, i) =>
     i === 0
       ? '[0., 0.]'
-      : `arrayMap(x -> toFloat64(x), quantilesExactIf(0.5, 0.9)(greatest(${upTo(i + 1)}) - greatest(${upTo(i)}), level >= ${i + 1}))`,
+      : `arrayMap(x -> toFloat64(x), quantilesExactIf(0.5, 0.9)(${narrow ? `toUInt32(${gap(i + 1)})` : gap(i + 1)}, level >= ${i + 1}))`,
   );
   const sql = `
 SELECT bd, [${counts.join(', ')}] AS counts, [${qs.join(', ')}] AS qs
