@@ -7,7 +7,14 @@ import {
   migrateClickHouse,
 } from '@pitchline/analytics';
 import { createDashboardApp } from '@pitchline/dashboard';
-import { type Database, migrateDatabase, openDatabase, type SeedDemoResult, seedDemo } from '@pitchline/db';
+import {
+  type Database,
+  merchantsInPaymentMode,
+  migrateDatabase,
+  openDatabase,
+  type SeedDemoResult,
+  seedDemo,
+} from '@pitchline/db';
 import { type HistoryResult, seedDemoHistory } from '@pitchline/simulator';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
@@ -57,6 +64,16 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   await migrateDatabase(database);
   logger.info({ store: database.kind }, 'relational store ready');
   const seeded = env.SEED_DEMO ? await seedDemo(database.db) : null;
+  if (env.NODE_ENV === 'production') {
+    // Production builds no simulated gateway (skill-wiring.ts): these merchants' checkouts are refused.
+    const simulated = await merchantsInPaymentMode(database.db, 'simulated');
+    if (simulated.length > 0) {
+      logger.warn(
+        { merchants: simulated },
+        'merchants in simulated payment mode cannot check out in production; switch them to stripe in Settings',
+      );
+    }
+  }
 
   const ch = createClickHouse({
     url: env.CLICKHOUSE_URL,

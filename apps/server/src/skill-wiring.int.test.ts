@@ -89,3 +89,30 @@ describe('skill wiring on a Stripe server', () => {
     expect(status).toBe('paid');
   });
 });
+
+describe('skill wiring on a production Stripe server', () => {
+  it('builds no simulation beside Stripe: /pay/simulated does not exist', async () => {
+    const production = await createSkillFromConfig({
+      config: loadEnv({
+        NODE_ENV: 'production',
+        PAYMENTS: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_test_wiring_not_a_real_key',
+        STRIPE_WEBHOOK_SECRET: 'whsec_wiring_test',
+        USER_ID_HASH_KEY: HASH_KEY,
+        DATA_DIR: dataDir,
+      }),
+      db: database.db,
+      recordEvent: async () => {},
+      logger: createLogger('silent'),
+      registry: new Registry(),
+      publicUrl: 'http://127.0.0.1:3999',
+    });
+    const missing = await production.request('/pay/simulated/anything');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).not.toContain('payment link');
+    // The development server of the first describe serves the simulated payment page (unknown link here).
+    expect(await (await app.request('/pay/simulated/anything')).text()).toContain(
+      'This payment link does not exist',
+    );
+  });
+});

@@ -73,10 +73,16 @@ export async function createSkillFromConfig(opts: {
   // Merchants whose payment mode is 'simulated' are never charged through Stripe, also on a Stripe
   // server: the simulation serves them, signing with the endpoint's own secret so the one webhook app
   // verifies both (the signature never leaves the process).
+  // Never in production: there a simulated "payment" would ship goods for free, and a public
+  // /pay/simulated page beside real Stripe money is an attack surface for no benefit. A merchant left in
+  // simulated mode on a production server is refused at checkout (the shopper hears an apology, nothing
+  // is ordered) and named in a warning at start, so the owner switches it in Settings.
   const simulatedGateway =
     gateway instanceof SimulatedGateway
       ? gateway
-      : new SimulatedGateway({ webhookSecret, publicUrl: opts.publicUrl, logger, deliver });
+      : config.NODE_ENV === 'production'
+        ? undefined
+        : new SimulatedGateway({ webhookSecret, publicUrl: opts.publicUrl, logger, deliver });
 
   const metrics = createSkillMetrics();
   exposeSkillMetrics(metrics, opts.registry);
@@ -97,7 +103,8 @@ export async function createSkillFromConfig(opts: {
 
   app = new Hono();
   app.route('/', skill);
-  app.route('/pay/simulated', createSimulatedCheckoutApp({ gateway: simulatedGateway }));
+  if (simulatedGateway)
+    app.route('/pay/simulated', createSimulatedCheckoutApp({ gateway: simulatedGateway }));
   return app;
 }
 

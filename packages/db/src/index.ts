@@ -5,6 +5,7 @@ export {
   listSkills,
   MerchantSettingsError,
   type MerchantSettingsErrorCode,
+  merchantsInPaymentMode,
   type NewSkillInput,
   newSkillSchema,
   type PaymentMode,

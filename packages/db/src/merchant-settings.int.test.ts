@@ -6,6 +6,7 @@ import {
   getPaymentMode,
   listSkills,
   MerchantSettingsError,
+  merchantsInPaymentMode,
   removeSkill,
   setPaymentMode,
 } from './merchant-settings';
@@ -164,6 +165,11 @@ for (const backend of backends) {
       await setPaymentMode(db, DEMO_MERCHANT_ID, 'stripe');
       expect(await getPaymentMode(db, DEMO_MERCHANT_ID)).toBe('stripe');
       expect(await getPaymentMode(db, other)).toBe('simulated');
+      const ids = async (mode: 'simulated' | 'stripe') =>
+        (await merchantsInPaymentMode(db, mode)).map((m) => m.id);
+      expect(await ids('stripe')).toContain(DEMO_MERCHANT_ID);
+      expect(await ids('simulated')).not.toContain(DEMO_MERCHANT_ID);
+      expect(await ids('simulated')).toContain(other);
       await setPaymentMode(db, DEMO_MERCHANT_ID, 'simulated');
       expect(await getPaymentMode(db, DEMO_MERCHANT_ID)).toBe('simulated');
       expect(await refusal(setPaymentMode(db, DEMO_MERCHANT_ID, 'paypal' as never))).toMatchObject({

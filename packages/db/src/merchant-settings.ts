@@ -137,6 +137,18 @@ export async function getPaymentMode(db: PitchlineDb, merchantId: string): Promi
   return row.paymentMode;
 }
 
+/** Every merchant in one payment mode, across tenants: for the server's start-up checks, never for an API. */
+export async function merchantsInPaymentMode(
+  db: PitchlineDb,
+  mode: PaymentMode,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: merchants.id, name: merchants.name })
+    .from(merchants)
+    .where(eq(merchants.paymentMode, mode))
+    .orderBy(asc(merchants.name));
+}
+
 /**
  * Stores the merchant's payment mode. Whether this server can take real payments is the caller's to
  * check (the database does not know the server's Stripe keys).
