@@ -339,6 +339,33 @@ it('opens a typed session id, and an unknown one reads as absent', async () => {
   await page.getByText('No such session').waitFor({ timeout: 30_000 });
 }, 60_000);
 
+it('adds and removes an Alexa skill id, and is refused real payments on a server without Stripe', async () => {
+  const url = server?.url ?? '';
+  await page.goto(`${url}/settings`);
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  const skillId = 'amzn1.ask.skill.0b7c3d2e-5f6a-4b8c-9d0e-1f2a3b4c5d6e';
+  await page.getByLabel('Skill id').fill('amzn1.ask.skill.not-a-uuid');
+  await page.getByLabel('Skill name').fill('Northwind UK');
+  await page.getByLabel('Skill id').blur();
+  // Checked as typed (after leaving the field), with the same rule the server applies.
+  await expect.poll(() => page.getByLabel('Skill id').getAttribute('aria-invalid')).toBe('true');
+  await page.getByLabel('Skill id').fill(skillId);
+  await page.getByRole('button', { name: 'Add skill' }).click();
+  const row = page.getByRole('row', { name: new RegExp(skillId.replaceAll('.', '\\.')) });
+  await row.waitFor({ timeout: 15_000 });
+  expect(await row.textContent()).toContain('Northwind UK');
+
+  await page.getByLabel('Payment mode').selectOption('stripe');
+  await page.getByRole('button', { name: 'Save payment mode' }).click();
+  await expect
+    .poll(() => page.getByRole('alert').allTextContents(), { timeout: 15_000 })
+    .toContainEqual(expect.stringContaining('STRIPE_SECRET_KEY'));
+  await shot('settings');
+
+  await page.getByRole('button', { name: 'Remove skill Northwind UK' }).click();
+  await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+}, 60_000);
+
 it('keeps the API paths out of the SPA and fits a tablet', async () => {
   const url = server?.url ?? '';
   await page.setViewportSize({ width: 820, height: 1100 });
