@@ -6,7 +6,7 @@ import { type CatalogCache, createCatalogCache } from './catalog/cache';
 import { createSkillDirectory } from './catalog/skill-directory';
 import type { Catalog } from './catalog/types';
 import type { CheckoutPayments } from './dialog/checkout/place';
-import { enforceResponseLimits } from './dialog/limits';
+import { serializeWithinLimits } from './dialog/limits';
 import { buildSkill } from './dialog/skill';
 import { hasScreen, type TurnState } from './dialog/turn';
 import type { ExperimentSource } from './experiments/cache';
@@ -175,7 +175,8 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
         turn.error = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 500);
         response = { version: '1.0', response: {} };
       }
-      response = enforceResponseLimits(response, metrics, logger);
+      const limited = serializeWithinLimits(response, metrics, logger);
+      response = limited.envelope;
 
       const newSession = envelope.session?.new === true;
       const newUser =
@@ -191,7 +192,8 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
       });
       // Written before the answer leaves: an event must never describe a response Alexa did not get.
       await deliverAll(record, events);
-      return c.json(response);
+      // The JSON the limits were measured on (c.json would serialise the envelope a second time).
+      return c.body(limited.json, 200, { 'content-type': 'application/json' });
     },
   );
 

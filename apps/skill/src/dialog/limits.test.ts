@@ -2,7 +2,7 @@ import type { ResponseEnvelope } from 'ask-sdk-model';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../recording/logger';
 import { createSkillMetrics } from '../recording/metrics';
-import { enforceResponseLimits, RESPONSE_MAX_BYTES, responseBytes } from './limits';
+import { enforceResponseLimits, RESPONSE_MAX_BYTES, responseBytes, serializeWithinLimits } from './limits';
 
 function envelope(speechChars: number, extraBytes: number): ResponseEnvelope {
   return {
@@ -45,5 +45,24 @@ describe('enforceResponseLimits', () => {
     expect(both.sessionAttributes?.last).toBeUndefined();
     expect(responseBytes(both)).toBeLessThanOrEqual(RESPONSE_MAX_BYTES);
     expect(metrics.responsesTrimmed).toBe(2);
+  });
+
+  it('hands back the JSON of the envelope as it leaves, trimmed or not, counted in UTF-8 bytes', () => {
+    const metrics = createSkillMetrics();
+    for (const [speech, extra] of [
+      [100, 100],
+      [7_000, 10_000],
+      [7_000, 20_000],
+    ] as const) {
+      const { envelope: out, json } = serializeWithinLimits(envelope(speech, extra), metrics, silentLogger);
+      expect(json).toBe(JSON.stringify(out));
+    }
+    // 9,000 three-byte characters: 27 KB of UTF-8 in 9,000 UTF-16 units, over the limit only in bytes.
+    const wide = envelope(100, 10);
+    wide.sessionAttributes = { last: { speech: '€'.repeat(9_000) } };
+    const { envelope: out, json } = serializeWithinLimits(wide, metrics, silentLogger);
+    expect(out.sessionAttributes?.last).toBeUndefined();
+    expect(json).toBe(JSON.stringify(out));
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(RESPONSE_MAX_BYTES);
   });
 });

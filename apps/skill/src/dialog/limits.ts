@@ -26,6 +26,18 @@ export function enforceResponseLimits(
   metrics: SkillMetrics,
   logger: SkillLogger,
 ): ResponseEnvelope {
+  return serializeWithinLimits(envelope, metrics, logger).envelope;
+}
+
+/**
+ * enforceResponseLimits, also handing back the JSON it measured last: that is the body to send, so
+ * the response is serialised once rather than once to measure and again to answer.
+ */
+export function serializeWithinLimits(
+  envelope: ResponseEnvelope,
+  metrics: SkillMetrics,
+  logger: SkillLogger,
+): { envelope: ResponseEnvelope; json: string } {
   const response = envelope.response;
   let trimmed = false;
   if (ssmlLength(response.outputSpeech) > SSML_MAX_CHARS) {
@@ -47,14 +59,24 @@ export function enforceResponseLimits(
       response.directives = response.directives?.filter((d) => d.type !== 'Dialog.UpdateDynamicEntities');
     },
   ];
+  let json: string | undefined;
   for (const step of steps) {
-    if (responseBytes(envelope) <= RESPONSE_MAX_BYTES) break;
+    json = JSON.stringify(envelope);
+    if (fits(json)) break;
     step();
+    json = undefined;
     trimmed = true;
   }
+  // Every step ran: the envelope changed after it was last measured.
+  json ??= JSON.stringify(envelope);
   if (trimmed) {
     metrics.responsesTrimmed++;
-    logger.warn({ bytes: responseBytes(envelope) }, 'response trimmed to fit Alexa limits');
+    logger.warn({ bytes: Buffer.byteLength(json, 'utf8') }, 'response trimmed to fit Alexa limits');
   }
-  return envelope;
+  return { envelope, json };
+}
+
+/** A UTF-16 unit is at most 3 UTF-8 bytes, so a short answer fits without counting its bytes. */
+function fits(json: string): boolean {
+  return json.length * 3 <= RESPONSE_MAX_BYTES || Buffer.byteLength(json, 'utf8') <= RESPONSE_MAX_BYTES;
 }
