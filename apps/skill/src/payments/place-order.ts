@@ -197,6 +197,9 @@ async function createOrder(
         amountTotal,
         currency,
         attribution: input.variants,
+        // The confirmation's instant, as its order_confirmed event says (not the database's clock): a
+        // payment is never dated before it, and replayed history keeps its orders on their own days.
+        createdAt: new Date(nowMs),
       })
       // Two confirmations racing with one minted id: the loser reads the winner's order.
       .onConflictDoNothing({ target: orders.id })

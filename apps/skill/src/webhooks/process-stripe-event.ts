@@ -126,7 +126,10 @@ export async function processStripeEvent(
     // Throwing rolls back the processed-id insert too: nothing changes for an unknown order.
     if (!order) throw new UnknownOrderError(`no order for Stripe event ${event.id} (${event.type})`);
 
-    const { set, events } = plan.apply(order, event.created * 1000, deps.logger);
+    // Stripe dates events in whole seconds, so a payment confirmed within a second of the order would
+    // read as up to 999 ms before its own order_confirmed, and an ordered funnel would drop it.
+    const ts = Math.max(event.created * 1000, order.createdAt.getTime());
+    const { set, events } = plan.apply(order, ts, deps.logger);
     const to = (set.status as OrderStatus | undefined) ?? order.status;
     if (Object.keys(set).length > 0) await tx.update(orders).set(set).where(eq(orders.id, order.id));
     for (const e of events) await deps.recordEvent(e);

@@ -115,6 +115,27 @@ describe('POST /webhooks/stripe', () => {
     });
   });
 
+  it('a payment is never dated before its order, though Stripe dates events in whole seconds', async () => {
+    const { order, events } = await orderWith('pm_card_visa');
+    const succeeded = ofType(events, 'payment_intent.succeeded');
+    const confirmedAt = order.createdAt.getTime();
+    // The order was confirmed 999 ms into a second; Stripe's event says that same second.
+    const alignedOrder = Math.floor(confirmedAt / 1000) * 1000 + 999;
+    await fx.database.db
+      .update(orders)
+      .set({ createdAt: new Date(alignedOrder) })
+      .where(eq(orders.id, order.id));
+    const res = await postWebhook(app, { ...succeeded, created: Math.floor(alignedOrder / 1000) }, SECRET);
+    expect(res.status).toBe(200);
+    expect(sink.events[0]).toMatchObject({ type: 'payment_succeeded', ts: alignedOrder });
+    // A payment Stripe saw seconds later keeps Stripe's time.
+    const later = await orderWith('pm_card_visa');
+    const laterEvent = ofType(later.events, 'payment_intent.succeeded');
+    const stripeSeconds = Math.floor(later.order.createdAt.getTime() / 1000) + 5;
+    await postWebhook(app, { ...laterEvent, created: stripeSeconds }, SECRET);
+    expect(sink.events[1]).toMatchObject({ type: 'payment_succeeded', ts: stripeSeconds * 1000 });
+  });
+
   it('the two Stripe events of one Checkout payment count it once', async () => {
     const { order } = await orderWith('pm_card_chargeDeclined');
     fake.engine.completeCheckoutSession(order.checkoutSessionId as string);
