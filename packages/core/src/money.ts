@@ -33,9 +33,19 @@ function currencyFormatter(locale: string, currency: string): Intl.NumberFormat 
   return formatter;
 }
 
+// resolvedOptions() builds a fresh options object each call (~4.5 µs): several prices are spoken per
+// turn, so the answer is kept per currency, bounded like the formatters.
+const digitsByCurrency = new Map<string, number>();
+
 /** How many minor-unit digits a currency has (2 for USD, 0 for JPY, 3 for KWD), as Intl knows it. */
 export function minorUnitDigits(currency: Currency): number {
-  return currencyFormatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = currencyFormatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+    if (digitsByCurrency.size >= 1000) digitsByCurrency.clear();
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** Formats minor units for display or speech in a locale, e.g. 1999 USD en-US → "$19.99". */
