@@ -238,8 +238,10 @@ it('reads the funnel and drills from a drop-off into its transcript', async () =
     Number((await rows.nth(i).locator('td').nth(2).textContent())?.replace(/,/g, ''));
   // The demo's 30 days hold hundreds of sessions, and the funnel narrows but does not empty.
   expect(await reached(0)).toBeGreaterThan(100);
-  expect(await reached(4)).toBeGreaterThan(0);
   expect(await reached(4)).toBeLessThan(await reached(0));
+  // Most confirmed orders are paid (the simulated cards mostly succeed): a payment dated before its own
+  // order would drop out of this ordered funnel here.
+  expect(await reached(4)).toBeGreaterThan((await reached(3)) / 2);
 
   const drills = page.locator('[data-testid^="drill-"]');
   expect(await drills.count()).toBeGreaterThan(0);
