@@ -79,7 +79,7 @@ export default function Overview() {
         {status.isPending
           ? 'Checking the analytics stores…'
           : status.data?.ready
-            ? 'Analytics stores ready · refreshed every 5 s'
+            ? 'Analytics stores ready · refreshed every 3 s'
             : 'Analytics stores not ready yet: events are kept and loaded when they are'}
       </p>
       {overview.isPending ? (

@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD } from '@pitchline/db';
+import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID } from '@pitchline/db';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
+import { createEnvelopeSession } from '@pitchline/skill/nlu';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadEnv } from '../env';
 import { listen, type RunningHttpServer } from '../http-server';
 import { createLogger } from '../logger';
 import { type Pitchline, startPitchline } from '../pitchline';
+import { devCaDir } from '../skill-wiring';
 import { dashboardDistDir } from '../spa';
 
 /*
@@ -130,6 +133,29 @@ it('opens the overview interactive within a measured time (printed)', async () =
   expect(median).toBeGreaterThan(0);
   // A sanity bound, loose because CI runs other suites beside this one; the number itself is printed.
   expect(median).toBeLessThan(15_000);
+}, 60_000);
+
+it('shows a new shopper on the overview within 5 s', async () => {
+  const url = server?.url ?? '';
+  await page.goto(`${url}/`);
+  const sessions = page.getByTestId('kpi-sessions');
+  await expect.poll(() => sessions.textContent(), { timeout: 30_000 }).toMatch(/[1-9]/);
+  const count = async () => Number((await sessions.textContent())?.replace(/[^0-9]/g, ''));
+  const before = await count();
+
+  // A shopper opens the skill: a signed LaunchRequest through the real verification and dialog.
+  const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
+  const shopper = createEnvelopeSession({ applicationId: DEMO_SKILL_ID });
+  const body = JSON.stringify(shopper.launch());
+  const sent = Date.now();
+  const res = await fetch(`${url}/alexa`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...signAlexaRequest(body, signer) },
+  });
+  expect(res.status).toBe(200);
+  await expect.poll(count, { timeout: 5_000, interval: 100 }).toBe(before + 1);
+  process.stdout.write(`\noverview showed the new session ${Date.now() - sent} ms after its request\n`);
 }, 60_000);
 
 it('creates an experiment with live SSML validation, then starts it', async () => {
