@@ -1,4 +1,4 @@
-import { hashUserId, newEventId, type PitchlineEvent, UNKNOWN_MERCHANT_ID } from '@pitchline/core';
+import { newEventId, type PitchlineEvent, UNKNOWN_MERCHANT_ID } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { Hono } from 'hono';
@@ -18,6 +18,7 @@ import { deliverAll, type RecordEvent, safeRecorder } from './recording/deliver'
 import { type SkillLogger, silentLogger } from './recording/logger';
 import { createSkillMetrics, type SkillMetrics } from './recording/metrics';
 import { rawSlots } from './recording/slots';
+import { createUserIdHasher } from './recording/user-ids';
 import {
   type AlexaVerificationEnv,
   alexaVerification,
@@ -83,6 +84,7 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
   const metrics = deps.metrics ?? createSkillMetrics();
   const clock = deps.clock ?? Date.now;
   const record = safeRecorder(deps.recordEvent, logger, metrics);
+  const userIds = createUserIdHasher(deps.userIdHashKey);
 
   const catalogs = createCatalogCache(
     deps.db,
@@ -163,7 +165,7 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
       const started = performance.now();
       const envelope = c.get('alexaEnvelope');
       const { merchantId, skillId } = c.get('alexaSkill');
-      const turn = newTurnState(envelope, merchantId, skillId, deps, clock, catalogs);
+      const turn = newTurnState(envelope, merchantId, skillId, userIds, clock, catalogs);
 
       let response: ResponseEnvelope;
       try {
@@ -233,7 +235,7 @@ function newTurnState(
   envelope: RequestEnvelope,
   merchantId: string,
   skillId: string,
-  deps: SkillAppDeps,
+  userIds: (alexaUserId: string) => string,
   clock: () => number,
   catalogs: CatalogCache,
 ): TurnState {
@@ -243,7 +245,7 @@ function newTurnState(
   return {
     merchantId,
     skillId,
-    userId: hashUserId(alexaUserId, deps.userIdHashKey),
+    userId: userIds(alexaUserId),
     // Requests outside a session (e.g. AudioPlayer events) still need a session id for the contract.
     sessionId: (envelope.session?.sessionId ?? `nosession:${request.requestId}`).slice(0, 200),
     locale: ('locale' in request && typeof request.locale === 'string' ? request.locale : 'en-US').slice(

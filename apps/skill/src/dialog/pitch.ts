@@ -38,13 +38,45 @@ export function tryRenderPitch(
   logger: SkillLogger,
   what: Record<string, unknown>,
 ): Ssml | undefined {
+  const outcome = renderOnce(template, product, catalog, locale);
+  if (typeof outcome === 'string') return outcome;
+  logger.warn({ productId: product.id, ...what, err: outcome.message }, 'pitch template did not render');
+  return undefined;
+}
+
+/**
+ * A pitch is a pure function of its template, the product and merchant (both fixed for one catalog
+ * object: a changed catalog is a new object) and the locale; rendering validates the template and
+ * the SSML it makes, ~30 µs on most turns. So each catalog keeps what its pitches rendered to,
+ * failures included (still logged per turn above). Bounded per catalog, dropped with the catalog.
+ */
+const renderedByCatalog = new WeakMap<Catalog, Map<string, Ssml | PitchTemplateError>>();
+const MAX_RENDERED_PER_CATALOG = 5_000;
+
+function renderOnce(
+  template: string,
+  product: CatalogProduct,
+  catalog: Catalog,
+  locale: string,
+): Ssml | PitchTemplateError {
+  let rendered = renderedByCatalog.get(catalog);
+  if (!rendered) {
+    rendered = new Map();
+    renderedByCatalog.set(catalog, rendered);
+  }
+  const key = `${locale}\u0000${product.id}\u0000${template}`;
+  const hit = rendered.get(key);
+  if (hit !== undefined) return hit;
+  let outcome: Ssml | PitchTemplateError;
   try {
-    return renderPitch(template, pitchValues(product, catalog), { locale, maxChars: PITCH_BUDGET_CHARS });
+    outcome = renderPitch(template, pitchValues(product, catalog), { locale, maxChars: PITCH_BUDGET_CHARS });
   } catch (error) {
     if (!(error instanceof PitchTemplateError)) throw error;
-    logger.warn({ productId: product.id, ...what, err: error.message }, 'pitch template did not render');
-    return undefined;
+    outcome = error;
   }
+  if (rendered.size >= MAX_RENDERED_PER_CATALOG) rendered.clear();
+  rendered.set(key, outcome);
+  return outcome;
 }
 
 /**

@@ -49,7 +49,10 @@ export function turnOf(input: HandlerInput): TurnState {
 }
 
 export function emit(turn: TurnState, draft: EventDraft): void {
-  turn.drafts.push({ ...draft, ts: turn.now() } as StampedDraft);
+  // Object.assign, not spread: same copy, a fraction of the cost in V8 on the hot path.
+  const stamped = Object.assign({}, draft) as StampedDraft;
+  stamped.ts = turn.now();
+  turn.drafts.push(stamped);
 }
 
 /** Replaces Alexa's raw record of a slot with the dialog's resolution of it. */
