@@ -5,7 +5,7 @@ import { createSkillApp } from '../../src/app';
 import { newSimulatedWebhookSecret } from '../../src/payments/create-gateway';
 import { SimulatedGateway } from '../../src/payments/simulated-gateway';
 import { createSkillMetrics } from '../../src/recording/metrics';
-import type { PitchlineChildConfig } from '../ipc';
+import type { PitchlineChildConfig, ServerStats } from '../ipc';
 import { openSeededCopy } from './database';
 import { listenHono } from './listen';
 import type { RunningServer } from './types';
@@ -16,6 +16,21 @@ import type { RunningServer } from './types';
  * the real EventWriter (write-ahead log, fdatasync per group commit) into embedded chDB.
  */
 export async function startPitchline(config: PitchlineChildConfig): Promise<RunningServer> {
+  const built = await buildPitchline(config);
+  const server = await listenHono(built.app);
+  return {
+    port: server.port,
+    close: async () => {
+      await server.close();
+      return built.close();
+    },
+  };
+}
+
+/** The app and its stores without a listener (bench/hot-path.ts drives it through app.fetch). */
+export async function buildPitchline(
+  config: PitchlineChildConfig,
+): Promise<{ app: Hono; close(): Promise<ServerStats> }> {
   const database = await openSeededCopy(config.seedPostgresDir, config.dataDir);
   const ch = createClickHouse({ database: 'bench', dataDir: config.dataDir });
   await migrateClickHouse(ch);
@@ -45,12 +60,9 @@ export async function startPitchline(config: PitchlineChildConfig): Promise<Runn
     verification: { enabled: true, trustedRootsPem: [config.caPem], preloadedChains: config.chains },
     payments: { gateway, webhookSecret },
   });
-  const server = await listenHono(app);
-
   return {
-    port: server.port,
+    app,
     close: async () => {
-      await server.close();
       await gateway.idle();
       // close() ships every logged event, so the count below is what reached ClickHouse.
       await events.close();
