@@ -12,7 +12,7 @@ describe('session_funnel DDL', () => {
     for (const type of SUMMARY_STEP_TYPES)
       expect(table).toContain(`ms_${type} SimpleAggregateFunction(min, Int64)`);
     // Only idempotent aggregates: the backfill may summarise an event the view also saw.
-    const functions = [...table.matchAll(/SimpleAggregateFunction\((\w+),/g)].map((m) => m[1]);
+    const functions = [...(table ?? '').matchAll(/SimpleAggregateFunction\((\w+),/g)].map((m) => m[1]);
     expect(new Set(functions)).toEqual(new Set(['any', 'min', 'max', 'minMap']));
     expect(view).toContain(
       'CREATE MATERIALIZED VIEW IF NOT EXISTS pl.session_funnel_mv TO pl.session_funnel AS',

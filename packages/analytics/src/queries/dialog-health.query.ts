@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { HOUR_RANGE, type SourceOption, useRollup } from './hourly-rollup';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -26,9 +27,23 @@ const rowSchema = z.object({
 
 export const FALLBACK_INTENT = 'AMAZON.FallbackIntent';
 
-export async function queryDialogHealth(ch: ClickHouseHandle, input: InsightParams): Promise<DialogHealth> {
+/** The hourly rollup's totals rows count the same turns; its fallback columns use this same intent (a test pins it). */
+const ROLLUP_SQL = (db: string) => `
+SELECT toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
+  toUInt32(sum(r.fallback_turns)) AS fallback, toUInt32(uniqExactMerge(r.fallback_sessions)) AS fallbackSessions,
+  toUInt32(sum(r.unhandled_turns)) AS unhandled
+FROM ${db}.hourly_rollup AS r
+WHERE kind = 'totals' AND ${HOUR_RANGE}`;
+
+export async function queryDialogHealth(
+  ch: ClickHouseHandle,
+  input: InsightParams,
+  options?: SourceOption,
+): Promise<DialogHealth> {
   const p = insightParamsSchema.parse(input);
-  const sql = `
+  const sql = (await useRollup(ch, p, options))
+    ? ROLLUP_SQL(ch.database)
+    : `
 SELECT toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) AS sessions,
   toUInt32(countIf(intent = {fallback:String})) AS fallback,
   toUInt32(uniqExactIf(cityHash64(session_id), intent = {fallback:String})) AS fallbackSessions,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { HOUR_RANGE, type SourceOption, useRollup } from './hourly-rollup';
 import { checkRange, dateRangeShape } from './params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -8,6 +9,7 @@ import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
  * by the skill when the money is confirmed), refunds are the refund events (each the amount newly given
  * back), net is their difference. Each counts on the merchant's local day it happened. Amounts are
  * integer minor units per currency, never converted, so they reconcile to the cent with the orders table.
+ * Whole-hour zones read the hourly rollup (migration 0005), which holds the same sums and distinct sets.
  */
 
 export const revenueParamsSchema = z.object(dateRangeShape).superRefine(checkRange);
@@ -48,27 +50,43 @@ export const MONEY_COLUMNS = `toInt64(sumIf(amount, type = 'payment_succeeded'))
   toInt64(sumIf(amount, type = 'refund')) AS refunds,
   toUInt32(countIf(type = 'payment_succeeded')) AS orders`;
 
+/**
+ * The rollup's money rows: 'totals' rows whose dim is a currency. Payments and refunds always carry one
+ * (the event contract requires an ISO code), so dim '' holds only the other events.
+ */
+export const ROLLUP_MONEY_WHERE = `kind = 'totals' AND dim != '' AND ${HOUR_RANGE}`;
+/** Qualified (r.gross): an alias equal to the column's name would otherwise shadow it inside sum(). */
+export const ROLLUP_MONEY_COLUMNS = `toInt64(sum(r.gross)) AS gross, toInt64(sum(r.refunds)) AS refunds,
+  toUInt32(sum(r.orders)) AS orders`;
+
+function summarySql(db: string, rollup: boolean): { money: string; audience: string } {
+  if (rollup) {
+    return {
+      money: `SELECT dim AS currency, ${ROLLUP_MONEY_COLUMNS}
+FROM ${db}.hourly_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY currency ORDER BY currency`,
+      audience: `SELECT toUInt32(sum(session_starts)) AS sessions, toUInt32(uniqExactMerge(exposed_users)) AS exposed
+FROM ${db}.hourly_rollup WHERE kind = 'totals' AND ${HOUR_RANGE}`,
+    };
+  }
+  return {
+    money: `SELECT currency, ${MONEY_COLUMNS} FROM ${db}.events WHERE ${MONEY_WHERE} GROUP BY currency ORDER BY currency`,
+    audience: `SELECT toUInt32(countIf(type = 'session_start')) AS sessions, toUInt32(uniqExactIf(user_id, type = 'pitch_exposure')) AS exposed
+FROM ${db}.events
+WHERE merchant_id = {merchantId:UUID} AND type IN ('session_start', 'pitch_exposure')
+  AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`,
+  };
+}
+
 export async function queryRevenueSummary(
   ch: ClickHouseHandle,
   input: RevenueParams,
+  options?: SourceOption,
 ): Promise<RevenueSummary> {
   const p = revenueParamsSchema.parse(input);
+  const sql = summarySql(ch.database, await useRollup(ch, p, options));
   const [money, audience] = await Promise.all([
-    selectRows(
-      ch,
-      `SELECT currency, ${MONEY_COLUMNS} FROM ${ch.database}.events WHERE ${MONEY_WHERE} GROUP BY currency ORDER BY currency`,
-      p,
-      moneyRow,
-    ),
-    selectRows(
-      ch,
-      `SELECT toUInt32(countIf(type = 'session_start')) AS sessions, toUInt32(uniqExactIf(user_id, type = 'pitch_exposure')) AS exposed
-FROM ${ch.database}.events
-WHERE merchant_id = {merchantId:UUID} AND type IN ('session_start', 'pitch_exposure')
-  AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`,
-      p,
-      audienceRow,
-    ),
+    selectRows(ch, sql.money, p, moneyRow),
+    selectRows(ch, sql.audience, p, audienceRow),
   ]);
   const sessions = audience[0]?.sessions ?? 0;
   const exposedUsers = audience[0]?.exposed ?? 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { HOUR_RANGE, type SourceOption, useRollup } from './hourly-rollup';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -18,10 +19,26 @@ const rowSchema = z.object({
   total: z.coerce.number(),
 });
 
+/** The hourly rollup's 'intent' rows hold exactly these turns (IntentRequest, intent set), one row per intent and hour. */
+const ROLLUP_SQL = (db: string) => `
+SELECT dim AS intent, toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
+  toUInt32(sum(turns) OVER ()) AS total
+FROM ${db}.hourly_rollup AS r
+WHERE kind = 'intent' AND ${HOUR_RANGE}
+GROUP BY intent
+ORDER BY turns DESC, intent
+LIMIT {limit:UInt32}`;
+
 /** The intents shoppers used most (IntentRequest turns), with how many sessions used each. */
-export async function queryTopIntents(ch: ClickHouseHandle, input: InsightParams): Promise<IntentCount[]> {
+export async function queryTopIntents(
+  ch: ClickHouseHandle,
+  input: InsightParams,
+  options?: SourceOption,
+): Promise<IntentCount[]> {
   const p = insightParamsSchema.parse(input);
-  const sql = `
+  const sql = (await useRollup(ch, p, options))
+    ? ROLLUP_SQL(ch.database)
+    : `
 SELECT intent, toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) AS sessions,
   toUInt32(sum(turns) OVER ()) AS total
 FROM ${ch.database}.events
