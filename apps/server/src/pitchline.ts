@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type ClickHouseHandle,
+  clickHouseInserter,
   createClickHouse,
   EventWriter,
   migrateClickHouse,
@@ -86,22 +87,39 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   // ClickHouse being down must not stop the skill from answering: events wait in the write-ahead log,
   // migrations are retried in the background, and /readyz reports not ready until they are applied.
   let analyticsMigrated = false;
+  let migrationsDone: () => void = () => {};
+  let migrationsAbandoned: (error: Error) => void = () => {};
+  const migrationsApplied = new Promise<void>((resolve, reject) => {
+    migrationsDone = resolve;
+    migrationsAbandoned = reject;
+  });
+  migrationsApplied.catch(() => {});
   const migrations = retryForever(
     async () => {
       await migrateClickHouse(ch);
       analyticsMigrated = true;
+      migrationsDone();
       logger.info({ store: ch.mode }, 'analytics store ready');
     },
     (error, delayMs) =>
       logger.warn({ err: error, retryInMs: delayMs }, 'analytics migrations failed; retrying'),
   );
 
+  const insertIntoClickHouse = clickHouseInserter(ch);
   const events = new EventWriter({
     ch,
     walDir: path.join(env.dataDir, 'event-log'),
     maxLogBytes: env.EVENT_LOG_MAX_BYTES,
     registry,
     logger,
+    // Nothing reaches ClickHouse before the migrations are applied: a migration that backfills a rollup of
+    // sums from the stored events (0005) is exact only if no event is inserted while it runs, and they run
+    // in the background while this writer already ships its backlog. Meanwhile events wait in the durable
+    // log, which is what it is for. Any other writer into `events` must likewise migrate first.
+    insert: async (batch) => {
+      await migrationsApplied;
+      return insertIntoClickHouse(batch);
+    },
   });
   await events.start();
 
@@ -206,12 +224,14 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     },
     close: async () => {
       migrations.cancel();
+      // Unblocks a shipment waiting for migrations that will not finish now; its segment stays in the log.
+      migrationsAbandoned(new Error('shutting down before the analytics migrations were applied'));
       clearInterval(bandits);
       demoHistoryAbort.abort();
       await demoHistory;
       // A ClickHouse that is down must not hold the shutdown forever: what was not shipped stays in the
-      // write-ahead log and the next start ships it.
-      await events.close({ timeoutMs: 10_000 });
+      // write-ahead log and the next start ships it. Without migrations nothing can ship: no wait at all.
+      await events.close({ timeoutMs: analyticsMigrated ? 10_000 : 0 });
       await Promise.allSettled([ch.close(), database.close()]);
     },
   };
