@@ -97,6 +97,34 @@ describe('EventWriter batching', () => {
     await expectExactlyOnce(recorded);
   });
 
+  it('under sustained load, holds a time-bound segment until it is worth an INSERT (batchMinEvents)', async () => {
+    // A paced ~1.5k events/s for ~1 s: ~150 events per 100 ms time bound, below batchMinEvents, so without
+    // the hold every segment would be sealed at ~150; at that rate 200 are reached well within the 4 × 100 ms
+    // cap (it needs only 500/s, a margin for a loaded machine's late timers). The INSERT is a no-op: this is
+    // about sealing, and chDB's CPU would only make the recording rate depend on the machine's load.
+    const { w, batches } = writer({ batchMaxDelayMs: 100, batchMinEvents: 200, insert: async () => {} });
+    const recorded = events(1_500);
+    for (let i = 0; i < recorded.length; i += 15) {
+      await Promise.all(recorded.slice(i, i + 15).map((e) => w.record(e)));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await w.flush();
+    // Only the last batch, cut by flush(), may be small.
+    for (const b of batches.slice(0, -1)) expect(b.events).toBeGreaterThanOrEqual(200);
+    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(1_500);
+  });
+
+  it('does not hold quiet traffic past batchMaxDelayMs, whatever batchMinEvents says', async () => {
+    const { w, batches } = writer({ batchMaxDelayMs: 250, batchMinEvents: 10_000 });
+    const started = Date.now();
+    await w.record(makeEvent(0));
+    while (batches.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
+    // One event in 250 ms projects to 4 by the cap: far from 10,000, so it is sealed at the time bound,
+    // not held to the 1 s cap (the margin is for a loaded machine's late timers and slow INSERT).
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(batches.map((b) => b.events)).toEqual([1]);
+  });
+
   it('segment bytes are the JSONEachRow payload, so a batch is inserted as it sits on disk', async () => {
     const { w, batches } = writer({ batchMaxDelayMs: 60_000 });
     await w.record(makeEvent(0));
