@@ -63,7 +63,7 @@ export interface AlexaVerifier {
 const applicationSchema = z.object({ applicationId: z.string().min(1).max(200) });
 
 /** Only what verification reads; the rest of the envelope is passed through untouched. */
-const envelopeSchema = z.object({
+export const envelopeSchema = z.object({
   version: z.string().max(20),
   request: z.object({
     type: z.string().min(1).max(200),
@@ -75,6 +75,67 @@ const envelopeSchema = z.object({
   }),
   session: z.object({ application: applicationSchema.optional() }).optional(),
 });
+
+type EnvelopeFields = z.infer<typeof envelopeSchema>;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown, min: number, max: number): v is string =>
+  typeof v === 'string' && v.length >= min && v.length <= max;
+/** `applicationSchema.optional()`: absent, or an object naming a 1–200 character id. */
+const isOptionalApplication = (v: unknown): boolean =>
+  v === undefined || (isObject(v) && isText(v.applicationId, 1, 200));
+
+/**
+ * `envelopeSchema.safeParse(json)` when it succeeds, without zod's cost (~10 µs of every request):
+ * a plain check that accepts only what the schema accepts. Anything it does not accept goes to zod,
+ * which then decides and explains (verifier.test.ts cross-checks the two on hostile envelopes).
+ */
+function fastEnvelope(json: unknown): EnvelopeFields | undefined {
+  if (!isObject(json) || !isText(json.version, 0, 20)) return undefined;
+  const { request, context, session } = json;
+  if (
+    !isObject(request) ||
+    !isText(request.type, 1, 200) ||
+    !(request.requestId === undefined || isText(request.requestId, 0, 200)) ||
+    !isText(request.timestamp, 0, 64)
+  )
+    return undefined;
+  if (!isObject(context)) return undefined;
+  const system = context.System;
+  if (system !== undefined && !(isObject(system) && isOptionalApplication(system.application)))
+    return undefined;
+  if (session !== undefined && !(isObject(session) && isOptionalApplication(session.application)))
+    return undefined;
+  const fromContext = (system as { application?: { applicationId: string } } | undefined)?.application;
+  const fromSession = (session as { application?: { applicationId: string } } | undefined)?.application;
+  // Property by property: conditional spreads here would cost more than the zod parse they replace.
+  const data: EnvelopeFields = {
+    version: json.version,
+    request: { type: request.type, timestamp: request.timestamp },
+    context: {},
+  };
+  if (request.requestId !== undefined) data.request.requestId = request.requestId as string;
+  if (system !== undefined) {
+    data.context.System = fromContext ? { application: { applicationId: fromContext.applicationId } } : {};
+  }
+  if (session !== undefined) {
+    data.session = fromSession ? { application: { applicationId: fromSession.applicationId } } : {};
+  }
+  return data;
+}
+
+/** The fields verification reads, or zod's first complaint. Exported for the cross-check test. */
+export function parseEnvelopeFields(
+  json: unknown,
+): { success: true; data: EnvelopeFields } | { success: false; detail: string } {
+  const fast = fastEnvelope(json);
+  if (fast) return { success: true, data: fast };
+  const parsed = envelopeSchema.safeParse(json);
+  if (parsed.success) return { success: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { success: false, detail: issue ? `${issue.path.join('.')}: ${issue.message}` : 'not an envelope' };
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -118,14 +179,8 @@ export function createAlexaVerifier(options: AlexaVerifierOptions): AlexaVerifie
     } catch (err) {
       return reject('invalid_json', (err as Error).message);
     }
-    const parsed = envelopeSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return reject(
-        'invalid_envelope',
-        issue ? `${issue.path.join('.')}: ${issue.message}` : 'not an envelope',
-      );
-    }
+    const parsed = parseEnvelopeFields(json);
+    if (!parsed.success) return reject('invalid_envelope', parsed.detail);
     const { request, context, session } = parsed.data;
 
     const fromContext = context.System?.application?.applicationId;
