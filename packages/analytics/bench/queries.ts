@@ -6,7 +6,9 @@
  *
  *   npm run bench:queries [-- --sessions 1300000 --runs 5 --keep-unmerged --data-dir DIR]
  *
- * The funnels read session_funnel (migration 0004); session_summary stays for the session search.
+ * The funnels read session_funnel (migration 0004); session_summary stays for the session search. The
+ * overview's other queries read overview_rollup (0005); each is also timed over the raw events, and the
+ * answers of both are compared. Reusing a data directory applies any newer migration to it first (timed).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -229,8 +231,12 @@ async function main() {
   );
   const ch = createClickHouse({ dataDir: root, database: DB });
   try {
-    await migrateClickHouse(ch);
     let t = performance.now();
+    const applied = await migrateClickHouse(ch);
+    console.log(
+      `migrations applied: [${applied.map((m) => m.version).join(', ')}] in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+    t = performance.now();
     const chunk = 200_000;
     const reuse = keep && (await scalar(ch, `SELECT count() AS v FROM ${DB}.events`)) > 0;
     for (let off = 0; off < (reuse ? 0 : SESSIONS); off += chunk) {
@@ -253,6 +259,9 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       await ch.client.command({ query: `OPTIMIZE TABLE ${DB}.session_summary FINAL` });
       await ch.client.command({ query: `OPTIMIZE TABLE ${DB}.session_funnel FINAL` });
     }
+    // The rollup is new to a reused directory too: merge what its backfill and the view wrote.
+    if (!args['keep-unmerged'])
+      await ch.client.command({ query: `OPTIMIZE TABLE ${DB}.overview_rollup FINAL` });
     const merged = performance.now() - t;
     const events = await scalar(ch, `SELECT count() AS v FROM ${DB}.events`);
     const sessions = await scalar(ch, `SELECT uniqExact(session_key) AS v FROM ${DB}.session_summary`);
@@ -262,15 +271,18 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
         ch,
         `SELECT sum(bytes_on_disk) AS v FROM system.parts WHERE database = '${DB}' AND table = '${table}' AND active`,
       );
-    const [eventBytes, summaryBytes, funnelBytes] = [
+    const [eventBytes, summaryBytes, funnelBytes, rollupBytes] = [
       await bytes('events'),
       await bytes('session_summary'),
       await bytes('session_funnel'),
+      await bytes('overview_rollup'),
     ];
+    const rollupRows = await scalar(ch, `SELECT count() AS v FROM ${DB}.overview_rollup`);
     console.log(
       `generated ${events.toLocaleString('en')} events / ${sessions.toLocaleString('en')} sessions in ${(generated / 1000).toFixed(1)} s` +
         `${args['keep-unmerged'] ? ' (unmerged)' : `, merged in ${(merged / 1000).toFixed(1)} s`}; events ${(eventBytes / 2 ** 20).toFixed(0)} MiB` +
-        ` (${(eventBytes / events).toFixed(1)} B/event), session_summary ${summaryRows.toLocaleString('en')} rows ${(summaryBytes / 2 ** 20).toFixed(0)} MiB, session_funnel ${(funnelBytes / 2 ** 20).toFixed(0)} MiB`,
+        ` (${(eventBytes / events).toFixed(1)} B/event), session_summary ${summaryRows.toLocaleString('en')} rows ${(summaryBytes / 2 ** 20).toFixed(0)} MiB, session_funnel ${(funnelBytes / 2 ** 20).toFixed(0)} MiB` +
+        `, overview_rollup ${rollupRows.toLocaleString('en')} rows ${(rollupBytes / 2 ** 20).toFixed(0)} MiB`,
     );
 
     // The merchant with the most events: the slowest single-tenant case.
@@ -311,6 +323,11 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       naive: () => rows(ch, naiveFunnelSql(merchantId)),
       rollup: () => queryFunnel(ch, { ...base, steps: DEFAULT_FUNNEL_STEPS, breakdown: 'variant' }),
     });
+    // Same answers from the overview rollup and from the raw events, at full size.
+    const raw = { source: 'events' } as const;
+    const sameOverview =
+      JSON.stringify(await queryOverview(ch, base)) === JSON.stringify(await queryOverview(ch, base, raw));
+    console.log(`overview page from overview_rollup = from the raw events: ${sameOverview ? 'yes' : 'NO'}`);
     const overviewParts = await timeGroup({
       revenueSummary: () => queryRevenueSummary(ch, base),
       revenueByDay: () => queryRevenueBreakdown(ch, { ...base, by: 'day' }),
@@ -318,7 +335,20 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       dialogHealth: () => queryDialogHealth(ch, base),
       topIntents: () => queryTopIntents(ch, { ...base, limit: 5 }),
     });
-    const overview = await timeGroup({ overview: () => queryOverview(ch, base) });
+    const overviewRaw = await timeGroup({
+      revenueSummary: () => queryRevenueSummary(ch, base, raw),
+      revenueByDay: () => queryRevenueBreakdown(ch, { ...base, by: 'day' }, raw),
+      dialogHealth: () => queryDialogHealth(ch, base, raw),
+      topIntents: () => queryTopIntents(ch, { ...base, limit: 5 }, raw),
+    });
+    const kolkata = { ...base, tz: 'Asia/Kolkata' };
+    const kathmandu = { ...base, tz: 'Asia/Kathmandu' };
+    const overview = await timeGroup({
+      overview: () => queryOverview(ch, base),
+      raw: () => queryOverview(ch, base, raw),
+      kolkata: () => queryOverview(ch, kolkata),
+      kathmandu: () => queryOverview(ch, kathmandu),
+    });
     const dropped = await queryFunnelDropoffs(ch, {
       merchantId,
       funnel: { ...base, steps: DEFAULT_FUNNEL_STEPS },
@@ -388,8 +418,14 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       '≤ 300 ms',
       (overview.overview ?? 0) <= 300,
     );
+    line('  same, without overview_rollup (raw events)', overview.raw ?? 0, '', undefined);
+    line('  same, Asia/Kolkata (+05:30: rollup too)', overview.kolkata ?? 0, '', undefined);
+    line('  same, Asia/Kathmandu (+05:45: raw events by design)', overview.kathmandu ?? 0, '', undefined);
     line('  sum of its queries run one by one', partsSum, '', undefined);
-    for (const [k, v] of Object.entries(overviewParts)) line(`    ${k}`, v, '', undefined);
+    for (const [k, v] of Object.entries(overviewParts)) {
+      const without = overviewRaw[k];
+      line(`    ${k}`, v, without === undefined ? '' : `raw events ${ms(without).trim()}`, undefined);
+    }
     console.log('other dashboard queries, one merchant:');
     for (const [k, v] of Object.entries(others)) line(`  ${k}`, v, '', undefined);
     console.log(

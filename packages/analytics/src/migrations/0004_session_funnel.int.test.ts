@@ -32,7 +32,11 @@ describe('migration 0004 on an install that already has events', () => {
     // from the backfill must merge with rows the view writes later (a late payment, a late exposure).
     const half = Math.floor(data.events.length / 2);
     await insertGenerated(ch, data.events.slice(0, half), 1500);
-    const applied = await migrateClickHouse(ch);
+    // Later migrations are not what this test is about (0005 has its own).
+    const applied = await migrateClickHouse(
+      ch,
+      MIGRATIONS.filter((m) => m.version <= 4),
+    );
     expect(applied.map((m) => m.version)).toEqual([4]);
     await insertGenerated(ch, data.events.slice(half), 1500);
 

@@ -9,7 +9,7 @@ import { type Migration, type MigrationTarget, onClusterClause } from './types';
  * same window as events. Counts doubled before this migration stay doubled: nothing records which
  * batches were retried.
  *
- * session_funnel (0004) needs no window (min / max / any are idempotent); hourly_rollup (0005) has one.
+ * session_funnel (0004) needs no window (min / max / any are idempotent); overview_rollup (0005) has one.
  * MODIFY SETTING to the same value is a no-op, so the statement can simply run again.
  */
 export function sessionSummaryDedupStatements(target: MigrationTarget): string[] {

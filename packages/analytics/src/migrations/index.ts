@@ -1,7 +1,7 @@
 import { migration0001 } from './0001_events';
 import { migration0003 } from './0003_session_summary';
 import { migration0004 } from './0004_session_funnel';
-import { migration0005 } from './0005_hourly_rollup';
+import { migration0005 } from './0005_overview_rollup';
 import { migration0006 } from './0006_session_summary_dedup';
 import type { Migration } from './types';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { HOUR_RANGE, type SourceOption, useRollup } from './hourly-rollup';
 import { type InsightParams, insightParamsSchema } from './insights-params';
+import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
 export interface DialogHealth {
@@ -27,13 +27,13 @@ const rowSchema = z.object({
 
 export const FALLBACK_INTENT = 'AMAZON.FallbackIntent';
 
-/** The hourly rollup's totals rows count the same turns; its fallback columns use this same intent (a test pins it). */
+/** The overview rollup's totals rows count the same turns; its fallback columns use this same intent (a test pins it). */
 const ROLLUP_SQL = (db: string) => `
 SELECT toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
   toUInt32(sum(r.fallback_turns)) AS fallback, toUInt32(uniqExactMerge(r.fallback_sessions)) AS fallbackSessions,
   toUInt32(sum(r.unhandled_turns)) AS unhandled
-FROM ${db}.hourly_rollup AS r
-WHERE kind = 'totals' AND ${HOUR_RANGE}`;
+FROM ${db}.overview_rollup AS r
+WHERE kind = 'totals' AND ${BUCKET_RANGE}`;
 
 export async function queryDialogHealth(
   ch: ClickHouseHandle,

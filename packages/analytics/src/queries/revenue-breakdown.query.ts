@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { type SourceOption, useRollup } from './hourly-rollup';
+import { type SourceOption, useRollup } from './overview-rollup';
 import { checkRange, dateRangeShape } from './params';
 import { MONEY_COLUMNS, MONEY_WHERE, ROLLUP_MONEY_COLUMNS, ROLLUP_MONEY_WHERE } from './revenue.query';
 import { NONE_LABEL, selectRows } from './run';
@@ -45,9 +45,9 @@ export async function queryRevenueBreakdown(
   const db = ch.database;
   let sql: string;
   if (p.by === 'day' && (await useRollup(ch, p, options))) {
-    // Every hour of the range lies inside one local day (hourly-rollup.ts), so the hour's day is its events' day.
-    sql = `SELECT toString(toDate(hour, {tz:String})) AS key, dim AS currency, ${ROLLUP_MONEY_COLUMNS}
-FROM ${db}.hourly_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
+    // Every bucket of the range lies inside one local day (overview-rollup.ts): its day is its events' day.
+    sql = `SELECT toString(toDate(bucket, {tz:String})) AS key, dim AS currency, ${ROLLUP_MONEY_COLUMNS}
+FROM ${db}.overview_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
   } else if (p.by === 'day') {
     sql = `SELECT toString(toDate(ts, {tz:String})) AS key, currency, ${MONEY_COLUMNS}
 FROM ${db}.events WHERE ${MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { HOUR_RANGE, type SourceOption, useRollup } from './hourly-rollup';
+import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { checkRange, dateRangeShape } from './params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -9,7 +9,7 @@ import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
  * by the skill when the money is confirmed), refunds are the refund events (each the amount newly given
  * back), net is their difference. Each counts on the merchant's local day it happened. Amounts are
  * integer minor units per currency, never converted, so they reconcile to the cent with the orders table.
- * Whole-hour zones read the hourly rollup (migration 0005), which holds the same sums and distinct sets.
+ * Zones on whole or half hours read the overview rollup (migration 0005): the same sums and distinct sets.
  */
 
 export const revenueParamsSchema = z.object(dateRangeShape).superRefine(checkRange);
@@ -54,7 +54,7 @@ export const MONEY_COLUMNS = `toInt64(sumIf(amount, type = 'payment_succeeded'))
  * The rollup's money rows: 'totals' rows whose dim is a currency. Payments and refunds always carry one
  * (the event contract requires an ISO code), so dim '' holds only the other events.
  */
-export const ROLLUP_MONEY_WHERE = `kind = 'totals' AND dim != '' AND ${HOUR_RANGE}`;
+export const ROLLUP_MONEY_WHERE = `kind = 'totals' AND dim != '' AND ${BUCKET_RANGE}`;
 /** Qualified (r.gross): an alias equal to the column's name would otherwise shadow it inside sum(). */
 export const ROLLUP_MONEY_COLUMNS = `toInt64(sum(r.gross)) AS gross, toInt64(sum(r.refunds)) AS refunds,
   toUInt32(sum(r.orders)) AS orders`;
@@ -63,9 +63,9 @@ function summarySql(db: string, rollup: boolean): { money: string; audience: str
   if (rollup) {
     return {
       money: `SELECT dim AS currency, ${ROLLUP_MONEY_COLUMNS}
-FROM ${db}.hourly_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY currency ORDER BY currency`,
+FROM ${db}.overview_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY currency ORDER BY currency`,
       audience: `SELECT toUInt32(sum(session_starts)) AS sessions, toUInt32(uniqExactMerge(exposed_users)) AS exposed
-FROM ${db}.hourly_rollup WHERE kind = 'totals' AND ${HOUR_RANGE}`,
+FROM ${db}.overview_rollup WHERE kind = 'totals' AND ${BUCKET_RANGE}`,
     };
   }
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { HOUR_RANGE, type SourceOption, useRollup } from './hourly-rollup';
 import { type InsightParams, insightParamsSchema } from './insights-params';
+import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
 export interface IntentCount {
@@ -19,12 +19,12 @@ const rowSchema = z.object({
   total: z.coerce.number(),
 });
 
-/** The hourly rollup's 'intent' rows hold exactly these turns (IntentRequest, intent set), one row per intent and hour. */
+/** The overview rollup's 'intent' rows hold exactly these turns (IntentRequest, intent set), per intent and bucket. */
 const ROLLUP_SQL = (db: string) => `
 SELECT dim AS intent, toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
   toUInt32(sum(turns) OVER ()) AS total
-FROM ${db}.hourly_rollup AS r
-WHERE kind = 'intent' AND ${HOUR_RANGE}
+FROM ${db}.overview_rollup AS r
+WHERE kind = 'intent' AND ${BUCKET_RANGE}
 GROUP BY intent
 ORDER BY turns DESC, intent
 LIMIT {limit:UInt32}`;

@@ -7,18 +7,23 @@ import { type Migration, type MigrationTarget, onClusterClause } from './types';
 export const ROLLUP_FALLBACK_INTENT = 'AMAZON.FallbackIntent';
 
 /**
- * Events after this are left out of the rollup: `hour` is a DateTime (4 bytes, up to 2106-02-07), and
- * the queries only use the rollup for ranges that end before it (see queries/hourly-rollup.ts).
+ * Events after this are left out of the rollup: `bucket` is a DateTime (4 bytes, up to 2106-02-07), and
+ * the queries only use the rollup for ranges that end before it (see queries/overview-rollup.ts).
  */
 export const ROLLUP_TS_LIMIT = '2106-01-01 00:00:00';
+
+/** The rollup's time grain: 30 minutes, so that local days of half-hour zones are unions of buckets too. */
+export const BUCKET_SECONDS = 1800;
 
 const KIND = "Enum8('totals' = 0, 'intent' = 1)";
 
 /**
- * What the overview page reads instead of the raw events: per merchant and UTC hour, the counts, money
- * and sets of distinct sessions / users its queries need. Local days of any zone whose offset is a whole
- * number of hours (DST included: the offset changes but stays whole) are exact unions of UTC hours;
- * other zones (Asia/Kathmandu, …) read the raw events instead.
+ * What the overview page reads instead of the raw events: per merchant and 30-minute UTC bucket, the
+ * counts, money and sets of distinct sessions / users its queries need. Local days of every zone whose
+ * offset is a multiple of 30 minutes (DST included: the offset changes, by a multiple too) are exact
+ * unions of buckets: whole-hour zones, India, Iran, Newfoundland, South Australia, Lord Howe … Zones on a
+ * quarter hour (Asia/Kathmandu, Pacific/Chatham, Australia/Eucla) read the raw events instead. Measured
+ * at 10M events: 30-minute buckets cost the overview's queries ~3 % over hourly ones, 15-minute ~25 %.
  *
  * Two kinds of rows:
  * - 'totals', dim = the currency for payment_succeeded / refund, '' for everything else: sessions
@@ -36,15 +41,15 @@ const KIND = "Enum8('totals' = 0, 'intent' = 1)";
  * A batch the EventWriter retries (same insert_deduplication_token) is dropped by events, but the view
  * still fires for it (ClickHouse 24+ leaves deduplication of a view's block to the view's target table,
  * under a token derived from the source block's), so this table carries the same deduplication window
- * as events: the retried batch's rollup block is dropped too. Measured in 0005_hourly_rollup.int.test.ts.
+ * as events: the retried batch's rollup block is dropped too. Measured in 0005_overview_rollup.int.test.ts.
  *
  * Distinct counts are uniqExact states over the same values the raw queries count (cityHash64 of the
- * session id, the user id), so merging the hours of a range gives exactly the raw uniqExact.
+ * session id, the user id), so merging the buckets of a range gives exactly the raw uniqExact.
  */
 const COLUMNS = `
   merchant_id UUID,
   kind ${KIND},
-  hour DateTime('UTC'),
+  bucket DateTime('UTC'),
   dim LowCardinality(String),
   session_starts SimpleAggregateFunction(sum, UInt64),
   exposed_users AggregateFunction(uniqExact, String),
@@ -58,10 +63,10 @@ const COLUMNS = `
   orders SimpleAggregateFunction(sum, UInt64)`;
 
 /**
- * ORDER BY (merchant, kind, hour, dim): a query reads one tenant's rows of one kind over a range of
- * hours, which is one contiguous run of the key.
+ * ORDER BY (merchant, kind, bucket, dim): a query reads one tenant's rows of one kind over a range of
+ * buckets, which is one contiguous run of the key.
  * PARTITION BY month and the TTL mirror events (0001), so a month leaves both tables together; the extra
- * hour keeps a rollup hour from being dropped before the last event it summarises.
+ * 30 minutes keep a bucket from being dropped before the last event it summarises.
  * Deduplication windows: as events' (see COLUMNS on why the view's blocks need them).
  */
 function tail(target: MigrationTarget): string {
@@ -69,9 +74,9 @@ function tail(target: MigrationTarget): string {
     ? 'replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800'
     : 'non_replicated_deduplication_window = 10000';
   return `
-PARTITION BY toYYYYMM(hour)
-ORDER BY (merchant_id, kind, hour, dim)
-TTL hour + INTERVAL 1 HOUR + INTERVAL 36 MONTH DELETE
+PARTITION BY toYYYYMM(bucket)
+ORDER BY (merchant_id, kind, bucket, dim)
+TTL bucket + INTERVAL ${BUCKET_SECONDS} SECOND + INTERVAL 36 MONTH DELETE
 SETTINGS ttl_only_drop_parts = 1, ${dedup}`;
 }
 
@@ -84,7 +89,7 @@ function select(source: string): string {
   return `SELECT
   merchant_id,
   kind,
-  toStartOfHour(toDateTime(ts, 'UTC')) AS hour,
+  toStartOfInterval(toDateTime(ts, 'UTC'), INTERVAL ${BUCKET_SECONDS} SECOND) AS bucket,
   multiIf(kind = 'intent', intent, type IN ('payment_succeeded', 'refund'), currency, '') AS dim,
   countIf(type = 'session_start') AS session_starts,
   uniqExactStateIf(user_id, type = 'pitch_exposure') AS exposed_users,
@@ -101,53 +106,53 @@ ARRAY JOIN CAST(if(type = 'turn' AND request_type = 'IntentRequest' AND intent !
   AS Array(${KIND})) AS kind
 WHERE type IN ('session_start', 'pitch_exposure', 'turn', 'payment_succeeded', 'refund')
   AND ts < toDateTime64('${ROLLUP_TS_LIMIT}', 3, 'UTC')
-GROUP BY merchant_id, kind, hour, dim`;
+GROUP BY merchant_id, kind, bucket, dim`;
 }
 
 /**
- * The backfill groups a large install's events by hour: let the GROUP BY spill to disk rather than fail.
+ * The backfill groups a large install's events by bucket: let the GROUP BY spill to disk rather than fail.
  * insert_deduplicate = 0: a replicated table remembers the hashes of inserted blocks even across TRUNCATE,
  * so a backfill run again after a crash would otherwise be silently dropped as a "duplicate".
  */
 const BACKFILL_SETTINGS = `
 SETTINGS max_bytes_before_external_group_by = 2000000000, insert_deduplicate = 0`;
 
-export function hourlyRollupStatements(target: MigrationTarget): string[] {
+export function overviewRollupStatements(target: MigrationTarget): string[] {
   const db = target.database;
   const on = onClusterClause(target);
   if (!target.cluster) {
     return [
-      `CREATE TABLE IF NOT EXISTS ${db}.hourly_rollup (${COLUMNS}
+      `CREATE TABLE IF NOT EXISTS ${db}.overview_rollup (${COLUMNS}
 )
 ENGINE = AggregatingMergeTree${tail(target)}`,
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.hourly_rollup_mv TO ${db}.hourly_rollup AS
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.overview_rollup_mv TO ${db}.overview_rollup AS
 ${select(`${db}.events`)}`,
       // Sums are not idempotent: a run interrupted during the backfill (the migration is recorded only
       // after its last statement) starts the backfill over from an empty table instead of adding to it.
-      `TRUNCATE TABLE ${db}.hourly_rollup`,
-      `INSERT INTO ${db}.hourly_rollup
+      `TRUNCATE TABLE ${db}.overview_rollup`,
+      `INSERT INTO ${db}.overview_rollup
 ${select(`${db}.events`)}${BACKFILL_SETTINGS}`,
     ];
   }
   // On a cluster the view fires on each shard's local inserts. Queries add up the shards through the
   // Distributed table, so a row may live on any shard: the backfill spreads by merchant.
   return [
-    `CREATE TABLE IF NOT EXISTS ${db}.hourly_rollup_local${on} (${COLUMNS}
+    `CREATE TABLE IF NOT EXISTS ${db}.overview_rollup_local${on} (${COLUMNS}
 )
-ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/hourly_rollup_local', '{replica}')${tail(target)}`,
-    `CREATE TABLE IF NOT EXISTS ${db}.hourly_rollup${on} AS ${db}.hourly_rollup_local
-ENGINE = Distributed('${target.cluster}', '${db}', 'hourly_rollup_local', cityHash64(merchant_id))`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.hourly_rollup_mv${on} TO ${db}.hourly_rollup_local AS
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/overview_rollup_local', '{replica}')${tail(target)}`,
+    `CREATE TABLE IF NOT EXISTS ${db}.overview_rollup${on} AS ${db}.overview_rollup_local
+ENGINE = Distributed('${target.cluster}', '${db}', 'overview_rollup_local', cityHash64(merchant_id))`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.overview_rollup_mv${on} TO ${db}.overview_rollup_local AS
 ${select(`${db}.events_local`)}`,
-    `TRUNCATE TABLE IF EXISTS ${db}.hourly_rollup_local${on} SYNC`,
+    `TRUNCATE TABLE IF EXISTS ${db}.overview_rollup_local${on} SYNC`,
     // Foreground: the rows are on their shards when the statement returns, before the migration is recorded.
-    `INSERT INTO ${db}.hourly_rollup
+    `INSERT INTO ${db}.overview_rollup
 ${select(`${db}.events`)}${BACKFILL_SETTINGS}, distributed_foreground_insert = 1`,
   ];
 }
 
 export const migration0005: Migration = {
   version: 5,
-  name: 'hourly_rollup',
-  statements: hourlyRollupStatements,
+  name: 'overview_rollup',
+  statements: overviewRollupStatements,
 };
