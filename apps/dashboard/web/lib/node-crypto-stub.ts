@@ -8,4 +8,5 @@ const unavailable = (name: string) => () => {
 
 export const createHash = unavailable('createHash');
 export const createHmac = unavailable('createHmac');
-export default { createHash, createHmac };
+export const randomFillSync = unavailable('randomFillSync');
+export default { createHash, createHmac, randomFillSync };
