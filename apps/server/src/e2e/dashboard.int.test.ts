@@ -95,7 +95,7 @@ it('logs in with the demo owner and lands on the overview', async () => {
 
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
   await page.getByText('Northwind Coffee Roasters').first().waitFor();
   // Populated from the demo history: sessions and revenue are non-zero.
   await expect
@@ -161,11 +161,11 @@ it('shows a new shopper on the overview within 5 s', async () => {
 it('creates an experiment with live SSML validation, then starts it', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/experiments`);
-  await page.getByRole('heading', { name: 'Experiments' }).waitFor();
+  await page.getByRole('heading', { name: 'Experiments', exact: true }).waitFor();
   await page.locator('table.list, .state.empty').first().waitFor();
   await shot('experiments');
   await page.getByRole('link', { name: 'New experiment' }).click();
-  await page.getByRole('heading', { name: 'New experiment' }).waitFor();
+  await page.getByRole('heading', { name: 'New experiment', exact: true }).waitFor();
 
   await page.locator('input[name="key"]').fill('e2e-launch-pitch');
   await page.locator('input[name="name"]').fill('Launch pitch: emphasis');
@@ -185,14 +185,14 @@ it('creates an experiment with live SSML validation, then starts it', async () =
   await shot('experiment-editor');
   await page.getByRole('button', { name: 'Create experiment' }).click();
 
-  await page.getByRole('heading', { name: 'Launch pitch: emphasis' }).waitFor();
+  await page.getByRole('heading', { name: 'Launch pitch: emphasis', exact: true }).waitFor();
   expect(await page.getByTestId('experiment-status').textContent()).toBe('Draft');
   await page.getByRole('button', { name: 'Start' }).click();
   await expect
     .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 10_000 })
     .toBe('Running');
   // Results are asked for once it runs: a result, or the page's explicit "no results yet" state.
-  await page.getByRole('heading', { name: 'Results' }).waitFor();
+  await page.getByRole('heading', { name: 'Results', exact: true }).waitFor();
   await page
     .locator('[data-testid="results"], .state.empty, .state.error')
     .first()
@@ -219,7 +219,7 @@ it("opens the demo experiment's results: interval bars, lift over time and a ver
   const row = page.locator('table.list tbody tr', { hasText: 'yirgacheffe-pitch' });
   await row.waitFor();
   await row.getByRole('link').first().click();
-  await page.getByRole('heading', { name: 'Results' }).waitFor();
+  await page.getByRole('heading', { name: 'Results', exact: true }).waitFor();
   const results = page.getByTestId('results');
   await results.waitFor({ timeout: 30_000 });
   // The replayed shoppers heard the pitches, so there is something to compare, not "no exposures yet".
@@ -252,7 +252,7 @@ it('stops the started experiment and ships a variant with the decision buttons',
 it('reads the funnel and drills from a drop-off into its transcript', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/funnels`);
-  await page.getByRole('heading', { name: 'Funnels' }).waitFor();
+  await page.getByRole('heading', { name: 'Funnels', exact: true }).waitFor();
   const steps = page.getByTestId('funnel-steps');
   await steps.waitFor({ timeout: 30_000 });
   await shot('funnels');
@@ -289,15 +289,15 @@ it('reads the funnel and drills from a drop-off into its transcript', async () =
 it('reads the revenue and voice insights pages on demo data', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/revenue`);
-  await page.getByRole('heading', { name: 'Revenue' }).waitFor();
+  await page.getByRole('heading', { name: 'Revenue', exact: true }).waitFor();
   const summary = page.getByTestId('revenue-summary');
   await summary.waitFor({ timeout: 30_000 });
   expect(await summary.textContent()).toMatch(/\$[1-9]/);
   await shot('revenue');
 
   await page.goto(`${url}/insights`);
-  await page.getByRole('heading', { name: 'Voice insights' }).waitFor();
-  await page.getByRole('heading', { name: 'Top intents' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Voice insights', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Top intents', exact: true }).waitFor({ timeout: 30_000 });
   await shot('insights');
 }, 60_000);
 
@@ -334,7 +334,7 @@ it('narrows the funnel with a step filter, and the address keeps it', async () =
 it('searches conversations by outcome and text, and opens a result', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/conversations`);
-  await page.getByRole('heading', { name: 'Conversations' }).waitFor();
+  await page.getByRole('heading', { name: 'Conversations', exact: true }).waitFor();
   await page.getByLabel('Outcome').selectOption('paid');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const results = page.getByTestId('session-results');
@@ -370,7 +370,7 @@ it('opens a typed session id, and an unknown one reads as absent', async () => {
 it('adds and removes an Alexa skill id, and is refused real payments on a server without Stripe', async () => {
   const url = server?.url ?? '';
   await page.goto(`${url}/settings`);
-  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
   const skillId = 'amzn1.ask.skill.0b7c3d2e-5f6a-4b8c-9d0e-1f2a3b4c5d6e';
   await page.getByLabel('Skill id').fill('amzn1.ask.skill.not-a-uuid');
   await page.getByLabel('Skill name').fill('Northwind UK');
@@ -398,7 +398,7 @@ it('keeps the API paths out of the SPA and fits a tablet', async () => {
   const url = server?.url ?? '';
   await page.setViewportSize({ width: 820, height: 1100 });
   await page.goto(`${url}/settings`);
-  await page.getByRole('heading', { name: 'Members' }).waitFor();
+  await page.getByRole('heading', { name: 'Members', exact: true }).waitFor();
   await shot('settings-tablet');
   const apiMiss = await page.request.get(`${url}/api/no-such-route`);
   expect(apiMiss.status()).toBe(404);
@@ -410,11 +410,11 @@ it('signs out, and an analyst signs in to a read-only experiments page', async (
   await page.setViewportSize({ width: 1280, height: 860 });
   await page.goto(`${url}/experiments`);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in to Pitchline' }).waitFor();
+  await page.getByRole('heading', { name: 'Sign in to Pitchline', exact: true }).waitFor();
   await page.getByLabel('E-mail').fill(DEMO_ANALYST_EMAIL);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Experiments' }).waitFor();
+  await page.getByRole('heading', { name: 'Experiments', exact: true }).waitFor();
   await page.getByRole('link', { name: 'Launch pitch: emphasis' }).click();
   await page.getByTestId('experiment-status').waitFor();
   expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
