@@ -5,15 +5,29 @@ import { parseEvent } from '@pitchline/core';
 import type { Registry } from 'prom-client';
 import { backoffDelay } from './backoff';
 import { type ClickHouseHandle, chdbConnectionOf } from './clickhouse';
-import { EventLogFullError, EventWriterClosedError } from './errors';
+import { classifyInsertError, EventLogFullError, EventWriterClosedError } from './errors';
 import { toEventRow } from './event-row';
-import { fsyncDir, lockWal, newSegmentName, recoverSegments, type SegmentFile } from './wal';
+import {
+  fsyncDir,
+  listQuarantine,
+  lockWal,
+  newSegmentName,
+  quarantineSegment,
+  recoverSegments,
+  type SegmentFile,
+  unquarantineSegment,
+} from './wal';
 import { createWriterMetrics, type EventWriterStats } from './writer-metrics';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+}
+
+/** Puts a writer's quarantined segments back in line for ClickHouse; see EventWriter.reshipQuarantined. */
+export function reshipQuarantined(writer: EventWriter): Promise<{ segments: number; events: number }> {
+  return writer.reshipQuarantined();
 }
 
 /** One sealed segment, ready to be inserted as it is. */
@@ -144,6 +158,14 @@ const silentLogger: Logger = { info() {}, warn() {}, error() {} };
  * the deduplication token, a retry after a timeout, or a replay after a crash between INSERT and delete,
  * is dropped by ClickHouse instead of stored twice (the table keeps a deduplication window, see migration
  * 0001). Segments are shipped strictly one at a time, so the window only has to cover one writer's backlog.
+ *
+ * A segment ClickHouse rejects for good (a line it cannot parse, say after a schema change: see
+ * classifyInsertError) would otherwise be retried forever in front of every later event until the log is
+ * full. It is moved to `<walDir>/quarantine/` with a JSON sidecar giving the reason, counted
+ * (pitchline_event_segments_quarantined_total, pitchline_event_quarantine_events/_bytes), logged at error
+ * level, and the shipper moves on. Nothing in it is deleted; reshipQuarantined() puts it back in line.
+ * A rejected INSERT stores nothing: a segment (≤ batchMaxBytes, 16 MiB by default) is squashed into one
+ * block, far below min_insert_block_size_rows/bytes, so the parse error comes before any part is written.
  */
 export class EventWriter {
   readonly #ch: ClickHouseHandle;
@@ -180,6 +202,8 @@ export class EventWriter {
   #rejectedFull = 0;
   #logBytes = 0;
   #batches = 0;
+  #quarantinedNow = 0;
+  #quarantine = { segments: 0, events: 0, bytes: 0 };
 
   #started: Promise<void> | undefined;
   #shipLoop: Promise<void> | undefined;
@@ -219,6 +243,13 @@ export class EventWriter {
       await fsp.mkdir(this.#dir, { recursive: true });
       this.#unlock = await lockWal(resolve(this.#dir));
       const segments = await recoverSegments(this.#dir, this.#fsync);
+      for (const q of await listQuarantine(this.#dir)) this.#countQuarantine(q, 1);
+      if (this.#quarantine.segments > 0) {
+        this.#log.warn(
+          { ...this.#quarantine, dir: join(this.#dir, 'quarantine') },
+          'event log has quarantined segments that ClickHouse rejected; they are not shipped until re-shipped',
+        );
+      }
       for (const segment of segments) {
         this.#sealed.push(segment);
         this.#queued += segment.events;
@@ -542,6 +573,11 @@ export class EventWriter {
           continue;
         }
         if (this.#stopped) break;
+        const verdict = classifyInsertError(err);
+        if (verdict.permanent && (await this.#quarantineSegment(segment, verdict))) {
+          attempt = 0;
+          continue;
+        }
         attempt++;
         this.#retries++;
         this.#metrics.retries.inc();
@@ -562,6 +598,90 @@ export class EventWriter {
     }
   }
 
+  /**
+   * Takes a segment ClickHouse will never accept out of the shipping order. If the move itself fails (a full
+   * or read-only disk), the segment stays first in line and is retried like any failure, as before.
+   */
+  async #quarantineSegment(
+    segment: SegmentFile,
+    verdict: ReturnType<typeof classifyInsertError>,
+  ): Promise<boolean> {
+    let moved: SegmentFile;
+    try {
+      moved = await quarantineSegment(
+        this.#dir,
+        segment,
+        {
+          // A parse error quotes the input; a huge or odd row must not make the sidecar huge.
+          error: verdict.message.slice(0, 4096),
+          ...(verdict.code !== undefined ? { code: verdict.code } : {}),
+          ...(verdict.type !== undefined ? { type: verdict.type } : {}),
+        },
+        this.#fsync,
+      );
+    } catch (moveErr) {
+      this.#log.error(
+        { err: moveErr, segment: segment.token, insertError: verdict.message },
+        'could not quarantine an event log segment ClickHouse rejected; retrying it',
+      );
+      return false;
+    }
+    this.#sealed.shift();
+    this.#queued -= segment.events;
+    this.#logBytes -= segment.bytes;
+    this.#quarantinedNow++;
+    this.#metrics.quarantined.inc();
+    this.#countQuarantine(moved, 1);
+    this.#log.error(
+      {
+        segment: segment.token,
+        code: verdict.code,
+        type: verdict.type,
+        events: segment.events,
+        bytes: segment.bytes,
+        path: moved.path,
+        insertError: verdict.message.slice(0, 4096),
+      },
+      'ClickHouse rejected an event log segment for good; quarantined it (re-ship with reshipQuarantined once fixed)',
+    );
+    this.#notify();
+    return true;
+  }
+
+  #countQuarantine(segment: SegmentFile, sign: 1 | -1): void {
+    this.#quarantine.segments += sign;
+    this.#quarantine.events += sign * segment.events;
+    this.#quarantine.bytes += sign * segment.bytes;
+  }
+
+  /**
+   * Puts every quarantined segment back in the shipping line, under its own name (its deduplication token,
+   * so running this twice, or a crash in between, never stores a segment twice). Use it once the cause is
+   * fixed (a schema, or the offending line edited in the file); a segment still rejected is quarantined
+   * again. Its bytes count against maxLogBytes again from now on.
+   */
+  async reshipQuarantined(): Promise<{ segments: number; events: number }> {
+    if (this.#closing) throw new EventWriterClosedError('EventWriter is closed');
+    await this.start();
+    let segments = 0;
+    let events = 0;
+    for (const q of await listQuarantine(this.#dir)) {
+      const back = await unquarantineSegment(this.#dir, q, this.#fsync);
+      this.#countQuarantine(q, -1);
+      // Behind the segment in flight: the shipper only ever takes #sealed[0].
+      this.#sealed.push(back);
+      this.#queued += back.events;
+      this.#logBytes += back.bytes;
+      segments++;
+      events += back.events;
+    }
+    if (segments > 0) {
+      this.#log.info({ segments, events }, 'quarantined event log segments put back in line for ClickHouse');
+      this.#wakeShipper?.();
+    }
+    return { segments, events };
+  }
+
   #notify(): void {
     if (this.#waiters.length === 0) return;
     this.#waiters = this.#waiters.filter((w) => {
@@ -576,7 +696,10 @@ export class EventWriter {
     return new Promise((resolve) => this.#waiters.push({ done, resolve }));
   }
 
-  /** Resolves once every event recorded before the call is in ClickHouse (waits out an outage). */
+  /**
+   * Resolves once every event recorded before the call is in ClickHouse, or quarantined because ClickHouse
+   * rejected its segment for good (waits out an outage).
+   */
   async flush(): Promise<void> {
     await this.start();
     const target = this.#enqueued;
@@ -637,6 +760,10 @@ export class EventWriter {
       logBytes: this.#logBytes,
       batches: this.#batches,
       pendingSegments: this.#sealed.length + (this.#open && this.#open.events > 0 ? 1 : 0),
+      quarantined: this.#quarantinedNow,
+      quarantinedSegments: this.#quarantine.segments,
+      quarantinedEvents: this.#quarantine.events,
+      quarantinedBytes: this.#quarantine.bytes,
     };
   }
 

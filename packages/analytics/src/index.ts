@@ -5,7 +5,12 @@ export {
   type ClickHouseHandle,
   createClickHouse,
 } from './clickhouse';
-export { EventLogFullError, EventWriterClosedError } from './errors';
+export {
+  classifyInsertError,
+  EventLogFullError,
+  EventWriterClosedError,
+  type InsertErrorClass,
+} from './errors';
 export { EVENT_COLUMNS, type EventRow, toEventRow } from './event-row';
 export {
   clickHouseInserter,
@@ -13,11 +18,12 @@ export {
   type EventWriterOptions,
   type InsertBatch,
   type Logger,
+  reshipQuarantined,
   type SegmentBatch,
 } from './event-writer';
 export * from './experiments/index';
 export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from './migrate';
 export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
 export * from './queries/index';
-export { WalLockedError } from './wal';
+export { QUARANTINE_DIR, type QuarantineSidecar, WalLockedError } from './wal';
 export type { EventWriterStats } from './writer-metrics';

@@ -88,6 +88,147 @@ export async function recoverSegments(dir: string, fsync: boolean): Promise<Segm
   return segments;
 }
 
+/**
+ * Segments ClickHouse rejected for good (see classifyInsertError) are moved here, out of the shipping order,
+ * each beside a `<token>.json` sidecar saying why. Nothing in it is shipped, deleted, or counted against
+ * maxLogBytes; recovery never looks inside (its names do not match SEGMENT and it is a directory).
+ *
+ * Re-shipping (after fixing the schema, or the file by hand): EventWriter.reshipQuarantined() moves them
+ * back under their original names. With the writer stopped the same is
+ *   mv <walDir>/quarantine/*.jsonl <walDir>/ && rm <walDir>/quarantine/*.json
+ * and the next start ships them. The original name matters: it is the deduplication token, so a segment
+ * re-shipped twice (a crash mid-way, an operator running it again) is still stored once, and should a failed
+ * INSERT ever have stored part of it, re-sending it under the same token drops the stored blocks.
+ */
+export const QUARANTINE_DIR = 'quarantine';
+
+export interface QuarantineSidecar {
+  token: string;
+  /** ClickHouse's message (it can quote the offending input). */
+  error: string;
+  code?: number;
+  type?: string;
+  /** ISO time it was quarantined. */
+  time: string;
+  events: number;
+  bytes: number;
+}
+
+export interface QuarantinedSegment extends SegmentFile {
+  sidecar: string;
+}
+
+/**
+ * Moves a sealed segment into the quarantine directory: sidecar first, then the rename, then both directory
+ * entries fsynced. A crash before the rename leaves the segment in the log (shipped, rejected and quarantined
+ * again on the next start); after it, the segment is quarantined with its reason.
+ */
+export async function quarantineSegment(
+  dir: string,
+  segment: SegmentFile,
+  reason: Omit<QuarantineSidecar, 'token' | 'time' | 'events' | 'bytes'>,
+  fsync: boolean,
+): Promise<QuarantinedSegment> {
+  const qdir = join(dir, QUARANTINE_DIR);
+  const created = await fsp.mkdir(qdir, { recursive: true });
+  if (created !== undefined && fsync) await fsyncDir(dir);
+  const sidecar: QuarantineSidecar = {
+    token: segment.token,
+    ...reason,
+    time: new Date().toISOString(),
+    events: segment.events,
+    bytes: segment.bytes,
+  };
+  const sidecarPath = join(qdir, `${segment.token}.json`);
+  const handle = await fsp.open(sidecarPath, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(sidecar, null, 2)}\n`);
+    if (fsync) await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  // Bytes past the acknowledged length belong to records whose record() was rejected (a write or sync that
+  // failed and could not be cut back); they were never shipped and must not be re-shipped either.
+  const stat = await fsp.stat(segment.path);
+  if (stat.size > segment.bytes) await fsp.truncate(segment.path, segment.bytes);
+  const path = join(qdir, `${segment.token}.jsonl`);
+  await fsp.rename(segment.path, path);
+  if (fsync) {
+    await fsyncDir(qdir);
+    await fsyncDir(dir);
+  }
+  return { ...segment, path, sidecar: sidecarPath };
+}
+
+/**
+ * The quarantined segments, oldest first. Sizes come from the sidecars when they are readable (so a start
+ * does not read megabytes of rejected rows), else from the file as recovery would count it. Anything else
+ * in the directory (an operator's notes, a sidecar whose segment was moved back) is ignored.
+ */
+export async function listQuarantine(dir: string): Promise<QuarantinedSegment[]> {
+  const qdir = join(dir, QUARANTINE_DIR);
+  let names: string[];
+  try {
+    names = await fsp.readdir(qdir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
+  const out: QuarantinedSegment[] = [];
+  for (const name of names.filter((n) => SEGMENT.test(n)).sort()) {
+    const token = name.slice(0, -'.jsonl'.length);
+    const path = join(qdir, name);
+    const sidecar = join(qdir, `${token}.json`);
+    let bytes: number | undefined;
+    let events: number | undefined;
+    try {
+      const parsed = JSON.parse(await fsp.readFile(sidecar, 'utf8')) as Partial<QuarantineSidecar>;
+      if (Number.isSafeInteger(parsed.bytes) && Number.isSafeInteger(parsed.events)) {
+        bytes = parsed.bytes as number;
+        events = parsed.events as number;
+      }
+    } catch {
+      // No sidecar or not ours: measure the segment itself.
+    }
+    if (bytes === undefined || events === undefined) {
+      let buf: Buffer;
+      try {
+        buf = await fsp.readFile(path);
+      } catch {
+        continue;
+      }
+      bytes = buf.lastIndexOf(10) + 1;
+      events = countLines(buf, bytes);
+    }
+    out.push({ seq: Number(SEGMENT.exec(name)?.[1]), token, path, bytes, events, sidecar });
+  }
+  return out;
+}
+
+/** Moves a quarantined segment back into the log under its own name (its deduplication token). */
+export async function unquarantineSegment(
+  dir: string,
+  segment: QuarantinedSegment,
+  fsync: boolean,
+): Promise<SegmentFile> {
+  const path = join(dir, `${segment.token}.jsonl`);
+  // rename() would replace a file of that name; a segment's name is unique, so finding one is a bug to stop at.
+  const exists = await fsp.stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (exists)
+    throw new Error(`cannot re-ship ${segment.token}: the event log already holds a segment of that name`);
+  await fsp.rename(segment.path, path);
+  if (fsync) {
+    await fsyncDir(dir);
+    await fsyncDir(join(dir, QUARANTINE_DIR));
+  }
+  await fsp.rm(segment.sidecar, { force: true });
+  return { seq: segment.seq, token: segment.token, path, bytes: segment.bytes, events: segment.events };
+}
+
 export class WalLockedError extends Error {
   override name = 'WalLockedError';
 }

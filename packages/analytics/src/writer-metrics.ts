@@ -12,6 +12,12 @@ export interface EventWriterStats {
   batches: number;
   /** Sealed segments waiting to be shipped. */
   pendingSegments: number;
+  /** Segments this writer moved to quarantine (ClickHouse rejected them for good). */
+  quarantined: number;
+  /** What the quarantine directory holds now (left by earlier runs too); not part of logBytes. */
+  quarantinedSegments: number;
+  quarantinedEvents: number;
+  quarantinedBytes: number;
 }
 
 /**
@@ -51,6 +57,27 @@ export function createWriterMetrics(registry: Registry | undefined, read: () => 
       name: 'pitchline_events_rejected_log_full_total',
       help: 'Events refused because the write-ahead log reached maxLogBytes',
       registers,
+    }),
+    quarantined: new Counter({
+      name: 'pitchline_event_segments_quarantined_total',
+      help: 'Log segments ClickHouse rejected for good (parse/type/size errors), moved to the quarantine directory',
+      registers,
+    }),
+    quarantinedEvents: new Gauge({
+      name: 'pitchline_event_quarantine_events',
+      help: 'Events in quarantined log segments, waiting for an operator to re-ship them',
+      registers,
+      collect() {
+        this.set(read().quarantinedEvents);
+      },
+    }),
+    quarantinedBytes: new Gauge({
+      name: 'pitchline_event_quarantine_bytes',
+      help: 'Bytes of quarantined log segments (not counted against the log size bound)',
+      registers,
+      collect() {
+        this.set(read().quarantinedBytes);
+      },
     }),
     insertSeconds: new Histogram({
       name: 'pitchline_event_batch_insert_seconds',
