@@ -1,15 +1,23 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { appendFile, readdir } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidEventError, type PitchlineEvent } from '@pitchline/core';
+import { InvalidEventError, type PitchlineEvent, parseEvent } from '@pitchline/core';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent } from '../test/fixtures';
 import { EventLogFullError } from './errors';
-import { clickHouseInserter, EventWriter, type EventWriterOptions, type SegmentBatch } from './event-writer';
+import { toEventRow } from './event-row';
+import {
+  clickHouseInserter,
+  EventWriter,
+  type EventWriterOptions,
+  type Logger,
+  reshipQuarantined,
+  type SegmentBatch,
+} from './event-writer';
 import { countByEventId, openTestClickHouse, type TestClickHouse } from './testing';
-import { WalLockedError } from './wal';
+import { newSegmentName, QUARANTINE_DIR, type QuarantineSidecar, WalLockedError } from './wal';
 
 let ch: TestClickHouse;
 const dirs: string[] = [];
@@ -334,5 +342,200 @@ describe('EventWriter refusals', () => {
     await expect(w.record(makeEvent(0))).rejects.toThrow(/closed/);
     const segments = await readdir(dirs.at(-1) as string);
     expect(segments).toEqual([]);
+  });
+});
+
+/** A sealed segment as a previous run (or an older schema) left it: JSONEachRow lines, plus any extra lines. */
+async function writeSegment(dir: string, seq: number, rows: PitchlineEvent[], extra: string[] = []) {
+  const { token, file } = newSegmentName(seq);
+  const lines = rows.map((e) => JSON.stringify(toEventRow(parseEvent(e))));
+  const body = `${[...lines, ...extra].join('\n')}\n`;
+  await writeFile(join(dir, file), body);
+  return { token, file, body };
+}
+
+function capturingLogger() {
+  const errors: { obj: Record<string, unknown>; msg?: string }[] = [];
+  const logger: Logger = {
+    info() {},
+    warn() {},
+    error(obj, msg) {
+      errors.push({ obj: obj as Record<string, unknown>, ...(msg !== undefined ? { msg } : {}) });
+    },
+  };
+  return { logger, errors };
+}
+
+describe('EventWriter quarantine (segments ClickHouse rejects for good)', () => {
+  it('quarantines a segment with a line ClickHouse cannot parse; the segments before and after ship exactly once', async () => {
+    const dir = walDir();
+    const before = events(10, 0);
+    const victims = events(5, 10);
+    const after = events(10, 15);
+    const live = events(10, 25);
+    await writeSegment(dir, 1, before);
+    const bad = await writeSegment(dir, 2, victims, ['this is not json']);
+    await writeSegment(dir, 3, after);
+    const registry = new Registry();
+    const { logger, errors } = capturingLogger();
+    const attempts = new Map<string, number>();
+    const { w, batches, real } = writer({
+      walDir: dir,
+      registry,
+      logger,
+      insert: async (b) => {
+        attempts.set(b.token, (attempts.get(b.token) ?? 0) + 1);
+        await real(b);
+      },
+    });
+    await Promise.all(live.map((e) => w.record(e)));
+    await w.flush();
+
+    // Everything but the rejected segment is in ClickHouse once; none of its rows got in (the INSERT is atomic).
+    await expectExactlyOnce([...before, ...after, ...live]);
+    // Rejected once, not retried: parse errors never succeed on retry.
+    expect(attempts.get(bad.token)).toBe(1);
+    expect(batches.map((b) => b.token)).not.toContain(bad.token);
+    expect(w.stats()).toMatchObject({
+      retries: 0,
+      queued: 0,
+      logBytes: 0,
+      quarantined: 1,
+      quarantinedSegments: 1,
+      quarantinedEvents: 6,
+      quarantinedBytes: bad.body.length,
+    });
+
+    // Moved, byte for byte, with a sidecar saying why; nothing left in the log itself.
+    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
+    const qdir = join(dir, QUARANTINE_DIR);
+    expect((await readdir(qdir)).sort()).toEqual([`${bad.token}.json`, bad.file]);
+    expect(await readFile(join(qdir, bad.file), 'utf8')).toBe(bad.body);
+    const sidecar = JSON.parse(await readFile(join(qdir, `${bad.token}.json`), 'utf8')) as QuarantineSidecar;
+    expect(sidecar).toMatchObject({
+      token: bad.token,
+      code: 27,
+      type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED',
+      events: 6,
+      bytes: bad.body.length,
+    });
+    expect(sidecar.error).toMatch(/Cannot parse input/);
+    expect(Date.parse(sidecar.time)).toBeGreaterThan(Date.now() - 60_000);
+
+    const logged = errors.find((e) => /quarantined/.test(e.msg ?? ''));
+    expect(logged?.obj).toMatchObject({ segment: bad.token, code: 27, events: 6 });
+
+    const metrics = await registry.getMetricsAsJSON();
+    const value = (name: string) => metrics.find((m) => m.name === name)?.values[0]?.value;
+    expect(value('pitchline_event_segments_quarantined_total')).toBe(1);
+    expect(value('pitchline_event_quarantine_events')).toBe(6);
+    expect(value('pitchline_event_quarantine_bytes')).toBe(bad.body.length);
+    expect(value('pitchline_event_insert_retries_total')).toBe(0);
+    expect(value('pitchline_events_shipped_total')).toBe(30);
+  });
+
+  it('still retries a failure the server can fix (a real UNKNOWN_DATABASE from chDB) and quarantines nothing', async () => {
+    let failures = 3;
+    const missing = clickHouseInserter({ ...ch, database: 'pitchline_not_migrated_yet' });
+    const { w, real } = writer({
+      insert: async (b) => {
+        if (failures-- > 0) await missing(b);
+        else await real(b);
+      },
+    });
+    const recorded = events(20);
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    await expectExactlyOnce(recorded);
+    expect(w.stats()).toMatchObject({ retries: 3, quarantined: 0, quarantinedSegments: 0 });
+    expect(await readdir(dirs.at(-1) as string)).not.toContain(QUARANTINE_DIR);
+  });
+
+  it('restarts with a quarantine directory present (and junk in it), counts it, and never ships it', async () => {
+    const dir = walDir();
+    const bad = await writeSegment(dir, 1, events(3), ['{"event_id": "not a uuid"}']);
+    const first = writer({ walDir: dir });
+    await first.w.flush();
+    expect(first.w.stats().quarantinedSegments).toBe(1);
+    await first.w.close();
+
+    const qdir = join(dir, QUARANTINE_DIR);
+    // An operator's notes, a sidecar whose segment is gone, a segment whose sidecar is gone, a subdirectory.
+    await writeFile(join(qdir, 'NOTES.txt'), 'looked at this on Monday\n');
+    await writeFile(join(qdir, `${newSegmentName(7).token}.json`), '{"bytes": 5, "events": 1}');
+    const orphan = newSegmentName(8);
+    const orphanBody = `${JSON.stringify(toEventRow(parseEvent(makeEvent(50))))}\ngarbage\n`;
+    await writeFile(join(qdir, orphan.file), orphanBody);
+    await mkdir(join(qdir, 'old'));
+
+    const registry = new Registry();
+    const { w, batches } = writer({ walDir: dir, registry });
+    await w.start();
+    expect(w.stats()).toMatchObject({
+      quarantined: 0,
+      quarantinedSegments: 2,
+      quarantinedEvents: 4 + 2,
+      quarantinedBytes: bad.body.length + Buffer.byteLength(orphanBody),
+      logBytes: 0,
+      queued: 0,
+    });
+    expect(await registry.getSingleMetricAsString('pitchline_event_quarantine_events')).toMatch(/ 6$/m);
+    const recorded = events(5, 100);
+    await Promise.all(recorded.map((e) => w.record(e)));
+    await w.flush();
+    await expectExactlyOnce(recorded);
+    expect(batches.map((b) => b.token)).not.toContain(bad.token);
+    expect((await readdir(qdir)).sort()).toContain(bad.file);
+  });
+
+  it('quarantined bytes do not count against maxLogBytes', async () => {
+    const dir = walDir();
+    const one = Buffer.byteLength(`${JSON.stringify(toEventRow(parseEvent(makeEvent(0))))}\n`);
+    // A rejected segment bigger than the whole bound: while queued it would leave no room at all.
+    await writeSegment(dir, 1, events(20), ['not json']);
+    const { w } = writer({ walDir: dir, maxLogBytes: one * 10, batchMaxEvents: 2 });
+    await w.flush();
+    expect(w.stats()).toMatchObject({ logBytes: 0, quarantinedEvents: 21 });
+    const recorded = events(8, 200);
+    for (const e of recorded) await w.record(e);
+    await w.flush();
+    await expectExactlyOnce(recorded);
+  });
+
+  it('re-ships quarantined segments once fixed, under their own token, so a second re-ship stores nothing twice', async () => {
+    const dir = walDir();
+    const victims = events(6);
+    const bad = await writeSegment(dir, 1, victims, ['this is not json']);
+    const { w, batches } = writer({ walDir: dir });
+    await w.flush();
+    expect(w.stats().quarantinedSegments).toBe(1);
+    expect((await countByEventId(ch)).size).toBe(0);
+
+    // Unfixed, it is rejected and quarantined again: no loop, nothing shipped.
+    expect(await reshipQuarantined(w)).toEqual({ segments: 1, events: 7 });
+    await w.flush();
+    expect(w.stats()).toMatchObject({ quarantined: 2, quarantinedSegments: 1, queued: 0, logBytes: 0 });
+
+    // The operator cuts the bad line out, then re-ships.
+    const qfile = join(dir, QUARANTINE_DIR, bad.file);
+    // Its editor also dropped the final newline: the last row must still count as a row, not a torn write.
+    const fixed = (await readFile(qfile, 'utf8')).replace('this is not json\n', '').trimEnd();
+    await writeFile(qfile, fixed);
+    // Keep a copy: as if a crash lost the move back and the operator ran it again.
+    const copy = join(dirs.at(-1) as string, 'copy.jsonl');
+    await copyFile(qfile, copy);
+    expect(await reshipQuarantined(w)).toEqual({ segments: 1, events: 6 });
+    await w.flush();
+    await expectExactlyOnce(victims);
+    expect(batches.at(-1)?.token).toBe(bad.token);
+    expect(w.stats()).toMatchObject({ quarantinedSegments: 0, quarantinedEvents: 0, quarantinedBytes: 0 });
+
+    await copyFile(copy, qfile);
+    expect(await reshipQuarantined(w)).toEqual({ segments: 1, events: 6 });
+    await w.flush();
+    // Same token: ClickHouse drops it as a duplicate.
+    await expectExactlyOnce(victims);
+    expect(await readdir(join(dir, QUARANTINE_DIR))).toEqual([]);
+    expect(await reshipQuarantined(w)).toEqual({ segments: 0, events: 0 });
   });
 });

@@ -667,6 +667,7 @@ export class EventWriter {
     let events = 0;
     for (const q of await listQuarantine(this.#dir)) {
       const back = await unquarantineSegment(this.#dir, q, this.#fsync);
+      if (!back) continue;
       this.#countQuarantine(q, -1);
       // Behind the segment in flight: the shipper only ever takes #sealed[0].
       this.#sealed.push(back);

@@ -206,27 +206,53 @@ export async function listQuarantine(dir: string): Promise<QuarantinedSegment[]>
   return out;
 }
 
-/** Moves a quarantined segment back into the log under its own name (its deduplication token). */
+/**
+ * Moves a quarantined segment back into the log under its own name (its deduplication token). Its size is
+ * measured again, not taken from the sidecar: the operator may have edited the file to fix it. A last line
+ * without its newline is the operator's (the file was cut to whole lines when quarantined), so it gets one
+ * rather than being cut like a torn write. An empty file is left where it is: there is nothing to ship.
+ */
 export async function unquarantineSegment(
   dir: string,
   segment: QuarantinedSegment,
   fsync: boolean,
-): Promise<SegmentFile> {
+): Promise<SegmentFile | undefined> {
   const path = join(dir, `${segment.token}.jsonl`);
   // rename() would replace a file of that name; a segment's name is unique, so finding one is a bug to stop at.
   const exists = await fsp.stat(path).then(
     () => true,
     () => false,
   );
-  if (exists)
+  if (exists) {
     throw new Error(`cannot re-ship ${segment.token}: the event log already holds a segment of that name`);
+  }
+  let buf = await fsp.readFile(segment.path);
+  if (buf.toString('utf8').trim() === '') return undefined;
+  if (buf[buf.length - 1] !== 10) {
+    await fsp.appendFile(segment.path, '\n');
+    buf = Buffer.concat([buf, Buffer.from('\n')]);
+  }
+  if (fsync) {
+    const handle = await fsp.open(segment.path, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
   await fsp.rename(segment.path, path);
   if (fsync) {
     await fsyncDir(dir);
     await fsyncDir(join(dir, QUARANTINE_DIR));
   }
   await fsp.rm(segment.sidecar, { force: true });
-  return { seq: segment.seq, token: segment.token, path, bytes: segment.bytes, events: segment.events };
+  return {
+    seq: segment.seq,
+    token: segment.token,
+    path,
+    bytes: buf.length,
+    events: countLines(buf, buf.length),
+  };
 }
 
 export class WalLockedError extends Error {
