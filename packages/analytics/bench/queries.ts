@@ -28,6 +28,7 @@ import { queryRejectedRequests } from '../src/queries/rejected-requests.query';
 import { queryRevenueSummary } from '../src/queries/revenue.query';
 import { queryRevenueBreakdown } from '../src/queries/revenue-breakdown.query';
 import { queryRevenueByProduct } from '../src/queries/revenue-by-product.query';
+import { querySessionSearch } from '../src/queries/session-search.query';
 import { querySkillLatency } from '../src/queries/skill-latency.query';
 import { queryTopIntents } from '../src/queries/top-intents.query';
 import { queryTranscript } from '../src/queries/transcript.query';
@@ -361,6 +362,10 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       limit: 20,
     });
     const sessionId = dropped[0]?.unit ?? '';
+    // The Conversations page: first page (50), filtered, text searched, and the page after via the cursor.
+    const search = { ...base, limit: 50 };
+    const firstPage = await querySessionSearch(ch, search);
+    const cursor = firstPage.nextCursor ?? undefined;
     const others = await timeGroup({
       'funnel over time': () =>
         queryFunnelOverTime(ch, { ...base, steps: DEFAULT_FUNNEL_STEPS, breakdown: 'variant' }),
@@ -391,6 +396,11 @@ FROM numbers(${Math.round(SESSIONS / 100)})`,
       'skill latency': () => querySkillLatency(ch, base),
       'rejected requests': () => queryRejectedRequests(ch, base),
       transcript: () => queryTranscript(ch, { merchantId, sessionId }),
+      'session search, first page': () => querySessionSearch(ch, search),
+      'session search, outcome=paid': () => querySessionSearch(ch, { ...search, outcome: 'paid' }),
+      'session search, q=espresso': () => querySessionSearch(ch, { ...search, q: 'espresso' }),
+      "session search, q='did not catch'": () => querySessionSearch(ch, { ...search, q: 'did not catch' }),
+      'session search, second page (cursor)': () => querySessionSearch(ch, { ...search, cursor }),
     });
 
     const merchantEvents = big[0]?.n ?? 0;
