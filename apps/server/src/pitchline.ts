@@ -21,10 +21,9 @@ import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 import { createOpsRoutes } from './health';
 import { rebalanceBandits } from './jobs/rebalance-bandits';
-import { loadOrCreateLocalSecret } from './local-secret';
 import type { Logger } from './logger';
 import { createMetricsRegistry, httpMetrics } from './metrics';
-import { createSkillFromConfig } from './skill-wiring';
+import { createSkillFromConfig, resolveUserIdHashKey } from './skill-wiring';
 
 /** How often bandit experiments get new weights: often enough to follow evidence, rare enough to be cheap. */
 const BANDIT_REBALANCE_INTERVAL_MS = 15 * 60_000;
@@ -140,7 +139,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
         {
           db: database.db,
           recordEvent: (event) => events.record(event),
-          userIdHashKey: env.USER_ID_HASH_KEY ?? (await loadOrCreateLocalSecret(env.dataDir, 'user-id-hash')),
+          userIdHashKey: await resolveUserIdHashKey(env),
           logger,
         },
         { signal: demoHistoryAbort.signal },

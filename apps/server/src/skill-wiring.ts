@@ -9,15 +9,20 @@ import {
   newSimulatedWebhookSecret,
   SimulatedGateway,
 } from '@pitchline/skill/payments';
+import { loadOrCreateUserIdHashKey } from '@pitchline/skill/user-id-hash-key';
 import { Hono } from 'hono';
 import { Gauge, type Registry } from 'prom-client';
 import type { ServerConfig } from './env';
-import { loadOrCreateLocalSecret } from './local-secret';
 import type { Logger } from './logger';
 
 /** Where the development CA and the chains our own tools sign with live, under DATA_DIR. */
 export function devCaDir(dataDir: string): string {
   return path.join(dataDir, 'dev-ca');
+}
+
+/** USER_ID_HASH_KEY, or in embedded mode the key kept under DATA_DIR (made on first use). */
+export async function resolveUserIdHashKey(config: ServerConfig): Promise<string> {
+  return config.USER_ID_HASH_KEY ?? (await loadOrCreateUserIdHashKey(config.dataDir));
 }
 
 /**
@@ -34,8 +39,7 @@ export async function createSkillFromConfig(opts: {
   publicUrl: string;
 }): Promise<Hono> {
   const { config, logger } = opts;
-  const userIdHashKey =
-    config.USER_ID_HASH_KEY ?? (await loadOrCreateLocalSecret(config.dataDir, 'user-id-hash'));
+  const userIdHashKey = await resolveUserIdHashKey(config);
 
   const trustedRootsPem: string[] = [];
   if (config.ALEXA_TRUSTED_ROOTS_FILE)

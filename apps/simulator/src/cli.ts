@@ -12,11 +12,11 @@ import { parseArgs } from 'node:util';
 import { createClickHouse, EventWriter, migrateClickHouse } from '@pitchline/analytics';
 import { migrateDatabase, openDatabase } from '@pitchline/db';
 import { loadOrCreateDevSigner } from '@pitchline/skill/dev-ca';
+import { loadOrCreateUserIdHashKey } from '@pitchline/skill/user-id-hash-key';
 import { DEMO_EXPERIMENT, parseSimulatorConfig } from './config';
 import { loadSimulateEnv } from './env';
 import { replayHistory } from './history';
 import { runLive } from './live';
-import { loadOrCreateUserIdHashKey } from './local-secret';
 import type { RunStats } from './stats';
 
 const { values } = parseArgs({
