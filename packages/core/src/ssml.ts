@@ -70,7 +70,8 @@ const SAY_AS_DATE_FORMATS = ['mdy', 'dmy', 'ymd', 'md', 'dm', 'ym', 'my', 'd', '
 export const EMPHASIS_LEVELS = ['strong', 'moderate', 'reduced'] as const;
 export type EmphasisLevel = (typeof EMPHASIS_LEVELS)[number];
 const BREAK_STRENGTHS = ['none', 'x-weak', 'weak', 'medium', 'strong', 'x-strong'];
-const ALEXA_LOCALES = [
+/** The locales Alexa speaks (and `<lang xml:lang>` accepts). */
+export const ALEXA_LOCALES = [
   'de-DE',
   'en-AU',
   'en-CA',
@@ -86,7 +87,7 @@ const ALEXA_LOCALES = [
   'it-IT',
   'ja-JP',
   'pt-BR',
-];
+] as const;
 const BREATH_SIZES = ['default', 'x-short', 'short', 'medium', 'long', 'x-long'];
 const BREATH_VOLUMES = ['default', 'x-soft', 'soft', 'medium', 'loud', 'x-loud'];
 const BREATH_FREQUENCIES = ['default', 'x-low', 'low', 'medium', 'high', 'x-high'];

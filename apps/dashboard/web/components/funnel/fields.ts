@@ -1,4 +1,4 @@
-import { type EventType, sessionEndReasonSchema } from '@pitchline/core';
+import { ALEXA_LOCALES, type EventType, sessionEndReasonSchema } from '@pitchline/core';
 import type { Breakdown } from '../../lib/analytics';
 import type { FilterField, FunnelFilter, FunnelMode, FunnelUnit } from '../../lib/funnel-url';
 
@@ -71,23 +71,7 @@ export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
 
 /** Values the app knows without asking the server. Alexa's locales are those core's SSML checker accepts. */
 export const STATIC_SUGGESTIONS: Partial<Record<FilterField, readonly string[]>> = {
-  locale: [
-    'de-DE',
-    'en-AU',
-    'en-CA',
-    'en-GB',
-    'en-IN',
-    'en-US',
-    'es-ES',
-    'es-MX',
-    'es-US',
-    'fr-CA',
-    'fr-FR',
-    'hi-IN',
-    'it-IT',
-    'ja-JP',
-    'pt-BR',
-  ],
+  locale: ALEXA_LOCALES,
   request_type: [
     'LaunchRequest',
     'IntentRequest',
