@@ -1,6 +1,5 @@
-import { experiments, experimentVariants, type PitchlineDb } from '@pitchline/db';
+import { experiments, experimentVariants, type PitchlineDb, runningExperiments } from '@pitchline/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { loadRunningExperiments } from './load';
 import type { LiveExperiment } from './types';
 
 export interface ExperimentSource {
@@ -48,7 +47,7 @@ export function createExperimentCache(
       hit.checkedAt = checkedAt;
       return hit.experiments;
     }
-    const loaded = fingerprint === EMPTY ? [] : await loadRunningExperiments(db, merchantId);
+    const loaded = fingerprint === EMPTY ? [] : await runningExperiments(db, merchantId);
     entries.delete(merchantId);
     if (entries.size >= maxMerchants) entries.delete(entries.keys().next().value as string);
     entries.set(merchantId, { fingerprint, experiments: loaded, checkedAt });

@@ -19,6 +19,7 @@ import {
   experimentHistory,
   getExperiment,
   listExperiments,
+  runningExperiments,
   runningExperimentsFor,
   setVariantWeights,
   startExperiment,
@@ -385,6 +386,11 @@ for (const backend of backends) {
           })
         ).map((e) => e.key),
       ).toEqual(['price-first']);
+      // Unscoped, every running experiment of the merchant (what the skill caches), in start order.
+      const all = (await runningExperiments(db, DEMO_MERCHANT_ID)).map((e) => e.key);
+      expect(all).toEqual(expect.arrayContaining(['coffee-wide', 'launch', 'product-2']));
+      expect(all).not.toContain('price-first');
+      expect(all.indexOf('coffee-wide')).toBeLessThan(all.indexOf('product-2'));
       // Started by the system (no member): recorded without an actor.
       expect((await experimentHistory(db, DEMO_MERCHANT_ID, launch.id)).at(-1)).toMatchObject({
         action: 'start',

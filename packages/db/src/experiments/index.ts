@@ -6,6 +6,7 @@ export {
   type PitchSlotQuery,
   type RunningExperiment,
   type RunningVariant,
+  runningExperiments,
   runningExperimentsFor,
 } from './running';
 export { concludeExperiment, startExperiment, stopExperiment } from './transitions';

@@ -1,5 +1,5 @@
 import type { AssignableExperiment, ExperimentMode, ExperimentScopeKind } from '@pitchline/core';
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PitchlineDb } from '../open';
 import { experiments, experimentVariants } from '../schema';
 import { byKey } from './view';
@@ -39,6 +39,15 @@ export interface RunningExperiment extends AssignableExperiment {
 }
 
 /**
+ * Every running experiment of a merchant with its live variants and current weights, in one query and
+ * in start order. A merchant runs a handful at a time, so the skill loads them all (and caches them) and
+ * picks by slot in memory rather than asking the database per slot and per turn.
+ */
+export function runningExperiments(db: PitchlineDb, merchantId: string): Promise<RunningExperiment[]> {
+  return selectRunning(db, merchantId, undefined);
+}
+
+/**
  * The merchant's running experiments that apply to a pitch slot, with their live variants and
  * current weights (a bandit's latest), in start order. Categories match case-insensitively.
  */
@@ -58,6 +67,14 @@ export async function runningExperimentsFor(
             and(eq(experiments.scope, 'product'), eq(experiments.scopeValue, scope.productId)),
             scope.category === undefined ? undefined : category(scope.category),
           );
+  return selectRunning(db, merchantId, applies);
+}
+
+async function selectRunning(
+  db: PitchlineDb,
+  merchantId: string,
+  applies: SQL | undefined,
+): Promise<RunningExperiment[]> {
   const rows = await db
     .select({
       id: experiments.id,
