@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ApiError } from '../lib/api';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -43,5 +44,33 @@ export function NotAvailableYet({ what }: { what: string }) {
       <strong>Not available yet</strong>
       <div>{what} will appear here once the dashboard API serves it.</div>
     </div>
+  );
+}
+
+/**
+ * A refused write, in the server's words: each field's 400 issue, or the refusal's message (a 409 reason).
+ * `whole` names what an issue without a field path is about ("experiment"); without it, such an issue is
+ * shown bare.
+ */
+export function FormError({ error, whole }: { error: Error; whole?: string }) {
+  if (error instanceof ApiError && error.body.issues?.length) {
+    return (
+      <ul className="form-error" role="alert">
+        {error.body.issues.map((issue) => {
+          const where = issue.path.join(' › ') || whole;
+          return (
+            <li key={`${issue.path.join('.')}-${issue.message}`}>
+              {where ? `${where}: ` : ''}
+              {issue.message}
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+  return (
+    <p className="form-error" role="alert">
+      {error.message}
+    </p>
   );
 }

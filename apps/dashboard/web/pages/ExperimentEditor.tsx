@@ -8,8 +8,8 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from '../components/Link';
-import { ErrorState, Loading } from '../components/states';
-import { ApiError, api, ok } from '../lib/api';
+import { ErrorState, FormError, Loading } from '../components/states';
+import { api, ok } from '../lib/api';
 import { type Experiment, experimentKeys, useExperiment } from '../lib/experiments';
 import { navigate } from '../lib/router';
 import { canWrite, type Me, useMe } from '../lib/session';
@@ -379,32 +379,13 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
         </button>
       ) : null}
 
-      {save.error ? <SaveError error={save.error} /> : null}
+      {save.error ? <FormError error={save.error} whole="experiment" /> : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={invalid || save.isPending}>
           {save.isPending ? 'Saving…' : id ? 'Save changes' : 'Create experiment'}
         </button>
       </div>
     </form>
-  );
-}
-
-function SaveError({ error }: { error: Error }) {
-  if (error instanceof ApiError && error.body.issues?.length) {
-    return (
-      <ul className="form-error" role="alert">
-        {error.body.issues.map((issue) => (
-          <li key={`${issue.path.join('.')}-${issue.message}`}>
-            {issue.path.join(' › ') || 'experiment'}: {issue.message}
-          </li>
-        ))}
-      </ul>
-    );
-  }
-  return (
-    <p className="form-error" role="alert">
-      {error.message}
-    </p>
   );
 }
 

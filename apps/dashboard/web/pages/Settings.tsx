@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { Empty, ErrorState, Loading } from '../components/states';
-import { ApiError, api, ok } from '../lib/api';
+import { Empty, ErrorState, FormError, Loading } from '../components/states';
+import { api, ok } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { canWrite, type Me, useMe } from '../lib/session';
 
@@ -168,7 +168,7 @@ function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[]; cach
           </table>
         </div>
       )}
-      {remove.error ? <MutationError error={remove.error} /> : null}
+      {remove.error ? <FormError error={remove.error} /> : null}
       {owner ? (
         <form onSubmit={submit} noValidate aria-label="Add a skill">
           <label>
@@ -211,7 +211,7 @@ function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[]; cach
               {add.isPending ? 'Adding…' : 'Add skill'}
             </button>
           </div>
-          {add.error ? <MutationError error={add.error} /> : null}
+          {add.error ? <FormError error={add.error} /> : null}
         </form>
       ) : null}
     </section>
@@ -297,33 +297,12 @@ function Payments({
               Saved. Checkouts use it within {cacheSeconds} seconds.
             </p>
           ) : null}
-          {save.error ? <MutationError error={save.error} /> : null}
+          {save.error ? <FormError error={save.error} /> : null}
         </form>
       ) : (
         <p className="muted">Only an owner can change the payment mode.</p>
       )}
     </section>
-  );
-}
-
-/** The server's refusal as it worded it (409 reason, or each field's 400 issue). */
-function MutationError({ error }: { error: Error }) {
-  if (error instanceof ApiError && error.body.issues?.length) {
-    return (
-      <ul className="form-error" role="alert">
-        {error.body.issues.map((issue) => (
-          <li key={`${issue.path.join('.')}-${issue.message}`}>
-            {issue.path.length ? `${issue.path.join(' › ')}: ` : ''}
-            {issue.message}
-          </li>
-        ))}
-      </ul>
-    );
-  }
-  return (
-    <p className="form-error" role="alert">
-      {error.message}
-    </p>
   );
 }
 
