@@ -2,6 +2,7 @@ import { DEMO_MERCHANT_ID, DEMO_SKILL_ID, products, seedDemo } from '@pitchline/
 import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingDb } from '../testing/counting-db';
 import { createCatalogCache } from './cache';
 import { createSkillDirectory } from './skill-directory';
 
@@ -14,22 +15,10 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** Counts the queries a cache sends, so the tests can tell "served from memory" from "asked again". */
-function countingDb() {
-  let queries = 0;
-  const db = new Proxy(database.db, {
-    get(target, prop, receiver) {
-      if (prop === 'select') queries++;
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-  return { db, queries: () => queries };
-}
-
 describe('catalog cache', () => {
   it('serves from memory within the check interval, then hears an edit after it', async () => {
     let clock = 1_000_000;
-    const { db, queries } = countingDb();
+    const { db, queries } = countingDb(database.db);
     const cache = createCatalogCache(db, { now: () => clock, checkIntervalMs: 2_000 });
     const first = await cache.get(DEMO_MERCHANT_ID);
     const afterLoad = queries();
@@ -55,7 +44,7 @@ describe('catalog cache', () => {
 
   it('lets concurrent turns of one merchant share one version check', async () => {
     let clock = 0;
-    const { db, queries } = countingDb();
+    const { db, queries } = countingDb(database.db);
     const cache = createCatalogCache(db, { now: () => clock, checkIntervalMs: 2_000 });
     await cache.get(DEMO_MERCHANT_ID);
     clock += 5_000;
@@ -69,7 +58,7 @@ describe('catalog cache', () => {
 describe('skill directory', () => {
   it('remembers owners and strangers for its ttl, and asks again after it', async () => {
     let clock = 0;
-    const { db, queries } = countingDb();
+    const { db, queries } = countingDb(database.db);
     const directory = createSkillDirectory(db, { now: () => clock, ttlMs: 30_000 });
     // The payment mode rides along, so checkout reads it from here rather than asking again.
     expect(await directory.resolve(DEMO_SKILL_ID)).toEqual({

@@ -12,6 +12,7 @@ import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLinkedCustomer } from '../../payments/linked-customer';
+import { countingDb } from '../../testing/counting-db';
 import { createLinkedCustomerCache } from './linked-customers';
 
 let database: TestDatabase;
@@ -25,22 +26,10 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** Counts the queries the cache sends, so the tests can tell "from memory" from "asked again". */
-function countingDb() {
-  let queries = 0;
-  const db = new Proxy(database.db, {
-    get(target, prop, receiver) {
-      if (prop === 'select') queries++;
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-  return { db, queries: () => queries };
-}
-
 describe('linked-customer cache for the checkout read-back', () => {
   it('answers a linked shopper from memory within the TTL, then asks again', async () => {
     let clock = 0;
-    const { db, queries } = countingDb();
+    const { db, queries } = countingDb(database.db);
     const cache = createLinkedCustomerCache(db, { now: () => clock, ttlMs: 30_000 });
     const first = await cache.forReadBack(DEMO_MERCHANT_ID, DEMO_ACCESS_TOKEN);
     expect(first?.stripeCustomerId).toBe(DEMO_STRIPE_CUSTOMER_ID);
@@ -62,7 +51,7 @@ describe('linked-customer cache for the checkout read-back', () => {
 
   it('does not remember "not linked": a shopper who links mid-session is heard on the next checkout', async () => {
     const token = `fresh-token-${newId()}`;
-    const { db, queries } = countingDb();
+    const { db, queries } = countingDb(database.db);
     const cache = createLinkedCustomerCache(db, { now: () => 0 });
     expect(await cache.forReadBack(DEMO_MERCHANT_ID, token)).toBeUndefined();
     await database.db.insert(linkedCustomers).values({
@@ -95,7 +84,7 @@ describe('linked-customer cache for the checkout read-back', () => {
   });
 
   it('stays bounded, dropping the oldest entry', async () => {
-    const { db, queries } = countingDb();
+    const { db, queries } = countingDb(database.db);
     const cache = createLinkedCustomerCache(db, { now: () => 0, maxEntries: 1 });
     const token = `second-token-${newId()}`;
     await database.db.insert(linkedCustomers).values({
