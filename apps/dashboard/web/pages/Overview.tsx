@@ -45,7 +45,7 @@ export default function Overview() {
   const current: RangeQuery = { ...range, tz: timeZone };
   const previous: RangeQuery = { ...previousPeriod(range), tz: timeZone };
   const overview = useOverview(current);
-  const before = useOverview(previous, comparison !== 'none');
+  const before = useOverview(previous, { enabled: comparison !== 'none', live: false });
   const status = useQuery({
     queryKey: ['status'],
     queryFn: () => ok(api.status.$get()),
