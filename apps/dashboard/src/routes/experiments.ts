@@ -4,6 +4,7 @@ import {
   concludeExperiment,
   createExperiment,
   ExperimentError,
+  type ExperimentView,
   experimentHistory,
   getExperiment,
   listExperiments,
@@ -50,6 +51,15 @@ function storeError(c: Context, error: unknown) {
   }
 }
 
+/** Answers with the experiment a store call returns, or the status its ExperimentError stands for. */
+async function withExperiment(c: Context, status: 200 | 201, run: () => Promise<ExperimentView>) {
+  try {
+    return c.json({ experiment: await run() }, status);
+  } catch (error) {
+    return storeError(c, error);
+  }
+}
+
 export function experimentRoutes(settings: Settings) {
   const { db } = settings;
   return (
@@ -60,17 +70,9 @@ export function experimentRoutes(settings: Settings) {
       )
       .post('/', requireWrite(), validate('json', experimentDefinitionSchema), async (c) => {
         const caller = c.get('caller');
-        try {
-          const experiment = await createExperiment(
-            db,
-            caller.merchantId,
-            actor(caller),
-            c.req.valid('json'),
-          );
-          return c.json({ experiment }, 201);
-        } catch (error) {
-          return storeError(c, error);
-        }
+        return withExperiment(c, 201, () =>
+          createExperiment(db, caller.merchantId, actor(caller), c.req.valid('json')),
+        );
       })
       .get('/:id', validate('param', idParam), async (c) => {
         const experiment = await getExperiment(db, c.get('caller').merchantId, c.req.valid('param').id);
@@ -83,47 +85,28 @@ export function experimentRoutes(settings: Settings) {
         validate('json', experimentPatchSchema),
         async (c) => {
           const caller = c.get('caller');
-          try {
-            const experiment = await updateExperiment(
+          return withExperiment(c, 200, () =>
+            updateExperiment(
               db,
               caller.merchantId,
               actor(caller),
               c.req.valid('param').id,
               c.req.valid('json'),
-            );
-            return c.json({ experiment }, 200);
-          } catch (error) {
-            return storeError(c, error);
-          }
+            ),
+          );
         },
       )
       .post('/:id/start', requireWrite(), validate('param', idParam), async (c) => {
         const caller = c.get('caller');
-        try {
-          const experiment = await startExperiment(
-            db,
-            caller.merchantId,
-            actor(caller),
-            c.req.valid('param').id,
-          );
-          return c.json({ experiment }, 200);
-        } catch (error) {
-          return storeError(c, error);
-        }
+        return withExperiment(c, 200, () =>
+          startExperiment(db, caller.merchantId, actor(caller), c.req.valid('param').id),
+        );
       })
       .post('/:id/stop', requireWrite(), validate('param', idParam), async (c) => {
         const caller = c.get('caller');
-        try {
-          const experiment = await stopExperiment(
-            db,
-            caller.merchantId,
-            actor(caller),
-            c.req.valid('param').id,
-          );
-          return c.json({ experiment }, 200);
-        } catch (error) {
-          return storeError(c, error);
-        }
+        return withExperiment(c, 200, () =>
+          stopExperiment(db, caller.merchantId, actor(caller), c.req.valid('param').id),
+        );
       })
       .post(
         '/:id/conclude',
@@ -132,18 +115,15 @@ export function experimentRoutes(settings: Settings) {
         validate('json', concludeBody),
         async (c) => {
           const caller = c.get('caller');
-          try {
-            const experiment = await concludeExperiment(
+          return withExperiment(c, 200, () =>
+            concludeExperiment(
               db,
               caller.merchantId,
               actor(caller),
               c.req.valid('param').id,
               c.req.valid('json').shippedVariantKey,
-            );
-            return c.json({ experiment }, 200);
-          } catch (error) {
-            return storeError(c, error);
-          }
+            ),
+          );
         },
       )
       .get('/:id/history', validate('param', idParam), async (c) => {
