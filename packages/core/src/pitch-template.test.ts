@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  compareAtDiscount,
   PITCH_MAX_CHARS,
   PITCH_TEXT_MAX_CHARS,
   PitchTemplateError,
   type PitchValues,
+  pitchPlaceholdersOf,
   renderPitch,
   validatePitchTemplate,
 } from './pitch-template';
@@ -113,13 +115,58 @@ describe('validatePitchTemplate', () => {
     expect(messages('<break time="20s"/>{{product}}')).toHaveLength(1);
   });
 
-  it('reports a worst case over the speech limit', () => {
-    // 7 product placeholders at 150 chars × 6 (escaping) = 6300 > 6000, though the template is short.
+  it('reports a worst case over the speech limit at the placeholder that crosses it', () => {
+    // 7 product placeholders at 150 chars × 6 (escaping) + 7 spaces = 6307 > 6000, from a short template.
     const t = '{{product}} '.repeat(7);
     expect(t.length).toBeLessThan(100);
-    expect(messages(t)[0]?.message).toMatch(/renders to \d+ characters; the limit is 6000/);
+    const [error] = messages(t);
+    expect(error?.message).toMatch(/renders to 6307 characters, over the limit of 6000/);
+    // Six of them (5,400 plus spaces) fit: the seventh, at offset 72, is the one that crosses.
+    expect(error).toMatchObject({ offset: 72, line: 1, column: 73 });
+    expect(error?.message).toMatch(/passes the limit at \{\{product\}\}, which may say up to 900/);
     expect(validatePitchTemplate('{{product}} '.repeat(6)).ok).toBe(true);
-    expect(validatePitchTemplate('{{product}} '.repeat(6), { maxChars: 1000 }).ok).toBe(false);
+  });
+
+  it('reports a worst case over the limit in plain text at the first character past it', () => {
+    // 900 (worst {{product}}) + 40 (worst {{price}}) on line 1, then text: the limit falls inside it.
+    const head = '{{product}} {{price}}\n';
+    const worstHead = 900 + 1 + 40 + 1;
+    const t = `${head}${'a'.repeat(PITCH_MAX_CHARS - worstHead)}OVER${'b'.repeat(100)}`;
+    const [error] = messages(t);
+    expect(error?.message).toMatch(/passes the limit in the text from here on/);
+    expect(t.slice(error?.offset, (error?.offset ?? 0) + 4)).toBe('OVER');
+    expect(error).toMatchObject({ line: 2, column: PITCH_MAX_CHARS - worstHead + 1 });
+    // Exactly at the limit is allowed.
+    expect(validatePitchTemplate(`${head}${'a'.repeat(PITCH_MAX_CHARS - worstHead)}`).ok).toBe(true);
+  });
+
+  it('renders with the same limit it validates with: what saves, renders', () => {
+    // The worst case exactly at the limit: six worst-case product names, and text up to the limit.
+    const t = `${'{{product}}'.repeat(6)}${'x'.repeat(PITCH_MAX_CHARS - 6 * 900)}`;
+    expect(validatePitchTemplate(t).ok).toBe(true);
+    const out = renderPitch(t, { ...values, product: '"'.repeat(500) }, { locale: 'en-US' });
+    expect(out.length).toBe(PITCH_MAX_CHARS);
+    expect(validatePitchTemplate(`${t}x`).ok).toBe(false);
+    expect(() => renderPitch(`${t}x`, values, { locale: 'en-US' })).toThrow(/over the limit of 6000/);
+  });
+});
+
+describe('pitchPlaceholdersOf and compareAtDiscount', () => {
+  it('lists the known placeholders a template names, once each', () => {
+    expect(pitchPlaceholdersOf('{{ discount }} off {{product}}, {{discount}}! {{nope}}')).toEqual([
+      'discount',
+      'product',
+    ]);
+    expect(pitchPlaceholdersOf('no placeholders')).toEqual([]);
+  });
+
+  it('is the amount off the compare-at price, only when that is above the price', () => {
+    const price = { amount: 1500, currency: 'USD' };
+    expect(compareAtDiscount(price, 2000)).toEqual({ amount: 500, currency: 'USD' });
+    expect(compareAtDiscount(price, 1500)).toBeUndefined();
+    expect(compareAtDiscount(price, 900)).toBeUndefined();
+    expect(compareAtDiscount(price, null)).toBeUndefined();
+    expect(compareAtDiscount(price, undefined)).toBeUndefined();
   });
 });
 

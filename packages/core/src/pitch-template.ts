@@ -22,6 +22,30 @@ export interface PitchValues {
   merchant?: string;
 }
 
+/** The placeholders a template's text names (known ones only; validatePitchTemplate reports the rest). */
+export function pitchPlaceholdersOf(template: string): PitchPlaceholder[] {
+  const found = new Set<PitchPlaceholder>();
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name = m[1] as string;
+    if ((PITCH_PLACEHOLDERS as readonly string[]).includes(name)) found.add(name as PitchPlaceholder);
+  }
+  return [...found];
+}
+
+/**
+ * What {{discount}} says for a catalog product: the amount off its compare-at ("was") price, when it
+ * has one above the price charged; otherwise it is not on sale and has no discount to speak.
+ */
+export function compareAtDiscount(
+  price: Money,
+  compareAtAmount: number | null | undefined,
+): Money | undefined {
+  if (compareAtAmount === null || compareAtAmount === undefined || compareAtAmount <= price.amount) {
+    return undefined;
+  }
+  return { amount: compareAtAmount - price.amount, currency: price.currency };
+}
+
 /**
  * Catalog text is cut to these lengths before it is spoken: a 2,000-character product title would
  * take a minute to say and could push the response past Alexa's 8,000-character limit.
@@ -29,8 +53,14 @@ export interface PitchValues {
 export const PITCH_TEXT_MAX_CHARS = { product: 150, category: 80, merchant: 80 } as const;
 
 /**
- * A pitch is one part of a response: the handler adds a question and maybe a list around it, so a
- * pitch gets 6,000 of the 8,000 characters of outputSpeech in its worst case.
+ * The one limit on a pitch: what saving a template checks (its worst case, below) and what the skill
+ * renders with, so a template that saves always fits when spoken. Alexa refuses outputSpeech over
+ * 8,000 characters of SSML (SSML_MAX_CHARS) and the skill says more than the pitch in that speech: at
+ * launch `<speak>Welcome to {merchant name, cut to 80 characters: up to 480 once escaped}. Today&apos;s
+ * pick: {pitch} {question}</speak>`, on product details `<speak>{pitch} {question}</speak>`; at most
+ * about 600 characters besides the pitch. 6,000 keeps that and some 1,400 characters spare for
+ * wording the dialog may add; the skill's pitch.int.test.ts speaks a pitch of this worst case at launch
+ * with the longest merchant name and checks the response went out whole.
  */
 export const PITCH_MAX_CHARS = 6000;
 
@@ -46,15 +76,7 @@ export type PitchTemplateValidation =
   | { ok: true; placeholders: PitchPlaceholder[] }
   | { ok: false; errors: SsmlError[] };
 
-export interface ValidatePitchTemplateOptions {
-  maxChars?: number;
-}
-
-export function validatePitchTemplate(
-  template: string,
-  options: ValidatePitchTemplateOptions = {},
-): PitchTemplateValidation {
-  const maxChars = options.maxChars ?? PITCH_MAX_CHARS;
+export function validatePitchTemplate(template: string): PitchTemplateValidation {
   const errors: { message: string; offset: number }[] = [];
   const used = new Set<PitchPlaceholder>();
 
@@ -92,11 +114,15 @@ export function validatePitchTemplate(
     }
   }
 
-  const worst = worstCaseLength(template);
-  if (worst > maxChars) {
+  const worst = worstCase(template);
+  if (worst.over) {
+    const { offset, placeholder } = worst.over;
+    const where = placeholder
+      ? `it passes the limit at {{${placeholder}}}, which may say up to ${worstSubstitution(placeholder)} characters`
+      : 'it passes the limit in the text from here on';
     errors.push({
-      message: `with the longest allowed values this pitch renders to ${worst} characters; the limit is ${maxChars}`,
-      offset: 0,
+      message: `with the longest allowed values this pitch renders to ${worst.length} characters, over the limit of ${PITCH_MAX_CHARS}; ${where}`,
+      offset,
     });
   }
 
@@ -104,17 +130,41 @@ export function validatePitchTemplate(
   return { ok: false, errors: withPositions(template, errors) };
 }
 
-function worstCaseLength(template: string): number {
-  let length = template.length;
+/** The most characters one placeholder can become: catalog text escaped at worst, or an amount. */
+function worstSubstitution(name: string): number {
+  return name === 'product' || name === 'category' || name === 'merchant'
+    ? PITCH_TEXT_MAX_CHARS[name] * ESCAPE_GROWTH
+    : FORMATTED_AMOUNT_MAX_CHARS;
+}
+
+/**
+ * The rendered length with the longest allowed values, and where in the template that worst case
+ * first passes PITCH_MAX_CHARS: the placeholder whose value crosses it, or the first character of
+ * text beyond it. That place is what a merchant must shorten (or a placeholder to drop), so the
+ * error points there rather than at the start of the template.
+ */
+function worstCase(template: string): {
+  length: number;
+  over?: { offset: number; placeholder?: string };
+} {
+  let length = 0;
+  let at = 0;
+  let over: { offset: number; placeholder?: string } | undefined;
+  const text = (end: number) => {
+    if (!over && length + (end - at) > PITCH_MAX_CHARS) over = { offset: at + (PITCH_MAX_CHARS - length) };
+    length += end - at;
+  };
   for (const m of template.matchAll(PLACEHOLDER)) {
+    const start = m.index ?? 0;
+    text(start);
     const name = m[1] as string;
-    const worst =
-      name === 'product' || name === 'category' || name === 'merchant'
-        ? PITCH_TEXT_MAX_CHARS[name] * ESCAPE_GROWTH
-        : FORMATTED_AMOUNT_MAX_CHARS;
-    length += worst - m[0].length;
+    const worst = worstSubstitution(name);
+    if (!over && length + worst > PITCH_MAX_CHARS) over = { offset: start, placeholder: name };
+    length += worst;
+    at = start + m[0].length;
   }
-  return length;
+  text(template.length);
+  return over ? { length, over } : { length };
 }
 
 function withPositions(source: string, errors: { message: string; offset: number }[]): SsmlError[] {
@@ -179,7 +229,6 @@ function substitution(name: PitchPlaceholder, values: PitchValues, locale: strin
 export interface RenderPitchOptions {
   /** BCP 47 locale of the request (Alexa's request.locale), for price and percent formatting. */
   locale: string;
-  maxChars?: number;
 }
 
 /**
@@ -187,8 +236,7 @@ export interface RenderPitchOptions {
  * or needs a value that was not given; callers fall back to the experiment's control pitch.
  */
 export function renderPitch(template: string, values: PitchValues, options: RenderPitchOptions): Ssml {
-  const maxChars = options.maxChars ?? PITCH_MAX_CHARS;
-  const check = validatePitchTemplate(template, { maxChars });
+  const check = validatePitchTemplate(template);
   if (!check.ok) {
     throw new PitchTemplateError(`invalid pitch template: ${check.errors[0]?.message}`, check.errors);
   }
@@ -197,7 +245,7 @@ export function renderPitch(template: string, values: PitchValues, options: Rend
     substitution(name as PitchPlaceholder, values, options.locale),
   );
   try {
-    return trustedSsml(rendered, { mode: 'fragment', maxChars });
+    return trustedSsml(rendered, { mode: 'fragment', maxChars: PITCH_MAX_CHARS });
   } catch (err) {
     // Unreachable if escaping and the worst-case bound are right; kept so a bug cannot reach Alexa.
     throw new PitchTemplateError(`rendered pitch is invalid: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 import { renderPitch } from '@pitchline/core';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, CatalogProduct } from '../catalog/types';
-import { PITCH_BUDGET_CHARS, pitchValues, tryRenderPitch } from './pitch';
+import { pitchValues, tryRenderPitch } from './pitch';
 
 const product: CatalogProduct = {
   id: '0190a5a4-3c1e-7c2a-9f7e-2b9c3d4e5f61',
@@ -30,10 +30,7 @@ describe('tryRenderPitch', () => {
   it('says exactly what renderPitch says, the first time and from memory', () => {
     const catalog = catalogWith(product);
     const { logger } = recordingLogger();
-    const direct = renderPitch(product.defaultPitch, pitchValues(product, catalog), {
-      locale: 'en-US',
-      maxChars: PITCH_BUDGET_CHARS,
-    });
+    const direct = renderPitch(product.defaultPitch, pitchValues(product, catalog), { locale: 'en-US' });
     expect(direct).toContain('$45.00');
     expect(direct).toContain('Northwind &amp; Co');
     for (let i = 0; i < 3; i++) {

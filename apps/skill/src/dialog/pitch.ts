@@ -17,9 +17,6 @@ import { readSession, updateSession } from './session';
 import { clip, price, productName } from './speech';
 import { emit, type TurnState } from './turn';
 
-/** Short enough that the question after it and the card still fit one response. */
-export const PITCH_BUDGET_CHARS = 5000;
-
 export function pitchValues(product: CatalogProduct, catalog: Catalog): PitchValues {
   return {
     product: product.name,
@@ -69,7 +66,8 @@ function renderOnce(
   if (hit !== undefined) return hit;
   let outcome: Ssml | PitchTemplateError;
   try {
-    outcome = renderPitch(template, pitchValues(product, catalog), { locale, maxChars: PITCH_BUDGET_CHARS });
+    // Core's one PITCH_MAX_CHARS: a template that saved renders here within the same limit.
+    outcome = renderPitch(template, pitchValues(product, catalog), { locale });
   } catch (error) {
     if (!(error instanceof PitchTemplateError)) throw error;
     outcome = error;
