@@ -1,3 +1,4 @@
+import type { EventType } from '@pitchline/core';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
 import { type DevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
 import { createEnvelopeSession, type EnvelopeSession } from '@pitchline/skill/nlu';
@@ -21,33 +22,46 @@ export function httpSender(baseUrl: string, signer: DevSigner): Send {
 /** What a shopper's session got back: the requests that were answered 200, and those that were not. */
 export type SessionLog = { sessionId: string; answered: string[]; failed: string[] };
 
-type Step = (s: EnvelopeSession) => RequestEnvelope;
+/**
+ * One request of a script, and the events (besides its `turn`) that answering it must have stored: a
+ * test holds an answered request to exactly these, once each. Measured against the demo merchant, which
+ * runs no experiment (so no pitch_exposure).
+ */
+export type Step = { say: (s: EnvelopeSession) => RequestEnvelope; produces: readonly EventType[] };
 
 /** A short browse: launch, look at a product, ask for help, leave. Touches the catalog and the session state. */
 export const BROWSE: readonly Step[] = [
-  (s) => s.launch(),
-  (s) => s.intent('ProductDetailsIntent', { product: 'huila' }),
-  (s) => s.intent('AMAZON.HelpIntent'),
-  (s) => s.intent('AMAZON.StopIntent'),
+  { say: (s) => s.launch(), produces: ['session_start'] },
+  { say: (s) => s.intent('ProductDetailsIntent', { product: 'huila' }), produces: [] },
+  { say: (s) => s.intent('AMAZON.HelpIntent'), produces: [] },
+  { say: (s) => s.intent('AMAZON.StopIntent'), produces: ['session_end'] },
 ];
 
-/** A purchase with the demo's linked card: the order and its signed payment webhook follow. */
+/**
+ * A purchase with the linked card: the order, then its signed payment webhook. payment_succeeded is not
+ * among what the "yes" produces: the webhook is delivered after the answer (as Stripe's are), so it is
+ * not yet durable when the shopper hears the confirmation.
+ */
 export const BUY: readonly Step[] = [
-  (s) => s.launch(),
-  (s) => s.intent('AddToCartIntent', { product: 'grinder', quantity: '1' }),
-  (s) => s.intent('CheckoutIntent'),
-  (s) => s.intent('AMAZON.YesIntent'),
+  { say: (s) => s.launch(), produces: ['session_start'] },
+  { say: (s) => s.intent('AddToCartIntent', { product: 'grinder', quantity: '1' }), produces: ['cart_add'] },
+  { say: (s) => s.intent('CheckoutIntent'), produces: ['checkout_prompt'] },
+  { say: (s) => s.intent('AMAZON.YesIntent'), produces: ['order_confirmed', 'session_end'] },
 ];
 
 /**
  * Plays one session through `send`, step by step, carrying session attributes as Alexa does. A request
  * that fails (connection reset, non-200) ends the session: the shopper gave up.
  */
-export async function playSession(send: Send, steps: readonly Step[]): Promise<SessionLog> {
-  const session = createEnvelopeSession({ applicationId: DEMO_SKILL_ID, accessToken: DEMO_ACCESS_TOKEN });
+export async function playSession(
+  send: Send,
+  steps: readonly Step[],
+  accessToken = DEMO_ACCESS_TOKEN,
+): Promise<SessionLog> {
+  const session = createEnvelopeSession({ applicationId: DEMO_SKILL_ID, accessToken });
   const log: SessionLog = { sessionId: session.sessionId, answered: [], failed: [] };
   for (const step of steps) {
-    const envelope = step(session);
+    const envelope = step.say(session);
     const requestId = envelope.request.requestId;
     try {
       const res = await send(envelope);

@@ -1,4 +1,5 @@
 import { createClickHouse } from '@pitchline/analytics';
+import { EVENT_TYPES, type EventType } from '@pitchline/core';
 import type { DevSigner } from '@pitchline/skill/dev-ca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,30 +8,36 @@ import {
   type ServerProcess,
   startServerProcess,
 } from './server-process';
-import { BROWSE, BUY, httpSender, playSession, type SessionLog } from './shopper';
+import { BROWSE, BUY, httpSender, playSession, type SessionLog, type Step } from './shopper';
 
 /**
  * The server is SIGKILLed while shoppers are mid-conversation, then restarted on the same DATA_DIR.
- * Every request that got its answer must have its turn in ClickHouse exactly once: the answer leaves only
- * after the events are durable in the write-ahead log, and the log's replay is deduplicated by segment.
+ * Every request that got its answer must have its turn, and every event it produced (the cart_add of an
+ * answered add-to-cart, the order_confirmed of an answered "yes" …), in ClickHouse exactly once: the
+ * answer leaves only after the events are durable in the write-ahead log, and the log's replay is
+ * deduplicated by segment.
  * This process opens chDB only after the last server exited (libchdb: one process per data directory).
  */
 const CONCURRENCY = 24;
 
 let stores: PreparedStores;
 let signer: DevSigner;
-let sessions: SessionLog[] = [];
+/** A session played, with the script it followed. */
+type Played = SessionLog & { steps: readonly Step[] };
+
+let sessions: Played[] = [];
 let killedAfter = 0;
 let killSignal: NodeJS.Signals | null = null;
-let afterRestart: SessionLog[] = [];
+let afterRestart: Played[] = [];
 let cleanExit: number | null = null;
 let turnsByRequest = new Map<string, number>();
-let startsBySession = new Map<string, number>();
+/** `${session_id} ${type}` → how many such events ClickHouse holds (turns excluded: counted per request). */
+let eventsBySession = new Map<string, number>();
 let doubledEventIds: string[] = [];
 
-async function loadUntilKilled(server: ServerProcess, killAt: number): Promise<SessionLog[]> {
+async function loadUntilKilled(server: ServerProcess, killAt: number): Promise<Played[]> {
   const send = httpSender(server.url, signer);
-  const logs: SessionLog[] = [];
+  const logs: Played[] = [];
   let answered = 0;
   let dead = false;
   server.exited.then(() => {
@@ -38,15 +45,13 @@ async function loadUntilKilled(server: ServerProcess, killAt: number): Promise<S
   });
   const worker = async (w: number) => {
     for (let i = 0; !dead; i++) {
-      const log = await playSession(
-        async (envelope) => {
-          const res = await send(envelope);
-          if (res.status === 200 && ++answered === killAt) server.child.kill('SIGKILL');
-          return res;
-        },
-        (w + i) % 4 === 0 ? BUY : BROWSE,
-      );
-      logs.push(log);
+      const steps = (w + i) % 4 === 0 ? BUY : BROWSE;
+      const log = await playSession(async (envelope) => {
+        const res = await send(envelope);
+        if (res.status === 200 && ++answered === killAt) server.child.kill('SIGKILL');
+        return res;
+      }, steps);
+      logs.push({ ...log, steps });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
@@ -65,7 +70,9 @@ beforeAll(async () => {
 
   const second = await startServerProcess(dataDir, stores.env);
   const send = httpSender(second.url, signer);
-  afterRestart = await Promise.all(Array.from({ length: 4 }, () => playSession(send, BROWSE)));
+  afterRestart = await Promise.all(
+    Array.from({ length: 4 }, async () => ({ ...(await playSession(send, BROWSE)), steps: BROWSE })),
+  );
   // SIGTERM flushes the recovered backlog and the new events before the process exits.
   cleanExit = await second.stop();
 
@@ -77,10 +84,10 @@ beforeAll(async () => {
       `SELECT request_id AS id, count() AS n FROM pitchline.events WHERE type = 'turn' GROUP BY id`,
     );
     turnsByRequest = new Map(turns.map((r) => [r.id, Number(r.n)]));
-    const starts = await rows<{ id: string; n: string }>(
-      `SELECT session_id AS id, count() AS n FROM pitchline.events WHERE type = 'session_start' GROUP BY id`,
+    const bySession = await rows<{ id: string; type: string; n: string }>(
+      `SELECT session_id AS id, type, count() AS n FROM pitchline.events WHERE type != 'turn' GROUP BY id, type`,
     );
-    startsBySession = new Map(starts.map((r) => [r.id, Number(r.n)]));
+    eventsBySession = new Map(bySession.map((r) => [`${r.id} ${r.type}`, Number(r.n)]));
     const doubled = await rows<{ id: string }>(
       'SELECT toString(event_id) AS id FROM pitchline.events GROUP BY id HAVING count() > 1',
     );
@@ -93,6 +100,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await stores?.dispose();
 });
+
+/**
+ * How many of each event type a session may hold, from how far its script got: exactly one of what an
+ * answered request produced, none of what no request sent would have, and zero or one of what the
+ * request cut off by the kill produced (it may have become durable before the answer was lost). A
+ * payment arrives by webhook after the "yes" was answered and may die with the process: at most one.
+ */
+function expectedCounts(s: Played): Map<EventType, [number, number]> {
+  const counts = new Map<EventType, [number, number]>(
+    EVENT_TYPES.filter((t) => t !== 'turn').map((t) => [t, [0, 0]]),
+  );
+  const sent = s.answered.length + s.failed.length;
+  for (const [i, step] of s.steps.entries()) {
+    const range: [number, number] = i < s.answered.length ? [1, 1] : i < sent ? [0, 1] : [0, 0];
+    for (const type of step.produces) counts.set(type, range);
+  }
+  if (s.steps === BUY && sent === BUY.length) counts.set('payment_succeeded', [0, 1]);
+  return counts;
+}
 
 describe('SIGKILL under load, then restart', () => {
   it('was killed mid-load: answers before the kill, requests cut off by it', () => {
@@ -110,9 +136,30 @@ describe('SIGKILL under load, then restart', () => {
     expect(notOnce).toEqual([]);
   });
 
-  it('a session whose launch was answered starts exactly once; no event is stored twice', () => {
-    const launched = sessions.filter((s) => s.answered.length > 0).map((s) => s.sessionId);
-    expect(launched.filter((id) => startsBySession.get(id) !== 1)).toEqual([]);
+  it('every event an answered request produced is stored exactly once; none of requests never sent', () => {
+    const wrong: string[] = [];
+    const checked = new Map<EventType, number>();
+    for (const s of [...sessions, ...afterRestart]) {
+      for (const [type, [min, max]] of expectedCounts(s)) {
+        const n = eventsBySession.get(`${s.sessionId} ${type}`) ?? 0;
+        if (n < min || n > max) wrong.push(`${s.sessionId} ${type}: ${n}, expected ${min}..${max}`);
+        if (min === 1) checked.set(type, (checked.get(type) ?? 0) + 1);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The load reached the purchase: answered add-to-carts, checkouts and "yes"es were held to exactly once.
+    for (const type of [
+      'session_start',
+      'session_end',
+      'cart_add',
+      'checkout_prompt',
+      'order_confirmed',
+    ] as const)
+      expect(checked.get(type) ?? 0, type).toBeGreaterThan(0);
+    console.log(
+      `killed after ${killedAfter} answers; events held to exactly once:`,
+      Object.fromEntries(checked),
+    );
     expect([...turnsByRequest.values()].filter((n) => n !== 1)).toEqual([]);
     expect(doubledEventIds).toEqual([]);
   });
