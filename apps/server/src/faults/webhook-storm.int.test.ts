@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventWriter } from '@pitchline/analytics';
+import { EventWriter, queryOverview } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
 import { DEMO_MERCHANT_ID, seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createSkillApp } from '@pitchline/skill';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { SimulatedGateway } from '@pitchline/skill/payments';
+import { SimulatedGateway, saveLinkedCustomer } from '@pitchline/skill/payments';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUY, playSession, type Send } from './shopper';
@@ -15,8 +15,9 @@ import { BUY, playSession, type Send } from './shopper';
 /**
  * Webhook storms through the real skill app: shoppers buy by voice (signed requests), the simulated
  * Stripe signs each webhook as Stripe would, and the test delivers them itself — every event ten times
- * at once, and a payment's events in reverse order. Orders (PostgreSQL, where races are real) must end in
- * the right state and ClickHouse must count each payment once.
+ * at once, and orders' events in reverse order (refunds before the payment, a Checkout payment before
+ * the decline it made up for). Orders (PostgreSQL, where races are real) must end in the right state,
+ * ClickHouse must count each payment once, and the dashboard's revenue must equal the orders table.
  */
 const PG_TEST_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET = 'whsec_fault_storm';
@@ -105,6 +106,28 @@ async function storm(events: Delivery[], times: number): Promise<number[]> {
   return Promise.all(events.flatMap((d) => Array.from({ length: times }, () => deliver(d))));
 }
 
+/** Places orders by voice; their webhooks are captured, not delivered. */
+async function buy(shoppers: number, accessToken?: string): Promise<string[]> {
+  const sessions = await Promise.all(
+    Array.from({ length: shoppers }, () => playSession(send, BUY, accessToken)),
+  );
+  for (const s of sessions) expect(s.failed).toEqual([]);
+  await gateway.idle();
+  const placed = await database.db.query.orders.findMany({
+    where: (o, { inArray }) =>
+      inArray(
+        o.sessionId,
+        sessions.map((s) => s.sessionId),
+      ),
+  });
+  expect(placed).toHaveLength(shoppers);
+  return placed.map((o) => o.id);
+}
+
+function capturedFor(orderId: string): Delivery[] {
+  return deliveries.filter((d) => d.orderId === orderId);
+}
+
 async function countByOrder(type: string): Promise<Map<string, { n: number; amount: number }>> {
   const rows = await (
     await ch.client.query({
@@ -121,17 +144,10 @@ describe('webhook storms', () => {
   let orderIds: string[] = [];
 
   beforeAll(async () => {
-    const sessions = await Promise.all(Array.from({ length: 3 }, () => playSession(send, BUY)));
-    for (const s of sessions) expect(s.failed).toEqual([]);
-    await gateway.idle();
-    const sessionIds = sessions.map((s) => s.sessionId);
-    const placed = await database.db.query.orders.findMany({
-      where: (o, { inArray }) => inArray(o.sessionId, sessionIds),
-    });
-    orderIds = placed.map((o) => o.id);
-    expect(orderIds).toHaveLength(3);
+    orderIds = await buy(3);
     // Nothing delivered yet: the orders wait for their webhooks.
-    expect(placed.every((o) => o.status !== 'paid')).toBe(true);
+    const placed = await Promise.all(orderIds.map(orderById));
+    expect(placed.every((o) => o?.status !== 'paid')).toBe(true);
   }, 60_000);
 
   it('the same Stripe event ten times at once: paid once, one payment_succeeded per order', async () => {
@@ -170,18 +186,109 @@ describe('webhook storms', () => {
     expect(order?.paidAt).toBeInstanceOf(Date);
   });
 
-  it('ClickHouse revenue equals the orders table: each payment once, refunds once', async () => {
+  it('declined, then paid on Checkout, some refunded: every order’s events reversed, ten times each, all at once', async () => {
+    await saveLinkedCustomer(database.db, {
+      merchantId: DEMO_MERCHANT_ID,
+      accessToken: 'storm-declining-token',
+      stripeCustomerId: 'cus_storm_declines',
+      defaultPaymentMethodId: 'pm_card_chargeDeclined',
+    });
+    const declined = await buy(3, 'storm-declining-token');
+    orderIds.push(...declined);
+    // The shopper pays on the Checkout page the decline sent them: a second PaymentIntent, and the session.
+    for (const id of declined) gateway.completeCheckout((await orderById(id))?.checkoutSessionId as string);
+    await gateway.idle();
+    const paidBy = new Map(
+      declined.map((id) => {
+        const succeeded = capturedFor(id).find((d) => d.type === 'payment_intent.succeeded');
+        return [
+          id,
+          (JSON.parse(succeeded?.payload ?? '{}') as { data: { object: { id: string } } }).data.object.id,
+        ];
+      }),
+    );
+    const [kept, partly, fully] = declined as [string, string, string];
+    gateway.refund(paidBy.get(partly) as string, 700);
+    gateway.refund(paidBy.get(fully) as string, 300);
+    gateway.refund(paidBy.get(fully) as string);
+    await gateway.idle();
+
+    // Stripe also sends what we ignore (payment_intent.created, charge.succeeded): delivered all the same.
+    const handled = (id: string) =>
+      capturedFor(id)
+        .map((d) => d.type)
+        .filter((t) => !['payment_intent.created', 'charge.succeeded'].includes(t));
+    const paidAfterDecline = [
+      'payment_intent.payment_failed',
+      'payment_intent.succeeded',
+      'checkout.session.completed',
+    ];
+    expect(handled(kept)).toEqual(paidAfterDecline);
+    expect(handled(partly)).toEqual([...paidAfterDecline, 'charge.refunded']);
+    expect(handled(fully)).toEqual([...paidAfterDecline, 'charge.refunded', 'charge.refunded']);
+    for (const id of declined) {
+      const failed = capturedFor(id).find((d) => d.type === 'payment_intent.payment_failed') as Delivery;
+      // The decline named the first PaymentIntent, the Checkout payment another one.
+      expect(JSON.parse(failed.payload).data.object.id).not.toBe(paidBy.get(id));
+      expect((await orderById(id))?.status).toBe('awaiting_action');
+    }
+
+    // Every order's history backwards (last refund first, the decline last), each event ten times at
+    // once, the three orders side by side.
+    const statuses = (
+      await Promise.all(
+        declined.map(async (id) => {
+          const out: number[] = [];
+          for (const d of [...capturedFor(id)].reverse()) out.push(...(await storm([d], 10)));
+          return out;
+        }),
+      )
+    ).flat();
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(statuses).toHaveLength(10 * declined.reduce((n, id) => n + capturedFor(id).length, 0));
+
+    const after = new Map(await Promise.all(declined.map(async (id) => [id, await orderById(id)] as const)));
+    const summary = (id: string) => {
+      const o = after.get(id);
+      return [o?.status, o?.refundedAmount, o?.paidAt instanceof Date, o?.paymentIntentId];
+    };
+    const total = after.get(kept)?.amountTotal as number;
+    expect(total).toBeGreaterThan(700);
+    expect(summary(kept)).toEqual(['paid', 0, true, paidBy.get(kept)]);
+    expect(summary(partly)).toEqual(['partially_refunded', 700, true, paidBy.get(partly)]);
+    expect(summary(fully)).toEqual(['refunded', total, true, paidBy.get(fully)]);
+    // Each decline is a fact of its own, kept once though it arrived ten times and after the payment.
+    await writer.flush();
+    const failures = await countByOrder('payment_failed');
+    for (const id of declined) expect(failures.get(id)?.n).toBe(1);
+  });
+
+  it('ClickHouse and the dashboard overview equal the orders table: each payment once, refunds once', async () => {
     await writer.flush();
     const paid = await countByOrder('payment_succeeded');
     const refunds = await countByOrder('refund');
     const rows = await database.db.query.orders.findMany({
-      where: (o, { inArray }) => inArray(o.id, orderIds),
+      where: (o, { eq }) => eq(o.merchantId, DEMO_MERCHANT_ID),
     });
+    // Every order this file placed, and no other: the stores are this file's own.
+    expect(rows.map((o) => o.id).sort()).toEqual([...orderIds].sort());
+    expect(rows.every((o) => o.paidAt instanceof Date)).toBe(true);
     for (const o of rows) expect(paid.get(o.id)).toEqual({ n: 1, amount: o.amountTotal });
-    const gross = [...paid.values()].reduce((s, r) => s + r.amount, 0);
-    const refunded = [...refunds.values()].reduce((s, r) => s + r.amount, 0);
-    expect(gross).toBe(rows.reduce((s, o) => s + o.amountTotal, 0));
-    expect(refunded).toBe(rows.reduce((s, o) => s + o.refundedAmount, 0));
-    expect(rows.every((o) => o.merchantId === DEMO_MERCHANT_ID)).toBe(true);
+    for (const o of rows) expect(refunds.get(o.id)?.amount ?? 0).toBe(o.refundedAmount);
+    const gross = rows.reduce((s, o) => s + o.amountTotal, 0);
+    const refunded = rows.reduce((s, o) => s + o.refundedAmount, 0);
+    expect(refunded).toBeGreaterThan(0);
+
+    // What the dashboard's first page shows (GET /api/analytics/overview runs queryOverview), read from
+    // the rollup as it is by default and from the raw events: both are the orders table to the cent.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const range = { merchantId: DEMO_MERCHANT_ID, from: day(-1), to: day(1), tz: 'UTC' };
+    for (const source of ['auto', 'events'] as const) {
+      const { revenue } = await queryOverview(ch, range, { source });
+      expect(
+        revenue.byCurrency.map((r) => [r.currency, r.gross, r.refunds, r.net, r.orders]),
+        source,
+      ).toEqual([['USD', gross, refunded, gross - refunded, rows.length]]);
+    }
   });
 });
