@@ -1,4 +1,4 @@
-import { newId, ORDER_STATUSES } from '@pitchline/core';
+import { DEFAULT_CONVERSION_WINDOW_HOURS, newId, ORDER_STATUSES } from '@pitchline/core';
 import { type SQL, sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -223,6 +223,12 @@ export const products = pgTable(
     description: text('description').notNull().default(''),
     category: text('category').notNull(),
     priceAmount: money('price_amount').notNull(),
+    /**
+     * The "was" price a sale is measured against (compare-at, as storefronts call it), same currency;
+     * null when the product is not on sale. price_amount stays what is charged, so checkout and
+     * revenue never read this; pitches say the difference as {{discount}} (core's compareAtDiscount).
+     */
+    compareAtAmount: money('compare_at_amount'),
     currency: currency().notNull(),
     active: boolean('active').notNull().default(true),
     featured: boolean('featured').notNull().default(false),
@@ -238,6 +244,11 @@ export const products = pgTable(
     unique('products_merchant_name_unique').on(t.merchantId, t.name),
     index('products_merchant_active_idx').on(t.merchantId, t.active),
     check('products_price_check', sql`${t.priceAmount} >= 0`),
+    // A sale is a discount: a compare-at price at or below the price would be a {{discount}} of nothing.
+    check(
+      'products_compare_at_check',
+      sql`${t.compareAtAmount} is null or ${t.compareAtAmount} > ${t.priceAmount}`,
+    ),
     check('products_currency_check', isCurrency(t.currency)),
     check('products_name_check', sql`length(${t.name}) between 1 and 200`),
   ],
@@ -261,8 +272,10 @@ export const experiments = pgTable(
     primaryMetric: text('primary_metric', { enum: EXPERIMENT_METRICS }).notNull(),
     secondaryMetrics: jsonb('secondary_metrics').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     guardrailMetrics: jsonb('guardrail_metrics').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-    /** How long after exposure an order still counts for the variant heard. */
-    conversionWindowHours: integer('conversion_window_hours').notNull().default(24),
+    /** How long after exposure an order still counts for the variant heard; core's default, one value. */
+    conversionWindowHours: integer('conversion_window_hours')
+      .notNull()
+      .default(DEFAULT_CONVERSION_WINDOW_HOURS),
     /** Hashed with the user id for assignment; a new salt reshuffles users. */
     salt: text('salt').notNull(),
     /** Experiments in one layer split traffic between them, so a user is in at most one of them. */
@@ -271,7 +284,10 @@ export const experiments = pgTable(
     mode: text('mode', { enum: EXPERIMENT_MODES }).notNull().default('fixed'),
     /** Bandit mode: the least traffic share a variant keeps (core's definition checks weights against it). */
     banditFloor: doublePrecision('bandit_floor').notNull().default(0.05),
-    /** The winner rolled out to everyone once concluded. */
+    /**
+     * The variant version shipped at conclusion: the skill then speaks it to everyone in the
+     * experiment's scope, without exposures (apps/skill/src/experiments/shipped.ts).
+     */
     shippedVariantId: uuid('shipped_variant_id').references((): AnyPgColumn => experimentVariants.id, {
       onDelete: 'set null',
     }),
@@ -356,6 +372,11 @@ export const experimentHistoryEntries = pgTable(
       .notNull()
       .references(() => experiments.id, { onDelete: 'cascade' }),
     actorMemberId: uuid('actor_member_id').references(() => members.id, { onDelete: 'set null' }),
+    /**
+     * The actor's e-mail when they acted, kept here because the reference above is nulled when the
+     * member is removed: the audit trail must still say who. Null only for the system.
+     */
+    actorEmail: text('actor_email'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     action: text('action', { enum: EXPERIMENT_HISTORY_ACTIONS }).notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
@@ -364,6 +385,10 @@ export const experimentHistoryEntries = pgTable(
     index('experiment_history_experiment_at_idx').on(t.experimentId, t.at),
     check('experiment_history_action_check', oneOf(t.action, EXPERIMENT_HISTORY_ACTIONS)),
     check('experiment_history_details_check', sql`jsonb_typeof(${t.details}) = 'object'`),
+    check(
+      'experiment_history_actor_email_check',
+      sql`${t.actorMemberId} is null or ${t.actorEmail} is not null`,
+    ),
   ],
 );
 

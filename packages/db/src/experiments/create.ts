@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
+  compareAtDiscount,
   type ExperimentDefinition,
   type ExperimentDefinitionInput,
   experimentDefinitionSchema,
+  pitchPlaceholdersOf,
 } from '@pitchline/core';
 import { and, eq } from 'drizzle-orm';
 import type { PitchlineDb, PitchlineTx } from '../open';
@@ -17,7 +19,13 @@ export function issueReasons(issues: readonly { path: readonly PropertyKey[]; me
   return issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
 }
 
-/** A product scope must name one of this merchant's products. */
+/**
+ * A product scope must name one of this merchant's products, and a variant that says {{discount}}
+ * needs that product on sale (a compare-at price above its price): otherwise it could never be
+ * spoken. Checked when a draft is saved, edited and started, and when a running variant is reworded.
+ * Category and launch scopes cover products with and without a discount; the skill leaves the ones
+ * without out of such an experiment (apps/skill/src/dialog/pitch.ts).
+ */
 export async function checkScope(
   tx: PitchlineTx,
   merchantId: string,
@@ -25,10 +33,24 @@ export async function checkScope(
 ): Promise<void> {
   if (definition.scope.kind !== 'product') return;
   const [product] = await tx
-    .select({ id: products.id })
+    .select({
+      priceAmount: products.priceAmount,
+      compareAtAmount: products.compareAtAmount,
+      currency: products.currency,
+    })
     .from(products)
     .where(and(eq(products.id, definition.scope.productId), eq(products.merchantId, merchantId)));
   if (!product) throw new ExperimentError('invalid', ['scope.productId: no such product in this catalog']);
+  const price = { amount: product.priceAmount, currency: product.currency };
+  if (compareAtDiscount(price, product.compareAtAmount)) return;
+  const reasons = definition.variants.flatMap((v, i) =>
+    pitchPlaceholdersOf(v.template).includes('discount')
+      ? [
+          `variants.${i}.template: {{discount}} needs the product on sale, and it has no compare-at price above its price`,
+        ]
+      : [],
+  );
+  if (reasons.length > 0) throw new ExperimentError('invalid', reasons);
 }
 
 /**

@@ -470,5 +470,99 @@ for (const backend of backends) {
         variants: expect.arrayContaining([expect.objectContaining({ key: 'control' })]),
       });
     });
+
+    it('a {{discount}} variant on a product needs it on sale: refused at create, edit and start otherwise', async () => {
+      const [sale] = await db
+        .insert(products)
+        .values({
+          merchantId: DEMO_MERCHANT_ID,
+          name: 'Sale Beans',
+          category: 'Coffee',
+          priceAmount: 1500,
+          currency: 'USD',
+          defaultPitch: '{{product}}',
+        })
+        .returning();
+      const saleId = sale?.id ?? '';
+      const onSale = (compareAtAmount: number | null) =>
+        db.update(products).set({ compareAtAmount }).where(eq(products.id, saleId));
+      const discounted = input('sale-pitch', {
+        scope: { kind: 'product', productId: saleId },
+        variants: variants({ warm: 'Save {{discount}} on {{product}}.' }),
+      });
+      const notOnSale = [
+        'variants.2.template: {{discount}} needs the product on sale, and it has no compare-at price above its price',
+      ];
+      expect(await refusal(createExperiment(db, DEMO_MERCHANT_ID, owner, discounted))).toEqual({
+        code: 'invalid',
+        reasons: notOnSale,
+      });
+      // Without {{discount}} it saves; rewording a variant to use it is refused until the product is on sale.
+      const draft = await createExperiment(db, DEMO_MERCHANT_ID, owner, {
+        ...discounted,
+        variants: variants(),
+      });
+      expect(
+        await refusal(
+          updateExperiment(db, DEMO_MERCHANT_ID, owner, draft.id, { variants: discounted.variants }),
+        ),
+      ).toEqual({ code: 'invalid', reasons: notOnSale });
+      await onSale(2000);
+      await updateExperiment(db, DEMO_MERCHANT_ID, owner, draft.id, { variants: discounted.variants });
+      // Off sale again before the start: starting is refused, nothing moves.
+      await onSale(null);
+      expect(await refusal(startExperiment(db, DEMO_MERCHANT_ID, owner, draft.id))).toEqual({
+        code: 'invalid',
+        reasons: notOnSale,
+      });
+      expect((await getExperiment(db, DEMO_MERCHANT_ID, draft.id))?.status).toBe('draft');
+      await onSale(2000);
+      expect((await startExperiment(db, DEMO_MERCHANT_ID, owner, draft.id)).status).toBe('running');
+      // A category scope covers products on sale and not: it saves (the skill leaves the others out).
+      const wide = await createExperiment(
+        db,
+        DEMO_MERCHANT_ID,
+        owner,
+        input('sale-wide', {
+          scope: { kind: 'category', category: 'Coffee' },
+          variants: discounted.variants,
+        }),
+      );
+      expect(wide.status).toBe('draft');
+    });
+
+    it('keeps who acted in the history after the member is removed, with the e-mail they had then', async () => {
+      const [member] = await db
+        .insert(members)
+        .values({
+          merchantId: DEMO_MERCHANT_ID,
+          email: 'leaving@example.com',
+          passwordHash: 'x',
+          role: 'owner',
+        })
+        .returning();
+      const leaver = member?.id ?? '';
+      const created = await createExperiment(db, DEMO_MERCHANT_ID, leaver, input('leaver-exp'));
+      await updateExperiment(db, DEMO_MERCHANT_ID, leaver, created.id, { name: 'Renamed' });
+      expect((await experimentHistory(db, DEMO_MERCHANT_ID, created.id)).map((h) => h.actor)).toEqual([
+        { id: leaver, email: 'leaving@example.com' },
+        { id: leaver, email: 'leaving@example.com' },
+      ]);
+      // An address changed later does not rewrite what was recorded.
+      await db.update(members).set({ email: 'renamed@example.com' }).where(eq(members.id, leaver));
+      await db.delete(members).where(eq(members.id, leaver));
+      await startExperiment(db, DEMO_MERCHANT_ID, null, created.id);
+      const history = await experimentHistory(db, DEMO_MERCHANT_ID, created.id);
+      expect(history.map((h) => [h.action, h.actor])).toEqual([
+        ['create', { id: null, email: 'leaving@example.com' }],
+        ['update', { id: null, email: 'leaving@example.com' }],
+        ['start', null],
+      ]);
+      const rows = await db
+        .select()
+        .from(experimentHistoryEntries)
+        .where(eq(experimentHistoryEntries.experimentId, created.id));
+      expect(rows.every((r) => r.actorMemberId === null)).toBe(true);
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { PitchlineDb, PitchlineTx } from '../open';
 import {
   type ExperimentHistoryAction,
@@ -13,8 +13,11 @@ export interface HistoryEntry {
   at: Date;
   action: ExperimentHistoryAction;
   details: Record<string, unknown>;
-  /** Null for changes made by the system (e.g. a bandit's weight update) or by a removed member. */
-  actor: { id: string; email: string } | null;
+  /**
+   * Null for changes made by the system (e.g. a bandit's weight update). A removed member keeps their
+   * e-mail as it was when they acted; only their id is gone (null).
+   */
+  actor: { id: string | null; email: string } | null;
 }
 
 /** Written in the same transaction as the change it describes: no change without its record. */
@@ -26,7 +29,13 @@ export async function recordHistory(
   details: Record<string, unknown>,
   at: Date,
 ): Promise<void> {
-  await tx.insert(historyTable).values({ experimentId, actorMemberId, action, details, at });
+  // The e-mail is copied in the same statement: it must outlive the member row, whose reference is
+  // nulled when they are removed (checkActor has already made sure the member exists).
+  const actorEmail =
+    actorMemberId === null
+      ? null
+      : sql`(select ${members.email} from ${members} where ${members.id} = ${actorMemberId})`;
+  await tx.insert(historyTable).values({ experimentId, actorMemberId, actorEmail, action, details, at });
 }
 
 /** An experiment's history, oldest first; throws not_found for another merchant's experiment. */
@@ -47,16 +56,15 @@ export async function experimentHistory(
       at: historyTable.at,
       action: historyTable.action,
       details: historyTable.details,
-      actorId: members.id,
-      actorEmail: members.email,
+      actorId: historyTable.actorMemberId,
+      actorEmail: historyTable.actorEmail,
     })
     .from(historyTable)
-    .leftJoin(members, eq(members.id, historyTable.actorMemberId))
     // UUIDv7 ids break ties between rows of one transaction in the order they were written.
     .where(eq(historyTable.experimentId, id))
     .orderBy(asc(historyTable.at), asc(historyTable.id));
   return rows.map(({ actorId, actorEmail, ...row }) => ({
     ...row,
-    actor: actorId && actorEmail ? { id: actorId, email: actorEmail } : null,
+    actor: actorEmail === null ? null : { id: actorId, email: actorEmail },
   }));
 }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { PitchlineDb } from '../open';
 import { type Experiment, experiments } from '../schema';
 import { checkActor } from './actor';
-import { issueReasons } from './create';
+import { checkScope, issueReasons } from './create';
 import { ExperimentError, isUuid, notFound } from './errors';
 import { recordHistory } from './history';
 import { definitionOf, type ExperimentView, loadExperiment } from './view';
@@ -27,6 +27,8 @@ async function move(
       // Rules may have tightened since the draft was saved (e.g. the SSML validator): check again.
       const check = experimentDefinitionSchema.safeParse(definitionOf(current));
       if (!check.success) throw new ExperimentError('invalid', issueReasons(check.error.issues));
+      // The product may have gone off sale since: a {{discount}} variant could not be spoken.
+      await checkScope(tx, merchantId, check.data);
     }
     const now = new Date();
     const set: Partial<Experiment> = { status: result.to, updatedAt: now };

@@ -91,7 +91,10 @@ async function applyEdit(
       throw new ExperimentError(current.status === 'draft' ? 'invalid' : 'conflict', result.reasons);
     const { plan } = result;
     if (!plan.changed) return current;
-    if (plan.fields.scope) await checkScope(tx, merchantId, plan.definition);
+    // A new scope, or a variant's new wording, may ask for a discount the product does not have.
+    if (plan.fields.scope || plan.added.length > 0 || plan.contentChanged.length > 0) {
+      await checkScope(tx, merchantId, plan.definition);
+    }
 
     const now = new Date();
     await tx
