@@ -38,6 +38,12 @@ export function createStripeWebhookApp(deps: StripeWebhookDeps): Hono {
     async (c) => {
       const signature = c.req.header('stripe-signature');
       if (!signature) return c.json({ error: 'missing_signature' }, 400);
+      // Stripe always sends JSON. A correctly signed body posted as a form or text (a replayed capture
+      // from a browser, say) is someone else's client: refused before it is read, as /alexa does.
+      const contentType = c.req.header('content-type');
+      if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType.trim())) {
+        return c.json({ error: 'unsupported_media_type' }, 415);
+      }
       const raw = new Uint8Array(await c.req.arrayBuffer());
 
       let verified: unknown;
