@@ -44,6 +44,13 @@ export const resultsExperimentSchema = z
     /** Null or absent while running (drizzle rows carry null). */
     stoppedAt: instant.nullish(),
     mode: z.enum(['fixed', 'bandit']).default('fixed'),
+    /** Percent of the experiment's users held out (recorded as variant `holdout`); 0: none. */
+    holdoutPercent: z.number().min(0).max(100).default(0),
+    /**
+     * The definition's revenue cap (core definition.ts): winsorise per-user revenue at this quantile of
+     * buyers' revenue. Null or absent: no cap. The results option of the same name overrides it.
+     */
+    revenueCapQuantile: z.number().gt(0.5).lt(1).nullish(),
   })
   .refine((e) => e.variants.filter((v) => v.isControl).length === 1, 'exactly one variant is the control')
   .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length, 'variant keys are unique');

@@ -30,6 +30,11 @@ function sums(users: User[]): VariantLookStats {
     n: users.length,
     sw: sum((u) => 1 / u.p),
     sw2: sum((u) => 1 / u.p ** 2),
+    probability: {
+      min: Math.min(...users.map((u) => u.p)),
+      max: Math.max(...users.map((u) => u.p)),
+      last: users.at(-1)?.p ?? Number.NaN,
+    },
     outcomes: { conv: moments((u) => u.conv), cart: zero, rev: moments((u) => u.rev), stopped: zero },
     ratios: {
       fallback: {
@@ -74,17 +79,17 @@ describe('estimates from SQL-style sums agree with the per-user estimators', () 
   const b = users(3000, 2, 0.13);
 
   it('means, proportions, IPW and delta-method ratios', () => {
-    const conv = estimateMetric(sums(a), 'conversion', { mode: 'fixed' });
+    const conv = estimateMetric(sums(a), 'conversion', { ipw: false });
     expect(conv.mean).toBeCloseTo(a.filter((u) => u.conv).length / a.length, 12);
-    const rev = estimateMetric(sums(a), 'revenue_per_user', { mode: 'fixed' });
+    const rev = estimateMetric(sums(a), 'revenue_per_user', { ipw: false });
     const ref = stats.summarize(a.map((u) => u.rev));
     expect(rev.mean).toBeCloseTo(ref.mean, 9);
     expect(rev.variance).toBeCloseTo(ref.variance / ref.n, 6);
-    const ipw = estimateMetric(sums(a), 'revenue_per_user', { mode: 'bandit' });
+    const ipw = estimateMetric(sums(a), 'revenue_per_user', { ipw: true });
     const ipwRef = stats.ipwMean({ outcomes: a.map((u) => u.rev), probabilities: a.map((u) => u.p) });
     expect(ipw.mean).toBeCloseTo(ipwRef.mean, 9);
     expect(ipw.variance / ipwRef.variance).toBeCloseTo(1, 9);
-    const fb = estimateMetric(sums(a), 'fallback_rate', { mode: 'fixed' });
+    const fb = estimateMetric(sums(a), 'fallback_rate', { ipw: false });
     const fbRef = stats.ratioMetric({
       numerators: a.map((u) => u.fallbacks),
       denominators: a.map((u) => u.turns),
@@ -102,8 +107,8 @@ describe('estimates from SQL-style sums agree with the per-user estimators', () 
     const ref = stats.fitTheta([sample(a), sample(b)]);
     expect(fit.theta).toBeCloseTo(ref.theta, 9);
     const perUser = stats.summarize(stats.cuped({ ...sample(a), ...ref }).adjusted);
-    const plain = estimateMetric(sums(a), 'revenue_per_user', { mode: 'fixed' });
-    const adjusted = estimateMetric(sums(a), 'revenue_per_user', { mode: 'fixed', cuped: fit });
+    const plain = estimateMetric(sums(a), 'revenue_per_user', { ipw: false });
+    const adjusted = estimateMetric(sums(a), 'revenue_per_user', { ipw: false, cuped: fit });
     expect(adjusted.method).toBe('cuped');
     expect(adjusted.mean).toBeCloseTo(perUser.mean, 9);
     expect(adjusted.variance / (perUser.variance / perUser.n)).toBeCloseTo(1, 9);
@@ -111,8 +116,8 @@ describe('estimates from SQL-style sums agree with the per-user estimators', () 
   });
 
   it('compare: the direction of "better" follows the metric', () => {
-    const ea = estimateMetric(sums(a), 'conversion', { mode: 'fixed' });
-    const eb = estimateMetric(sums(b), 'conversion', { mode: 'fixed' });
+    const ea = estimateMetric(sums(a), 'conversion', { ipw: false });
+    const eb = estimateMetric(sums(b), 'conversion', { ipw: false });
     const up = compare(eb, ea, 0.05, true);
     const down = compare(eb, ea, 0.05, false);
     expect(up.difference).toBeGreaterThan(0);

@@ -38,8 +38,12 @@ const undefinedEstimate = (n: number, method: EstimateMethod): Estimate => ({
 });
 
 export interface EstimateContext {
-  mode: 'fixed' | 'bandit';
-  /** CUPED fit for revenue at this look, when enough users have history. */
+  /**
+   * Hájek inverse-propensity-weighted means (bandit mode, or a fixed split whose shares changed during
+   * the run); plain means otherwise. Ratio metrics stay unweighted either way.
+   */
+  ipw: boolean;
+  /** CUPED fit for revenue at this look, when enough users have history (plain means only). */
   cuped?: { theta: number; xMean: number };
 }
 
@@ -77,7 +81,7 @@ export function estimateMetric(v: VariantLookStats, metric: Metric, ctx: Estimat
     return { n: v.n, mean: s.ratio, variance: s.variance, method: 'ratio-delta' };
   }
   const m = v.outcomes[source.outcome];
-  if (ctx.mode === 'bandit') {
+  if (ctx.ipw) {
     if (!(v.sw > 0)) return undefinedEstimate(v.n, 'ipw');
     const e = stats.ipwMeanFromSums({
       sumW: v.sw,

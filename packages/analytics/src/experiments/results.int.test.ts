@@ -1,4 +1,4 @@
-import type { PitchlineEvent } from '@pitchline/core';
+import { stats as engine, type PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestClickHouse, type TestClickHouse } from '../testing';
 import type { ResultsExperiment } from './config';
@@ -18,6 +18,8 @@ const exp = (n: number) => `0190a000-0000-7000-8000-0000000e000${n}`;
 
 const three = (weights = [1, 1, 1]) =>
   ['a', 'b', 'c'].map((key, i) => ({ key, weight: weights[i] ?? 1, isControl: key === 'a' }));
+const two = (weights = [1, 1]) =>
+  ['a', 'b'].map((key, i) => ({ key, weight: weights[i] ?? 1, isControl: key === 'a' }));
 
 function definition(id: string, over: Partial<ResultsExperiment> = {}): ResultsExperiment {
   return {
@@ -91,6 +93,28 @@ const bandit = sim({
   variants: ['a', 'b', 'c'].map((key) => ({ key, weight: 1, pConvert: 0.1 })),
   phases: [{ fromDay: 7, weights: { a: 0.1, b: 0.8, c: 0.1 }, convertMultiplier: 2 }],
 });
+// A fixed split edited on day 7 (a:b 1:1 → 1:4) with a 20 % holdout that converts less (6 % vs 10 %).
+const edited = sim({
+  experimentId: exp(7),
+  users: 10_000,
+  seed: 77,
+  userPrefix: 'ed',
+  historyShare: 0,
+  variants: ['a', 'b'].map((key) => ({ key, weight: 1, pConvert: 0.1 })),
+  phases: [{ fromDay: 7, weights: { a: 1, b: 4 } }],
+  holdout: { share: 0.2, pConvert: 0.06 },
+});
+// The same edit with 10 % of b's exposures lost: a broken split under changing weights.
+const editedBroken = sim({
+  experimentId: exp(8),
+  users: 6000,
+  seed: 88,
+  userPrefix: 'eb',
+  historyShare: 0,
+  dropUsers: { b: 0.1 },
+  variants: ['a', 'b'].map((key) => ({ key, weight: 1, pConvert: 0.1 })),
+  phases: [{ fromDay: 7, weights: { a: 1, b: 4 } }],
+});
 // Tenant isolation: another merchant, the SAME experiment id and user ids, everyone in c and buying big.
 const otherTenant = simulateExperiment({
   merchantId: M2,
@@ -158,7 +182,17 @@ function attributionEvents(): PitchlineEvent[] {
   ] as PitchlineEvent[];
 }
 
-const all = [...ship, ...aa, ...guardrail, ...srm, ...bandit, ...otherTenant, ...attributionEvents()];
+const all = [
+  ...ship,
+  ...aa,
+  ...guardrail,
+  ...srm,
+  ...bandit,
+  ...edited,
+  ...editedBroken,
+  ...otherTenant,
+  ...attributionEvents(),
+];
 let ch: TestClickHouse;
 
 beforeAll(async () => {
@@ -304,23 +338,110 @@ describe('experimentResults on generated events with a known truth', () => {
     expect(r.verdict.text).toBe('stop: sample ratio mismatch');
   });
 
-  it('bandit mode: inverse-propensity weighting removes the bias of shifting traffic', async () => {
-    const naive = await run(exp(5));
-    const ipw = await run(exp(5), { mode: 'bandit' });
-    const rate = (r: typeof naive, v: string) => r.variants.find((x) => x.key === v)?.metrics[0]?.value ?? 0;
-    // b got most of week 2's traffic, when everyone converted twice as often: the plain mean favours it.
-    expect(rate(naive, 'b') - rate(naive, 'a')).toBeGreaterThan(0.03);
-    // Weighted back to the whole population both estimate the same 15 %, within sampling error.
-    const b = ipw.variants[1]?.metrics[0];
-    const half = (b?.vsControl?.differenceCi[1] ?? 0) - (b?.vsControl?.difference ?? 0);
-    expect(Math.abs(b?.vsControl?.difference ?? 1)).toBeLessThan(1.7 * half);
-    for (const m of ipw.variants.map((v) => v.metrics[0])) {
-      const se = ((m?.ci[1] ?? 0) - (m?.value ?? 0)) / 1.96;
-      expect(Math.abs((m?.value ?? 0) - 0.15)).toBeLessThan(3.3 * se);
+  it('shifting traffic: plain means are biased, IPW is not, in bandit mode and in a fixed split edited mid-run', async () => {
+    // b got most of week 2's traffic, when everyone converted twice as often: the plain means favour it.
+    const plainStats = await queryVariantStats(ch, {
+      merchantId: M1,
+      experimentId: exp(5),
+      startMs: START,
+      exposureEndMs: NOW,
+      nowMs: NOW,
+      windowMs: 24 * HOUR,
+      preMs: 30 * DAY,
+      cutoffs: [NOW],
+    });
+    const plain = (v: string) => {
+      const st = plainStats.find((x) => x.variant === v);
+      return (st?.outcomes.conv.s ?? 0) / (st?.n ?? 1);
+    };
+    expect(plain('b') - plain('a')).toBeGreaterThan(0.03);
+
+    // Today's weights are the edited ones (1:8:1); the split in force was 1:1:1 in week 1.
+    const fixed = await run(exp(5), { variants: three([1, 8, 1]) });
+    const bandit = await run(exp(5), { mode: 'bandit', variants: three([1, 8, 1]) });
+    for (const r of [fixed, bandit]) {
+      expect(r.weighting.method).toBe('ipw');
+      expect(r.variants.map((v) => v.metrics[0]?.method)).toEqual(['ipw', 'ipw', 'ipw']);
+      // Weighted back to the whole population every arm estimates the same 15 %, within sampling error.
+      const b = r.variants[1]?.metrics[0];
+      const half = (b?.vsControl?.differenceCi[1] ?? 0) - (b?.vsControl?.difference ?? 0);
+      expect(Math.abs(b?.vsControl?.difference ?? 1)).toBeLessThan(1.7 * half);
+      for (const m of r.variants.map((v) => v.metrics[0])) {
+        const se = ((m?.ci[1] ?? 0) - (m?.value ?? 0)) / 1.96;
+        expect(Math.abs((m?.value ?? 0) - 0.15)).toBeLessThan(3.3 * se);
+      }
+      expect(r.verdict.decision).not.toBe('ship');
+      // The SRM check follows the split in force at each first exposure (bandit mode included).
+      expect(r.srm.status).toBe('ok');
+      expect(r.srm.weightsChanged).toBe(true);
     }
-    expect(ipw.variants[1]?.metrics[0]?.method).toBe('ipw');
-    expect(ipw.verdict.decision).not.toBe('ship');
-    expect(ipw.srm.status).toBe('not_applicable');
+    expect(fixed.weighting.reason).toContain('b 33.3%–80.0%');
+    expect(fixed.variants.map((v) => v.metrics[0]?.value)).toEqual(
+      bandit.variants.map((v) => v.metrics[0]?.value),
+    );
+    // Against today's 1:8:1 the observed ≈ 2.2:5.7:2.2 split would be a glaring mismatch.
+    const today = engine.sampleRatioMismatch({
+      observed: fixed.variants.map((v) => v.exposedUsers),
+      weights: [1, 8, 1],
+    });
+    expect(today.pValue).toBeLessThan(1e-6);
+  });
+
+  it('SRM after a legitimate weight edit: the split in force passes, a broken split is flagged in both modes', async () => {
+    const ok = await run(exp(7), { variants: two([1, 4]), holdoutPercent: 20 });
+    expect(ok.srm.status).toBe('ok');
+    expect(ok.srm.pValue).toBeGreaterThan(0.001);
+    expect(ok.srm.arms.map((a) => a.key)).toEqual(['a', 'b', 'holdout']);
+    // Week 1 at 40/40/20 and week 2 at 16/64/20: expected a ≈ 10 000 × 0.28, b ≈ 0.52, holdout 0.2.
+    const expected = Object.fromEntries(ok.srm.arms.map((a) => [a.key, a.expected / 10_000]));
+    expect(expected.a).toBeCloseTo(0.28, 1);
+    expect(expected.b).toBeCloseTo(0.52, 1);
+    // The holdout's share never changed; right after the edit an arm's share lags until its next first
+    // exposure, and normalising each user's shares to 1 moves the holdout's by a few users at most.
+    expect(expected.holdout).toBeCloseTo(0.2, 3);
+    expect(ok.srm.arms.reduce((s, a) => s + a.expected, 0)).toBeCloseTo(10_000, 6);
+    const broken = await run(exp(8), { variants: two([1, 4]) });
+    const brokenBandit = await run(exp(8), { variants: two([1, 4]), mode: 'bandit' });
+    for (const r of [broken, brokenBandit]) {
+      expect(r.srm.status).toBe('mismatch');
+      expect(r.srm.pValue).toBeLessThan(0.001);
+      expect(r.verdict.text).toBe('stop: sample ratio mismatch');
+    }
+    // A defined variant nobody ever heard has no logged share: today's weight says what it should have had.
+    const missing = await run(exp(1), {
+      variants: [...three(), { key: 'd', weight: 1, isControl: false }],
+    });
+    expect(missing.srm.status).toBe('mismatch');
+    expect(missing.srm.arms.find((a) => a.key === 'd')).toMatchObject({ observed: 0 });
+    expect(missing.srm.arms.find((a) => a.key === 'd')?.expected).toBeCloseTo(20_000 / 4, 0);
+  });
+
+  it('the holdout is its own row, and every variant is compared with it', async () => {
+    const r = await run(exp(7), { variants: two([1, 4]), holdoutPercent: 20 });
+    expect(r.unknownVariants).toEqual([]);
+    const users = new Set(edited.map((e) => e.user_id));
+    const held = new Set(
+      edited.filter((e) => e.type === 'pitch_exposure' && e.variant_key === 'holdout').map((e) => e.user_id),
+    );
+    expect(r.holdout).toMatchObject({ key: 'holdout', exposedUsers: held.size, share: 0.2 });
+    expect(r.variants.reduce((s, v) => s + v.exposedUsers, 0) + held.size).toBe(users.size);
+    const rate = r.holdout?.metrics[0];
+    expect(rate?.metric).toBe('conversion');
+    const se = ((rate?.ci[1] ?? 0) - (rate?.value ?? 0)) / 1.96;
+    expect(Math.abs((rate?.value ?? 0) - 0.06)).toBeLessThan(3.3 * se);
+    expect(r.holdout?.metrics[0]?.vsControl).toBeUndefined();
+    for (const v of r.variants) {
+      const vs = v.metrics[0]?.vsHoldout;
+      // 10 % against 6 %: a lift of about +67 %, found by the always-valid test after Holm.
+      expect(vs?.direction).toBe('better');
+      expect(vs?.lift).toBeGreaterThan(0.3);
+      expect(vs?.liftCi[0]).toBeGreaterThan(0);
+      expect(vs?.sequentialDifferenceCi[0]).toBeGreaterThan(0);
+      expect(vs?.adjustedPValue).toBeLessThan(0.05);
+    }
+    // b against a: no difference; the holdout stays out of the control comparison and the verdict.
+    expect(r.variants[1]?.metrics[0]?.vsControl?.direction).toBe('none');
+    expect(r.verdict.decision).not.toBe('ship');
   });
 
   it('attribution: first exposure wins, the window and the start bound conversions, refunds net out', async () => {

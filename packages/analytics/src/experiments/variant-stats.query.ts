@@ -24,7 +24,14 @@ const RATIOS = {
 export type RatioName = keyof typeof RATIOS;
 
 function aggregateColumns(): string[] {
-  const cols = ['count() AS n', 'sum(w) AS sw', 'sum(w * w) AS sw2'];
+  const cols = [
+    'count() AS n',
+    'sum(w) AS sw',
+    'sum(w * w) AS sw2',
+    'min(prob) AS p_min',
+    'max(prob) AS p_max',
+    'argMax(prob, first_ms) AS p_last',
+  ];
   for (const y of OUTCOMES) {
     cols.push(
       `sum(${y}) AS s_${y}`,
@@ -153,7 +160,7 @@ cap AS (
       : ''
   },
 looked AS (
-  SELECT variant, look, 1 / prob AS w,
+  SELECT variant, look, first_ms, prob, 1 / prob AS w,
     toFloat64(conv_ms > 0 AND conv_ms < cutoff) AS conv,
     toFloat64(cart_ms > 0 AND cart_ms < cutoff) AS cart,
     ${withRevenueCap ? `least(${revenueExpr}, (SELECT cap FROM cap))` : revenueExpr} AS rev,
@@ -206,6 +213,11 @@ export interface VariantLookStats {
   /** Σw and Σw² over users. */
   sw: number;
   sw2: number;
+  /**
+   * The assignment probabilities logged with the users' first exposures: smallest, largest and the
+   * latest. min < max means the arm's share changed during the run (an edit or a bandit reallocation).
+   */
+  probability: { min: number; max: number; last: number };
   outcomes: Record<Outcome, Moments>;
   ratios: Record<RatioName, RatioMoments>;
   /**
@@ -250,6 +262,7 @@ function parseRow(raw: unknown): VariantLookStats {
     n: get('n'),
     sw: get('sw'),
     sw2: get('sw2'),
+    probability: { min: get('p_min'), max: get('p_max'), last: get('p_last') },
     outcomes,
     ratios,
     pre: {

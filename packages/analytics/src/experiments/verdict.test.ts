@@ -58,9 +58,39 @@ describe('decideVerdict', () => {
     expect(
       decideVerdict(input([control, winner, breached], { srm: { flagged: true, pValue: 1e-9 } })).text,
     ).toBe('stop: sample ratio mismatch');
+    // The would-be winner is the one hurting users: nothing ships.
+    const hurting = { ...winner, breachedGuardrails: ['refund_rate' as const] };
+    const v = decideVerdict(input([control, hurting, treatment('c')]));
+    expect(v).toMatchObject({ decision: 'stop_guardrail', text: 'stop: guardrail breached' });
+    expect(v.reason).toContain('b: refund rate');
+    expect(v.reason).toContain('b, the variant that would have shipped, is among them');
+    // A breach with no winner at all stops the experiment too.
+    expect(decideVerdict(input([control, treatment('b'), breached])).text).toBe('stop: guardrail breached');
+  });
+
+  it('a losing arm’s breach stops that arm only when another arm is a clear, safe winner', () => {
+    const winner = treatment('b', { adjustedSequentialP: 0.001, lift: 0.3 });
+    const breached = { ...treatment('c'), breachedGuardrails: ['stop_after_pitch' as const] };
     const v = decideVerdict(input([control, winner, breached]));
-    expect(v.text).toBe('stop: guardrail breached');
+    expect(v).toMatchObject({
+      decision: 'ship',
+      variant: 'b',
+      stopVariants: ['c'],
+      text: 'stop c: guardrail breached; ship b',
+    });
     expect(v.reason).toContain('c: stop/cancel right after the pitch');
+    expect(v.reason).toContain('b lifts paid-order conversion by 30.0%');
+    // Two winners: the larger lift breaches, so the smaller one does not ship in its place.
+    const bigger = {
+      ...treatment('d', { adjustedSequentialP: 0.001, lift: 0.5 }),
+      breachedGuardrails: ['fallback_rate' as const],
+    };
+    expect(decideVerdict(input([control, winner, bigger])).text).toBe('stop: guardrail breached');
+    // Several losing arms breach: all are named.
+    const other = { ...treatment('e'), breachedGuardrails: ['refund_rate' as const] };
+    expect(decideVerdict(input([control, winner, breached, other])).text).toBe(
+      'stop c, e: guardrail breached; ship b',
+    );
   });
 
   it('inconclusive once every always-valid lift interval is inside ±MDE, or past the maximum duration', () => {

@@ -6,6 +6,11 @@ export interface Verdict {
   decision: Decision;
   /** The variant to ship, when the decision is 'ship'. */
   variant?: string;
+  /**
+   * Treatments to stop because a guardrail is breached, when another treatment is a safe winner and is
+   * shipped (decision 'ship', text "stop c: guardrail breached; ship b").
+   */
+  stopVariants?: string[];
   /** The verdict in plain words: "keep running", "ship b", "stop: guardrail breached", … */
   text: string;
   /** Why, in a sentence a growth team can act on. */
@@ -44,10 +49,13 @@ const p = (x: number) => (x < 0.0001 ? '< 0.0001' : x.toFixed(4));
 
 /**
  * The decision rule, in order of precedence:
- * 1. SRM: the split differs from the weights, so assignment or logging is broken and no estimate can be
+ * 1. SRM: the split differs from the weights in force at each user's first exposure, so assignment or logging is broken and no estimate can be
  *    trusted: stop.
  * 2. A guardrail significantly worse (always-valid p, Holm across treatments × guardrails) in any
- *    treatment: users are being hurt now: stop.
+ *    treatment: users are being hurt now. If the would-be winner (the largest significant lift on the
+ *    primary metric, guardrails aside) breaches nothing, the breach is a losing arm's: stop that arm and
+ *    ship the winner ("stop c: guardrail breached; ship b"). Otherwise stop the whole experiment: the
+ *    arm worth shipping is the one hurting users, or there is nothing to ship yet.
  * 3. A treatment significantly better on the primary metric (always-valid p after Holm across the
  *    treatments): ship it (the largest lift if several qualify). If instead every treatment is
  *    significantly worse, ship the control.
@@ -61,17 +69,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     return {
       decision: 'stop_srm',
       text: 'stop: sample ratio mismatch',
-      reason: `The users per variant do not match the configured weights (chi-square p = ${p(input.srm.pValue)}); fix assignment or exposure logging before trusting any number.`,
-    };
-  }
-  const breaches = input.variants.flatMap((v) =>
-    v.breachedGuardrails.map((m) => `${v.key}: ${METRIC_LABELS[m]}`),
-  );
-  if (breaches.length > 0) {
-    return {
-      decision: 'stop_guardrail',
-      text: 'stop: guardrail breached',
-      reason: `Guardrail breached (significantly worse than control) — ${breaches.join('; ')}.`,
+      reason: `The users per variant do not match the split in force when they were first exposed (chi-square p = ${p(input.srm.pValue)}); fix assignment or exposure logging before trusting any number.`,
     };
   }
   const treatments = input.variants.filter((v) => !v.isControl && v.primary);
@@ -79,12 +77,33 @@ export function decideVerdict(input: VerdictInput): Verdict {
     .filter((v) => v.primary?.better && v.primary.adjustedSequentialP < alpha)
     .sort((a, b) => (b.primary?.lift ?? 0) - (a.primary?.lift ?? 0));
   const best = winners[0];
+  const breaching = input.variants.filter((v) => v.breachedGuardrails.length > 0);
+  const breaches = breaching.flatMap((v) => v.breachedGuardrails.map((m) => `${v.key}: ${METRIC_LABELS[m]}`));
+  const winnerLine = (v: VerdictVariant) =>
+    `${v.key} lifts ${input.primaryLabel} by ${pct(v.primary?.lift ?? Number.NaN)} over control (always-valid p = ${p(v.primary?.adjustedSequentialP ?? 1)} after Holm, α = ${alpha})`;
+  if (breaching.length > 0) {
+    if (best?.primary && best.breachedGuardrails.length === 0) {
+      const stopped = breaching.map((v) => v.key);
+      return {
+        decision: 'ship',
+        variant: best.key,
+        stopVariants: stopped,
+        text: `stop ${stopped.join(', ')}: guardrail breached; ship ${best.key}`,
+        reason: `Guardrail breached (significantly worse than control) — ${breaches.join('; ')}: stop ${stopped.join(', ')}. ${winnerLine(best)} and breaches no guardrail; no sample ratio mismatch: ship ${best.key}.`,
+      };
+    }
+    return {
+      decision: 'stop_guardrail',
+      text: 'stop: guardrail breached',
+      reason: `Guardrail breached (significantly worse than control) — ${breaches.join('; ')}${best ? `; ${best.key}, the variant that would have shipped, is among them` : ''}.`,
+    };
+  }
   if (best?.primary) {
     return {
       decision: 'ship',
       variant: best.key,
       text: `ship ${best.key}`,
-      reason: `${best.key} lifts ${input.primaryLabel} by ${pct(best.primary.lift)} over control (always-valid p = ${p(best.primary.adjustedSequentialP)} after Holm, α = ${alpha}); no guardrail breached, no sample ratio mismatch.`,
+      reason: `${winnerLine(best)}; no guardrail breached, no sample ratio mismatch.`,
     };
   }
   const control = input.variants.find((v) => v.isControl);

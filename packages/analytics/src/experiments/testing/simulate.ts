@@ -1,4 +1,4 @@
-import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { HOLDOUT_VARIANT_KEY, newEventId, type PitchlineEvent } from '@pitchline/core';
 
 /** Deterministic PRNG (mulberry32): a failing simulation test must replay exactly. */
 export function seededRandom(seed: number): () => number {
@@ -46,6 +46,11 @@ export interface SimOptions {
    * assignment probability) and every variant's conversion probability is multiplied by `convertMultiplier`.
    */
   phases?: { fromDay: number; weights: Record<string, number>; convertMultiplier?: number }[];
+  /**
+   * A holdout: this share of users is recorded as variant `holdout` (logged probability = share) and
+   * converts with `pConvert`; the variants' logged probabilities are then (1 − share) × their split.
+   */
+  holdout?: { share: number; pConvert: number };
 }
 
 const MINUTE = 60_000;
@@ -66,8 +71,15 @@ export function simulateExperiment(o: SimOptions): PitchlineEvent[] {
     const weights = o.variants.map((v) => phase?.weights[v.key] ?? v.weight);
     const weightSum = weights.reduce((a, b) => a + b, 0);
     const variantIndex = pickIndex(weights, rand() * weightSum);
-    const variant = o.variants[variantIndex] as SimVariant;
-    const probability = (weights[variantIndex] as number) / weightSum;
+    // Drawn only when there is a holdout, so the streams of experiments without one stay as they were.
+    const heldOut = o.holdout !== undefined && rand() < o.holdout.share;
+    const kept = 1 - (o.holdout?.share ?? 0);
+    const variant: SimVariant =
+      heldOut && o.holdout
+        ? { key: HOLDOUT_VARIANT_KEY, weight: 0, pConvert: o.holdout.pConvert }
+        : (o.variants[variantIndex] as SimVariant);
+    const probability =
+      heldOut && o.holdout ? o.holdout.share : (kept * (weights[variantIndex] as number)) / weightSum;
     const convertMultiplier = phase?.convertMultiplier ?? 1;
     const user = `${o.userPrefix ?? 'u'}${i}`;
     const drop = rand() < (o.dropUsers?.[variant.key] ?? 0);
