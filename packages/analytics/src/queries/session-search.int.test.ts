@@ -7,9 +7,8 @@ import {
   querySessionSearch,
   type SessionSearchInput,
   type SessionSearchRow,
-  sessionSearchSchema,
 } from './session-search.query';
-import { addDays, localDay, localMidnight } from './testing/brute';
+import { bruteSessionSearch } from './testing/brute';
 import { type GeneratedData, generateEvents, mulberry32, seededUuid } from './testing/generate';
 import { insertGenerated } from './testing/insert';
 
@@ -20,8 +19,6 @@ import { insertGenerated } from './testing/insert';
  * session's summary is two unmerged rows that the query must combine.
  */
 
-const DAY = 86_400_000;
-const NIL = '00000000-0000-0000-0000-000000000000';
 const T0 = Date.parse('2026-03-02T00:00:00Z');
 const T_TIE = Date.parse('2026-03-03T12:00:00.000Z');
 
@@ -30,8 +27,6 @@ let data: GeneratedData;
 let all: PitchlineEvent[];
 let a: string;
 let b: string;
-
-type AnyEvent = PitchlineEvent & Record<string, unknown>;
 
 /** The hand-made sessions: a start, turns a few seconds apart, an end. */
 function handMade(merchantId: string, seed: number) {
@@ -123,107 +118,6 @@ afterAll(async () => {
   await ch?.dispose();
 });
 
-// ---- the brute force: the definitions at the top of session-search.query.ts, in plain TypeScript ----
-
-const spoken = (ssml: string) => ssml.replace(/<[^>]*>/g, ' ').replace(/[\t\n\f\r ]+/g, ' ');
-const contains = (hay: string, needle: string) => hay.toLowerCase().includes(needle.toLowerCase());
-
-function bruteSearch(events: readonly PitchlineEvent[], input: SessionSearchInput): SessionSearchRow[] {
-  const p = sessionSearchSchema.parse(input);
-  const bySession = new Map<string, AnyEvent[]>();
-  for (const e of events) {
-    if (e.merchant_id !== p.merchantId || e.type === 'request_rejected') continue;
-    const list = bySession.get(e.session_id) ?? [];
-    list.push(e as AnyEvent);
-    bySession.set(e.session_id, list);
-  }
-  const turnsUntil = localMidnight(addDays(p.to, 1), p.tz) + DAY;
-  const q = p.q ?? '';
-  const rows: SessionSearchRow[] = [];
-  for (const [sessionId, evs] of bySession) {
-    const startedAt = Math.min(...evs.map((e) => e.ts));
-    const day = localDay(startedAt, p.tz);
-    if (day < p.from || day > p.to) continue;
-    const has = (type: string) => evs.some((e) => e.type === type);
-    const outcome = has('payment_succeeded')
-      ? 'paid'
-      : has('order_confirmed')
-        ? 'ordered-not-paid'
-        : has('cart_add')
-          ? 'cart-abandoned'
-          : 'no-cart';
-    const firstTimes = (pick: (e: AnyEvent) => string | undefined) => {
-      const m = new Map<string, number>();
-      for (const e of evs) {
-        const k = pick(e);
-        if (k !== undefined) m.set(k, Math.min(m.get(k) ?? Number.POSITIVE_INFINITY, e.ts));
-      }
-      return [...m].sort(([ka, ta], [kb, tb]) => ta - tb || (ka < kb ? -1 : ka > kb ? 1 : 0)).map(([k]) => k);
-    };
-    const variantsHeard = firstTimes((e) =>
-      e.type === 'pitch_exposure' ? `${e.experiment_key}:${e.variant_key}` : undefined,
-    );
-    const productsTouched = firstTimes((e) =>
-      (e.type === 'pitch_exposure' || e.type === 'cart_add') && (e.product_id ?? NIL) !== NIL
-        ? (e.product_id as string)
-        : undefined,
-    );
-    const start = evs.find((e) => e.type === 'session_start');
-    const ends = evs.filter((e) => e.type === 'session_end');
-    const endedAt = ends.length ? Math.min(...ends.map((e) => e.ts)) : Math.max(...evs.map((e) => e.ts));
-    const turns = evs.filter((e) => e.type === 'turn');
-    const money = new Map<string, { currency: string; amount: number; refunded: number }>();
-    for (const e of evs) {
-      if (e.type !== 'payment_succeeded' && e.type !== 'refund') continue;
-      const cur = e.currency as string;
-      const m = money.get(cur) ?? { currency: cur, amount: 0, refunded: 0 };
-      if (e.type === 'payment_succeeded') m.amount += e.amount as number;
-      else m.refunded += e.amount as number;
-      money.set(cur, m);
-    }
-    const row: SessionSearchRow = {
-      sessionId,
-      startedAt,
-      durationMs: Math.max(0, endedAt - startedAt),
-      turns: turns.length,
-      outcome,
-      revenue: [...money.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)),
-      variantsHeard,
-      productsTouched,
-      locale: (start?.locale as string | undefined) ?? '',
-      device: start ? (start.has_screen ? 'screen' : 'voice') : '',
-      endReason:
-        ends
-          .map((e) => e.reason as string)
-          .sort()
-          .at(-1) ?? '',
-    };
-    if (p.outcome !== 'all' && row.outcome !== p.outcome) continue;
-    if (p.variant !== undefined && !variantsHeard.includes(p.variant)) continue;
-    if (p.productId !== undefined && !productsTouched.includes(p.productId)) continue;
-    if (p.locale !== undefined && row.locale !== p.locale) continue;
-    if (p.device !== undefined && row.device !== p.device) continue;
-    if (p.minTurns !== undefined && row.turns < p.minTurns) continue;
-    if (
-      q &&
-      sessionId !== q &&
-      !turns.some(
-        (t) =>
-          t.ts < turnsUntil &&
-          (contains((t.intent as string | undefined) ?? '', q) ||
-            (t.slots as { value: string }[]).some((s) => contains(s.value, q)) ||
-            contains(spoken(t.response_ssml as string), q)),
-      )
-    )
-      continue;
-    rows.push(row);
-  }
-  return rows.sort(
-    (x, y) =>
-      y.startedAt - x.startedAt || (x.sessionId < y.sessionId ? 1 : x.sessionId > y.sessionId ? -1 : 0),
-  );
-}
-
 /** Every page of a search, following the cursors. */
 async function allPages(input: SessionSearchInput): Promise<SessionSearchRow[]> {
   const out: SessionSearchRow[] = [];
@@ -243,7 +137,7 @@ const whole = { from: '2026-03-02', to: '2026-03-05', tz: 'UTC' };
 
 describe('session search against a brute-force recomputation', () => {
   it('lists every session of the range once, newest first, across pages of every size', async () => {
-    const want = bruteSearch(all, { merchantId: a, ...whole });
+    const want = bruteSessionSearch(all, { merchantId: a, ...whole });
     expect(want.length).toBeGreaterThan(300);
     const first = await querySessionSearch(ch, { merchantId: a, ...whole });
     expect(first.sessions).toEqual(want.slice(0, 50));
@@ -286,12 +180,12 @@ describe('session search against a brute-force recomputation', () => {
       },
     ];
     for (const input of cases) {
-      const want = bruteSearch(all, input);
+      const want = bruteSessionSearch(all, input);
       expect(want.length, JSON.stringify(input)).toBeGreaterThan(0);
       expect(await allPages({ ...input, limit: 25 }), JSON.stringify(input)).toEqual(want);
     }
     // Paid sessions carry their money; the refunds that came days later are counted too.
-    const paid = bruteSearch(all, cases[0] as SessionSearchInput);
+    const paid = bruteSessionSearch(all, cases[0] as SessionSearchInput);
     expect(paid.every((r) => r.revenue.some((m) => m.amount > 0))).toBe(true);
     expect(paid.some((r) => r.revenue.some((m) => m.refunded > 0))).toBe(true);
   });
@@ -324,7 +218,7 @@ describe('session search against a brute-force recomputation', () => {
     ];
     for (const [q, expected] of expectations) {
       const input = { merchantId: a, ...whole, q, limit: 200 };
-      const want = bruteSearch(all, input);
+      const want = bruteSessionSearch(all, input);
       const got = await allPages(input);
       expect(got, q).toEqual(want);
       if (expected === 'some') expect(want.length, q).toBeGreaterThan(0);
@@ -335,7 +229,7 @@ describe('session search against a brute-force recomputation', () => {
         ).toEqual(expected);
     }
     // The exact session id finds that session (and only in its own merchant).
-    const id = bruteSearch(all, { merchantId: a, ...whole })[17]?.sessionId as string;
+    const id = bruteSessionSearch(all, { merchantId: a, ...whole })[17]?.sessionId as string;
     expect(
       (await querySessionSearch(ch, { merchantId: a, ...whole, q: id })).sessions.map((r) => r.sessionId),
     ).toEqual([id]);
@@ -435,7 +329,7 @@ describe('session search is tenant-scoped and inert to hostile input', () => {
     ];
     for (const q of hostile) {
       const input = { merchantId: a, ...whole, q, limit: 200 };
-      expect(await allPages(input), JSON.stringify(q)).toEqual(bruteSearch(all, input));
+      expect(await allPages(input), JSON.stringify(q)).toEqual(bruteSessionSearch(all, input));
     }
     expect(await count()).toBe(before);
     expect(before).toBe(all.length);
