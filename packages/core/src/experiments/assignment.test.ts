@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { type Allocation, ASSIGNMENT_BUCKETS, movedFraction, newAllocation, reallocate } from './allocation';
 import {
-  ASSIGNMENT_BUCKETS,
   type AssignableExperiment,
   assignmentBucket,
   assignVariant,
   experimentInLayer,
-  layerRanges,
-  movedFraction,
+  layerAllocation,
   pickPitchAssignment,
-  variantRanges,
 } from './assignment';
 import { HOLDOUT_VARIANT_KEY } from './definition';
 
@@ -148,20 +146,7 @@ describe('assignVariant', () => {
 });
 
 describe('changing weights', () => {
-  it('moves about 10 % of users from 50/50 to 40/60, all of them from the shrinking variant', () => {
-    const before = experiment({
-      variants: [
-        { key: 'a', weight: 50 },
-        { key: 'b', weight: 50 },
-      ],
-    });
-    const after = experiment({
-      variants: [
-        { key: 'a', weight: 40 },
-        { key: 'b', weight: 60 },
-      ],
-    });
-    const n = 100_000;
+  const moves = (before: AssignableExperiment, after: AssignableExperiment, n: number) => {
     let moved = 0;
     const directions = new Set<string>();
     for (const user of users(n)) {
@@ -172,47 +157,90 @@ describe('changing weights', () => {
         directions.add(`${from}→${to}`);
       }
     }
-    expect([...directions]).toEqual(['a→b']);
-    // Binomial(100000, 0.1): sd ≈ 0.00095, so ±0.5 points is over 5 sd.
-    expect(moved / n).toBeGreaterThan(0.095);
-    expect(moved / n).toBeLessThan(0.105);
-    expect(movedFraction(before.variants, after.variants)).toBeCloseTo(0.1, 12);
-  });
+    return { moved: moved / n, directions: [...directions].sort() };
+  };
+  const three = (a: number, b: number, c: number) => [
+    { key: 'a', weight: a },
+    { key: 'b', weight: b },
+    { key: 'c', weight: c },
+  ];
 
-  it('moves no one when weights scale, and only the boundary users for three variants', () => {
-    const v = (a: number, b: number, c: number) => [
+  it('moves about 10 % of users from 50/50 to 40/60, all of them from the shrinking variant', () => {
+    const two = (a: number, b: number) => [
       { key: 'a', weight: a },
       { key: 'b', weight: b },
-      { key: 'c', weight: c },
     ];
-    expect(movedFraction(v(1, 1, 2), v(25, 25, 50))).toBe(0);
-    // a: [0,2500) → [0,2000); b: [2500,5000) → [2000,5000); c unchanged.
-    expect(movedFraction(v(25, 25, 50), v(20, 30, 50))).toBeCloseTo(0.05, 12);
-    expect(movedFraction([{ key: 'a', weight: 1 }], [{ key: 'b', weight: 1 }])).toBe(1);
+    const before = experiment({ variants: two(50, 50), allocation: newAllocation(two(50, 50)) });
+    const after = experiment({
+      variants: two(40, 60),
+      allocation: reallocate(before.allocation as Allocation, two(40, 60)),
+    });
+    const { moved, directions } = moves(before, after, 100_000);
+    expect(directions).toEqual(['a→b']);
+    // Binomial(100000, 0.1): sd ≈ 0.00095, so ±0.5 points is over 5 sd.
+    expect(moved).toBeGreaterThan(0.095);
+    expect(moved).toBeLessThan(0.105);
+    expect(movedFraction(before.allocation as Allocation, after.allocation as Allocation)).toBeCloseTo(
+      0.1,
+      12,
+    );
+  });
+
+  it('moves only the total variation distance for three variants, where contiguous ranges moved far more', () => {
+    // The measured gap of issue #4: 1:1:1 → 1:2:3 moved 33 % with ranges (minimum 17 %), and
+    // 40:30:30 → 10:30:60 moved 60 % (minimum 30 %).
+    for (const [from, to, least, ranges] of [
+      [three(1, 1, 1), three(1, 2, 3), 1 / 6, 1 / 3],
+      [three(40, 30, 30), three(10, 30, 60), 0.3, 0.6],
+    ] as const) {
+      const before = experiment({ variants: from, allocation: newAllocation(from) });
+      const after = experiment({ variants: to, allocation: reallocate(newAllocation(from), to) });
+      const stateless = experiment({ variants: to, allocation: null });
+      const n = 60_000;
+      const measured = moves(before, after, n).moved;
+      // Binomial sd at n = 60,000 is under 0.002: 0.01 is over 5 sd.
+      expect(Math.abs(measured - least)).toBeLessThan(0.01);
+      expect(Math.abs(moves(before, stateless, n).moved - ranges)).toBeLessThan(0.01);
+      console.log(
+        `${from.map((v) => v.weight).join(':')} → ${to.map((v) => v.weight).join(':')}: moved ${(100 * measured).toFixed(2)} % (minimum ${(100 * least).toFixed(2)} %, contiguous ranges ${(100 * ranges).toFixed(0)} %)`,
+      );
+    }
+  });
+
+  it('moves no one when weights scale', () => {
+    const before = newAllocation(three(1, 1, 2));
+    expect(movedFraction(before, reallocate(before, three(25, 25, 50)))).toBe(0);
+    expect(movedFraction(before, reallocate(before, three(20, 30, 50)))).toBeCloseTo(0.05, 12);
   });
 
   it('refuses negative or all-zero weights, and duplicate keys', () => {
     expect(() =>
-      variantRanges([
+      newAllocation([
         { key: 'a', weight: -1 },
         { key: 'b', weight: 2 },
       ]),
     ).toThrow(/weight -1/);
-    expect(() => variantRanges([{ key: 'a', weight: 0 }])).toThrow(/no weight|nothing/);
+    expect(() => newAllocation([{ key: 'a', weight: 0 }])).toThrow(/nothing has weight/);
     expect(() =>
-      variantRanges([
+      newAllocation([
         { key: 'a', weight: 1 },
         { key: 'a', weight: 1 },
       ]),
     ).toThrow(/twice/);
-    const ranges = variantRanges([
-      { key: 'b', weight: 0 },
-      { key: 'a', weight: 1 },
-    ]);
-    expect(ranges.map((r) => [r.item.key, r.start, r.end])).toEqual([
-      ['a', 0, ASSIGNMENT_BUCKETS],
-      ['b', ASSIGNMENT_BUCKETS, ASSIGNMENT_BUCKETS],
-    ]);
+    // A variant with weight 0 owns no bucket.
+    expect(
+      newAllocation([
+        { key: 'b', weight: 0 },
+        { key: 'a', weight: 1 },
+      ]).runs,
+    ).toEqual([[ASSIGNMENT_BUCKETS, 'a']]);
+  });
+
+  it('refuses an allocation that names a variant the experiment does not have', () => {
+    const exp = experiment({
+      allocation: { buckets: ASSIGNMENT_BUCKETS, runs: [[ASSIGNMENT_BUCKETS, 'gone']] },
+    });
+    expect(() => assignVariant(exp, 'someone')).toThrow(/"gone", not one of its variants/);
   });
 });
 
@@ -257,15 +285,17 @@ describe('layers', () => {
   });
 
   it('orders a layer by start time, not by the order experiments are listed in', () => {
-    expect(layerRanges(three).map((r) => [r.item.key, r.start, r.end])).toEqual([
-      ['a-exp', 0, 3333],
-      ['b-exp', 3333, 6666],
-      ['c-exp', 6666, 10000],
+    expect(layerAllocation(three).runs).toEqual([
+      [3333, 'a-exp'],
+      [6666, 'b-exp'],
+      [10000, 'c-exp'],
     ]);
     for (const user of users(2000)) {
       expect(experimentInLayer([...three].reverse(), user)?.key).toBe(experimentInLayer(three, user)?.key);
     }
-    expect(() => layerRanges([three[0] as AssignableExperiment, experiment()])).toThrow(/different layers/);
+    expect(() => layerAllocation([three[0] as AssignableExperiment, experiment()])).toThrow(
+      /different layers/,
+    );
   });
 
   it('lets the product experiment speak over the category experiment on the same product', () => {

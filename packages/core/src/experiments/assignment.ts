@@ -1,4 +1,13 @@
 import { createHash } from 'node:crypto';
+import {
+  type Allocation,
+  ASSIGNMENT_BUCKETS,
+  allocationCounts,
+  allocationOwner,
+  contiguousAllocation,
+  newAllocation,
+  type Weighted,
+} from './allocation';
 import { HOLDOUT_VARIANT_KEY } from './definition';
 
 /*
@@ -15,21 +24,22 @@ import { HOLDOUT_VARIANT_KEY } from './definition';
  *    h_H < 100·H means the user hears the pitch they would hear without the experiment and is
  *    recorded as variant `holdout` (HOLDOUT_VARIANT_KEY) with probability H/100. A separate hash
  *    keeps the holdout independent of the variant split.
- * 3. Variant. h_V = bucket("<key>:<salt>:<user>"). Variants, ordered by key (plain code-unit order,
- *    not locale order, which differs between ICU builds), own contiguous ranges of [0, 10000) in
- *    proportion to their weights. Changing weights moves only the users in the part of a range
- *    that changes owner: 50/50 → 40/60 moves the 10 % in [4000, 5000). A new salt reshuffles all.
+ * 3. Variant. h_V = bucket("<key>:<salt>:<user>"). The experiment's allocation (allocation.ts) says
+ *    which variant owns each bucket. It starts as contiguous ranges of [0, 10000) in proportion to
+ *    the weights, variants ordered by key (plain code-unit order, not locale order, which differs
+ *    between ICU builds) — exactly the stateless layout used before allocations were stored, so no
+ *    running experiment's users moved when they were introduced. A weight change then moves only the
+ *    buckets shrinking variants give up to growing ones: the fewest users possible (the total
+ *    variation distance), however many variants and changes. A new salt reshuffles everyone.
  *
  * bucket(s) = floor(u32(SHA-256(s)) · 10000 / 2^32), u32 = the first 4 bytes as a big-endian
  * integer (UTF-8 input); each bucket then has probability 1/10000 to within 2.4e-10.
  *
  * The probability returned is P(this variant | the user is in this experiment's slice of the layer)
- * = (1 − H/100) · |range| / 10000 for a variant, H/100 for the holdout: exactly the share of buckets,
+ * = (1 − H/100) · buckets owned / 10000 for a variant, H/100 for the holdout: exactly the share of buckets,
  * so inverse-propensity weights are exact even where integer weights do not divide 10000. The
  * layer's share is not included: it is the same for every variant of the experiment.
  */
-
-export const ASSIGNMENT_BUCKETS = 10_000;
 
 /** A uniform bucket in [0, ASSIGNMENT_BUCKETS) for the parts joined with ':'. */
 export function assignmentBucket(...parts: string[]): number {
@@ -38,69 +48,9 @@ export function assignmentBucket(...parts: string[]): number {
   return Math.floor((digest.readUInt32BE(0) * ASSIGNMENT_BUCKETS) / 2 ** 32);
 }
 
-export interface WeightedVariant {
-  key: string;
-  /** Relative weight, ≥ 0; a variant with weight 0 receives no one. */
-  weight: number;
-}
-
-export interface BucketRange<T> {
-  item: T;
-  /** Inclusive. */
-  start: number;
-  /** Exclusive. */
-  end: number;
-}
+export type WeightedVariant = Weighted;
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The bucket range each variant owns, in key order. Throws on negative or all-zero weights. */
-export function variantRanges<V extends WeightedVariant>(variants: readonly V[]): BucketRange<V>[] {
-  const ordered = [...variants].sort((a, b) => byCodeUnits(a.key, b.key));
-  for (let i = 1; i < ordered.length; i++) {
-    if (ordered[i]?.key === ordered[i - 1]?.key)
-      throw new Error(`variant key "${ordered[i]?.key}" appears twice`);
-  }
-  for (const v of ordered) {
-    if (!Number.isFinite(v.weight) || v.weight < 0)
-      throw new Error(`variant "${v.key}" has weight ${v.weight}`);
-  }
-  return contiguousRanges(
-    ordered,
-    ordered.map((v) => v.weight),
-  );
-}
-
-/** Consecutive ranges tiling [0, ASSIGNMENT_BUCKETS), in the given order, sized by weight. */
-function contiguousRanges<T>(items: readonly T[], weights: readonly number[]): BucketRange<T>[] {
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  if (!(total > 0)) throw new Error('nothing has weight');
-  let cumulative = 0;
-  let start = 0;
-  return items.map((item, i) => {
-    cumulative += weights[i] ?? 0;
-    // The last end is exactly the bucket count whatever floating point does to the sum.
-    const end =
-      i === items.length - 1 ? ASSIGNMENT_BUCKETS : Math.floor((cumulative / total) * ASSIGNMENT_BUCKETS);
-    const range = { item, start, end: Math.max(start, end) };
-    start = range.end;
-    return range;
-  });
-}
-
-/**
- * The share of users whose variant changes when weights change from `before` to `after` (holdout
- * aside): the buckets whose owner differs. For the dashboard's "this change moves N % of users".
- */
-export function movedFraction(before: readonly WeightedVariant[], after: readonly WeightedVariant[]): number {
-  const old = new Map(variantRanges(before).map((r) => [r.item.key, r]));
-  let kept = 0;
-  for (const range of variantRanges(after)) {
-    const prior = old.get(range.item.key);
-    if (prior) kept += Math.max(0, Math.min(prior.end, range.end) - Math.max(prior.start, range.start));
-  }
-  return 1 - kept / ASSIGNMENT_BUCKETS;
-}
 
 export interface AssignableExperiment {
   key: string;
@@ -109,6 +59,13 @@ export interface AssignableExperiment {
   /** 0–100. */
   holdoutPercent: number;
   variants: readonly WeightedVariant[];
+  /**
+   * Which variant owns each bucket (allocation.ts), as stored with the experiment since it started.
+   * Null or absent: the contiguous layout of the weights, `newAllocation(variants)`, which is exactly
+   * how experiments started before allocations were stored are split (and what a draft would get).
+   * The store writes it in the same transaction as the weights, so the two always agree.
+   */
+  allocation?: Allocation | null;
   /** Orders the experiments of a layer (earlier first, then by key); null sorts first. */
   startedAt: Date | string | number | null;
   /** For choosing between layers on one slot: the more specific scope speaks. */
@@ -139,13 +96,17 @@ export function assignVariant(experiment: AssignableExperiment, userId: string):
     }
   }
   const bucket = assignmentBucket(experiment.key, experiment.salt, userId);
-  const range = variantRanges(experiment.variants).find((r) => bucket >= r.start && bucket < r.end);
-  // Unreachable: the ranges tile [0, ASSIGNMENT_BUCKETS).
-  if (!range) throw new Error(`bucket ${bucket} has no variant in "${experiment.key}"`);
+  const allocation = experiment.allocation ?? newAllocation(experiment.variants);
+  const variantKey = allocationOwner(allocation, bucket);
+  // Unreachable while the store keeps allocation and variants together (a running experiment's set
+  // of variants is fixed); refused rather than speaking a pitch that is not live.
+  if (!experiment.variants.some((v) => v.key === variantKey))
+    throw new Error(`the allocation of "${experiment.key}" names "${variantKey}", not one of its variants`);
+  const owned = allocationCounts(allocation).get(variantKey) ?? 0;
   return {
     experimentKey: experiment.key,
-    variantKey: range.item.key,
-    probability: ((1 - holdout) * (range.end - range.start)) / ASSIGNMENT_BUCKETS,
+    variantKey,
+    probability: ((1 - holdout) * owned) / ASSIGNMENT_BUCKETS,
     holdout: false,
   };
 }
@@ -159,15 +120,14 @@ function byStartThenKey(a: AssignableExperiment, b: AssignableExperiment): numbe
   return startTime(a.startedAt) - startTime(b.startedAt) || byCodeUnits(a.key, b.key);
 }
 
-/** The bucket range of the layer each experiment owns: equal shares, by start time then key. */
-export function layerRanges<E extends AssignableExperiment>(experiments: readonly E[]): BucketRange<E>[] {
+/**
+ * How a layer's buckets are divided between its running experiments: equal shares, contiguous, in
+ * order of start time then key (keys of the allocation are experiment keys).
+ */
+export function layerAllocation(experiments: readonly AssignableExperiment[]): Allocation {
   const layers = new Set(experiments.map((e) => e.layer));
   if (layers.size > 1) throw new Error(`experiments of different layers: ${[...layers].join(', ')}`);
-  const ordered = [...experiments].sort(byStartThenKey);
-  return contiguousRanges(
-    ordered,
-    ordered.map(() => 1),
-  );
+  return contiguousAllocation([...experiments].sort(byStartThenKey).map((e) => ({ key: e.key, weight: 1 })));
 }
 
 /** Which of one layer's running experiments the user belongs to (undefined when there are none). */
@@ -178,8 +138,8 @@ export function experimentInLayer<E extends AssignableExperiment>(
   const first = experiments[0];
   if (!first) return undefined;
   if (experiments.length === 1) return first;
-  const bucket = assignmentBucket('layer', first.layer, userId);
-  return layerRanges(experiments).find((r) => bucket >= r.start && bucket < r.end)?.item;
+  const owner = allocationOwner(layerAllocation(experiments), assignmentBucket('layer', first.layer, userId));
+  return experiments.find((e) => e.key === owner);
 }
 
 const SPECIFICITY = { product: 0, category: 1, launch: 2 } as const;

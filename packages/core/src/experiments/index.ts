@@ -1,3 +1,4 @@
+export * from './allocation';
 export * from './assignment';
 export * from './definition';
 export * from './lifecycle';
