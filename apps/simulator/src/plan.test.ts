@@ -80,14 +80,16 @@ describe('plan', () => {
     expect(at(19)).toBeGreaterThan(5 * at(3));
   });
 
-  it('brings some shoppers back on a later day', () => {
+  it('brings some shoppers back on a later LOCAL day, not merely later', () => {
     const visits = planVisits(config, window);
     const returns = visits.filter((v) => v.visit > 0);
     expect(returns.length).toBeGreaterThan(0);
+    // The calendar date in the shop's zone (en-CA formats it as YYYY-MM-DD, which sorts as dates do).
+    const localDate = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: NY }).format(t);
     for (const r of returns) {
       const earlier = visits.find((v) => v.shopper.index === r.shopper.index && v.visit === r.visit - 1);
       expect(earlier).toBeDefined();
-      expect(r.at - (earlier?.at ?? 0)).toBeGreaterThan(0);
+      expect(localDate(r.at) > localDate((earlier as (typeof visits)[number]).at)).toBe(true);
     }
   });
 });

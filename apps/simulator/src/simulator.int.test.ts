@@ -267,3 +267,102 @@ describe('live shoppers through a skill that checks real time', () => {
     expect(stats.requests).toBe(2);
   });
 });
+
+describe('shopper variety through the real skill', () => {
+  let stores: Stores | undefined;
+  let result: HistoryResult;
+  /*
+   * The default behaviour (no experiment: every shopper has the base rates), sized so each kind of
+   * visit below is all but certain whatever the seed, not luck of this one: of ~115 sessions, 78 % do
+   * what they came for (intents weighted browse 4, search 2, help, confused, hesitate, abandon 1 each),
+   * so a help request is ~12 % of sessions, a fallback or a repeat ~8 %, a stop right after the pitch
+   * ~8 %; the rarest (repeat) is missing from 115 sessions with probability 0.92^115 ≈ 1e-4. Over 7 days
+   * with a 30 % return rate, ~13 shoppers come back inside the window.
+   */
+  const config = parseSimulatorConfig({ seed: 'variety-test', shoppers: 100, days: 7, concurrency: 8 });
+  const TZ = 'America/New_York'; // the demo merchant's: the replay's days are its local days
+
+  beforeAll(async () => {
+    stores = await openStores();
+    const s = stores;
+    result = await replayHistory(
+      { db: s.database.db, recordEvent: (e) => s.events.record(e), userIdHashKey: USER_ID_HASH_KEY },
+      config,
+      { skillId: DEMO_SKILL_ID, now: NOW },
+    );
+    await s.events.flush();
+  }, 120_000);
+
+  afterAll(() => closeStores(stores));
+
+  it('answers every request', () => {
+    expect(result.stats.problems).toEqual([]);
+    expect(result.stats.byStatus).toEqual({ 200: result.stats.requests });
+    expect(result.stats.sessions).toBeGreaterThan(config.shoppers);
+  });
+
+  it('asks for help, is misunderstood, asks to repeat, and falls silent', async () => {
+    const ch = stores?.ch as TestClickHouse;
+    const turns = await query<{ what: string; n: number }>(
+      ch,
+      `SELECT if(intent != '', intent, request_type) AS what, toUInt32(count()) AS n
+       FROM {db}.events WHERE type = 'turn' GROUP BY what`,
+    );
+    const seen = Object.fromEntries(turns.map((t) => [t.what, t.n]));
+    for (const what of [
+      'LaunchRequest',
+      'AMAZON.HelpIntent',
+      'AMAZON.FallbackIntent',
+      'AMAZON.RepeatIntent',
+      'SessionEndedRequest',
+    ]) {
+      expect(seen[what], what).toBeGreaterThan(0);
+    }
+    // Silence after the reprompt: Alexa ends the session and says why; the skill records the reason.
+    const ends = await query<{ reason: string; n: number }>(
+      ch,
+      `SELECT reason, toUInt32(count()) AS n FROM {db}.events WHERE type = 'session_end' GROUP BY reason`,
+    );
+    expect(ends.find((e) => e.reason === 'exceeded_max_reprompts')?.n).toBeGreaterThan(0);
+  });
+
+  it('has shoppers who stop right after the pitch: launch, then stop or cancel, and nothing else', async () => {
+    const sessions = await query<{ seq: string[] }>(
+      stores?.ch as TestClickHouse,
+      `SELECT arrayMap(t -> t.2, arraySort(groupArray((ts, if(intent != '', intent, request_type))))) AS seq
+       FROM {db}.events WHERE type = 'turn' GROUP BY session_id`,
+    );
+    expect(sessions.length).toBe(result.stats.sessions);
+    const stoppedAtOnce = sessions.filter(
+      (s) =>
+        s.seq.length === 2 &&
+        s.seq[0] === 'LaunchRequest' &&
+        ['AMAZON.StopIntent', 'AMAZON.CancelIntent'].includes(s.seq[1] as string),
+    );
+    expect(stoppedAtOnce.length).toBeGreaterThan(0);
+  });
+
+  it('comes from devices with and without a screen, in more than one locale', async () => {
+    const starts = await query<{ locale: string; screen: boolean; n: number }>(
+      stores?.ch as TestClickHouse,
+      `SELECT locale, has_screen AS screen, toUInt32(count()) AS n
+       FROM {db}.events WHERE type = 'session_start' GROUP BY locale, screen`,
+    );
+    expect(new Set(starts.map((s) => s.screen))).toEqual(new Set([true, false]));
+    expect(new Set(starts.map((s) => s.locale)).size).toBeGreaterThan(1);
+  });
+
+  it('brings shoppers back on another local day, never twice on one', async () => {
+    const users = await query<{ sessions: number; days: number }>(
+      stores?.ch as TestClickHouse,
+      `SELECT toUInt32(count()) AS sessions, toUInt32(uniqExact(toDate(ts, {tz:String}))) AS days
+       FROM {db}.events WHERE type = 'session_start' GROUP BY user_id`,
+      { tz: TZ },
+    );
+    const returning = users.filter((u) => u.sessions > 1);
+    expect(returning.length).toBeGreaterThan(0);
+    // Each visit of a shopper is on a local date of its own (a return is 1–7 days later, counted in
+    // the merchant's midnights, not 24-hour steps), so a return never lands on the same local day.
+    for (const u of returning) expect(u.days).toBe(u.sessions);
+  });
+});
