@@ -5,80 +5,95 @@
  * signed with the development CA it trusts. With --days D: D past days are replayed in this process
  * through the skill's real handlers with simulated clocks, into the server's stores (stop the server
  * first in embedded mode: PGlite and chDB serve one process).
+ *
+ * Exit codes: 0 every request answered 200; 1 a request was not, or the run failed (stores, server
+ * unreachable); 2 a bad flag, config file or environment variable (one line naming it).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { createClickHouse, EventWriter, migrateClickHouse } from '@pitchline/analytics';
-import { migrateDatabase, openDatabase } from '@pitchline/db';
-import { loadOrCreateDevSigner } from '@pitchline/skill/dev-ca';
-import { loadOrCreateUserIdHashKey } from '@pitchline/skill/user-id-hash-key';
-import { DEMO_EXPERIMENT, parseSimulatorConfig } from './config';
-import { loadSimulateEnv } from './env';
-import { replayHistory } from './history';
-import { runLive } from './live';
+import { ZodError } from 'zod';
+import { type CliRequest, parseCliArgs, USAGE, UsageError } from './cli-args';
+import { loadSimulateEnv, type SimulateEnv } from './env';
 import type { RunStats } from './stats';
 
-const { values } = parseArgs({
-  options: {
-    shoppers: { type: 'string' },
-    days: { type: 'string' },
-    config: { type: 'string' },
-    url: { type: 'string' },
-    concurrency: { type: 'string' },
-    seed: { type: 'string' },
-    'real-pace': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
-
-if (values.help) {
-  process.stdout.write(
-    'npm run simulate -- --shoppers N [--days D] [--config file.json] [--url URL] [--concurrency C] [--seed S] [--real-pace] [--json]\n',
-  );
-  process.exit(0);
+function fail(code: number, message: string): never {
+  process.stderr.write(`simulate: ${message}\n`);
+  process.exit(code);
 }
 
-const env = loadSimulateEnv();
-const fromFile = values.config
-  ? (JSON.parse(
-      await readFile(path.resolve(process.env.INIT_CWD ?? process.cwd(), values.config), 'utf8'),
-    ) as object)
-  : {};
-const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-const flags = Object.fromEntries(
-  Object.entries({
-    shoppers: int(values.shoppers),
-    days: int(values.days),
-    concurrency: int(values.concurrency),
-    seed: values.seed,
-  }).filter(([, v]) => v !== undefined),
-);
-const config = parseSimulatorConfig({ experiment: DEMO_EXPERIMENT, ...fromFile, ...flags });
+let request: CliRequest;
+let env: SimulateEnv;
+try {
+  request = await parseCliArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  env = loadSimulateEnv();
+} catch (error) {
+  if (error instanceof UsageError) fail(2, error.message);
+  if (error instanceof ZodError) {
+    fail(2, error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  throw error;
+}
+if (request.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const { config } = request;
 const started = performance.now();
 
-let stats: RunStats;
-if (config.days === 0) {
-  const endpoint = `${(values.url ?? env.skillUrl).replace(/\/+$/, '')}/alexa`;
+// Each mode loads only what it uses (the replay opens the stores; live needs the dev CA and fetch).
+async function live(): Promise<RunStats> {
+  const { loadOrCreateDevSigner } = await import('@pitchline/skill/dev-ca');
+  const { runLive } = await import('./live');
+  const base = request.url ?? env.skillUrl;
+  const endpoint = `${base}/alexa`;
+  // Asked once before the shoppers go: a server that is not there is one clear line, not one per request.
+  try {
+    const res = await fetch(`${base}/healthz`);
+    await res.body?.cancel();
+  } catch (error) {
+    const cause = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+    fail(1, `cannot reach the server at ${base} (${cause}): start it with npm start, or pass --url`);
+  }
   const { signer } = await loadOrCreateDevSigner(env.devCaDir);
   process.stdout.write(`${config.shoppers} shoppers → POST ${endpoint}\n`);
-  stats = await runLive(config, {
+  return runLive(config, {
     endpoint,
     signer,
     skillId: env.skillId,
     accessToken: env.accessToken,
-    realPace: values['real-pace'],
+    realPace: request.realPace,
   });
-} else {
+}
+
+async function replay(): Promise<RunStats> {
+  const { createClickHouse, EventWriter, migrateClickHouse } = await import('@pitchline/analytics');
+  const { DEMO_SKILL_ID, migrateDatabase, openDatabase, seedDemo } = await import('@pitchline/db');
+  const { loadOrCreateUserIdHashKey } = await import('@pitchline/skill/user-id-hash-key');
+  const { replayHistory } = await import('./history');
+  const { merchantOfSkill } = await import('./setup');
   process.stdout.write(`Replaying ${config.days} days of ${config.shoppers} shoppers into ${env.dataDir}\n`);
-  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }).catch((err) => {
-    process.stderr.write(
-      `Cannot open the relational store (${(err as Error).message}).\nIn embedded mode the server holds it: stop the server, replay, then start it again.\n`,
-    );
-    process.exit(1);
-  });
+  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }).catch(
+    (err: Error) =>
+      fail(
+        1,
+        `cannot open the relational store (${err.message}). In embedded mode the server holds it: stop the server, replay, then start it again.`,
+      ),
+  );
   await migrateDatabase(database);
+  if (env.skillId === DEMO_SKILL_ID) {
+    // An empty DATA_DIR has no shop to replay into: the demo merchant is created as the server's first
+    // start would (idempotent; an existing one is left alone). The server then finds it seeded and
+    // replays no demo history of its own over this one.
+    const seeded = await seedDemo(database.db);
+    if (seeded.created) {
+      process.stdout.write(
+        `Seeded the demo merchant. Dashboard login: ${seeded.login.email} / ${seeded.login.password}\n`,
+      );
+    }
+  }
+  await merchantOfSkill(database.db, env.skillId).catch(async (err: Error) => {
+    await database.close();
+    fail(1, err.message);
+  });
   const ch = createClickHouse({ ...env.clickhouse, dataDir: env.dataDir });
   await migrateClickHouse(ch);
   const events = new EventWriter({ ch, walDir: path.join(env.dataDir, 'event-log') });
@@ -93,10 +108,10 @@ if (config.days === 0) {
       config,
       { skillId: env.skillId },
     );
-    stats = result.stats;
     process.stdout.write(
       `Replayed ${result.visits} sessions from ${new Date(result.window.start).toISOString()} to ${new Date(result.window.end).toISOString()}\n`,
     );
+    return result.stats;
   } finally {
     await events.close();
     await ch.close();
@@ -104,8 +119,9 @@ if (config.days === 0) {
   }
 }
 
+const stats = config.days === 0 ? await live() : await replay();
 const seconds = (performance.now() - started) / 1000;
-if (values.json) process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+if (request.json) process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
 else {
   const non200 = stats.requests - (stats.byStatus[200] ?? 0);
   process.stdout.write(

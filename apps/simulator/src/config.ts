@@ -15,7 +15,7 @@ import { z } from 'zod';
 const probability = z.number().min(0).max(1);
 const weight = z.number().min(0);
 
-export const variantTruthSchema = z.object({
+export const variantTruthSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/),
   name: z.string().min(1),
   /** Pitch template spoken for this variant (core's pitch-template syntax). */
@@ -29,7 +29,7 @@ export const variantTruthSchema = z.object({
 });
 export type VariantTruth = z.infer<typeof variantTruthSchema>;
 
-export const experimentConfigSchema = z.object({
+export const experimentConfigSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/),
   name: z.string().min(1),
   hypothesis: z.string().default(''),
@@ -39,7 +39,8 @@ export const experimentConfigSchema = z.object({
 });
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 
-export const simulatorConfigSchema = z.object({
+/** Strict, as every object here: a misspelt key in a config file ("shopers") is refused, not ignored. */
+export const simulatorConfigSchema = z.strictObject({
   seed: z.union([z.string(), z.number()]).default('pitchline-demo'),
   /** Distinct shoppers; each first visits on a random simulated day, some come back later. */
   shoppers: z.number().int().min(1).max(1_000_000).default(50),
@@ -68,7 +69,7 @@ export const simulatorConfigSchema = z.object({
   returnRate: probability.default(0.3),
   /** What a session is about when the shopper does not buy right after the pitch. */
   intents: z
-    .object({
+    .strictObject({
       browse: weight.default(4),
       search: weight.default(2),
       help: weight.default(1),
@@ -87,7 +88,7 @@ export const simulatorConfigSchema = z.object({
   concurrency: z.number().int().min(1).max(512).default(16),
   /** Products the shoppers ask about, by catalog name and category. */
   catalog: z
-    .array(z.object({ name: z.string().min(1), category: z.string().min(1) }))
+    .array(z.strictObject({ name: z.string().min(1), category: z.string().min(1) }))
     .min(1)
     .default(DEMO_PRODUCTS.map((p) => ({ name: p.name, category: p.category as string }))),
   /** Things shoppers ask for that the shop does not sell (searches that find nothing). */
