@@ -118,6 +118,10 @@ function exposeSkillMetrics(metrics: SkillMetrics, registry: Registry): void {
     ['invalidEvents', 'Events the skill built that failed the event contract (never sent)'],
     ['dialogErrors', 'Turns answered by the dialog error handler'],
     ['responsesTrimmed', "Responses cut down to fit Alexa's size limits"],
+    [
+      'pitchRenderFailures',
+      'Pitch variants that would not render for a product (left out there, no exposure)',
+    ],
   ];
   for (const [key, help] of counters) {
     const name = `pitchline_skill_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`;

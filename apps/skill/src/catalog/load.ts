@@ -17,6 +17,7 @@ export async function loadCatalog(db: PitchlineDb, merchantId: string): Promise<
       description: products.description,
       category: products.category,
       priceAmount: products.priceAmount,
+      compareAtAmount: products.compareAtAmount,
       currency: products.currency,
       featured: products.featured,
       defaultPitch: products.defaultPitch,

@@ -12,7 +12,9 @@ export type CatalogProduct = Pick<
   | 'featured'
   | 'defaultPitch'
   | 'synonyms'
->;
+> &
+  // Optional so product literals in tests need not spell it out: absent means not on sale.
+  Partial<Pick<Product, 'compareAtAmount'>>;
 
 /** One merchant's active catalog, loaded once per request. */
 export interface Catalog {

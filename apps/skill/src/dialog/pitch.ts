@@ -1,8 +1,10 @@
 import {
+  compareAtDiscount,
   concat,
   HOLDOUT_VARIANT_KEY,
   PitchTemplateError,
   type PitchValues,
+  pitchPlaceholdersOf,
   renderPitch,
   type Ssml,
   text,
@@ -10,7 +12,9 @@ import {
 import type { HandlerInput } from 'ask-sdk-core';
 import type { Catalog, CatalogProduct } from '../catalog/types';
 import { decidePitch, noteExposure } from '../experiments/decide';
-import type { LiveExperiment, LiveVariant, PitchSlot } from '../experiments/types';
+import { NO_SHIPPED_PITCHES, type ShippedPitches, shippedFor } from '../experiments/shipped';
+import { slotTiers } from '../experiments/slot';
+import type { LiveExperiment, PitchSlot } from '../experiments/types';
 import type { SkillLogger } from '../recording/logger';
 import type { DialogDeps } from './handler';
 import { readSession, updateSession } from './session';
@@ -18,12 +22,30 @@ import { clip, price, productName } from './speech';
 import { emit, type TurnState } from './turn';
 
 export function pitchValues(product: CatalogProduct, catalog: Catalog): PitchValues {
+  const price = { amount: product.priceAmount, currency: product.currency };
+  const discount = compareAtDiscount(price, product.compareAtAmount);
   return {
     product: product.name,
-    price: { amount: product.priceAmount, currency: product.currency },
+    price,
+    // The amount off the compare-at price, said in the product's currency per locale ("$5.00").
+    ...(discount ? { discount } : {}),
     category: product.category,
     merchant: catalog.merchantName,
   };
+}
+
+/**
+ * A template saying {{discount}} has nothing to say for a product that is not on sale. That is not
+ * a broken template: such a pitch simply does not apply to the product (see speakableExperiments).
+ */
+function lacksValues(template: string, product: CatalogProduct): boolean {
+  return (
+    pitchPlaceholdersOf(template).includes('discount') &&
+    compareAtDiscount(
+      { amount: product.priceAmount, currency: product.currency },
+      product.compareAtAmount,
+    ) === undefined
+  );
 }
 
 /** Renders a template, or undefined (logged) when it will not render: a merchant's typo must not cost the sale. */
@@ -77,10 +99,7 @@ function renderOnce(
   return outcome;
 }
 
-/**
- * The product's own pitch, as spoken when no experiment covers the slot (or the user is held out);
- * a plain description when even that will not render.
- */
+/** The product's own pitch; a plain description when even that will not render. */
 export function defaultPitch(
   product: CatalogProduct,
   catalog: Catalog,
@@ -94,9 +113,75 @@ export function defaultPitch(
 }
 
 /**
+ * What a slot says outside any running experiment (no experiment covers it, or the user is held out):
+ * the variant a concluded experiment shipped for the product, its category or the launch slot, most
+ * specific first (experiments/shipped.ts), else the product's own pitch. A shipped pitch is no longer
+ * an experiment: nothing is recorded for it.
+ */
+export function baselinePitch(
+  shipped: ShippedPitches,
+  slot: PitchSlot,
+  product: CatalogProduct,
+  catalog: Catalog,
+  locale: string,
+  deps: Pick<DialogDeps, 'logger' | 'metrics'>,
+): Ssml {
+  for (const pitch of shippedFor(shipped, slot)) {
+    // A shipped {{discount}} pitch of a category speaks for the products on sale; the others keep theirs.
+    if (lacksValues(pitch.template, product)) continue;
+    const at = { shipped: pitch.experimentKey, variant: pitch.variantKey };
+    const spoken = tryRenderPitch(pitch.template, product, catalog, locale, deps.logger, at);
+    if (spoken !== undefined) return spoken;
+    deps.metrics.pitchRenderFailures++;
+  }
+  return defaultPitch(product, catalog, locale, deps.logger);
+}
+
+/**
+ * The running experiments that may speak at a slot for this product. An experiment covering the slot
+ * takes part only if every variant that takes traffic can be spoken for the product; otherwise the
+ * experiment leaves the product out altogether, for all its users, and they hear the baseline pitch
+ * with no exposure recorded. Leaving out only the users of the variant that cannot render would
+ * record them under a pitch they did not hear (or drop them from one arm alone, so the arms would
+ * cover different products); dropping the product keeps every arm comparable. Expected for a
+ * {{discount}} variant on a product not on sale (category and launch scopes: product scopes are
+ * refused that at save and start); anything else that will not render is a bug or a rule that
+ * tightened since the template was saved: logged by tryRenderPitch and counted.
+ */
+export function speakableExperiments(
+  running: readonly LiveExperiment[],
+  slot: PitchSlot,
+  product: CatalogProduct,
+  catalog: Catalog,
+  locale: string,
+  deps: Pick<DialogDeps, 'logger' | 'metrics'>,
+): readonly LiveExperiment[] {
+  const covering = new Set(slotTiers(running, slot).flat());
+  if (covering.size === 0) return running;
+  const left = new Set<LiveExperiment>();
+  for (const experiment of covering) {
+    for (const variant of experiment.variants) {
+      if (variant.weight <= 0) continue;
+      if (lacksValues(variant.template, product)) {
+        left.add(experiment);
+        break;
+      }
+      const at = { experiment: experiment.key, variant: variant.key };
+      if (tryRenderPitch(variant.template, product, catalog, locale, deps.logger, at) === undefined) {
+        deps.metrics.pitchRenderFailures++;
+        left.add(experiment);
+        break;
+      }
+    }
+  }
+  return left.size === 0 ? running : running.filter((e) => !left.has(e));
+}
+
+/**
  * The pitch a shopper hears for a product at a slot: the variant of the running experiment they are
- * assigned to, or the product's default pitch. Each new exposure (experiments/decide.ts) is recorded
- * as `pitch_exposure`, and the heard `expKey:variantKey` joins the session's attribution.
+ * assigned to, or the baseline pitch (held out, or no experiment speaks here). Each new exposure
+ * (experiments/decide.ts) is recorded as `pitch_exposure` naming the variant actually spoken, and the
+ * heard `expKey:variantKey` joins the session's attribution.
  */
 export async function speakPitch(
   input: HandlerInput,
@@ -104,22 +189,30 @@ export async function speakPitch(
   deps: DialogDeps,
   product: CatalogProduct,
   catalog: Catalog,
-  slot: PitchSlot['kind'],
+  kind: PitchSlot['kind'],
 ): Promise<Ssml> {
-  const running = await runningExperiments(turn, deps);
+  const slot: PitchSlot = { kind, productId: product.id, category: product.category };
+  const [running, shipped] = await Promise.all([runningExperiments(turn, deps), shippedPitches(turn, deps)]);
+  const baseline = () => baselinePitch(shipped, slot, product, catalog, turn.locale, deps);
+  const speakable = speakableExperiments(running, slot, product, catalog, turn.locale, deps);
   const session = readSession(input);
-  const decision = decidePitch(
-    running,
-    { kind: slot, productId: product.id, category: product.category },
-    turn.userId,
-    session.heard,
-  );
-  if (decision.kind === 'default') return defaultPitch(product, catalog, turn.locale, deps.logger);
+  const decision = decidePitch(speakable, slot, turn.userId, session.heard);
+  if (decision.kind === 'default') return baseline();
 
-  const spoken =
-    decision.kind === 'variant'
-      ? variantPitch(decision.experiment, decision.variant, product, catalog, turn.locale, deps.logger)
-      : defaultPitch(product, catalog, turn.locale, deps.logger);
+  let spoken: Ssml;
+  if (decision.kind === 'variant') {
+    const { experiment, variant } = decision;
+    const at = { experiment: experiment.key, variant: variant.key };
+    const rendered = tryRenderPitch(variant.template, product, catalog, turn.locale, deps.logger, at);
+    if (rendered === undefined) {
+      // speakableExperiments rendered this very variant for this product: unreachable unless that
+      // changes. Should it happen, the shopper hears the baseline and nothing claims they heard the
+      // variant (nor its control): no exposure, no attribution.
+      deps.metrics.pitchRenderFailures++;
+      return baseline();
+    }
+    spoken = rendered;
+  } else spoken = baseline();
 
   const noted = noteExposure(session.heard, decision, product.id);
   if (noted.isNew) {
@@ -153,30 +246,6 @@ export function withAttribution(variants: readonly string[], key: string): strin
 
 const MAX_ATTRIBUTION = 50;
 
-/**
- * A variant that will not render (a template needing a value this product lacks, e.g. {{discount}})
- * falls back to the experiment's control, then to the default pitch. The exposure still names the
- * assigned variant: analysis is by assignment, and dropping these users would bias the comparison.
- */
-function variantPitch(
-  experiment: LiveExperiment,
-  variant: LiveVariant,
-  product: CatalogProduct,
-  catalog: Catalog,
-  locale: string,
-  logger: SkillLogger,
-): Ssml {
-  const at = { experiment: experiment.key };
-  const control = experiment.variants.find((v) => v.isControl);
-  return (
-    tryRenderPitch(variant.template, product, catalog, locale, logger, { ...at, variant: variant.key }) ??
-    (control && control !== variant
-      ? tryRenderPitch(control.template, product, catalog, locale, logger, { ...at, variant: control.key })
-      : undefined) ??
-    defaultPitch(product, catalog, locale, logger)
-  );
-}
-
 /** Experiments must never cost a turn: if they cannot be read, everyone hears the default pitch. */
 async function runningExperiments(turn: TurnState, deps: DialogDeps): Promise<readonly LiveExperiment[]> {
   try {
@@ -184,6 +253,16 @@ async function runningExperiments(turn: TurnState, deps: DialogDeps): Promise<re
   } catch (err) {
     deps.logger.error({ err, merchantId: turn.merchantId }, 'running experiments unavailable');
     return [];
+  }
+}
+
+/** Nor may shipped pitches: if they cannot be read, the slot falls back to the product's own pitch. */
+async function shippedPitches(turn: TurnState, deps: DialogDeps): Promise<ShippedPitches> {
+  try {
+    return await deps.experiments.shipped(turn.merchantId);
+  } catch (err) {
+    deps.logger.error({ err, merchantId: turn.merchantId }, 'shipped pitches unavailable');
+    return NO_SHIPPED_PITCHES;
   }
 }
 

@@ -1,10 +1,13 @@
 import { experiments, experimentVariants, type PitchlineDb, runningExperiments } from '@pitchline/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { createShippedPitchCache, type ShippedPitches } from './shipped';
 import type { LiveExperiment } from './types';
 
 export interface ExperimentSource {
   /** The merchant's running experiments; may be a few seconds stale (see createExperimentCache). */
   running(merchantId: string): Promise<readonly LiveExperiment[]>;
+  /** What concluded experiments shipped, per scope (shipped.ts); as stale as `running`. */
+  shipped(merchantId: string): Promise<ShippedPitches>;
 }
 
 export interface ExperimentCacheOptions {
@@ -38,6 +41,7 @@ export function createExperimentCache(
   }
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<readonly LiveExperiment[]>>();
+  const shipped = createShippedPitchCache(db, { ttlMs, now, maxMerchants });
 
   async function refresh(merchantId: string): Promise<readonly LiveExperiment[]> {
     const checkedAt = now();
@@ -55,6 +59,7 @@ export function createExperimentCache(
   }
 
   return {
+    shipped,
     running(merchantId) {
       const hit = entries.get(merchantId);
       if (hit && now() - hit.checkedAt < ttlMs) return Promise.resolve(hit.experiments);

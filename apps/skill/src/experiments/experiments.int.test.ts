@@ -43,8 +43,7 @@ type Id =
   | 'gearExp'
   | 'launchExp'
   | 'hostileExp'
-  | 'sumatraExp'
-  | 'teaExp';
+  | 'sumatraExp';
 const ids = {} as Record<Id, string>;
 
 interface VariantSpec {
@@ -164,15 +163,6 @@ beforeAll(async () => {
     variants: [
       { key: 'one', template: 'SUMATRA-ONE {{product}}.', weight: 1, isControl: true },
       { key: 'two', template: 'SUMATRA-TWO {{product}}.', weight: 1 },
-    ],
-  });
-  // Valid, but the catalog has no discounts: "disc" cannot render and must fall back to the control.
-  ids.teaExp = await runExperiment(db, {
-    key: 'tea-pitch',
-    scope: { kind: 'product', productId: await productId(db, 'Earl Grey Supreme') },
-    variants: [
-      { key: 'ctrl', template: 'TEA-CONTROL {{product}} for {{price}}.', weight: 1, isControl: true },
-      { key: 'disc', template: 'TEA-DISCOUNT {{product}}, {{discount}} off.', weight: 1 },
     ],
   });
 }, 60_000);
@@ -357,21 +347,6 @@ describe('slots, holdout and escaping', () => {
     expect(ssml).toContain('&amp;');
     expect(said(response)).toContain('Evil </emphasis><audio src="https://evil.example/x.mp3"/> & "Co"');
     expect(said(response)).toContain('Northwind Coffee Roasters');
-  });
-});
-
-describe('a variant that cannot render', () => {
-  it('speaks the control instead, and the exposure still names the variant assigned', async () => {
-    const seen = new Set<string>();
-    for (let i = 0; i < 16; i++) {
-      const user = `amzn1.ask.account.TEA${i}`;
-      const { response } = await details(user, 'earl grey');
-      expect(said(response)).toContain('TEA-CONTROL Earl Grey Supreme');
-      const [exposure] = exposuresOf(user);
-      expect(exposure).toMatchObject({ experiment_id: ids.teaExp, assignment_probability: 0.5 });
-      seen.add(exposure?.variant_key as string);
-    }
-    expect(seen).toEqual(new Set(['ctrl', 'disc']));
   });
 });
 

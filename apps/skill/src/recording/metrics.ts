@@ -11,8 +11,19 @@ export interface SkillMetrics {
   dialogErrors: number;
   /** Responses cut down to fit Alexa's size limits. */
   responsesTrimmed: number;
+  /**
+   * Pitch variants (or shipped pitches) that would not render for a product, counted each time one
+   * is tried: the experiment was left out there (no exposure), the shopper heard the usual pitch.
+   */
+  pitchRenderFailures: number;
 }
 
 export function createSkillMetrics(): SkillMetrics {
-  return { recordFailures: 0, invalidEvents: 0, dialogErrors: 0, responsesTrimmed: 0 };
+  return {
+    recordFailures: 0,
+    invalidEvents: 0,
+    dialogErrors: 0,
+    responsesTrimmed: 0,
+    pitchRenderFailures: 0,
+  };
 }

@@ -1,7 +1,7 @@
 import type { CatalogProduct } from '../../catalog/types';
 import { decidePitch } from '../../experiments/decide';
 import type { DialogDeps } from '../handler';
-import { attributionKey, withAttribution } from '../pitch';
+import { attributionKey, speakableExperiments, withAttribution } from '../pitch';
 import type { SessionData } from '../session';
 import type { TurnState } from '../turn';
 
@@ -28,13 +28,13 @@ export async function orderAttribution(
     deps.logger.warn({ err }, 'running experiments unavailable; order credits this session only');
     return variants;
   }
+  if (products.length === 0) return variants;
+  const catalog = await turn.catalog();
   for (const product of products) {
-    const decision = decidePitch(
-      running,
-      { kind: 'product', productId: product.id, category: product.category },
-      turn.userId,
-      session.heard,
-    );
+    const slot = { kind: 'product' as const, productId: product.id, category: product.category };
+    // An experiment that leaves this product out (a variant it cannot speak here) credits nothing.
+    const speakable = speakableExperiments(running, slot, product, catalog, turn.locale, deps);
+    const decision = decidePitch(speakable, slot, turn.userId, session.heard);
     if (decision.kind === 'variant') variants = withAttribution(variants, attributionKey(decision));
   }
   return variants;
