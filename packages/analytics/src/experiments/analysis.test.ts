@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { analyseExperiment } from './analysis';
+import { resultsOptionsSchema } from './config';
+import { ArmAccumulator, type SimUser } from './testing/look-stats';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 5);
+
+const options = (over: Record<string, unknown> = {}) =>
+  resultsOptionsSchema.parse({
+    merchantId: '0190a000-0000-7000-8000-00000000a001',
+    now: START + 14 * DAY,
+    experiment: {
+      id: '0190a000-0000-7000-8000-0000000e0009',
+      key: 'simpson',
+      variants: [
+        { key: 'a', weight: 1, isControl: true },
+        { key: 'b', weight: 4, isControl: false },
+      ],
+      primaryMetric: 'conversion',
+      conversionWindowHours: 24,
+      startedAt: START,
+      ...over,
+    },
+  });
+
+/** `count` users logged with probability p, `converted` of whom bought. */
+const users = (count: number, converted: number, p: number): SimUser[] =>
+  Array.from({ length: count }, (_, i) => ({ p, conv: i < converted ? 1 : 0 }));
+
+function analyse(arms: Record<string, SimUser[]>, over: Record<string, unknown> = {}) {
+  const rows = Object.entries(arms).map(([key, list]) => {
+    const acc = new ArmAccumulator(key);
+    for (const u of list) acc.add(u);
+    return acc.snapshot(1);
+  });
+  return analyseExperiment({
+    options: options(over),
+    cutoffs: [START + 14 * DAY],
+    rows,
+    exposures: new Map(rows.map((r) => [r.variant, r.n])),
+    // Both splits were followed exactly: observed = expected.
+    srmCounts: rows.map((r) => ({ arm: r.variant, observed: r.n, expected: r.n })),
+  });
+}
+
+describe('analyseExperiment: a fixed split edited mid-run (Simpson’s paradox)', () => {
+  // Week 1 at 50/50 with a 10 % conversion rate; the split is edited to 20/80 for week 2, when every
+  // shopper converts at 20 %. Both arms are identical: the truth is 15 % each (half the users each week).
+  const arms = {
+    a: [...users(500, 50, 0.5), ...users(200, 40, 0.2)],
+    b: [...users(500, 50, 0.5), ...users(800, 160, 0.8)],
+  };
+
+  it('plain pooled means are biased toward the arm that got the good week; Hájek weights are not', () => {
+    const plainA = 90 / 700;
+    const plainB = 210 / 1300;
+    // What pooling would say: b "lifts" conversion by 26 %.
+    expect(plainB / plainA - 1).toBeCloseTo(0.256, 3);
+
+    const r = analyse(arms);
+    expect(r.weighting.method).toBe('ipw');
+    expect(r.weighting.reason).toContain('a 20.0%–50.0%');
+    expect(r.weighting.reason).toContain('b 50.0%–80.0%');
+    const [a, b] = r.variants.map((v) => v.metrics[0]);
+    // Σ(y/p)/Σ(1/p): a = (50·2 + 40·5)/(500·2 + 200·5) = 0.15; b = (50·2 + 160·1.25)/(500·2 + 800·1.25) = 0.15.
+    expect(a?.method).toBe('ipw');
+    expect(a?.value).toBeCloseTo(0.15, 12);
+    expect(b?.value).toBeCloseTo(0.15, 12);
+    expect(b?.vsControl?.difference).toBeCloseTo(0, 12);
+    expect(r.verdict.decision).not.toBe('ship');
+    expect(r.srm).toMatchObject({ status: 'ok', weightsChanged: true });
+  });
+
+  it('keeps plain means (and says so) when no arm’s share ever changed', () => {
+    const r = analyse({ a: users(700, 90, 0.5), b: users(1300, 210, 0.5) });
+    expect(r.weighting.method).toBe('plain');
+    expect(r.variants[0]?.metrics[0]).toMatchObject({ method: 'proportion', value: 90 / 700 });
+    expect(r.srm.weightsChanged).toBe(false);
+  });
+
+  it('bandit mode weights even when the shares happened not to move', () => {
+    const r = analyse({ a: users(700, 90, 0.5), b: users(1300, 210, 0.5) }, { mode: 'bandit' });
+    expect(r.weighting.method).toBe('ipw');
+    expect(r.variants[0]?.metrics[0]?.method).toBe('ipw');
+  });
+});
