@@ -5,6 +5,7 @@ import {
   experimentDefinitionSchema,
   experimentPatchSchema,
 } from './definition';
+import { planEdit } from './lifecycle';
 
 const PRODUCT_ID = '01936f4e-0000-7000-8000-0000000000aa';
 
@@ -133,5 +134,32 @@ describe('experimentPatchSchema', () => {
     expect(
       experimentPatchSchema.safeParse({ variants: [first, { ...second, isControl: true }] }).success,
     ).toBe(false);
+  });
+});
+
+describe('revenueCapQuantile', () => {
+  it('is optional, a quantile strictly between 0.5 and 1, and null turns it off', () => {
+    expect(experimentDefinitionSchema.parse(validInput()).revenueCapQuantile).toBeUndefined();
+    expect(
+      experimentDefinitionSchema.parse({ ...validInput(), revenueCapQuantile: 0.99 }).revenueCapQuantile,
+    ).toBe(0.99);
+    expect(issues({ ...validInput(), revenueCapQuantile: 0.5 }).map((i) => i.path)).toEqual([
+      'revenueCapQuantile',
+    ]);
+    expect(issues({ ...validInput(), revenueCapQuantile: 1 }).map((i) => i.path)).toEqual([
+      'revenueCapQuantile',
+    ]);
+    expect(experimentPatchSchema.parse({ revenueCapQuantile: null })).toEqual({ revenueCapQuantile: null });
+  });
+
+  it('can be set on a draft but not changed once the experiment runs', () => {
+    const current = experimentDefinitionSchema.parse(validInput());
+    const draft = planEdit('draft', current, experimentPatchSchema.parse({ revenueCapQuantile: 0.99 }));
+    expect(draft.ok && draft.plan.fields).toEqual({ revenueCapQuantile: 0.99 });
+    const running = planEdit('running', current, experimentPatchSchema.parse({ revenueCapQuantile: 0.99 }));
+    expect(running).toEqual({
+      ok: false,
+      reasons: ['revenueCapQuantile cannot change while the experiment is running'],
+    });
   });
 });

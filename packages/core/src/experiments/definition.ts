@@ -111,6 +111,12 @@ const experimentFields = {
    * keeps a probability far enough from 0 for inverse-propensity weights to stay bounded.
    */
   banditFloor: z.number().min(0.01).max(0.5),
+  /**
+   * Winsorises revenue per user in the results at this quantile of the buyers' revenue (e.g. 0.99), so
+   * one whale order cannot swing the revenue metric; null: no cap. An analysis choice, so like the
+   * metrics it is fixed once the experiment runs (lifecycle.ts).
+   */
+  revenueCapQuantile: z.number().gt(0.5).lt(1).nullable(),
 };
 
 export const DEFAULT_CONVERSION_WINDOW_HOURS = 72;
@@ -129,6 +135,7 @@ export const experimentDefinitionSchema = z
     holdoutPercent: experimentFields.holdoutPercent.default(0),
     mode: experimentFields.mode.default('fixed'),
     banditFloor: experimentFields.banditFloor.default(DEFAULT_BANDIT_FLOOR),
+    revenueCapQuantile: experimentFields.revenueCapQuantile.optional(),
   })
   .superRefine(checkDefinition)
   .transform((d) => ({ ...d, name: d.name ?? d.key, layer: d.layer ?? defaultLayer(d.scope) }));
