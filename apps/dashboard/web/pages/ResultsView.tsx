@@ -51,7 +51,10 @@ export default function ResultsView({
           {results.looks} daily look{results.looks === 1 ? '' : 's'} over {results.elapsedDays.toFixed(1)}{' '}
           days · α = {results.alpha} · always-valid (sequential) p-values
           {results.cuped.applied ? ' · CUPED applied' : ''}
+          {results.weighting.method === 'ipw' ? ' · inverse-propensity weighted' : ''}
+          {results.srm.status === 'ok' ? ' · sample ratio OK' : ''}
         </p>
+        <AnalysisNotes results={results} />
       </div>
       {exposed === 0 ? (
         <Empty title="No exposures yet">No shopper has heard a variant of this experiment yet.</Empty>
@@ -66,15 +69,44 @@ export default function ResultsView({
   );
 }
 
+/** How the numbers were made, where it differs from plain per-variant means of uncapped revenue. */
+function AnalysisNotes({ results }: { results: Results }) {
+  const cap = results.revenueCap?.quantile;
+  if (results.weighting.method !== 'ipw' && !results.srm.weightsChanged && typeof cap !== 'number')
+    return null;
+  return (
+    <ul className="muted analysis-notes" data-testid="analysis-notes">
+      {results.weighting.method === 'ipw' ? (
+        <li data-testid="weighting-note">{results.weighting.reason}</li>
+      ) : null}
+      {results.srm.weightsChanged ? (
+        <li>
+          The sample-ratio check compares each variant's users with the split in force when they were first
+          exposed, not today's weights.
+        </li>
+      ) : null}
+      {typeof cap === 'number' ? (
+        <li data-testid="revenue-cap-note">
+          Revenue per user is capped (winsorised) at the {cap} quantile of buyers' revenue; the Revenue column
+          shows what was actually taken.
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
 function Warnings({ results }: { results: Results }) {
   const breached = results.variants.filter((v) => v.guardrails.status === 'breached');
   return (
     <>
       {results.srm.status === 'mismatch' ? (
         <div className="warning" role="alert" data-testid="srm-warning">
-          <strong>Sample ratio mismatch.</strong> Users per variant do not match the configured weights (p ={' '}
-          {results.srm.pValue?.toExponential(2) ?? '—'}). Check assignment and exposure logging before
-          trusting any number.
+          <strong>Sample ratio mismatch.</strong> Users per variant do not match the split in force when they
+          were first exposed (p = {results.srm.pValue?.toExponential(2) ?? '—'};{' '}
+          {results.srm.arms
+            .map((a) => `${a.key} ${a.observed} vs ${Math.round(a.expected)} expected`)
+            .join(', ')}
+          ). Check assignment and exposure logging before trusting any number.
         </div>
       ) : null}
       {breached.map((v) => (
@@ -99,13 +131,21 @@ const formatP = (p: number | null) =>
 
 const isMoney = (metric: string) => metric === 'revenue_per_user';
 
+/** "+12.3% (p 0.0012)": the lift over the holdout with its always-valid, Holm-adjusted p-value. */
+function formatVsHoldout(c: { lift: number | null; adjustedPValue: number | null } | undefined) {
+  if (!c) return '—';
+  return `${formatSignedPercent(c.lift ?? Number.NaN)} (p ${formatP(c.adjustedPValue)})`;
+}
+
 function formatMetric(metric: string, value: number, currency: string) {
   return isMoney(metric) ? formatMinor(value, currency) : formatPercent(value, 2);
 }
 
 function IntervalChart({ results, currency }: { results: Results; currency: string }) {
   const metric = results.primaryMetric;
-  const rows = results.variants.map((v) => {
+  // The holdout, when there is one, is a bar like the variants: what no variant at all gives.
+  const arms = [...results.variants, ...(results.holdout ? [results.holdout] : [])];
+  const rows = arms.map((v) => {
     const m = v.metrics.find((x) => x.metric === metric);
     const value = m?.value ?? 0;
     const lo = m?.ci[0] ?? value;
@@ -196,6 +236,7 @@ function LiftChart({ results, timeZone }: { results: Results; timeZone: string }
 }
 
 function VariantTable({ results, currency }: { results: Results; currency: string }) {
+  const holdout = results.holdout;
   return (
     <section className="card">
       <h3>Per variant</h3>
@@ -211,6 +252,7 @@ function VariantTable({ results, currency }: { results: Results; currency: strin
               <th scope="col">p (always valid, adjusted)</th>
               <th scope="col">Chance to beat control</th>
               <th scope="col">Guardrails</th>
+              {holdout ? <th scope="col">Lift vs holdout (primary)</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -230,9 +272,23 @@ function VariantTable({ results, currency }: { results: Results; currency: strin
                   <td>{c ? formatP(c.adjustedPValue) : '—'}</td>
                   <td>{c ? formatPercent(c.chanceToBeatControl ?? Number.NaN, 0) : '—'}</td>
                   <td>{v.guardrails.status}</td>
+                  {holdout ? <td>{formatVsHoldout(primary?.vsHoldout)}</td> : null}
                 </tr>
               );
             })}
+            {holdout ? (
+              <tr data-testid="holdout-row">
+                <th scope="row">holdout ({formatPercent(holdout.share, 0)} of users, no variant)</th>
+                <td>{holdout.exposedUsers}</td>
+                <td>{holdout.conversions}</td>
+                <td>{formatMinor(holdout.revenue, currency)}</td>
+                <td>—</td>
+                <td>—</td>
+                <td>—</td>
+                <td>—</td>
+                <td>—</td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>
