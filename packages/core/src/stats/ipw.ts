@@ -14,7 +14,9 @@ export interface IpwEstimate {
 }
 
 /**
- * Inverse-propensity weighting for arms whose assignment probability changed over time (bandit mode).
+ * Inverse-propensity weighting for arms whose assignment probability changed over time: bandit mode,
+ * and a fixed split whose weights were edited while it ran (the results switch to it whenever an arm's
+ * logged probabilities differ; analytics analysis.ts).
  * A user assigned with probability p_i stands for 1/p_i users. When traffic shifts while the baseline
  * drifts (weekdays, promotions), the plain per-arm mean mixes periods in different proportions per arm
  * (Simpson's paradox); weighting by 1/p_i restores the same mix for every arm.

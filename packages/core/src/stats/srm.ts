@@ -14,6 +14,13 @@ export interface SrmResult {
  * k − 1 degrees of freedom (SciPy `chisquare`). The threshold is strict (default 0.001, as in Fabijan et
  * al. 2019, "Diagnosing sample ratio mismatch in online controlled experiments") because the check runs
  * at every look on large samples and a false alarm stops a healthy experiment.
+ *
+ * `weights` only need to be proportional to the expected counts, so the expected counts themselves can
+ * be passed. That is how a split that changed during the run is checked (analytics
+ * srm-expected.query.ts): E_i = Σ_users p_i(t_u), the share of arm i in force at each user's first
+ * exposure, Σ_i E_i = N. Each user is then a categorical draw with its own probabilities, so
+ * Var(O_i) = Σ_u p_i(t_u)(1 − p_i(t_u)) ≤ E_i(1 − E_i/N), the multinomial variance: the χ²_{k−1}
+ * reference is conservative, never more false alarms than the threshold (A/A in analysis.aa.test.ts).
  */
 export function sampleRatioMismatch(input: {
   observed: readonly number[];
