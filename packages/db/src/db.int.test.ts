@@ -50,6 +50,7 @@ if (postgresSkip) console.warn(`[@pitchline/db] skipping the PostgreSQL half of 
 const TABLES = [
   'api_keys',
   'experiment_history',
+  'experiment_layers',
   'experiment_variants',
   'experiments',
   'linked_customers',

@@ -1,4 +1,4 @@
-import { DEFAULT_CONVERSION_WINDOW_HOURS, newId, ORDER_STATUSES } from '@pitchline/core';
+import { type Allocation, DEFAULT_CONVERSION_WINDOW_HOURS, newId, ORDER_STATUSES } from '@pitchline/core';
 import { type SQL, sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -285,6 +286,13 @@ export const experiments = pgTable(
     /** Bandit mode: the least traffic share a variant keeps (core's definition checks weights against it). */
     banditFloor: doublePrecision('bandit_floor').notNull().default(0.05),
     /**
+     * Which variant owns each assignment bucket (core's allocation.ts): written at start and in the
+     * same transaction as every weight change after it, so a change moves the fewest users possible.
+     * Null for drafts and for experiments started before it existed, whose split is the contiguous
+     * layout of their weights; core reproduces exactly that (`newAllocation`) until the first change.
+     */
+    allocation: jsonb('allocation').$type<Allocation>(),
+    /**
      * The variant version shipped at conclusion: the skill then speaks it to everyone in the
      * experiment's scope, without exposures (apps/skill/src/experiments/shipped.ts).
      */
@@ -315,6 +323,10 @@ export const experiments = pgTable(
         and (${t.status} <> 'concluded' or (${t.concludedAt} is not null and ${t.shippedVariantId} is not null))`,
     ),
     check('experiments_window_check', sql`${t.conversionWindowHours} between 1 and 8760`),
+    check(
+      'experiments_allocation_check',
+      sql`${t.allocation} is null or (jsonb_typeof(${t.allocation}) = 'object' and jsonb_typeof(${t.allocation}->'runs') = 'array')`,
+    ),
     check(
       'experiments_metrics_check',
       sql`jsonb_typeof(${t.secondaryMetrics}) = 'array' and jsonb_typeof(${t.guardrailMetrics}) = 'array'`,
@@ -388,6 +400,33 @@ export const experimentHistoryEntries = pgTable(
     check(
       'experiment_history_actor_email_check',
       sql`${t.actorMemberId} is null or ${t.actorEmail} is not null`,
+    ),
+  ],
+);
+
+/**
+ * How a layer's buckets are divided between its running experiments (core's allocation.ts; the keys
+ * are experiment keys). Rewritten in the same transaction as every start and stop in the layer, so
+ * only the users who must change experiment do: starting a third experiment takes its third from
+ * the other two instead of re-dividing the layer. No row: nothing has started or stopped in the layer
+ * since the table existed, and its experiments split it as before (equal contiguous shares in start
+ * order, core's statelessLayerAllocation); the row goes when the last experiment of the layer stops.
+ */
+export const experimentLayers = pgTable(
+  'experiment_layers',
+  {
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    layer: text('layer').notNull(),
+    allocation: jsonb('allocation').$type<Allocation>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.layer] }),
+    check(
+      'experiment_layers_allocation_check',
+      sql`jsonb_typeof(${t.allocation}) = 'object' and jsonb_typeof(${t.allocation}->'runs') = 'array'`,
     ),
   ],
 );

@@ -5,8 +5,8 @@ import {
   assignmentBucket,
   assignVariant,
   experimentInLayer,
-  layerAllocation,
   pickPitchAssignment,
+  statelessLayerAllocation,
 } from './assignment';
 import { HOLDOUT_VARIANT_KEY } from './definition';
 
@@ -285,7 +285,7 @@ describe('layers', () => {
   });
 
   it('orders a layer by start time, not by the order experiments are listed in', () => {
-    expect(layerAllocation(three).runs).toEqual([
+    expect(statelessLayerAllocation(three).runs).toEqual([
       [3333, 'a-exp'],
       [6666, 'b-exp'],
       [10000, 'c-exp'],
@@ -293,9 +293,56 @@ describe('layers', () => {
     for (const user of users(2000)) {
       expect(experimentInLayer([...three].reverse(), user)?.key).toBe(experimentInLayer(three, user)?.key);
     }
-    expect(() => layerAllocation([three[0] as AssignableExperiment, experiment()])).toThrow(
+    expect(() => statelessLayerAllocation([three[0] as AssignableExperiment, experiment()])).toThrow(
       /different layers/,
     );
+  });
+
+  it('moves only the third a new experiment takes when the layer allocation is stored', () => {
+    const [c, a, b] = three as [AssignableExperiment, AssignableExperiment, AssignableExperiment];
+    const equal = (list: AssignableExperiment[]) => list.map((e) => ({ key: e.key, weight: 1 }));
+    const before = statelessLayerAllocation([a, b]);
+    const after = reallocate(before, equal([a, b, c]));
+    const stored = [a, b, c].map((e) => ({ ...e, layerAllocation: after }));
+    const n = 30_000;
+    let moved = 0;
+    let movedStateless = 0;
+    for (const user of users(n, 'layer-move-')) {
+      const was = experimentInLayer([a, b], user)?.key;
+      const now = experimentInLayer(stored, user)?.key;
+      if (was !== now) {
+        moved++;
+        // Only into the new experiment: no one changes between the two already running.
+        expect(now).toBe('c-exp');
+      }
+      if (was !== experimentInLayer([a, b, c], user)?.key) movedStateless++;
+    }
+    // Binomial sd at n = 30,000 is under 0.003: 0.02 is over 6 sd.
+    expect(Math.abs(moved / n - 1 / 3)).toBeLessThan(0.02);
+    expect(Math.abs(movedStateless / n - 1 / 2)).toBeLessThan(0.02);
+    // Stopping b hands its users to a and c; no one else moves.
+    const afterStop = reallocate(after, equal([a, c]));
+    for (const user of users(5000, 'layer-stop-')) {
+      const was = experimentInLayer(stored, user)?.key;
+      const now = experimentInLayer(
+        [a, c].map((e) => ({ ...e, layerAllocation: afterStop })),
+        user,
+      )?.key;
+      if (was !== 'b-exp') expect(now).toBe(was);
+    }
+  });
+
+  it('divides among the experiments given when they are not exactly the stored allocation’s owners', () => {
+    const [c, a, b] = three as [AssignableExperiment, AssignableExperiment, AssignableExperiment];
+    const all = reallocate(
+      statelessLayerAllocation([a, b]),
+      [a, b, c].map((e) => ({ key: e.key, weight: 1 })),
+    );
+    // A slot that sees only a and c of a hand-named layer: the old equal division between the two.
+    const subset = [a, c].map((e) => ({ ...e, layerAllocation: all }));
+    for (const user of users(2000)) {
+      expect(experimentInLayer(subset, user)?.key).toBe(experimentInLayer([a, c], user)?.key);
+    }
   });
 
   it('lets the product experiment speak over the category experiment on the same product', () => {

@@ -16,10 +16,14 @@ import { HOLDOUT_VARIANT_KEY } from './definition';
  * re-derived offline.
  *
  * 1. Layer. Experiments on one pitch slot share a layer. The layer hashes the user to a bucket
- *    h_L = bucket("layer:<layer>:<user>"), and the running experiments of the layer own equal,
- *    contiguous bucket ranges (ordered by start time, then key), so a user is in at most one of
- *    them. Starting or stopping an experiment in a layer re-divides it: some users change
- *    experiment (their earlier exposure stays attributed to the first experiment they heard).
+ *    h_L = bucket("layer:<layer>:<user>"), and each bucket belongs to one running experiment of the
+ *    layer, so a user is in at most one of them. The layer's allocation (allocation.ts, keyed by
+ *    experiment) gives each an equal share; the store updates it minimally when one starts or stops:
+ *    a new third experiment takes a third of the layer from the others (not the half a contiguous
+ *    re-division moved), a stopping one's users go to the rest and no one else moves. A layer with
+ *    no stored allocation (nothing started or stopped in it since they were stored) is divided as
+ *    before: equal contiguous ranges by start time, then key. Users who do change experiment keep
+ *    their earlier exposures attributed to the experiment they heard then.
  * 2. Holdout. An experiment with a holdout of H % hashes h_H = bucket("<key>:<salt>:holdout:<user>");
  *    h_H < 100·H means the user hears the pitch they would hear without the experiment and is
  *    recorded as variant `holdout` (HOLDOUT_VARIANT_KEY) with probability H/100. A separate hash
@@ -66,6 +70,12 @@ export interface AssignableExperiment {
    * The store writes it in the same transaction as the weights, so the two always agree.
    */
   allocation?: Allocation | null;
+  /**
+   * How the experiment's layer is divided between the layer's running experiments (keys are
+   * experiment keys), as the store rewrites it at every start and stop in the layer. Null or absent:
+   * equal contiguous shares in start order (`statelessLayerAllocation`), as before it was stored.
+   */
+  layerAllocation?: Allocation | null;
   /** Orders the experiments of a layer (earlier first, then by key); null sorts first. */
   startedAt: Date | string | number | null;
   /** For choosing between layers on one slot: the more specific scope speaks. */
@@ -116,18 +126,37 @@ function startTime(value: AssignableExperiment['startedAt']): number {
   return value instanceof Date ? value.getTime() : new Date(value).getTime();
 }
 
-function byStartThenKey(a: AssignableExperiment, b: AssignableExperiment): number {
+type LayerMember = Pick<AssignableExperiment, 'key' | 'layer' | 'startedAt'>;
+
+function byStartThenKey(a: LayerMember, b: LayerMember): number {
   return startTime(a.startedAt) - startTime(b.startedAt) || byCodeUnits(a.key, b.key);
 }
 
 /**
- * How a layer's buckets are divided between its running experiments: equal shares, contiguous, in
- * order of start time then key (keys of the allocation are experiment keys).
+ * The stateless division of a layer between its running experiments: equal, contiguous shares in
+ * order of start time then key (keys of the allocation are experiment keys). What every layer used
+ * before layer allocations were stored, and what a layer without a stored one still uses.
  */
-export function layerAllocation(experiments: readonly AssignableExperiment[]): Allocation {
+export function statelessLayerAllocation(experiments: readonly LayerMember[]): Allocation {
   const layers = new Set(experiments.map((e) => e.layer));
   if (layers.size > 1) throw new Error(`experiments of different layers: ${[...layers].join(', ')}`);
   return contiguousAllocation([...experiments].sort(byStartThenKey).map((e) => ({ key: e.key, weight: 1 })));
+}
+
+/**
+ * The layer allocation to divide these experiments by: the stored one when its owners are exactly
+ * these experiments. Otherwise the stateless division among the ones given: before any was stored,
+ * and when a slot sees only some of a layer's experiments (a layer named by hand across products or
+ * categories: there the layer is re-divided among the ones that apply, as it always was, and those
+ * users move between experiments whenever one of them starts or stops).
+ */
+function layerAllocationFor(experiments: readonly AssignableExperiment[]): Allocation {
+  const stored = experiments[0]?.layerAllocation;
+  if (stored) {
+    const owners = new Set(stored.runs.map(([, key]) => key));
+    if (owners.size === experiments.length && experiments.every((e) => owners.has(e.key))) return stored;
+  }
+  return statelessLayerAllocation(experiments);
 }
 
 /** Which of one layer's running experiments the user belongs to (undefined when there are none). */
@@ -138,7 +167,10 @@ export function experimentInLayer<E extends AssignableExperiment>(
   const first = experiments[0];
   if (!first) return undefined;
   if (experiments.length === 1) return first;
-  const owner = allocationOwner(layerAllocation(experiments), assignmentBucket('layer', first.layer, userId));
+  const owner = allocationOwner(
+    layerAllocationFor(experiments),
+    assignmentBucket('layer', first.layer, userId),
+  );
   return experiments.find((e) => e.key === owner);
 }
 

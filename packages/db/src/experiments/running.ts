@@ -1,7 +1,7 @@
-import type { AssignableExperiment, ExperimentMode, ExperimentScopeKind } from '@pitchline/core';
+import type { Allocation, AssignableExperiment, ExperimentMode, ExperimentScopeKind } from '@pitchline/core';
 import { and, asc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PitchlineDb } from '../open';
-import { experiments, experimentVariants } from '../schema';
+import { experimentLayers, experiments, experimentVariants } from '../schema';
 import { byKey } from './view';
 
 /** Where the skill is about to speak a pitch. */
@@ -36,6 +36,10 @@ export interface RunningExperiment extends AssignableExperiment {
   startedAt: Date | null;
   /** Live versions, in key order. */
   variants: RunningVariant[];
+  /** Which variant owns each bucket; null: started before it was stored (see AssignableExperiment). */
+  allocation: Allocation | null;
+  /** How the experiment's layer is divided; null: nothing started or stopped in it since it was stored. */
+  layerAllocation: Allocation | null;
 }
 
 /**
@@ -88,6 +92,8 @@ async function selectRunning(
       banditFloor: experiments.banditFloor,
       conversionWindowHours: experiments.conversionWindowHours,
       startedAt: experiments.startedAt,
+      allocation: experiments.allocation,
+      layerAllocation: experimentLayers.allocation,
       variant: {
         id: experimentVariants.id,
         key: experimentVariants.key,
@@ -102,6 +108,14 @@ async function selectRunning(
     .innerJoin(
       experimentVariants,
       and(eq(experimentVariants.experimentId, experiments.id), isNull(experimentVariants.retiredAt)),
+    )
+    // The layer's allocation rides along in the same query: assignment needs no second one.
+    .leftJoin(
+      experimentLayers,
+      and(
+        eq(experimentLayers.merchantId, experiments.merchantId),
+        eq(experimentLayers.layer, experiments.layer),
+      ),
     )
     .where(and(eq(experiments.merchantId, merchantId), eq(experiments.status, 'running'), applies))
     .orderBy(asc(experiments.startedAt), asc(experiments.id));

@@ -1,8 +1,9 @@
-import { experimentDefinitionSchema, type LifecycleAction, transition } from '@pitchline/core';
+import { experimentDefinitionSchema, type LifecycleAction, newAllocation, transition } from '@pitchline/core';
 import { eq } from 'drizzle-orm';
 import type { PitchlineDb } from '../open';
 import { type Experiment, experiments } from '../schema';
 import { checkActor } from './actor';
+import { reallocateLayer } from './allocation';
 import { checkScope, issueReasons } from './create';
 import { ExperimentError, isUuid, notFound } from './errors';
 import { recordHistory } from './history';
@@ -35,7 +36,10 @@ async function move(
     const details: Record<string, unknown> = { from: current.status, to: result.to };
     if (action === 'start') {
       set.startedAt = now;
+      // The split starts as contiguous ranges of the weights; weight changes then move it minimally.
+      set.allocation = newAllocation(current.variants);
       details.variants = current.variants.map(({ key, version, weight }) => ({ key, version, weight }));
+      details.allocation = set.allocation;
     } else if (action === 'stop') set.stoppedAt = now;
     else {
       const shipped = current.variants.find((v) => v.key === shippedVariantKey);
@@ -45,6 +49,19 @@ async function move(
       details.shipped = { key: shipped.key, variantId: shipped.id, version: shipped.version };
     }
     await tx.update(experiments).set(set).where(eq(experiments.id, id));
+    // Starting or stopping re-divides the experiment's layer (its siblings' users move too, minimally).
+    if (action === 'start') {
+      details.layer = {
+        name: current.layer,
+        ...(await reallocateLayer(tx, merchantId, current.layer, { started: current.key })),
+      };
+    } else if (action === 'stop') {
+      const stopped = { key: current.key, layer: current.layer, startedAt: current.startedAt };
+      details.layer = {
+        name: current.layer,
+        ...(await reallocateLayer(tx, merchantId, current.layer, { stopped })),
+      };
+    }
     await recordHistory(tx, id, actorMemberId, action, details, now);
     return loadExperiment(tx, merchantId, id);
   });

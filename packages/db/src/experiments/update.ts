@@ -9,6 +9,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { PitchlineDb } from '../open';
 import { type Experiment, experiments, experimentVariants } from '../schema';
 import { checkActor } from './actor';
+import { reallocateVariants } from './allocation';
 import { checkScope, issueReasons } from './create';
 import { ExperimentError, isUuid, notFound } from './errors';
 import { recordHistory } from './history';
@@ -97,9 +98,23 @@ async function applyEdit(
     }
 
     const now = new Date();
+    // A running experiment's new weights move the fewest users (a draft has no allocation yet: its
+    // split is laid out when it starts). Written with the weights, so the skill never sees one
+    // without the other.
+    const weightChanged = plan.definition.variants.some(
+      (v) => current.variants.find((c) => c.key === v.key)?.weight !== v.weight,
+    );
+    const allocation =
+      current.status === 'running' && weightChanged
+        ? reallocateVariants(current, plan.definition.variants)
+        : undefined;
     await tx
       .update(experiments)
-      .set({ ...fieldColumns(plan.fields), updatedAt: now })
+      .set({
+        ...fieldColumns(plan.fields),
+        ...(allocation ? { allocation: allocation.to } : {}),
+        updatedAt: now,
+      })
       .where(eq(experiments.id, id));
 
     const live = new Map(current.variants.map((v) => [v.key, v]));
@@ -159,6 +174,7 @@ async function applyEdit(
     }
 
     const changes = describeChanges(current, plan);
+    if (allocation) changes.allocation = allocation;
     if (Object.keys(changes).length > 0) await recordHistory(tx, id, actorMemberId, 'update', changes, now);
     return loadExperiment(tx, merchantId, id);
   });

@@ -1,4 +1,4 @@
-import type { ExperimentDefinition, ExperimentScope, ExperimentStatus } from '@pitchline/core';
+import type { Allocation, ExperimentDefinition, ExperimentScope, ExperimentStatus } from '@pitchline/core';
 import { and, eq } from 'drizzle-orm';
 import type { PitchlineDb, PitchlineTx } from '../open';
 import { type Experiment, type ExperimentVariant, experiments, experimentVariants } from '../schema';
@@ -34,8 +34,13 @@ export interface ExperimentView {
   holdoutPercent: number;
   mode: ExperimentDefinition['mode'];
   banditFloor: number;
-  /** Live variants in key order (the order assignment lays them out in). */
+  /** Live variants in key order. */
   variants: VariantView[];
+  /**
+   * Which variant owns each assignment bucket (core's allocation.ts), stored at start and updated
+   * with every weight change; null for drafts and for experiments started before it was stored.
+   */
+  allocation: Allocation | null;
   shippedVariantKey: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -102,6 +107,7 @@ export function toView(
     mode: row.mode,
     banditFloor: row.banditFloor,
     variants: live.map(variantView),
+    allocation: row.allocation,
     shippedVariantKey,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
