@@ -9,7 +9,8 @@ import math
 import os
 
 import numpy as np
-from scipy import integrate, special, stats
+import statsmodels.api as sm
+from scipy import integrate, optimize, special, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
@@ -228,6 +229,132 @@ def bayes_normal():
     return rows
 
 
+# The sections below draw from their own generator, so adding them left the earlier sections' data as it was.
+rng2 = np.random.default_rng(20260515)
+
+
+def mixture_log_lr(estimate, v, tau2):
+    """ln Λ of the mSPRT by quadrature, independent of the closed form: Λ = ∫ N(θ̂; θ, V) N(θ; 0, τ²) dθ / N(θ̂; 0, V).
+
+    The integrand is exp(g(θ)) with g(θ) = −(θ̂ − θ)²/(2V) + θ̂²/(2V) + ln φ_τ(θ); its maximum is factored out
+    so evidence of e^400 does not overflow."""
+    centre = estimate * tau2 / (v + tau2)
+    sd = math.sqrt(v * tau2 / (v + tau2))
+
+    def g(t):
+        return -((estimate - t) ** 2) / (2 * v) + estimate**2 / (2 * v) + stats.norm.logpdf(t, 0, math.sqrt(tau2))
+
+    top = g(centre)
+    pts = [centre + k * sd for k in (-8, -4, -2, -1, 0, 1, 2, 4, 8)]
+    total = 0.0
+    for a, b in zip([centre - 60 * sd] + pts, pts + [centre + 60 * sd]):
+        total += integrate.quad(lambda t: math.exp(g(t) - top), a, b, epsabs=0, epsrel=1e-13, limit=200)[0]
+    return top + math.log(total)
+
+
+def msprt():
+    """Always-valid p-value min(1, 1/Λ) and confidence interval {θ₀ : Λ(θ̂ − θ₀) < 1/α}, the interval's ends found by
+    brentq on the quadrature Λ (Johari, Pekelis & Walsh 2022)."""
+    cases = [
+        (0.01, 1e-5, 1e-4, 0.05),
+        (0.002, 4e-6, 9e-6, 0.05),
+        (-3.5, 2.0, 25.0, 0.1),
+        (150.0, 900.0, 400.0, 0.05),
+        (0.05, 1e-4, 1e-2, 0.01),
+        (0.0, 1e-4, 1e-4, 0.05),
+        (0.03, 1e-6, 1e-4, 0.05),
+    ]
+    rows = []
+    for estimate, v, tau2, alpha in cases:
+        log_lr = mixture_log_lr(estimate, v, tau2)
+        bound = -math.log(alpha)
+        half_guess = 10 * math.sqrt(v * (v + tau2) / tau2 * (math.log((v + tau2) / v) + 2 * bound))
+        f = lambda t0: mixture_log_lr(estimate - t0, v, tau2) - bound
+        lo = optimize.brentq(f, estimate - half_guess, estimate, xtol=1e-15 * max(1, abs(estimate)), rtol=1e-14)
+        hi = optimize.brentq(f, estimate, estimate + half_guess, xtol=1e-15 * max(1, abs(estimate)), rtol=1e-14)
+        rows.append({
+            "input": {"estimate": estimate, "variance": v, "tau2": tau2, "alpha": alpha},
+            "expected": {"logLikelihoodRatio": log_lr, "pValue": min(1.0, math.exp(-log_lr)), "ci": [lo, hi]},
+        })
+    return rows
+
+
+def ipw():
+    """Hájek means and their linearised variances as statsmodels' WLS on a constant with weights 1/p and HC0 errors:
+    the WLS intercept is Σwy/Σw, and its HC0 variance is Σw²(y − μ)²/(Σw)²."""
+    rows = []
+    for n_c, n_t, binary, alpha in [(400, 500, True, 0.05), (300, 350, False, 0.05), (60, 80, False, 0.1)]:
+        arms = {}
+        for name, n in (("control", n_c), ("treatment", n_t)):
+            # Shares that moved during the run, as an edited split or a bandit logs them.
+            p = rng2.choice([0.5, 0.2, 0.8, 0.05, 1 / 3], size=n)
+            y = (rng2.random(n) < 0.1 + 0.1 * p).astype(float) if binary else revenue_from(rng2, n, 0.3, 7.0, 0.8)
+            fit = sm.WLS(y, np.ones(n), weights=1 / p).fit(cov_type="HC0")
+            arms[name] = {"outcomes": y.tolist(), "probabilities": p.tolist(), "mean": float(fit.params[0]), "variance": float(fit.bse[0] ** 2)}
+        diff = arms["treatment"]["mean"] - arms["control"]["mean"]
+        se = math.sqrt(arms["treatment"]["variance"] + arms["control"]["variance"])
+        z = stats.norm.ppf(1 - alpha / 2)
+        rows.append({
+            "input": {
+                "control": {k: arms["control"][k] for k in ("outcomes", "probabilities")},
+                "treatment": {k: arms["treatment"][k] for k in ("outcomes", "probabilities")},
+                "alpha": alpha,
+            },
+            "expected": {
+                "control": {k: arms["control"][k] for k in ("mean", "variance")},
+                "treatment": {k: arms["treatment"][k] for k in ("mean", "variance")},
+                "diff": diff,
+                "diffCi": [diff - z * se, diff + z * se],
+                "pValue": 2 * stats.norm.sf(abs(diff / se)),
+            },
+        })
+    return rows
+
+
+def revenue_from(gen, n, p_buy, mu, sigma):
+    buys = gen.random(n) < p_buy
+    return np.where(buys, np.round(np.exp(gen.normal(mu, sigma, n))), 0.0)
+
+
+def cuped_compare():
+    """CUPED-adjusted Welch comparison: θ = linregress slope of y on x over both arms' users with history, x̄ their
+    mean, y' = y − θ(x − x̄) for them and y otherwise; then statsmodels' Welch test and CI on y'."""
+    rows = []
+    for n_c, n_t, history, alpha in [(250, 260, 0.6, 0.05), (120, 90, 1.0, 0.1), (800, 820, 0.3, 0.05)]:
+        data = {}
+        for name, n, lift in (("control", n_c, 1.0), ("treatment", n_t, 1.15)):
+            has = rng2.random(n) < history
+            x = np.where(has, revenue_from(rng2, n, 0.7, 7.0, 0.6), np.nan)
+            y = lift * (0.6 * np.nan_to_num(x) + revenue_from(rng2, n, 0.3, 7.0, 0.6))
+            data[name] = (y, x, has)
+        xs = np.concatenate([data[k][1][data[k][2]] for k in data])
+        ys = np.concatenate([data[k][0][data[k][2]] for k in data])
+        fit = stats.linregress(xs, ys)
+        theta, x_mean = fit.slope, xs.mean()
+        adjusted = {k: np.where(h, y - theta * (np.nan_to_num(x) - x_mean), y) for k, (y, x, h) in data.items()}
+        t_stat, p_value, df = ttest_ind(adjusted["treatment"], adjusted["control"], usevar="unequal")
+        cm = CompareMeans(DescrStatsW(adjusted["treatment"]), DescrStatsW(adjusted["control"]))
+        lo, hi = cm.tconfint_diff(alpha=alpha, usevar="unequal")
+        rows.append({
+            "input": {
+                k: {"y": y.tolist(), "x": [None if not hi_ else float(xi) for xi, hi_ in zip(x, h)]}
+                for k, (y, x, h) in data.items()
+            }
+            | {"alpha": alpha},
+            "expected": {
+                "theta": theta,
+                "control": {"mean": adjusted["control"].mean(), "variance": adjusted["control"].var(ddof=1)},
+                "treatment": {"mean": adjusted["treatment"].mean(), "variance": adjusted["treatment"].var(ddof=1)},
+                "diff": adjusted["treatment"].mean() - adjusted["control"].mean(),
+                "t": t_stat,
+                "df": df,
+                "pValue": p_value,
+                "diffCi": [lo, hi],
+            },
+        })
+    return rows
+
+
 def main():
     out = {
         "generator": "packages/core/scripts/stats-reference/generate.py",
@@ -243,6 +370,9 @@ def main():
         "bayesBinary": bayes(),
         "bayesBinaryMulti": bayes_multi(),
         "bayesNormal": bayes_normal(),
+        "msprt": msprt(),
+        "ipw": ipw(),
+        "cupedCompare": cuped_compare(),
     }
     for row in out["bayesBinary"]:
         c, t, pr = row["input"]["control"], row["input"]["treatment"], row["input"]["prior"]
