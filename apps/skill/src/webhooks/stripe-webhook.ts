@@ -55,13 +55,20 @@ export function createStripeWebhookApp(deps: StripeWebhookDeps): Hono {
           STRIPE_SIGNATURE_TOLERANCE_SECONDS,
         );
       } catch (err) {
-        if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
-          deps.logger.warn({ reason: err.message.split('\n')[0] }, 'stripe webhook signature refused');
-          return c.json({ error: 'invalid_signature' }, 400);
+        // constructEvent verifies, then parses: only that parse throws a SyntaxError. The signature held
+        // but the body is not JSON: Stripe never sends that.
+        if (err instanceof SyntaxError) {
+          deps.logger.warn({ err }, 'stripe webhook body is not JSON');
+          return c.json({ error: 'malformed_payload' }, 400);
         }
-        // The signature held but the body is not JSON: Stripe never sends that.
-        deps.logger.warn({ err }, 'stripe webhook body is not JSON');
-        return c.json({ error: 'malformed_payload' }, 400);
+        // Anything else is a signature that did not hold. Not only StripeSignatureVerificationError: on
+        // some malformed headers ("v1=" with nothing after it, a non-ASCII signature) the SDK throws a
+        // plain Error or a RangeError before comparing (found by stripe-webhook.fuzz.test.ts).
+        deps.logger.warn(
+          { reason: (err as Error).message?.split('\n')[0] },
+          'stripe webhook signature refused',
+        );
+        return c.json({ error: 'invalid_signature' }, 400);
       }
 
       const envelope = stripeEventSchema.safeParse(verified);
