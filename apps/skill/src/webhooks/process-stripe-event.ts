@@ -27,13 +27,20 @@ export const HANDLED_EVENT_TYPES = [
 export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
 
 const metadataSchema = z.record(z.string(), z.string()).nullish();
-const expandable = z.union([z.string(), z.looseObject({ id: z.string() })]).nullish();
+/**
+ * What the recorded analytics event carries must pass its contract (an ISO currency code, ids of at most
+ * 200 characters): an object that would not is malformed (400), not a failure Stripe retries for days
+ * (a 500 each time; found by stripe-webhook.fuzz.test.ts). Stripe's own ids are a few dozen characters.
+ */
+const stripeId = z.string().min(1).max(200);
+const currencyCode = z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 currency code');
+const expandable = z.union([stripeId, z.looseObject({ id: stripeId })]).nullish();
 
 const paymentIntentSchema = z.looseObject({
-  id: z.string(),
+  id: stripeId,
   amount: z.number().int().min(0),
   amount_received: z.number().int().min(0).nullish(),
-  currency: z.string(),
+  currency: currencyCode,
   metadata: metadataSchema,
   last_payment_error: z
     .looseObject({ code: z.string().nullish(), decline_code: z.string().nullish() })
@@ -43,7 +50,7 @@ const paymentIntentSchema = z.looseObject({
 const checkoutSessionSchema = z.looseObject({
   id: z.string(),
   amount_total: z.number().int().min(0).nullish(),
-  currency: z.string().nullish(),
+  currency: currencyCode.nullish(),
   client_reference_id: z.string().nullish(),
   metadata: metadataSchema,
   payment_intent: expandable,
@@ -54,10 +61,10 @@ const chargeSchema = z.looseObject({
   id: z.string(),
   amount: z.number().int().min(0),
   amount_refunded: z.number().int().min(0),
-  currency: z.string(),
+  currency: currencyCode,
   metadata: metadataSchema,
   payment_intent: expandable,
-  refunds: z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) }).nullish(),
+  refunds: z.looseObject({ data: z.array(z.looseObject({ id: stripeId })) }).nullish(),
 });
 
 export const stripeEventSchema = z.looseObject({
