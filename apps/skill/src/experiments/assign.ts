@@ -16,6 +16,10 @@ function assignable(experiment: LiveExperiment): Assignable {
     holdoutPercent: experiment.holdoutPercent,
     // Weights as the row holds them now: in bandit mode, the ones the stats job last wrote.
     variants: experiment.variants.map((v) => ({ key: v.key, weight: v.weight })),
+    // The stored splits, loaded with the running experiments (no query of their own): a weight
+    // change, start or stop then moves only the users it must.
+    allocation: experiment.allocation,
+    layerAllocation: experiment.layerAllocation,
     startedAt: experiment.startedAt,
     scopeKind: experiment.scope,
     live: experiment,

@@ -1,3 +1,4 @@
+import type { Allocation } from '@pitchline/core';
 import type { EXPERIMENT_MODES, EXPERIMENT_SCOPES } from '@pitchline/db';
 
 /** A live (not retired) version of a pitch variant, as the skill needs it to speak and to assign. */
@@ -22,9 +23,16 @@ export interface LiveExperiment {
   layer: string;
   holdoutPercent: number;
   mode: (typeof EXPERIMENT_MODES)[number];
-  /** Orders the experiments of a layer for assignment (core's layerRanges). */
+  /** Orders the experiments of a layer without a stored layer allocation (core's statelessLayerAllocation). */
   startedAt: Date | null;
   variants: readonly LiveVariant[];
+  /**
+   * Which variant owns each assignment bucket, as the store last wrote it with the weights; null or
+   * absent: the contiguous split of the weights (experiments started before it was stored).
+   */
+  allocation?: Allocation | null;
+  /** How the experiment's layer is divided between its running experiments; null or absent: equally, by start. */
+  layerAllocation?: Allocation | null;
 }
 
 /** Where a pitch is spoken: the launch greeting's featured product, or a product's details. */

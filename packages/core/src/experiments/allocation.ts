@@ -116,6 +116,29 @@ export function stableBucketCounts(
   return counts;
 }
 
+const inForce = new WeakMap<Allocation, { weights: string; allocation: Allocation }>();
+
+/**
+ * The allocation that splits users for these weights: the stored one moved minimally to them. The
+ * store writes both together, and then this is the stored allocation itself (reallocating to the
+ * weights it was made for moves nothing). Weights written without it (by hand in SQL, or by a test)
+ * still take effect, identically in every process. No stored allocation: the contiguous layout of the
+ * weights, as experiments started before allocations were stored have always been split. Memoized per
+ * stored object, since the skill asks on every pitch with the same cached experiment.
+ */
+export function allocationInForce(
+  stored: Allocation | null | undefined,
+  variants: readonly Weighted[],
+): Allocation {
+  if (!stored) return newAllocation(variants);
+  const weights = variants.map((v) => `${v.key}=${v.weight}`).join(',');
+  const hit = inForce.get(stored);
+  if (hit?.weights === weights) return hit.allocation;
+  const allocation = reallocate(stored, variants);
+  inForce.set(stored, { weights, allocation });
+  return allocation;
+}
+
 interface Segment {
   start: number;
   end: number;

@@ -3,9 +3,9 @@ import {
   type Allocation,
   ASSIGNMENT_BUCKETS,
   allocationCounts,
+  allocationInForce,
   allocationOwner,
   contiguousAllocation,
-  newAllocation,
   type Weighted,
 } from './allocation';
 import { HOLDOUT_VARIANT_KEY } from './definition';
@@ -64,10 +64,11 @@ export interface AssignableExperiment {
   holdoutPercent: number;
   variants: readonly WeightedVariant[];
   /**
-   * Which variant owns each bucket (allocation.ts), as stored with the experiment since it started.
-   * Null or absent: the contiguous layout of the weights, `newAllocation(variants)`, which is exactly
-   * how experiments started before allocations were stored are split (and what a draft would get).
-   * The store writes it in the same transaction as the weights, so the two always agree.
+   * Which variant owns each bucket (allocation.ts), as stored with the experiment since it started
+   * and written in the same transaction as every weight change. Users are split by
+   * `allocationInForce(allocation, variants)`: this allocation itself while it agrees with the
+   * weights (it always does when the store wrote both); null or absent, the contiguous layout of the
+   * weights, exactly how experiments started before allocations were stored are split.
    */
   allocation?: Allocation | null;
   /**
@@ -106,10 +107,9 @@ export function assignVariant(experiment: AssignableExperiment, userId: string):
     }
   }
   const bucket = assignmentBucket(experiment.key, experiment.salt, userId);
-  const allocation = experiment.allocation ?? newAllocation(experiment.variants);
+  const allocation = allocationInForce(experiment.allocation, experiment.variants);
   const variantKey = allocationOwner(allocation, bucket);
-  // Unreachable while the store keeps allocation and variants together (a running experiment's set
-  // of variants is fixed); refused rather than speaking a pitch that is not live.
+  // Unreachable: the allocation in force gives buckets only to the variants given.
   if (!experiment.variants.some((v) => v.key === variantKey))
     throw new Error(`the allocation of "${experiment.key}" names "${variantKey}", not one of its variants`);
   const owned = allocationCounts(allocation).get(variantKey) ?? 0;

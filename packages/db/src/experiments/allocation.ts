@@ -1,5 +1,6 @@
 import {
   type Allocation,
+  allocationInForce,
   movedFraction,
   newAllocation,
   reallocate,
@@ -26,22 +27,15 @@ export interface AllocationChange {
 }
 
 /**
- * The variant allocation in force: the stored one, or for an experiment started before allocations
- * were stored, the contiguous layout of its weights, which is what core assigns it by.
+ * A running experiment's variant allocation after its weights change to `variants`, moved from the
+ * one users are split by now (core's allocationInForce: the stored one, or for an experiment started
+ * before allocations were stored, the contiguous layout of its weights).
  */
-export function variantAllocationInForce(experiment: {
-  allocation: Allocation | null;
-  variants: readonly WeightedVariant[];
-}): Allocation {
-  return experiment.allocation ?? newAllocation(experiment.variants);
-}
-
-/** A running experiment's variant allocation after its weights change to `variants`. */
 export function reallocateVariants(
   experiment: { allocation: Allocation | null; variants: readonly WeightedVariant[] },
   variants: readonly WeightedVariant[],
 ): AllocationChange & { to: Allocation } {
-  const from = variantAllocationInForce(experiment);
+  const from = allocationInForce(experiment.allocation, experiment.variants);
   const to = reallocate(from, variants);
   return { from, to, movedFraction: movedFraction(from, to) };
 }
