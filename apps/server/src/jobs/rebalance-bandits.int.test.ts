@@ -1,11 +1,22 @@
 import { toEventRow } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
-import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import {
+  type Allocation,
+  ASSIGNMENT_BUCKETS,
+  allocationCounts,
+  assignVariant,
+  movedFraction,
+  newEventId,
+  type PitchlineEvent,
+  reallocate,
+} from '@pitchline/core';
 import {
   createExperiment,
   DEMO_MERCHANT_ID,
   experimentHistory,
   getExperiment,
+  type RunningExperiment,
+  runningExperiments,
   seedDemo,
   startExperiment,
 } from '@pitchline/db';
@@ -105,8 +116,44 @@ describe('bandit rebalancing', () => {
     const history = await experimentHistory(database.db, DEMO_MERCHANT_ID, created.id);
     expect(history.length).toBeGreaterThan(2);
 
+    // The allocation moved with the weights, in the same transaction, by the least possible: only
+    // users of variants that lost share moved, and as many as the bucket shares changed.
+    const startAllocation = started.allocation as Allocation;
+    const allocation = after?.allocation as Allocation;
+    expect(allocation).toEqual(reallocate(startAllocation, after?.variants ?? []));
+    const before = allocationCounts(startAllocation);
+    const now = allocationCounts(allocation);
+    const tvd =
+      [...now].reduce((s, [k, n]) => s + Math.abs(n - (before.get(k) ?? 0)), 0) / 2 / ASSIGNMENT_BUCKETS;
+    const record = history.at(-1)?.details.allocation as { movedFraction?: number } | undefined;
+    expect(record?.movedFraction).toBeCloseTo(tvd, 12);
+    expect(movedFraction(startAllocation, allocation)).toBeCloseTo(tvd, 12);
+    const running = (await runningExperiments(database.db, DEMO_MERCHANT_ID)).find(
+      (e) => e.id === created.id,
+    );
+    const users = Array.from({ length: 20_000 }, (_, i) => `amzn1.ask.account.rebalanced-${i}`);
+    let moved = 0;
+    for (const user of users) {
+      const was = assignVariant(
+        { ...(running as RunningExperiment), allocation: startAllocation, variants: started.variants },
+        user,
+      );
+      const is = assignVariant(running as RunningExperiment, user);
+      if (was.variantKey === is.variantKey) continue;
+      moved++;
+      // Only from a variant that lost share to one that gained it.
+      expect((now.get(was.variantKey) ?? 0) < (before.get(was.variantKey) ?? 0)).toBe(true);
+      expect((now.get(is.variantKey) ?? 0) > (before.get(is.variantKey) ?? 0)).toBe(true);
+    }
+    console.log(
+      `rebalance 1:1:1 → ${after?.variants.map((v) => v.weight).join(':')}: moved ${((100 * moved) / users.length).toFixed(2)} % of users (total variation distance ${(100 * tvd).toFixed(2)} %)`,
+    );
+    // Binomial sd at n = 20,000 is under 0.0036: 0.02 is over 5 sd.
+    expect(Math.abs(moved / users.length - tvd)).toBeLessThan(0.02);
+
     const [again] = await rebalanceBandits({ db: database.db, ch, now: later });
     expect(again?.changed).toBe(false);
+    expect((await getExperiment(database.db, DEMO_MERCHANT_ID, created.id))?.allocation).toEqual(allocation);
   });
 
   it('keeps every share at or above the floor after rounding', () => {

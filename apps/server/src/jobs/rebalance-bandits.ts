@@ -15,7 +15,10 @@ export type RebalanceOutcome = { experimentId: string; weights: Record<string, n
  * revenue experiments use paid conversion too, since the sampler models a yes/no outcome). Every variant
  * keeps the experiment's floor, so none starves. The skill logs the weight in force with each exposure,
  * and the results estimate by inverse-propensity weighting, so shifting traffic does not bias them.
- * Each change goes through the repository, so it is recorded in the experiment's history (actor: system).
+ * Each change goes through the repository, so it is recorded in the experiment's history (actor: system),
+ * and the stored allocation moves with it in the same transaction: only the users the new weights must
+ * move change variant (the total variation distance), not the ones a re-laid-out split would move —
+ * every 15 minutes that difference would churn users between variants.
  */
 export async function rebalanceBandits(deps: {
   db: PitchlineDb;
