@@ -285,6 +285,8 @@ export const experiments = pgTable(
     mode: text('mode', { enum: EXPERIMENT_MODES }).notNull().default('fixed'),
     /** Bandit mode: the least traffic share a variant keeps (core's definition checks weights against it). */
     banditFloor: doublePrecision('bandit_floor').notNull().default(0.05),
+    /** Results winsorise revenue per user at this quantile of buyers' revenue (core's definition); null: no cap. */
+    revenueCapQuantile: doublePrecision('revenue_cap_quantile'),
     /**
      * Which variant owns each assignment bucket (core's allocation.ts): written at start and in the
      * same transaction as every weight change after it, so a change moves the fewest users possible.
@@ -315,6 +317,10 @@ export const experiments = pgTable(
     check('experiments_mode_check', oneOf(t.mode, EXPERIMENT_MODES)),
     check('experiments_holdout_check', sql`${t.holdoutPercent} between 0 and 100`),
     check('experiments_bandit_floor_check', sql`${t.banditFloor} > 0 and ${t.banditFloor} <= 0.5`),
+    check(
+      'experiments_revenue_cap_quantile_check',
+      sql`${t.revenueCapQuantile} is null or (${t.revenueCapQuantile} > 0.5 and ${t.revenueCapQuantile} < 1)`,
+    ),
     // The lifecycle's timestamps arrive with it: a running experiment has started, a concluded one shipped.
     check(
       'experiments_lifecycle_check',

@@ -147,6 +147,8 @@ export function experimentRoutes(settings: Settings) {
         if (!settings.ch) return c.json({ error: 'analytics_unavailable' as const }, 503);
         const results = await experimentResults(settings.ch, {
           merchantId,
+          // The stored definition carries the analysis choices made before the start: metrics, window,
+          // holdout (its own row in the results) and revenueCapQuantile (winsorised revenue per user).
           experiment: { ...experiment, startedAt: experiment.startedAt },
           now: settings.now(),
         });

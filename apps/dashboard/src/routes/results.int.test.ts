@@ -123,3 +123,55 @@ it('reads results of a running experiment, counting only the caller merchant’s
   // The other merchant cannot read A's results, even though its own events carry this id.
   expect((await ownerB.request('GET', `/experiments/${experiment.id}/results`)).status).toBe(404);
 });
+
+it('winsorises revenue at the definition’s revenueCapQuantile, and reports the holdout as its own row', async () => {
+  const definition = {
+    ...experimentDefinition('results-capped'),
+    revenueCapQuantile: 0.6,
+    holdoutPercent: 10,
+  };
+  const created = await ownerA.request('POST', '/experiments', definition);
+  expect(created.status).toBe(201);
+  const { experiment } = (await created.json()) as {
+    experiment: { id: string; key: string; revenueCapQuantile: number | null };
+  };
+  // Stored with the definition, and fixed once the experiment runs (it is an analysis choice).
+  expect(experiment.revenueCapQuantile).toBe(0.6);
+  const started = await ownerA.request('POST', `/experiments/${experiment.id}/start`);
+  const startedAt = Date.parse(
+    ((await started.json()) as { experiment: { startedAt: string } }).experiment.startedAt,
+  );
+  const edit = await ownerA.request('PATCH', `/experiments/${experiment.id}`, { revenueCapQuantile: 0.99 });
+  expect(edit.status).toBe(409);
+
+  await insert(
+    eventsFor(h.merchantA, experiment, startedAt, [
+      { user: 'c1', variant: 'control', paid: 1000 },
+      { user: 'c2', variant: 'control', paid: 1000 },
+      { user: 'o1', variant: 'origin', paid: 1000 },
+      // A whale: buyers' revenue sorted is [1000 × 4, 50 000]; ClickHouse's quantileExact(0.6) is the
+      // element at ⌊0.6 · 5⌋ = 3, so 1000 caps it.
+      { user: 'o2', variant: 'origin', paid: 50_000 },
+      { user: 's1', variant: 'scarcity', paid: 1000 },
+      { user: 'h1', variant: 'holdout' },
+      { user: 'h2', variant: 'holdout', paid: 700 },
+    ]),
+  );
+  h.clock.now = new Date(startedAt + 6 * HOUR);
+  const res = await analystA.request('GET', `/experiments/${experiment.id}/results`);
+  expect(res.status).toBe(200);
+  const { results } = (await res.json()) as {
+    results: Omit<Results, 'variants'> & {
+      revenueCap?: { quantile: number };
+      variants: { key: string; revenue: number; metrics: { metric: string; value: number }[] }[];
+      holdout?: { exposedUsers: number; conversions: number; revenue: number };
+    };
+  };
+  expect(results.revenueCap).toEqual({ quantile: 0.6 });
+  const origin = results.variants.find((v) => v.key === 'origin');
+  // What was taken stays uncapped; revenue per user is capped: (1000 + 1000) / 2.
+  expect(origin?.revenue).toBe(51_000);
+  expect(origin?.metrics.find((m) => m.metric === 'revenue_per_user')?.value).toBe(1000);
+  expect(results.holdout).toMatchObject({ exposedUsers: 2, conversions: 1, revenue: 700 });
+  expect(results.variants.map((v) => v.key)).not.toContain('holdout');
+});

@@ -163,7 +163,11 @@ looked AS (
   SELECT variant, look, first_ms, prob, 1 / prob AS w,
     toFloat64(conv_ms > 0 AND conv_ms < cutoff) AS conv,
     toFloat64(cart_ms > 0 AND cart_ms < cutoff) AS cart,
-    ${withRevenueCap ? `least(${revenueExpr}, (SELECT cap FROM cap))` : revenueExpr} AS rev,
+    ${
+      // A scalar subquery is Nullable: without ifNull every sum of rev is Nullable too, and a sum over no
+      // rows (sumIf of users with history when none has any) comes back NULL instead of 0.
+      withRevenueCap ? `least(${revenueExpr}, ifNull((SELECT cap FROM cap), inf))` : revenueExpr
+    } AS rev,
     toFloat64(stop_ms > 0 AND stop_ms < cutoff) AS stopped,
     toFloat64(arrayCount(t -> t.1 < cutoff, turns)) AS turns_n,
     toFloat64(arrayCount(t -> t.1 < cutoff AND t.2, turns)) AS fallback_n,

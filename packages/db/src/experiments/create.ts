@@ -88,6 +88,7 @@ export async function createExperiment(
           holdoutPercent: definition.holdoutPercent,
           mode: definition.mode,
           banditFloor: definition.banditFloor,
+          revenueCapQuantile: definition.revenueCapQuantile ?? null,
           createdAt: now,
           updatedAt: now,
         })

@@ -34,6 +34,8 @@ export interface ExperimentView {
   holdoutPercent: number;
   mode: ExperimentDefinition['mode'];
   banditFloor: number;
+  /** Winsorise revenue per user in the results at this quantile of buyers' revenue; null: no cap. */
+  revenueCapQuantile: number | null;
   /** Live variants in key order. */
   variants: VariantView[];
   /**
@@ -106,6 +108,7 @@ export function toView(
     holdoutPercent: row.holdoutPercent,
     mode: row.mode,
     banditFloor: row.banditFloor,
+    revenueCapQuantile: row.revenueCapQuantile,
     variants: live.map(variantView),
     allocation: row.allocation,
     shippedVariantKey,
@@ -139,6 +142,7 @@ export function definitionOf(view: ExperimentView): ExperimentDefinition {
     holdoutPercent: view.holdoutPercent,
     mode: view.mode,
     banditFloor: view.banditFloor,
+    revenueCapQuantile: view.revenueCapQuantile,
   };
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "experiments" ADD COLUMN "revenue_cap_quantile" double precision;--> statement-breakpoint
+ALTER TABLE "experiments" ADD CONSTRAINT "experiments_revenue_cap_quantile_check" CHECK ("experiments"."revenue_cap_quantile" is null or ("experiments"."revenue_cap_quantile" > 0.5 and "experiments"."revenue_cap_quantile" < 1));
