@@ -25,9 +25,14 @@ type Form = {
   primaryMetric: (typeof PRIMARY_METRICS)[number];
   guardrailMetrics: (typeof GUARDRAIL_METRICS)[number][];
   conversionWindowHours: number;
+  /** Winsorise revenue per user at this quantile of buyers' revenue; null: no cap. */
+  revenueCapQuantile: number | null;
   mode: 'fixed' | 'bandit';
   variants: VariantForm[];
 };
+
+/** The caps offered: none, or a high quantile (one whale order must not decide revenue per user). */
+const REVENUE_CAPS = [null, 0.95, 0.99, 0.999] as const;
 
 const NEW_FORM: Form = {
   key: '',
@@ -38,6 +43,7 @@ const NEW_FORM: Form = {
   primaryMetric: 'conversion',
   guardrailMetrics: ['stop_after_pitch'],
   conversionWindowHours: 72,
+  revenueCapQuantile: null,
   mode: 'fixed',
   variants: [
     {
@@ -68,6 +74,7 @@ function formOf(e: Experiment): Form {
     primaryMetric: e.primaryMetric,
     guardrailMetrics: e.guardrailMetrics,
     conversionWindowHours: e.conversionWindowHours,
+    revenueCapQuantile: e.revenueCapQuantile,
     mode: e.mode,
     variants: e.variants.map(({ key, name, template, weight, isControl }) => ({
       key,
@@ -129,6 +136,7 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
         primaryMetric: form.primaryMetric,
         guardrailMetrics: form.guardrailMetrics,
         conversionWindowHours: form.conversionWindowHours,
+        revenueCapQuantile: form.revenueCapQuantile,
         mode: form.mode,
       };
       if (id) return ok(api.experiments[':id'].$patch({ param: { id }, json: common }));
@@ -240,6 +248,20 @@ function Editor({ me, initial, id, status }: { me: Me; initial: Form; id?: strin
             onChange={(e) => set('conversionWindowHours', Number(e.target.value))}
             disabled={locked}
           />
+        </label>
+        <label>
+          Revenue cap
+          <select
+            value={String(form.revenueCapQuantile ?? '')}
+            onChange={(e) => set('revenueCapQuantile', e.target.value ? Number(e.target.value) : null)}
+            disabled={locked}
+          >
+            {REVENUE_CAPS.map((q) => (
+              <option key={String(q)} value={String(q ?? '')}>
+                {q === null ? 'none' : `revenue per user capped at the ${q} quantile of buyers`}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Allocation
