@@ -4,13 +4,17 @@ import path from 'node:path';
 import { seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { loadEnv } from '../env';
 import { createLogger } from '../logger';
 import { type Pitchline, startPitchline } from '../pitchline';
 import { devCaDir } from '../skill-wiring';
+import { faultFileBudget } from './budget';
 import { waitFor } from './server-process';
 import { BROWSE, playSession, type Send, type SessionLog } from './shopper';
+
+// Measured and budgeted in README.md beside this file.
+const { beforeAll, it, afterAll } = faultFileBudget('clickhouse-outage', 25);
 
 /**
  * ClickHouse goes away while shoppers talk: the embedded store's events table is detached, so every
@@ -59,7 +63,7 @@ beforeAll(async () => {
     60_000,
     'ready',
   );
-}, 120_000);
+});
 
 afterAll(async () => {
   await pitchline?.close();
@@ -121,5 +125,5 @@ describe('ClickHouse unavailable for a while', () => {
       })
     ).json();
     expect(doubled).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { createClickHouse } from '@pitchline/analytics';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { faultFileBudget } from './budget';
 import {
   type PreparedStores,
   prepareServerStores,
@@ -9,6 +10,9 @@ import {
   waitFor,
 } from './server-process';
 import { BROWSE, httpSender, playSession, type SessionLog } from './shopper';
+
+// Measured and budgeted in README.md beside this file.
+const { beforeAll, it, afterAll } = faultFileBudget('clickhouse-refused', 50);
 
 /**
  * Server mode pointed at a ClickHouse endpoint that refuses connections: the process still answers
@@ -88,7 +92,7 @@ beforeAll(async () => {
   } finally {
     await ch.close();
   }
-}, 150_000);
+});
 
 afterAll(async () => {
   await stores?.dispose();

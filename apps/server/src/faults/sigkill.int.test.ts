@@ -1,7 +1,8 @@
 import { createClickHouse } from '@pitchline/analytics';
 import { EVENT_TYPES, type EventType } from '@pitchline/core';
 import type { DevSigner } from '@pitchline/skill/dev-ca';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { faultFileBudget } from './budget';
 import {
   type PreparedStores,
   prepareServerStores,
@@ -9,6 +10,9 @@ import {
   startServerProcess,
 } from './server-process';
 import { BROWSE, BUY, httpSender, playSession, type SessionLog, type Step } from './shopper';
+
+// Measured and budgeted in README.md beside this file.
+const { beforeAll, it, afterAll } = faultFileBudget('sigkill', 70);
 
 /**
  * The server is SIGKILLed while shoppers are mid-conversation, then restarted on the same DATA_DIR.
@@ -95,7 +99,7 @@ beforeAll(async () => {
   } finally {
     await ch.close();
   }
-}, 150_000);
+});
 
 afterAll(async () => {
   await stores?.dispose();

@@ -9,8 +9,12 @@ import { createSkillApp } from '@pitchline/skill';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
 import { SimulatedGateway, saveLinkedCustomer } from '@pitchline/skill/payments';
 import type { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { faultFileBudget } from './budget';
 import { BUY, playSession, type Send } from './shopper';
+
+// Measured and budgeted in README.md beside this file.
+const { beforeAll, it, afterAll } = faultFileBudget('webhook-storm', 25);
 
 /**
  * Webhook storms through the real skill app: shoppers buy by voice (signed requests), the simulated
@@ -78,7 +82,7 @@ beforeAll(async () => {
       headers: { 'content-type': 'application/json', ...signAlexaRequest(body, dev.signer) },
     });
   };
-}, 60_000);
+});
 
 afterAll(async () => {
   await writer?.close();
@@ -148,7 +152,7 @@ describe('webhook storms', () => {
     // Nothing delivered yet: the orders wait for their webhooks.
     const placed = await Promise.all(orderIds.map(orderById));
     expect(placed.every((o) => o?.status !== 'paid')).toBe(true);
-  }, 60_000);
+  });
 
   it('the same Stripe event ten times at once: paid once, one payment_succeeded per order', async () => {
     const [a, b] = orderIds as [string, string];
