@@ -15,6 +15,7 @@ import Stripe from 'stripe';
 import type { SimulatorConfig } from './config';
 import { historyWindow, makeShoppers, planVisits, type Visit } from './plan';
 import { runVisits, type WithClock } from './run';
+import { sessionIdOf } from './session';
 import { ensureExperiment, linkShoppers, merchantOfSkill } from './setup';
 import { type RunStats, StatsCollector } from './stats';
 import { signedSender } from './transport';
@@ -48,8 +49,11 @@ export interface HistoryDeps {
 export interface HistoryResult {
   stats: RunStats;
   window: { start: number; end: number };
+  /** The plan's visits (sessions), played now or before. */
   visits: number;
-  /** False when the run was aborted before every visit was played. */
+  /** Visits not played because `recorded` reported their sessions already stored (a resumed replay). */
+  skipped: number;
+  /** False when the run was aborted before every visit was played (now or before). */
   complete: boolean;
   linkedShoppers: number;
   /** The demo experiment, and when it started (ms; the replay's baseline days come before). */
@@ -66,7 +70,16 @@ interface SessionTime {
 export async function replayHistory(
   deps: HistoryDeps,
   input: SimulatorConfig,
-  options: { skillId: string; now?: number; signal?: AbortSignal },
+  options: {
+    skillId: string;
+    now?: number;
+    signal?: AbortSignal;
+    /**
+     * Which of the plan's session ids the stores already hold: those visits are not played again, so a
+     * replay stopped half-way can be resumed (with the same `now`) without doubling anything.
+     */
+    recorded?: (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>;
+  },
 ): Promise<HistoryResult> {
   const started = performance.now();
   const now = options.now ?? Date.now();
@@ -79,8 +92,11 @@ export async function replayHistory(
     config.experimentDays !== undefined && config.experimentDays < config.days
       ? historyWindow(now, config.experimentDays, config.timeZone).start
       : window.start;
+  const planned = planVisits(config, window);
+  const ids = planned.map((visit) => sessionIdOf(config.seed, visit));
+  const recorded = options.recorded ? await options.recorded(ids) : new Set<string>();
+  const visits = planned.filter((_, i) => !recorded.has(ids[i] as string));
   const linkedShoppers = await linkShoppers(deps.db, merchantId, makeShoppers(config));
-  const visits = planVisits(config, window);
 
   const sessions = new AsyncLocalStorage<SessionTime>();
   const clock = () => sessions.getStore()?.t ?? Date.now();
@@ -128,7 +144,8 @@ export async function replayHistory(
   return {
     stats,
     window,
-    visits: visits.length,
+    visits: planned.length,
+    skipped: planned.length - visits.length,
     complete: stats.sessions === visits.length,
     linkedShoppers,
     ...(experiment ? { experiment } : {}),

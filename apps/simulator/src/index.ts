@@ -12,6 +12,7 @@ export { type HistoryDeps, type HistoryResult, replayHistory } from './history';
 export { type LiveOptions, runLive } from './live';
 export { historyWindow, makeShoppers, planVisits, type Shopper, type Visit } from './plan';
 export { createRng, type Rng } from './rng';
-export { DEMO_HISTORY_CONFIG, seedDemoHistory } from './seed-demo';
+export { DEMO_HISTORY_CONFIG, recordedDemoSessions, seedDemoHistory } from './seed-demo';
+export { sessionIdOf } from './session';
 export { ensureExperiment, linkShoppers, merchantOfSkill } from './setup';
 export type { RunStats, VariantStats } from './stats';

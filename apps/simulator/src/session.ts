@@ -36,6 +36,20 @@ const attributesSchema = z.looseObject({
 
 class SessionEnded extends Error {}
 
+/** A visit's random stream, and its session id: the stream's first draw. */
+function sessionStream(seed: string | number, visit: Visit): { rng: Rng; sessionId: string } {
+  const rng = createRng(seed, 'session', visit.shopper.index, visit.visit);
+  return { rng, sessionId: `amzn1.echo-api.session.sim-${hex(rng)}` };
+}
+
+/**
+ * The session id a visit will carry, known without playing it (it depends on the seed, the shopper and
+ * the visit's number only, not on the window): a resumed replay finds which visits are already recorded.
+ */
+export function sessionIdOf(seed: string | number, visit: Visit): string {
+  return sessionStream(seed, visit).sessionId;
+}
+
 /**
  * One visit, played the way a person would: the skill greets with the featured product's pitch; the
  * shopper's reaction depends on the variant they heard (its true effect in the config) and on what
@@ -45,8 +59,7 @@ class SessionEnded extends Error {}
  */
 export async function runSession(ctx: SessionContext, visit: Visit): Promise<void> {
   const { config, stats } = ctx;
-  const rng = createRng(config.seed, 'session', visit.shopper.index, visit.visit);
-  const sessionId = `amzn1.echo-api.session.sim-${hex(rng)}`;
+  const { rng, sessionId } = sessionStream(config.seed, visit);
   let attributes: Record<string, unknown> = {};
   let first = true;
   let ended = false;
