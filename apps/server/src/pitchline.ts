@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type ClickHouseHandle,
@@ -16,7 +16,7 @@ import {
   type SeedDemoResult,
   seedDemo,
 } from '@pitchline/db';
-import { type HistoryResult, seedDemoHistory } from '@pitchline/simulator';
+import { type HistoryResult, recordedDemoSessions, seedDemoHistory } from '@pitchline/simulator';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 import { createOpsRoutes } from './health';
@@ -37,9 +37,11 @@ export type Pitchline = {
   /** Set when this start seeded the demo merchant (first run of an empty DATA_DIR). */
   seeded: SeedDemoResult | null;
   /**
-   * With `seeded` (first run): starts replaying 30 days of demo shoppers through the skill's real
-   * handlers, in the background, and returns the run (null if it failed); null when not seeded. The
-   * start line calls it once it serves; close() stops it between sessions. Calling again returns the same run.
+   * When the demo history is pending (this start seeded the demo merchant, or the start that did was
+   * stopped before its replay completed): starts replaying 30 days of demo shoppers through the skill's
+   * real handlers, in the background, skipping the sessions an interrupted replay already stored, and
+   * returns the run (null if it failed); null when nothing is pending. The start line calls it once it
+   * serves; close() stops it between sessions. Calling again returns the same run.
    */
   startDemoHistory(): Promise<HistoryResult | null> | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
@@ -64,6 +66,18 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   await migrateDatabase(database);
   logger.info({ store: database.kind }, 'relational store ready');
   const seeded = env.SEED_DEMO ? await seedDemo(database.db) : null;
+  const demoHistoryFile = path.join(env.dataDir, DEMO_HISTORY_FILE);
+  // Written before anything else once the merchant is created: a start stopped at any point after this
+  // (Ctrl-C during the replay, a crash) leaves it pending, and the next start finishes the replay.
+  let demoHistoryMarker = seeded?.created
+    ? await writeDemoHistoryMarker(demoHistoryFile, {
+        state: 'pending',
+        merchantId: seeded.merchantId,
+        now: Date.now(),
+      })
+    : seeded
+      ? await readDemoHistoryMarker(demoHistoryFile, logger)
+      : undefined;
   if (env.NODE_ENV === 'production') {
     // Production builds no simulated gateway (skill-wiring.ts): these merchants' checkouts are refused.
     const simulated = await merchantsInPaymentMode(database.db, 'simulated');
@@ -122,8 +136,9 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   });
   await events.start();
 
-  // First run only, in the background: the server answers at once and the dashboard fills up within
-  // the minute. close() stops it between sessions, so nothing is left half-recorded.
+  // First run (or the rest of a first run's replay that was stopped), in the background: the server
+  // answers at once and the dashboard fills up within the minute. close() stops it between sessions, so
+  // nothing is left half-recorded.
   const demoHistoryAbort = new AbortController();
   let demoHistory: Promise<HistoryResult | null> | null = null;
   // Bandit experiments shift traffic as evidence arrives; every change is kept in their history.
@@ -133,7 +148,12 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   bandits.unref();
 
   const startDemoHistory = () => {
-    if (!seeded?.created || demoHistoryAbort.signal.aborted) return demoHistory;
+    const marker = demoHistoryMarker;
+    if (marker?.state !== 'pending' || demoHistoryAbort.signal.aborted) return demoHistory;
+    const { signal } = demoHistoryAbort;
+    // This very start created the merchant: nothing of its history can be stored yet, and the replay
+    // need not wait for ClickHouse to find that out.
+    const resuming = !seeded?.created;
     demoHistory ??= (async () => {
       const result = await seedDemoHistory(
         {
@@ -142,19 +162,52 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
           userIdHashKey: await resolveUserIdHashKey(env),
           logger,
         },
-        { signal: demoHistoryAbort.signal },
+        {
+          signal,
+          // The first start's instant: a resumed replay plays the missing sessions in the same 30 days.
+          now: marker.now,
+          // Resumed, not wiped and replayed: the sessions a stopped replay stored (its in-flight ones
+          // finished: runVisits starts no new session once aborted, and close() waits for them) are skipped
+          // by their seeded ids, so nothing is doubled, while a wipe would have to delete events from
+          // ClickHouse and every rollup fed by them, and orders from the database, and race the log
+          // shipping the stopped run's last events. The log is flushed first so those events are counted.
+          // A session cut by a crash (SIGKILL) mid-way stays cut short rather than being played twice.
+          ...(resuming
+            ? {
+                recorded: async (ids: readonly string[]) => {
+                  await untilAborted(migrationsApplied, signal);
+                  await untilAborted(events.flush(), signal);
+                  return recordedDemoSessions(ch, marker.merchantId, ids);
+                },
+              }
+            : {}),
+        },
       );
       logger.info(
         {
           sessions: result.stats.sessions,
+          skipped: result.skipped,
+          planned: result.visits,
+          complete: result.complete,
           requests: result.stats.requests,
+          orders: result.stats.ordersPlaced,
           ms: Math.round(result.elapsedMs),
         },
-        'demo history replayed',
+        result.complete ? 'demo history replayed' : 'demo history stopped; the next start resumes it',
       );
+      if (result.complete) {
+        demoHistoryMarker = await writeDemoHistoryMarker(demoHistoryFile, {
+          ...marker,
+          state: 'complete',
+        });
+      }
       return result;
     })().catch((error: unknown) => {
-      logger.error({ err: error }, 'demo history replay failed; the demo merchant has no history');
+      if (signal.aborted) {
+        logger.info('demo history replay stopped before it began; the next start resumes it');
+      } else {
+        logger.error({ err: error }, 'demo history replay failed; the next start tries again');
+      }
       return null;
     });
     return demoHistory;
@@ -234,6 +287,70 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       await Promise.allSettled([ch.close(), database.close()]);
     },
   };
+}
+
+/** In DATA_DIR: whether the demo merchant's history is still to be replayed (see startDemoHistory). */
+const DEMO_HISTORY_FILE = 'demo-history.json';
+
+type DemoHistoryMarker = {
+  state: 'pending' | 'complete';
+  merchantId: string;
+  /** When the first start seeded the merchant: the replayed window is the 30 days before its day. */
+  now: number;
+};
+
+async function readDemoHistoryMarker(file: string, logger: Logger): Promise<DemoHistoryMarker | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let marker: Partial<DemoHistoryMarker> | null = null;
+  try {
+    marker = JSON.parse(text) as Partial<DemoHistoryMarker> | null;
+  } catch {
+    // Checked below, with every other shape that is not a marker.
+  }
+  if (
+    marker === null ||
+    typeof marker !== 'object' ||
+    (marker.state !== 'pending' && marker.state !== 'complete') ||
+    typeof marker.merchantId !== 'string' ||
+    typeof marker.now !== 'number'
+  ) {
+    // Never written so (it is replaced whole): someone edited it. The demo is not worth refusing to start.
+    logger.warn({ file }, 'not a demo history marker; the demo history is left as it is');
+    return undefined;
+  }
+  return marker as DemoHistoryMarker;
+}
+
+/** Replaced whole (written aside, then renamed): a crash never leaves half a marker. */
+async function writeDemoHistoryMarker(file: string, marker: DemoHistoryMarker): Promise<DemoHistoryMarker> {
+  await writeFile(`${file}.tmp`, `${JSON.stringify(marker)}\n`);
+  await rename(`${file}.tmp`, file);
+  return marker;
+}
+
+/** The promise, or an AbortError as soon as the signal fires (a wait on ClickHouse must not hold a shutdown). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function retryForever(task: () => Promise<void>, onError: (error: unknown, delayMs: number) => void) {
