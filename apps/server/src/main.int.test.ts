@@ -23,7 +23,8 @@ function startServer(env: Record<string, string>): {
   child.stderr?.on('data', (d) => {
     output += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can fire before the last output chunk is read, and the checks read it after.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
 

@@ -44,7 +44,8 @@ function run(command: string, args: string[], options: { cwd: string; env: Recor
   child.stderr?.on('data', (d) => {
     stderr += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can fire before the last stderr chunk is read (an empty stderr was seen in CI).
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
