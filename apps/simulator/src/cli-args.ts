@@ -99,7 +99,8 @@ async function readConfigFile(file: string, cwd: string): Promise<Record<string,
   return parsed as Record<string, unknown>;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** One zod issue as `path: message` (the config file's and, in cli.ts, the environment's). */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.map(String).join('.');
   return at ? `${at}: ${issue.message}` : issue.message;
 }

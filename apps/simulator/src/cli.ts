@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { ZodError } from 'zod';
-import { type CliRequest, parseCliArgs, USAGE, UsageError } from './cli-args';
+import { type CliRequest, describeIssue, parseCliArgs, USAGE, UsageError } from './cli-args';
 import { loadSimulateEnv, type SimulateEnv } from './env';
 import type { RunStats } from './stats';
 
@@ -28,7 +28,7 @@ try {
 } catch (error) {
   if (error instanceof UsageError) fail(2, error.message);
   if (error instanceof ZodError) {
-    fail(2, error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    fail(2, error.issues.map(describeIssue).join('; '));
   }
   throw error;
 }
