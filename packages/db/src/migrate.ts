@@ -18,10 +18,14 @@ const MIGRATION_LOCK_KEY = 7_412_551_230_001;
 
 /**
  * Applies the pending migrations in drizzle's own table (`drizzle.__drizzle_migrations`); applying
- * them again is a no-op.
+ * them again is a no-op. `migrationsFolder` is for the migration tests, which first migrate to an
+ * older schema (migrations-before.ts).
  */
-export async function migrateDatabase(database: Database): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+export async function migrateDatabase(
+  database: Database,
+  migrationsFolder: string = MIGRATIONS_FOLDER,
+): Promise<void> {
+  const config = { migrationsFolder };
   if (database.kind === 'pglite') {
     // PGlite is a single connection in this process: nothing can run concurrently.
     await migratePglite(database.db as unknown as PgliteDatabase<Record<string, never>>, config);

@@ -1,14 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { DEFAULT_CONVERSION_WINDOW_HOURS, newId } from '@pitchline/core';
 import { sql } from 'drizzle-orm';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
+import { migrateDatabase } from './migrate';
+import { migrationsBefore } from './migrations-before';
 import { type Backend, openTestDatabase, postgresUnavailableReason, type TestDatabase } from './testing';
 
 /*
@@ -19,32 +14,6 @@ import { type Backend, openTestDatabase, postgresUnavailableReason, type TestDat
 
 const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const postgresSkip = await postgresUnavailableReason(PG_TEST_URL);
-
-/** The migrations folder as it was before 0003: the first three journal entries and their files. */
-async function migrationsUpTo0002(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'pitchline-migrations-'));
-  await cp(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = join(dir, 'meta/_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag < '0003');
-  expect(journal.entries.map((e) => e.tag)).toEqual([
-    '0000_init',
-    '0001_accounts',
-    '0002_experiment_lifecycle',
-  ]);
-  await writeFile(journalPath, JSON.stringify(journal));
-  return dir;
-}
-
-async function migrateFrom(database: TestDatabase, folder: string): Promise<void> {
-  if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase<Record<string, never>>, {
-      migrationsFolder: folder,
-    });
-  } else {
-    await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder: folder });
-  }
-}
 
 /** The Postgres constraint a rejected query violated (drizzle wraps the driver error as `cause`). */
 async function violated(query: PromiseLike<unknown>): Promise<string> {
@@ -75,7 +44,9 @@ for (const backend of backends) {
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.kind, { postgresUrl: PG_TEST_URL, migrate: false });
-      before = await migrationsUpTo0002();
+      let tags: string[];
+      ({ dir: before, tags } = await migrationsBefore('0003'));
+      expect(tags).toEqual(['0000_init', '0001_accounts', '0002_experiment_lifecycle']);
     });
     afterAll(async () => {
       await database?.close();
@@ -84,7 +55,7 @@ for (const backend of backends) {
 
     it('fills in the e-mail of history written before it, and enforces the new rules after', async () => {
       const { db } = database;
-      await migrateFrom(database, before);
+      await migrateDatabase(database, before);
       // Written under 0002, in SQL: the schema in src/ already names columns 0002 does not have.
       await db.execute(sql`insert into merchants (id, name) values (${MERCHANT}, 'Before')`);
       await db.execute(

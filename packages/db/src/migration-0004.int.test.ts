@@ -1,6 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
   type Allocation,
   assignVariant,
@@ -10,13 +8,10 @@ import {
   reallocate,
 } from '@pitchline/core';
 import { sql } from 'drizzle-orm';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentHistory, runningExperiments, setVariantWeights, startExperiment } from './experiments';
-import { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
+import { migrateDatabase } from './migrate';
+import { migrationsBefore } from './migrations-before';
 import { type Backend, openTestDatabase, postgresUnavailableReason, type TestDatabase } from './testing';
 
 /*
@@ -27,28 +22,6 @@ import { type Backend, openTestDatabase, postgresUnavailableReason, type TestDat
 
 const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const postgresSkip = await postgresUnavailableReason(PG_TEST_URL);
-
-/** The migrations folder as it was before 0004. */
-async function migrationsUpTo0003(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'pitchline-migrations-'));
-  await cp(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = join(dir, 'meta/_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag < '0004');
-  expect(journal.entries.map((e) => e.tag).at(-1)).toBe('0003_product_discount_history_actor');
-  await writeFile(journalPath, JSON.stringify(journal));
-  return dir;
-}
-
-async function migrateFrom(database: TestDatabase, folder: string): Promise<void> {
-  if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase<Record<string, never>>, {
-      migrationsFolder: folder,
-    });
-  } else {
-    await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder: folder });
-  }
-}
 
 const MERCHANT = '01936f4e-0000-7000-8000-00000000b001';
 const WEIGHTED = '01936f4e-0000-7000-8000-00000000b002';
@@ -69,7 +42,9 @@ for (const backend of backends) {
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.kind, { postgresUrl: PG_TEST_URL, migrate: false });
-      before = await migrationsUpTo0003();
+      let tags: string[];
+      ({ dir: before, tags } = await migrationsBefore('0004'));
+      expect(tags.at(-1)).toBe('0003_product_discount_history_actor');
     });
     afterAll(async () => {
       await database?.close();
@@ -78,7 +53,7 @@ for (const backend of backends) {
 
     it('moves no running user on deploy, and the first change moves minimally from the old split', async () => {
       const { db } = database;
-      await migrateFrom(database, before);
+      await migrateDatabase(database, before);
       // Written under 0003, in SQL: the schema in src/ names a column 0003 does not have.
       await db.execute(sql`insert into merchants (id, name) values (${MERCHANT}, 'Before')`);
       const experiment = (id: string, key: string, layer: string, started: string, status = 'running') =>
