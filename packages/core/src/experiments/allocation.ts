@@ -39,7 +39,8 @@ export interface Weighted {
   weight: number;
 }
 
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Orders keys by UTF-16 code units, as every language can: localeCompare would tie the layout to the ICU data. */
+export const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Throws on duplicate keys and on negative, non-finite or all-zero weights. */
 function checkWeights(items: readonly Weighted[]): void {

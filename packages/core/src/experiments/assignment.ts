@@ -5,6 +5,7 @@ import {
   allocationCounts,
   allocationInForce,
   allocationOwner,
+  byCodeUnits,
   contiguousAllocation,
   type Weighted,
 } from './allocation';
@@ -53,8 +54,6 @@ export function assignmentBucket(...parts: string[]): number {
 }
 
 export type WeightedVariant = Weighted;
-
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface AssignableExperiment {
   key: string;
