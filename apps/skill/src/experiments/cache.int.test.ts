@@ -10,6 +10,7 @@ import {
 import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingDb } from '../testing/counting-db';
 import { createExperimentCache } from './cache';
 
 let database: TestDatabase;
@@ -23,24 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-/** The same database, counting the queries the cache starts (each of them begins with db.select). */
-function counting(target: PitchlineDb): { db: PitchlineDb; selects: () => number } {
-  let selects = 0;
-  const proxy = new Proxy(target, {
-    get(obj, prop, receiver) {
-      const value = Reflect.get(obj, prop, receiver);
-      if (prop === 'select' && typeof value === 'function') {
-        return (...args: unknown[]) => {
-          selects++;
-          return value.apply(obj, args);
-        };
-      }
-      return value;
-    },
-  });
-  return { db: proxy, selects: () => selects };
-}
 
 async function launchExperiment(key: string): Promise<string> {
   const created = await createExperiment(db, DEMO_MERCHANT_ID, null, {
@@ -59,17 +42,17 @@ async function launchExperiment(key: string): Promise<string> {
 describe('createExperimentCache', () => {
   it('answers from memory within the TTL, then checks a fingerprint and reloads only on change', async () => {
     let now = 0;
-    const counted = counting(db);
+    const counted = countingDb(db);
     const cache = createExperimentCache(counted.db, { ttlMs: 1000, now: () => now });
 
     expect(await cache.running(DEMO_MERCHANT_ID)).toEqual([]);
     // Nothing running: the fingerprint alone answers.
-    expect(counted.selects()).toBe(1);
+    expect(counted.queries()).toBe(1);
 
     const id = await launchExperiment('cache-one');
     now = 999;
     expect(await cache.running(DEMO_MERCHANT_ID)).toEqual([]);
-    expect(counted.selects()).toBe(1);
+    expect(counted.queries()).toBe(1);
 
     now = 1000;
     const [started] = await cache.running(DEMO_MERCHANT_ID);
@@ -78,13 +61,13 @@ describe('createExperimentCache', () => {
       ['a', 1],
       ['b', 1],
     ]);
-    expect(counted.selects()).toBe(3);
+    expect(counted.queries()).toBe(3);
 
     // Unchanged: one fingerprint query, the same objects.
     now = 2500;
     const again = await cache.running(DEMO_MERCHANT_ID);
     expect(again[0]).toBe(started);
-    expect(counted.selects()).toBe(4);
+    expect(counted.queries()).toBe(4);
 
     // A weight rewritten in place (the bandit job) moves no timestamp, and is still noticed.
     await db.update(experimentVariants).set({ weight: 9 }).where(eq(experimentVariants.key, 'b'));
@@ -98,10 +81,10 @@ describe('createExperimentCache', () => {
   });
 
   it('concurrent turns share one check', async () => {
-    const counted = counting(db);
+    const counted = countingDb(db);
     const cache = createExperimentCache(counted.db, { ttlMs: 1000, now: () => 0 });
     const answers = await Promise.all(Array.from({ length: 10 }, () => cache.running(DEMO_MERCHANT_ID)));
     expect(new Set(answers).size).toBe(1);
-    expect(counted.selects()).toBeLessThanOrEqual(2);
+    expect(counted.queries()).toBeLessThanOrEqual(2);
   });
 });
