@@ -50,16 +50,14 @@ async function move(
     }
     await tx.update(experiments).set(set).where(eq(experiments.id, id));
     // Starting or stopping re-divides the experiment's layer (its siblings' users move too, minimally).
-    if (action === 'start') {
+    if (action !== 'conclude') {
+      const change =
+        action === 'start'
+          ? { started: current.key }
+          : { stopped: { key: current.key, layer: current.layer, startedAt: current.startedAt } };
       details.layer = {
         name: current.layer,
-        ...(await reallocateLayer(tx, merchantId, current.layer, { started: current.key })),
-      };
-    } else if (action === 'stop') {
-      const stopped = { key: current.key, layer: current.layer, startedAt: current.startedAt };
-      details.layer = {
-        name: current.layer,
-        ...(await reallocateLayer(tx, merchantId, current.layer, { stopped })),
+        ...(await reallocateLayer(tx, merchantId, current.layer, change)),
       };
     }
     await recordHistory(tx, id, actorMemberId, action, details, now);
