@@ -29,11 +29,7 @@ const rowSchema = z.object({
   expected: z.coerce.number().min(0),
 });
 
-export interface SrmArmCount {
-  arm: string;
-  observed: number;
-  expected: number;
-}
+export type SrmArmCount = z.infer<typeof rowSchema>;
 
 export function srmExpectedSql(database: string): string {
   const events = `${database}.events`;
@@ -99,8 +95,5 @@ export async function querySrmCounts(
     query_params: { ...p, arms: [...p.arms] },
     format: 'JSONEachRow',
   });
-  return z
-    .array(rowSchema)
-    .parse(await result.json())
-    .map(({ arm, observed, expected }) => ({ arm, observed, expected }));
+  return z.array(rowSchema).parse(await result.json());
 }
