@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PitchlineDb } from './open';
+import { pgError } from './pg-error';
 import { merchants, PAYMENT_MODES, skills } from './schema';
 
 /*
@@ -116,7 +117,7 @@ export async function removeSkill(db: PitchlineDb, merchantId: string, skillId: 
       .where(and(eq(skills.id, id.data), eq(skills.merchantId, merchantId)))
       .returning({ id: skills.id });
   } catch (error) {
-    if (pgErrorCode(error) === '23503') {
+    if (pgError(error).code === '23503') {
       throw new MerchantSettingsError(
         'skill_in_use',
         'orders were placed through this skill, so it stays registered for their records',
@@ -163,11 +164,4 @@ export async function setPaymentMode(db: PitchlineDb, merchantId: string, mode: 
     .where(eq(merchants.id, merchantId))
     .returning({ id: merchants.id });
   if (updated.length === 0) throw new MerchantSettingsError('not_found', 'no such merchant');
-}
-
-/** The SQLSTATE of a driver error, through drizzle's wrapping (node-postgres and PGlite alike). */
-function pgErrorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } })?.cause ?? error;
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -1,3 +1,5 @@
+import { pgError } from '../pg-error';
+
 /**
  * Why an experiment operation was refused. Callers map `code` to HTTP: not_found → 404 (also for
  * another merchant's experiment, so ids leak nothing), invalid → 422, conflict → 409.
@@ -26,7 +28,6 @@ export function isUuid(value: string): boolean {
 
 /** Postgres unique_violation of the named constraint, through drizzle's wrapping. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = (error as { cause?: { code?: string; constraint?: string } })?.cause ?? error;
-  const { code, constraint: name } = (cause ?? {}) as { code?: string; constraint?: string };
+  const { code, constraint: name } = pgError(error);
   return code === '23505' && name === constraint;
 }
