@@ -75,58 +75,19 @@ export async function loadShippedPitches(db: PitchlineDb, merchantId: string): P
   return { byProduct, byCategory, launch };
 }
 
-export interface ShippedPitchCacheOptions {
-  ttlMs?: number;
-  now?: () => number;
-  maxMerchants?: number;
-}
-
 /**
- * Per merchant, like the running-experiments cache (cache.ts): served from memory for `ttlMs`, then a
- * one-row fingerprint of the concluded experiments decides whether to reload. A conclusion is heard
- * within about the TTL. Concluded experiments never change, so ids and shipped versions suffice.
+ * A one-row fingerprint of a merchant's concluded experiments, null when there are none; the cache
+ * (cache.ts) reloads the shipped pitches only when it changes. Concluded experiments never change, so
+ * ids and shipped versions suffice.
  */
-export function createShippedPitchCache(
-  db: PitchlineDb,
-  options: ShippedPitchCacheOptions = {},
-): (merchantId: string) => Promise<ShippedPitches> {
-  const ttlMs = options.ttlMs ?? 2000;
-  const now = options.now ?? (() => performance.now());
-  const maxMerchants = options.maxMerchants ?? 1000;
-  const entries = new Map<string, { fingerprint: string; pitches: ShippedPitches; checkedAt: number }>();
-  const inFlight = new Map<string, Promise<ShippedPitches>>();
-
-  async function refresh(merchantId: string): Promise<ShippedPitches> {
-    const checkedAt = now();
-    const [row] = await db
-      .select({
-        fingerprint: sql<
-          string | null
-        >`md5(string_agg(concat_ws('|', ${experiments.id}, ${experiments.shippedVariantId}), ',' order by ${experiments.id}))`,
-      })
-      .from(experiments)
-      .where(and(eq(experiments.merchantId, merchantId), eq(experiments.status, 'concluded')));
-    const fingerprint = row?.fingerprint ?? 'none';
-    const hit = entries.get(merchantId);
-    if (hit && hit.fingerprint === fingerprint) {
-      hit.checkedAt = checkedAt;
-      return hit.pitches;
-    }
-    const pitches = fingerprint === 'none' ? NO_SHIPPED_PITCHES : await loadShippedPitches(db, merchantId);
-    entries.delete(merchantId);
-    if (entries.size >= maxMerchants) entries.delete(entries.keys().next().value as string);
-    entries.set(merchantId, { fingerprint, pitches, checkedAt });
-    return pitches;
-  }
-
-  return (merchantId) => {
-    const hit = entries.get(merchantId);
-    if (hit && now() - hit.checkedAt < ttlMs) return Promise.resolve(hit.pitches);
-    let pending = inFlight.get(merchantId);
-    if (!pending) {
-      pending = refresh(merchantId).finally(() => inFlight.delete(merchantId));
-      inFlight.set(merchantId, pending);
-    }
-    return pending;
-  };
+export async function shippedFingerprint(db: PitchlineDb, merchantId: string): Promise<string | null> {
+  const [row] = await db
+    .select({
+      fingerprint: sql<
+        string | null
+      >`md5(string_agg(concat_ws('|', ${experiments.id}, ${experiments.shippedVariantId}), ',' order by ${experiments.id}))`,
+    })
+    .from(experiments)
+    .where(and(eq(experiments.merchantId, merchantId), eq(experiments.status, 'concluded')));
+  return row?.fingerprint ?? null;
 }
