@@ -1,14 +1,15 @@
 /**
  * A fast path for hot zod schemas: compiles a schema into plain closures that accept exactly what the
  * schema accepts and return what it returns, but without zod's per-field result objects, issue arrays
- * and error-path bookkeeping. Every event goes through validation before it is recorded, and measured here
- * zod 4 spent ~9 µs per event (a third of the JS cost of EventWriter.record), the compiled form well under 1.
+ * and error-path bookkeeping. Every event goes through validation before it is recorded. Measured on a
+ * turn event (500k calls per round, 2 cores at load ~11): zod 4 took 2.9–7.7 µs, the compiled form
+ * 1.6–4.6 µs, 1.4–3.2x less.
  *
  * The zod schema stays the single source of truth: the compiled checker is derived from its definition,
  * and on any failure callers re-run zod to get its error message. So the checker may reject more than zod
  * (only slower then, never wrong) but must never accept what zod rejects; a kind of schema or check it
  * does not know makes compile() throw, so a new constraint cannot be skipped silently (the contract tests
- * compile the event schema at import). events.test.ts cross-checks both on valid and mutated inputs.
+ * compile the event schema at import). compile-schema.test.ts cross-checks both on valid and mutated inputs.
  */
 
 /** Returns the parsed value (unknown keys stripped, like zod), or INVALID. */
