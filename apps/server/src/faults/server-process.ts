@@ -76,11 +76,8 @@ async function openPgliteIn(dataDir: string) {
   return { ...database, location: dataDir };
 }
 
-export type ServerProcess = {
-  child: ChildProcess;
+export type ServerProcess = SpawnedServer & {
   url: string;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /**
    * SIGTERM and wait; resolves with the exit code (0 when it drained and flushed cleanly). A server still
    * running after `timeoutMs` is SIGKILLed (code null), so a hung shutdown fails a test instead of hanging it.
@@ -88,15 +85,19 @@ export type ServerProcess = {
   stop(timeoutMs?: number): Promise<number | null>;
 };
 
-/** The real entry (src/main.ts) in a child process, on an OS-chosen port; resolves once /readyz is 200 (unless `ready: false`). */
-export async function startServerProcess(
-  dataDir: string,
-  env: Record<string, string> = {},
-  options: { ready?: boolean } = {},
-): Promise<ServerProcess> {
+export type SpawnedServer = {
+  child: ChildProcess;
+  /** stdout and stderr together, as they arrived. */
+  output(): string;
+  /** Resolves on 'close', not 'exit': 'exit' can fire before the last output chunk is read. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/** The real entry (src/main.ts) in a child process, as is: `env` over this process's, logging at warn. */
+export function spawnServer(env: Record<string, string>): SpawnedServer {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
-    env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env, DATA_DIR: dataDir, PORT: '0' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -106,18 +107,33 @@ export async function startServerProcess(
   child.stderr?.on('data', (d) => {
     output += d;
   });
-  let exitedEarly = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      exitedEarly = true;
-      resolve({ code, signal });
-    }),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
+  return { child, output: () => output, exited };
+}
+
+/** The real entry (src/main.ts) in a child process, on an OS-chosen port; resolves once /readyz is 200 (unless `ready: false`). */
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { ready?: boolean } = {},
+): Promise<ServerProcess> {
+  const { child, output, exited } = spawnServer({
+    SEED_DEMO: 'false',
+    ...env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+  });
+  let exitedEarly = false;
+  exited.then(() => {
+    exitedEarly = true;
+  });
   try {
     const url = await waitFor(
       () => {
         if (exitedEarly) throw new Error('the server exited while starting');
-        return /running at (http:\/\/\S+)/.exec(output)?.[1];
+        return /running at (http:\/\/\S+)/.exec(output())?.[1];
       },
       60_000,
       'server URL',
@@ -133,7 +149,7 @@ export async function startServerProcess(
     return {
       child,
       url,
-      output: () => output,
+      output,
       exited,
       stop: async (timeoutMs = 40_000) => {
         child.kill('SIGTERM');
@@ -145,7 +161,7 @@ export async function startServerProcess(
     };
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}; server output:\n${output}`);
+    throw new Error(`${(error as Error).message}; server output:\n${output()}`);
   }
 }
 
