@@ -168,7 +168,7 @@ export function lookCutoffs(startMs: number, nowMs: number): number[] {
   return cutoffs;
 }
 
-export const emptyStats = (look: number, variant: string): VariantLookStats => {
+const emptyStats = (look: number, variant: string): VariantLookStats => {
   const zero = { s: 0, ss: 0, sw: 0, sw2: 0, sw2y2: 0 };
   const ratio = { sx: 0, sxx: 0, sd: 0, sdd: 0, sxd: 0 };
   return {
