@@ -1,7 +1,7 @@
-import { toEventRow } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents } from '../testing/fixtures';
 import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
 
 /*
@@ -63,11 +63,7 @@ beforeAll(async () => {
     ...purchase(h.merchantA, 'a-2', 2_400),
     ...purchase(h.merchantB, 'b-1', 99_900),
   ];
-  await ch.client.insert({
-    table: `${ch.database}.events`,
-    format: 'JSONEachRow',
-    values: events.map(toEventRow),
-  });
+  await insertEvents(ch, events);
 }, 120_000);
 afterAll(async () => {
   await h?.close();

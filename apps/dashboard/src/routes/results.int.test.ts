@@ -1,8 +1,7 @@
-import { toEventRow } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { experimentDefinition } from '../testing/fixtures';
+import { experimentDefinition, insertEvents } from '../testing/fixtures';
 import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
 
 /*
@@ -66,14 +65,6 @@ function eventsFor(
   });
 }
 
-async function insert(events: PitchlineEvent[]) {
-  await ch.client.insert({
-    table: `${ch.database}.events`,
-    values: events.map(toEventRow),
-    format: 'JSONEachRow',
-  });
-}
-
 type Results = {
   key: string;
   variants: { key: string; exposedUsers: number; conversions: number; revenue: number }[];
@@ -92,7 +83,7 @@ it('reads results of a running experiment, counting only the caller merchant’s
   const startedAt = Date.parse(
     ((await started.json()) as { experiment: { startedAt: string } }).experiment.startedAt,
   );
-  await insert([
+  await insertEvents(ch, [
     ...eventsFor(h.merchantA, experiment, startedAt, [
       { user: 'a1', variant: 'control', paid: 1200 },
       { user: 'a2', variant: 'control' },
@@ -144,7 +135,8 @@ it('winsorises revenue at the definition’s revenueCapQuantile, and reports the
   const edit = await ownerA.request('PATCH', `/experiments/${experiment.id}`, { revenueCapQuantile: 0.99 });
   expect(edit.status).toBe(409);
 
-  await insert(
+  await insertEvents(
+    ch,
     eventsFor(h.merchantA, experiment, startedAt, [
       { user: 'c1', variant: 'control', paid: 1000 },
       { user: 'c2', variant: 'control', paid: 1000 },

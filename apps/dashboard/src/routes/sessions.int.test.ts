@@ -1,7 +1,8 @@
-import { querySessionSearch, toEventRow } from '@pitchline/analytics';
+import { querySessionSearch } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents } from '../testing/fixtures';
 import { A_ANALYST, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
 
 /*
@@ -87,11 +88,7 @@ beforeAll(async () => {
     ).flat(),
     ...session(h.merchantB, 'b-secret', START + 30_000, 'Our 50%_off zebra roast', 99_900),
   ];
-  await ch.client.insert({
-    table: `${ch.database}.events`,
-    format: 'JSONEachRow',
-    values: events.map(toEventRow),
-  });
+  await insertEvents(ch, events);
 }, 120_000);
 afterAll(async () => {
   await h?.close();

@@ -1,4 +1,15 @@
-import type { ExperimentDefinitionInput } from '@pitchline/core';
+import { toEventRow } from '@pitchline/analytics';
+import type { TestClickHouse } from '@pitchline/analytics/testing';
+import type { ExperimentDefinitionInput, PitchlineEvent } from '@pitchline/core';
+
+/** Writes events straight into a test ClickHouse's events table, as the EventWriter would store them. */
+export async function insertEvents(ch: TestClickHouse, events: PitchlineEvent[]): Promise<void> {
+  await ch.client.insert({
+    table: `${ch.database}.events`,
+    format: 'JSONEachRow',
+    values: events.map(toEventRow),
+  });
+}
 
 /** A valid three-variant launch-pitch experiment, as the dashboard would post it. */
 export const experimentDefinition = (key: string): ExperimentDefinitionInput => ({
