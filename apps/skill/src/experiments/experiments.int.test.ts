@@ -1,19 +1,5 @@
-import {
-  type ExperimentDefinitionInput,
-  HOLDOUT_VARIANT_KEY,
-  hashUserId,
-  type PitchlineEvent,
-} from '@pitchline/core';
-import {
-  createExperiment,
-  DEMO_MERCHANT_ID,
-  experimentVariants,
-  orders,
-  type PitchlineDb,
-  products,
-  startExperiment,
-  stopExperiment,
-} from '@pitchline/db';
+import { HOLDOUT_VARIANT_KEY, hashUserId, type PitchlineEvent } from '@pitchline/core';
+import { DEMO_MERCHANT_ID, experimentVariants, orders, products, stopExperiment } from '@pitchline/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -24,6 +10,7 @@ import {
   speech,
   USER_ID_HASH_KEY,
 } from '../dialog/testing/harness';
+import { productId, runExperiment, type VariantSpec } from '../testing/experiments';
 import { EXPERIMENT_CACHE_TTL_MS } from './cache';
 
 /*
@@ -45,47 +32,6 @@ type Id =
   | 'hostileExp'
   | 'sumatraExp';
 const ids = {} as Record<Id, string>;
-
-interface VariantSpec {
-  key: string;
-  template: string;
-  weight: number;
-  isControl?: boolean;
-}
-
-/** Created and started through the db repository, as the dashboard's routes do. */
-async function runExperiment(
-  db: PitchlineDb,
-  spec: {
-    key: string;
-    scope: ExperimentDefinitionInput['scope'];
-    variants: VariantSpec[];
-    holdoutPercent?: number;
-    mode?: 'fixed' | 'bandit';
-    layer?: string;
-  },
-): Promise<string> {
-  const created = await createExperiment(db, DEMO_MERCHANT_ID, null, {
-    key: spec.key,
-    scope: spec.scope,
-    primaryMetric: 'conversion',
-    holdoutPercent: spec.holdoutPercent ?? 0,
-    mode: spec.mode ?? 'fixed',
-    ...(spec.layer ? { layer: spec.layer } : {}),
-    variants: spec.variants.map((v) => ({ ...v, name: v.key, isControl: v.isControl ?? false })),
-  });
-  await startExperiment(db, DEMO_MERCHANT_ID, null, created.id);
-  return created.id;
-}
-
-async function productId(db: PitchlineDb, name: string): Promise<string> {
-  const [row] = await db
-    .select({ id: products.id })
-    .from(products)
-    .where(and(eq(products.merchantId, DEMO_MERCHANT_ID), eq(products.name, name)));
-  if (!row) throw new Error(`no product ${name}`);
-  return row.id;
-}
 
 const HUILA_VARIANTS: VariantSpec[] = [
   { key: 'a', template: 'HUILA-A {{product}} for {{price}}.', weight: 1, isControl: true },

@@ -1,12 +1,9 @@
-import { type ExperimentDefinitionInput, HOLDOUT_VARIANT_KEY, hashUserId } from '@pitchline/core';
+import { HOLDOUT_VARIANT_KEY, hashUserId } from '@pitchline/core';
 import {
   concludeExperiment,
-  createExperiment,
   DEMO_MERCHANT_ID,
   experimentVariants,
-  type PitchlineDb,
   products,
-  startExperiment,
   stopExperiment,
 } from '@pitchline/db';
 import { and, eq } from 'drizzle-orm';
@@ -19,6 +16,7 @@ import {
   speech,
   USER_ID_HASH_KEY,
 } from '../dialog/testing/harness';
+import { productId, runExperiment } from '../testing/experiments';
 import { EXPERIMENT_CACHE_TTL_MS } from './cache';
 
 /*
@@ -31,40 +29,6 @@ import { EXPERIMENT_CACHE_TTL_MS } from './cache';
 let h: Harness;
 const warnings: Record<string, unknown>[] = [];
 const ids = { tins: '', mug: '', grinder: '', kettle: '', gifts: '', grinderExp: '' };
-
-async function productId(db: PitchlineDb, name: string): Promise<string> {
-  const [row] = await db
-    .select({ id: products.id })
-    .from(products)
-    .where(and(eq(products.merchantId, DEMO_MERCHANT_ID), eq(products.name, name)));
-  if (!row) throw new Error(`no product ${name}`);
-  return row.id;
-}
-
-type Variant = { key: string; template: string; weight?: number; isControl?: boolean };
-
-async function createDraft(
-  db: PitchlineDb,
-  key: string,
-  scope: ExperimentDefinitionInput['scope'],
-  variants: Variant[],
-  extra: Partial<ExperimentDefinitionInput> = {},
-): Promise<string> {
-  const created = await createExperiment(db, DEMO_MERCHANT_ID, null, {
-    key,
-    scope,
-    primaryMetric: 'conversion',
-    ...extra,
-    variants: variants.map((v) => ({ weight: 1, isControl: false, ...v, name: v.key })),
-  });
-  return created.id;
-}
-
-async function run(...args: Parameters<typeof createDraft>): Promise<string> {
-  const id = await createDraft(...args);
-  await startExperiment(args[0], DEMO_MERCHANT_ID, null, id);
-  return id;
-}
 
 const exposuresOf = (userId: string) =>
   eventsOf(h.events, 'pitch_exposure').filter((e) => e.user_id === hashUserId(userId, USER_ID_HASH_KEY));
@@ -106,17 +70,25 @@ beforeAll(async () => {
   ids.grinder = await productId(db, 'Burr Grinder');
   ids.kettle = await productId(db, 'Gooseneck Kettle');
 
-  ids.gifts = await run(db, 'gift-pitch', { kind: 'category', category: 'Gifts' }, [
-    { key: 'ctrl', template: 'GIFT-CONTROL {{product}} for {{price}}.', isControl: true },
-    { key: 'sale', template: 'GIFT-SALE {{product}}: save {{discount}}, now {{price}}.' },
-  ]);
+  ids.gifts = await runExperiment(db, {
+    key: 'gift-pitch',
+    scope: { kind: 'category', category: 'Gifts' },
+    variants: [
+      { key: 'ctrl', template: 'GIFT-CONTROL {{product}} for {{price}}.', isControl: true },
+      { key: 'sale', template: 'GIFT-SALE {{product}}: save {{discount}}, now {{price}}.' },
+    ],
+  });
 
   // Saved and started valid; then (as if the validator had tightened since) variant "b" holds a tag
   // Alexa refuses. Written before the skill first loads this merchant's experiments.
-  ids.grinderExp = await run(db, 'grinder-pitch', { kind: 'product', productId: ids.grinder }, [
-    { key: 'a', template: 'GRINDER-A {{product}}.', isControl: true },
-    { key: 'b', template: 'GRINDER-B {{product}}.' },
-  ]);
+  ids.grinderExp = await runExperiment(db, {
+    key: 'grinder-pitch',
+    scope: { kind: 'product', productId: ids.grinder },
+    variants: [
+      { key: 'a', template: 'GRINDER-A {{product}}.', isControl: true },
+      { key: 'b', template: 'GRINDER-B {{product}}.' },
+    ],
+  });
   await db
     .update(experimentVariants)
     .set({ template: 'GRINDER-B <blink>{{product}}</blink>.' })
@@ -199,24 +171,31 @@ describe('a variant that will not render', () => {
 describe('a concluded experiment', () => {
   it('speaks the shipped variant to everyone in its scope, without exposures; the most specific scope wins', async () => {
     const db = h.database.db;
-    const kettle = await run(db, 'kettle-pitch', { kind: 'product', productId: ids.kettle }, [
-      { key: 'plain', template: 'KETTLE-PLAIN {{product}}.', isControl: true },
-      { key: 'warm', template: 'KETTLE-WARM {{product}}, {{price}}.' },
-    ]);
-    const gear = await run(
-      db,
-      'gear-pitch',
-      { kind: 'category', category: 'brewing gear' },
-      [
+    const kettle = await runExperiment(db, {
+      key: 'kettle-pitch',
+      scope: { kind: 'product', productId: ids.kettle },
+      variants: [
+        { key: 'plain', template: 'KETTLE-PLAIN {{product}}.', isControl: true },
+        { key: 'warm', template: 'KETTLE-WARM {{product}}, {{price}}.' },
+      ],
+    });
+    const gear = await runExperiment(db, {
+      key: 'gear-pitch',
+      scope: { kind: 'category', category: 'brewing gear' },
+      variants: [
         { key: 'plain', template: 'GEAR-PLAIN {{product}}.', isControl: true },
         { key: 'bold', template: 'GEAR-BOLD {{product}} from {{merchant}}!' },
       ],
-      { layer: 'category:brewing-gear' },
-    );
-    const launch = await run(db, 'launch-pitch', { kind: 'launch' }, [
-      { key: 'calm', template: 'LAUNCH-CALM {{product}}.', isControl: true },
-      { key: 'loud', template: 'LAUNCH-LOUD {{product}}!' },
-    ]);
+      layer: 'category:brewing-gear',
+    });
+    const launch = await runExperiment(db, {
+      key: 'launch-pitch',
+      scope: { kind: 'launch' },
+      variants: [
+        { key: 'calm', template: 'LAUNCH-CALM {{product}}.', isControl: true },
+        { key: 'loud', template: 'LAUNCH-LOUD {{product}}!' },
+      ],
+    });
     await waitForCaches();
     const during = await details('amzn1.ask.account.DURING', 'gooseneck kettle');
     expect(said(during)).toMatch(/KETTLE-(PLAIN|WARM)/);
@@ -248,16 +227,15 @@ describe('a concluded experiment', () => {
 
   it('is the baseline a later experiment on the scope is measured against: its held-out users hear it', async () => {
     const db = h.database.db;
-    const next = await run(
-      db,
-      'kettle-next',
-      { kind: 'product', productId: ids.kettle },
-      [
+    const next = await runExperiment(db, {
+      key: 'kettle-next',
+      scope: { kind: 'product', productId: ids.kettle },
+      variants: [
         { key: 'warm', template: 'KETTLE-WARM {{product}}, {{price}}.', isControl: true },
         { key: 'short', template: 'KETTLE-SHORT {{product}}.' },
       ],
-      { holdoutPercent: 50 },
-    );
+      holdoutPercent: 50,
+    });
     await waitForCaches();
     let held = 0;
     for (const user of users('NEXT', 24)) {
