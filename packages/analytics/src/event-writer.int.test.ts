@@ -13,7 +13,6 @@ import {
   EventWriter,
   type EventWriterOptions,
   type Logger,
-  reshipQuarantined,
   type SegmentBatch,
 } from './event-writer';
 import { countByEventId, openTestClickHouse, type TestClickHouse } from './testing';
@@ -512,7 +511,7 @@ describe('EventWriter quarantine (segments ClickHouse rejects for good)', () => 
     expect((await countByEventId(ch)).size).toBe(0);
 
     // Unfixed, it is rejected and quarantined again: no loop, nothing shipped.
-    expect(await reshipQuarantined(w)).toEqual({ segments: 1, events: 7 });
+    expect(await w.reshipQuarantined()).toEqual({ segments: 1, events: 7 });
     await w.flush();
     expect(w.stats()).toMatchObject({ quarantined: 2, quarantinedSegments: 1, queued: 0, logBytes: 0 });
 
@@ -524,18 +523,18 @@ describe('EventWriter quarantine (segments ClickHouse rejects for good)', () => 
     // Keep a copy: as if a crash lost the move back and the operator ran it again.
     const copy = join(dirs.at(-1) as string, 'copy.jsonl');
     await copyFile(qfile, copy);
-    expect(await reshipQuarantined(w)).toEqual({ segments: 1, events: 6 });
+    expect(await w.reshipQuarantined()).toEqual({ segments: 1, events: 6 });
     await w.flush();
     await expectExactlyOnce(victims);
     expect(batches.at(-1)?.token).toBe(bad.token);
     expect(w.stats()).toMatchObject({ quarantinedSegments: 0, quarantinedEvents: 0, quarantinedBytes: 0 });
 
     await copyFile(copy, qfile);
-    expect(await reshipQuarantined(w)).toEqual({ segments: 1, events: 6 });
+    expect(await w.reshipQuarantined()).toEqual({ segments: 1, events: 6 });
     await w.flush();
     // Same token: ClickHouse drops it as a duplicate.
     await expectExactlyOnce(victims);
     expect(await readdir(join(dir, QUARANTINE_DIR))).toEqual([]);
-    expect(await reshipQuarantined(w)).toEqual({ segments: 0, events: 0 });
+    expect(await w.reshipQuarantined()).toEqual({ segments: 0, events: 0 });
   });
 });

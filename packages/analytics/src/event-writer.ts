@@ -5,7 +5,12 @@ import { parseEvent } from '@pitchline/core';
 import type { Registry } from 'prom-client';
 import { backoffDelay } from './backoff';
 import { type ClickHouseHandle, chdbConnectionOf } from './clickhouse';
-import { classifyInsertError, EventLogFullError, EventWriterClosedError } from './errors';
+import {
+  classifyInsertError,
+  EventLogFullError,
+  EventWriterClosedError,
+  type InsertErrorClass,
+} from './errors';
 import { toEventRow } from './event-row';
 import {
   fsyncDir,
@@ -23,11 +28,6 @@ export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
-}
-
-/** Puts a writer's quarantined segments back in line for ClickHouse; see EventWriter.reshipQuarantined. */
-export function reshipQuarantined(writer: EventWriter): Promise<{ segments: number; events: number }> {
-  return writer.reshipQuarantined();
 }
 
 /** One sealed segment, ready to be inserted as it is. */
@@ -602,10 +602,7 @@ export class EventWriter {
    * Takes a segment ClickHouse will never accept out of the shipping order. If the move itself fails (a full
    * or read-only disk), the segment stays first in line and is retried like any failure, as before.
    */
-  async #quarantineSegment(
-    segment: SegmentFile,
-    verdict: ReturnType<typeof classifyInsertError>,
-  ): Promise<boolean> {
+  async #quarantineSegment(segment: SegmentFile, verdict: InsertErrorClass): Promise<boolean> {
     let moved: SegmentFile;
     try {
       moved = await quarantineSegment(

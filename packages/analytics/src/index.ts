@@ -18,7 +18,6 @@ export {
   type EventWriterOptions,
   type InsertBatch,
   type Logger,
-  reshipQuarantined,
   type SegmentBatch,
 } from './event-writer';
 export * from './experiments/index';
