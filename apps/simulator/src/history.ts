@@ -67,6 +67,9 @@ interface SessionTime {
   t: number;
 }
 
+/** Which of the given session ids the stores already hold (see replayHistory's `recorded`). */
+export type RecordedSessions = (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>;
+
 export async function replayHistory(
   deps: HistoryDeps,
   input: SimulatorConfig,
@@ -78,7 +81,7 @@ export async function replayHistory(
      * Which of the plan's session ids the stores already hold: those visits are not played again, so a
      * replay stopped half-way can be resumed (with the same `now`) without doubling anything.
      */
-    recorded?: (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>;
+    recorded?: RecordedSessions;
   },
 ): Promise<HistoryResult> {
   const started = performance.now();

@@ -1,7 +1,7 @@
 import type { ClickHouseHandle } from '@pitchline/analytics';
 import { DEMO_SKILL_ID } from '@pitchline/db';
 import { DEMO_EXPERIMENT, parseSimulatorConfig, type SimulatorConfigInput } from './config';
-import { type HistoryDeps, type HistoryResult, replayHistory } from './history';
+import { type HistoryDeps, type HistoryResult, type RecordedSessions, replayHistory } from './history';
 
 /**
  * The demo's 30 days, sized to replay within the first start's minute on a small machine (~2,700
@@ -34,16 +34,12 @@ export async function seedDemoHistory(
     now?: number;
     skillId?: string;
     signal?: AbortSignal;
-    recorded?: (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>;
+    recorded?: RecordedSessions;
   } = {},
 ): Promise<HistoryResult> {
-  const config = parseSimulatorConfig({ ...DEMO_HISTORY_CONFIG, ...options.config });
-  return replayHistory(deps, config, {
-    skillId: options.skillId ?? DEMO_SKILL_ID,
-    ...(options.now !== undefined ? { now: options.now } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.recorded ? { recorded: options.recorded } : {}),
-  });
+  const { config: input, skillId = DEMO_SKILL_ID, ...rest } = options;
+  const config = parseSimulatorConfig({ ...DEMO_HISTORY_CONFIG, ...input });
+  return replayHistory(deps, config, { ...rest, skillId });
 }
 
 /**
