@@ -1,17 +1,17 @@
 import { hashUserId } from '@pitchline/core';
 import { addSkill, DEMO_MERCHANT_ID, DEMO_SKILL_ID, orders, setPaymentMode } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
-import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHarness,
   eventsOf,
   type Harness,
+  loopbackSimulatedGateway,
   said,
   USER_ID_HASH_KEY,
   WEBHOOK_SECRET,
 } from '../dialog/testing/harness';
-import { SimulatedGateway } from './simulated-gateway';
+import type { SimulatedGateway } from './simulated-gateway';
 import { StripeGateway } from './stripe-gateway';
 import { type FakeStripe, startFakeStripe } from './testing/fake-stripe';
 
@@ -46,20 +46,8 @@ describe('on a server with Stripe', () => {
 
   beforeAll(async () => {
     fake = await startFakeStripe();
-    let app: Hono | undefined;
-    simulated = new SimulatedGateway({
-      webhookSecret: WEBHOOK_SECRET,
-      publicUrl: 'http://127.0.0.1:3000',
-      retryDelayMs: 1,
-      deliver: async (rawBody, signature) => {
-        const res = await (app as Hono).request('/webhooks/stripe', {
-          method: 'POST',
-          headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
-          body: rawBody,
-        });
-        return { status: res.status };
-      },
-    });
+    // h.app is read at delivery time, when the harness exists.
+    simulated = loopbackSimulatedGateway(() => h.app);
     h = await createHarness({
       payments: {
         gateway: new StripeGateway({
@@ -71,7 +59,6 @@ describe('on a server with Stripe', () => {
         webhookSecret: WEBHOOK_SECRET,
       },
     });
-    app = h.app;
   }, 60_000);
   afterAll(async () => {
     await simulated?.idle();

@@ -58,6 +58,27 @@ function devSigner() {
   return signerPromise;
 }
 
+/**
+ * The simulated payment gateway, delivering its signed webhooks to the skill app's own
+ * /webhooks/stripe route in process, as the deployed server's loopback does. `app` is read at
+ * delivery time: the gateway is built before the app that receives them.
+ */
+export function loopbackSimulatedGateway(app: () => Hono): SimulatedGateway {
+  return new SimulatedGateway({
+    webhookSecret: WEBHOOK_SECRET,
+    publicUrl: 'http://127.0.0.1:3000',
+    retryDelayMs: 1,
+    deliver: async (rawBody, signatureHeader) => {
+      const res = await app().request('/webhooks/stripe', {
+        method: 'POST',
+        headers: { 'stripe-signature': signatureHeader, 'content-type': 'application/json' },
+        body: rawBody,
+      });
+      return { status: res.status };
+    },
+  });
+}
+
 export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Promise<Harness> {
   const database = await openTestDatabase('pglite');
   await seedDemo(database.db);
@@ -66,19 +87,7 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
   let failing: boolean | ((event: PitchlineEvent) => boolean) = false;
   const metrics = createSkillMetrics();
   let app: Hono | undefined;
-  const gateway = new SimulatedGateway({
-    webhookSecret: WEBHOOK_SECRET,
-    publicUrl: 'http://127.0.0.1:3000',
-    retryDelayMs: 1,
-    deliver: async (rawBody, signatureHeader) => {
-      const res = await (app as Hono).request('/webhooks/stripe', {
-        method: 'POST',
-        headers: { 'stripe-signature': signatureHeader, 'content-type': 'application/json' },
-        body: rawBody,
-      });
-      return { status: res.status };
-    },
-  });
+  const gateway = loopbackSimulatedGateway(() => app as Hono);
   app = createSkillApp({
     db: database.db,
     recordEvent: async (event) => {
