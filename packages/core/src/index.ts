@@ -2,8 +2,10 @@ export { type Checker, compile as compileSchema, INVALID } from './compile-schem
 export * from './events';
 export * from './experiments';
 export * from './ids';
+export * from './logger';
 export * from './money';
 export * from './orders';
 export * from './pitch-template';
+export type { RecordEvent } from './record-event';
 export * from './ssml';
 export * as stats from './stats';

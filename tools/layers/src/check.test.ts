@@ -104,6 +104,17 @@ describe('checkRepo', () => {
     expect(rulesOf()).toContain(`${rule} ${file}${line}`);
   });
 
+  it('accepts hostile text a test marks as not SQL, on its line or the line above', () => {
+    cleanRepo();
+    write(
+      'apps/server/src/x.test.ts',
+      '// layers: not SQL (an injection attempt)\nexport const input = "\'; DROP TABLE events; --";\n',
+    );
+    expect(checkRepo(root)).toEqual([]);
+    write('apps/server/src/x.test.ts', '\n\nexport const input = "\'; DROP TABLE events; --";\n');
+    expect(rulesOf()).toEqual(['sql-outside-store-package apps/server/src/x.test.ts:3']);
+  });
+
   it('names the dependency a package must declare, and accepts it once declared', () => {
     cleanRepo();
     write('apps/simulator/src/x.ts', "import '@pitchline/skill';\n");

@@ -2,17 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID } from '@pitchline/db';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { createEnvelopeSession } from '@pitchline/skill/nlu';
+import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
+import { createLogger } from '@pitchline/runtime/logger';
+import { devCaDir } from '@pitchline/runtime/skill';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadEnv } from '../env';
-import { listen, type RunningHttpServer } from '../http-server';
-import { createLogger } from '../logger';
 import { type Pitchline, startPitchline } from '../pitchline';
-import { devCaDir } from '../skill-wiring';
-import { dashboardDistDir } from '../spa';
 
 /*
  * The dashboard in a real browser: Debian's chromium driven by playwright-core against the built SPA,
@@ -32,16 +31,14 @@ let page: Page;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  if (!existsSync(path.join(dashboardDistDir(), 'index.html'))) {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-'));
+  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
     throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
   }
-  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-'));
   profileDir = await mkdtemp(path.join(tmpdir(), 'pitchline-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  pitchline = await startPitchline(
-    loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' }),
-    createLogger('silent'),
-  );
+  pitchline = await startPitchline(env, createLogger('silent'));
   server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
   // Demo data, as the start line gives it: 30 days of simulated shoppers replayed through the skill's real
   // handlers, then flushed so every page reads a populated store.
