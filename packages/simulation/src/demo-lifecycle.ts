@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ClickHouseHandle } from '@pitchline/analytics';
+import type { Logger } from '@pitchline/core';
 import type { SeedDemoResult } from '@pitchline/db';
 import {
   DEMO_HISTORY_FILE,
@@ -22,8 +23,6 @@ export type DemoHistory = {
   /** Stops a running replay between sessions and waits for it; the next start resumes it. */
   close(): Promise<void>;
 };
-
-type Logger = NonNullable<HistoryDeps['logger']> & { info(obj: object, msg?: string): void };
 
 /**
  * The demo history's lifecycle around a server's start, kept in DATA_DIR/demo-history.json: written

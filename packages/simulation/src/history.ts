@@ -7,8 +7,9 @@ import {
   devCertUrl,
   issueSigningCertificate,
 } from '@pitchline/alexa-kit/dev-ca';
+import type { Logger, RecordEvent } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
-import { createExperimentCache, createSkillApp, type RecordEvent, type SkillLogger } from '@pitchline/skill';
+import { createExperimentCache, createSkillApp } from '@pitchline/skill';
 import { newSimulatedWebhookSecret, SimulatedGateway } from '@pitchline/skill/payments';
 import type { Hono } from 'hono';
 import Stripe from 'stripe';
@@ -43,7 +44,7 @@ export interface HistoryDeps {
   recordEvent: RecordEvent;
   /** The server's key, so replayed shoppers are the same analytics users as live ones. */
   userIdHashKey: string;
-  logger?: SkillLogger;
+  logger?: Logger;
 }
 
 export interface HistoryResult {

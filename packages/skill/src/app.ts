@@ -1,4 +1,11 @@
-import { newEventId, type PitchlineEvent, UNKNOWN_MERCHANT_ID } from '@pitchline/core';
+import {
+  type Logger,
+  newEventId,
+  type PitchlineEvent,
+  type RecordEvent,
+  silentLogger,
+  UNKNOWN_MERCHANT_ID,
+} from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { Hono } from 'hono';
@@ -14,8 +21,7 @@ import { gatewayForMode } from './payments/choose-gateway';
 import type { PaymentGateway } from './payments/gateway';
 import { placeOrder, type SendCheckoutLink } from './payments/place-order';
 import { buildTurnEvents } from './recording/build-events';
-import { deliverAll, type RecordEvent, safeRecorder } from './recording/deliver';
-import { type SkillLogger, silentLogger } from './recording/logger';
+import { deliverAll, safeRecorder } from './recording/deliver';
 import { createSkillMetrics, type SkillMetrics } from './recording/metrics';
 import { rawSlots } from './recording/slots';
 import { createUserIdHasher } from './recording/user-ids';
@@ -60,7 +66,7 @@ export interface SkillAppDeps {
   recordEvent: RecordEvent;
   /** Key of the HMAC that turns Alexa user ids into analytics user ids. */
   userIdHashKey: string;
-  logger?: SkillLogger;
+  logger?: Logger;
   verification: SkillVerificationConfig;
   payments?: SkillPaymentsConfig;
   /** Event timestamps; the simulator replays past days through the real handlers with its own clock. */

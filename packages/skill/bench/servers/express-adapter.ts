@@ -1,4 +1,4 @@
-import { hashUserId } from '@pitchline/core';
+import { hashUserId, silentLogger } from '@pitchline/core';
 import type { Skill } from 'ask-sdk-core';
 import { ExpressAdapter } from 'ask-sdk-express-adapter';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
@@ -8,7 +8,6 @@ import { resolveSkillMerchant } from '../../src/catalog/load';
 import type { Catalog } from '../../src/catalog/types';
 import { buildSkill } from '../../src/dialog/skill';
 import { hasScreen, type TurnState } from '../../src/dialog/turn';
-import { silentLogger } from '../../src/recording/logger';
 import { createSkillMetrics } from '../../src/recording/metrics';
 import { rawSlots } from '../../src/recording/slots';
 import type { ExpressChildConfig } from '../ipc';

@@ -1,8 +1,8 @@
+import type { Logger } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import type { HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import type { ExperimentSource } from '../experiments/cache';
-import type { SkillLogger } from '../recording/logger';
 import type { SkillMetrics } from '../recording/metrics';
 import type { LinkedCustomerSource } from './checkout/linked-customers';
 import type { CheckoutPayments } from './checkout/place';
@@ -11,7 +11,7 @@ import type { TurnState } from './turn';
 /** What handlers share across requests: fixed when the skill is built, never per request. */
 export interface DialogDeps {
   db: PitchlineDb;
-  logger: SkillLogger;
+  logger: Logger;
   metrics: SkillMetrics;
   payments?: CheckoutPayments;
   /** Running pitch experiments, cached per merchant (experiments/cache.ts). */

@@ -1,6 +1,6 @@
+import { silentLogger } from '@pitchline/core';
 import type { ResponseEnvelope } from 'ask-sdk-model';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../recording/logger';
 import { createSkillMetrics } from '../recording/metrics';
 import { enforceResponseLimits, RESPONSE_MAX_BYTES, responseBytes, serializeWithinLimits } from './limits';
 

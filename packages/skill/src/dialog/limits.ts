@@ -1,6 +1,6 @@
+import type { Logger } from '@pitchline/core';
 import { SSML_MAX_CHARS } from '@pitchline/core';
 import type { ResponseEnvelope, ui } from 'ask-sdk-model';
-import type { SkillLogger } from '../recording/logger';
 import type { SkillMetrics } from '../recording/metrics';
 
 /** Alexa rejects a response over 24 KB; the shopper would hear "problem with the skill's response". */
@@ -24,7 +24,7 @@ function ssmlLength(speech: ui.OutputSpeech | undefined): number {
 export function enforceResponseLimits(
   envelope: ResponseEnvelope,
   metrics: SkillMetrics,
-  logger: SkillLogger,
+  logger: Logger,
 ): ResponseEnvelope {
   return serializeWithinLimits(envelope, metrics, logger).envelope;
 }
@@ -36,7 +36,7 @@ export function enforceResponseLimits(
 export function serializeWithinLimits(
   envelope: ResponseEnvelope,
   metrics: SkillMetrics,
-  logger: SkillLogger,
+  logger: Logger,
 ): { envelope: ResponseEnvelope; json: string } {
   const response = envelope.response;
   let trimmed = false;

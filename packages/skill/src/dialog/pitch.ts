@@ -1,3 +1,4 @@
+import type { Logger } from '@pitchline/core';
 import {
   compareAtDiscount,
   concat,
@@ -15,7 +16,6 @@ import { decidePitch, noteExposure } from '../experiments/decide';
 import { NO_SHIPPED_PITCHES, type ShippedPitches, shippedFor } from '../experiments/shipped';
 import { slotTiers } from '../experiments/slot';
 import type { LiveExperiment, PitchSlot } from '../experiments/types';
-import type { SkillLogger } from '../recording/logger';
 import type { DialogDeps } from './handler';
 import { readSession, updateSession } from './session';
 import { clip, price, productName } from './speech';
@@ -54,7 +54,7 @@ export function tryRenderPitch(
   product: CatalogProduct,
   catalog: Catalog,
   locale: string,
-  logger: SkillLogger,
+  logger: Logger,
   what: Record<string, unknown>,
 ): Ssml | undefined {
   const outcome = renderOnce(template, product, catalog, locale);
@@ -104,7 +104,7 @@ export function defaultPitch(
   product: CatalogProduct,
   catalog: Catalog,
   locale: string,
-  logger: SkillLogger,
+  logger: Logger,
 ): Ssml {
   return (
     tryRenderPitch(product.defaultPitch, product, catalog, locale, logger, { template: 'default' }) ??

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '@pitchline/core';
 import type { PaymentGateway } from './gateway';
-import type { PaymentsLogger } from './logger';
 import { type DeliverWebhook, SimulatedGateway } from './simulated-gateway';
 import { StripeGateway, type StripeGatewayConfig } from './stripe-gateway';
 
@@ -14,7 +14,7 @@ export type PaymentsConfig =
       publicUrl: string;
       /** Hands the signed body to the webhook app, e.g. `(raw, sig) => webhookApp.request('/', …)`. */
       deliver: DeliverWebhook;
-      logger?: PaymentsLogger;
+      logger?: Logger;
     };
 
 export function createPaymentGateway(config: PaymentsConfig): PaymentGateway {

@@ -23,7 +23,6 @@ export {
   resolveLinkedCustomer,
   saveLinkedCustomer,
 } from './linked-customer';
-export { type PaymentsLogger, type RecordEvent, silentPaymentsLogger } from './logger';
 export {
   OrderInputError,
   type PlaceOrderDeps,

@@ -1,9 +1,8 @@
-import { newId } from '@pitchline/core';
+import { newId, silentLogger } from '@pitchline/core';
 import { type LinkedCustomer, type Order, orderItems, orders } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStripeWebhookApp } from '../webhooks/stripe-webhook';
-import { silentPaymentsLogger } from './logger';
 import { type PlaceOrderDeps, type PlaceOrderInput, placeOrder } from './place-order';
 import { StripeGateway } from './stripe-gateway';
 import type { StripeEventObject } from './stripe-test-mode';
@@ -41,13 +40,13 @@ beforeEach(() => {
       emails.push(args);
     },
     publicUrl: 'https://shop.example/',
-    logger: silentPaymentsLogger,
+    logger: silentLogger,
   };
   webhooks = createStripeWebhookApp({
     db: fx.database.db,
     stripeWebhookSecret: SECRET,
     recordEvent: sink.recordEvent,
-    logger: silentPaymentsLogger,
+    logger: silentLogger,
   });
 });
 

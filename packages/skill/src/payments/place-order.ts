@@ -1,3 +1,4 @@
+import type { Logger, RecordEvent } from '@pitchline/core';
 import { applyOrderStatus, newId, type OrderStatus, wasOrderPaid } from '@pitchline/core';
 import {
   type LinkedCustomer,
@@ -12,7 +13,6 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { deterministicEventId } from './event-id';
 import type { ChargeOutcome, PaymentAttribution, PaymentGateway } from './gateway';
-import type { PaymentsLogger, RecordEvent } from './logger';
 import { PaymentOutcomeUnknownError } from './stripe-gateway';
 
 export type SendCheckoutLink = (args: {
@@ -29,7 +29,7 @@ export interface PlaceOrderDeps {
   sendCheckoutLink: SendCheckoutLink;
   /** Our public base URL: Checkout's success and cancel pages live under it. */
   publicUrl: string;
-  logger: PaymentsLogger;
+  logger: Logger;
   now?: () => number;
 }
 

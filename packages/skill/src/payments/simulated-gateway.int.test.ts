@@ -1,8 +1,8 @@
+import { silentLogger } from '@pitchline/core';
 import { type Order, orders } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStripeWebhookApp } from '../webhooks/stripe-webhook';
-import { silentPaymentsLogger } from './logger';
 import { type PlaceOrderDeps, placeOrder } from './place-order';
 import { createSimulatedCheckoutApp } from './simulated-checkout-page';
 import { SimulatedGateway } from './simulated-gateway';
@@ -29,7 +29,7 @@ beforeEach(() => {
     db: fx.database.db,
     stripeWebhookSecret: SECRET,
     recordEvent: sink.recordEvent,
-    logger: silentPaymentsLogger,
+    logger: silentLogger,
   });
   // Wired as the server wires it: the signed raw body goes through the real endpoint.
   gateway = new SimulatedGateway({
@@ -53,7 +53,7 @@ beforeEach(() => {
       emails.push(url);
     },
     publicUrl: 'http://127.0.0.1:8080',
-    logger: silentPaymentsLogger,
+    logger: silentLogger,
   };
 });
 

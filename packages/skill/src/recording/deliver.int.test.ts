@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventWriter } from '@pitchline/analytics';
 import { countByEventId, openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
-import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { newEventId, type PitchlineEvent, silentLogger } from '@pitchline/core';
 import { DEMO_MERCHANT_ID, DEMO_SKILL_ID } from '@pitchline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverAll, safeRecorder } from './deliver';
-import { silentLogger } from './logger';
 import { createSkillMetrics } from './metrics';
 
 let ch: TestClickHouse;

@@ -1,13 +1,11 @@
-import { InvalidEventError, type PitchlineEvent } from '@pitchline/core';
-import type { SkillLogger } from './logger';
+import { InvalidEventError, type Logger, type PitchlineEvent, type RecordEvent } from '@pitchline/core';
 import type { SkillMetrics } from './metrics';
 
-/**
- * The analytics sink. It validates each event against the contract and rejects a bad one with
- * InvalidEventError, writing nothing (EventWriter.record does); it enqueues each event when called, in
- * call order, and resolves once the event is durable.
+/*
+ * The analytics sink (core's RecordEvent; in a server, EventWriter.record) validates each event against
+ * the contract and rejects a bad one with InvalidEventError, writing nothing; it enqueues each event when
+ * called, in call order, and resolves once the event is durable.
  */
-export type RecordEvent = (event: PitchlineEvent) => Promise<void>;
 
 function isInvalidEvent(err: unknown): boolean {
   // By name too: a second copy of @pitchline/core in a bundle would have its own class.
@@ -22,11 +20,7 @@ function isInvalidEvent(err: unknown): boolean {
  * The sink's own validation is the contract check: validating here first as well cost a second zod
  * parse of every event (~35 µs of a turn) and found nothing the sink does not.
  */
-export function safeRecorder(
-  recordEvent: RecordEvent,
-  logger: SkillLogger,
-  metrics: SkillMetrics,
-): RecordEvent {
+export function safeRecorder(recordEvent: RecordEvent, logger: Logger, metrics: SkillMetrics): RecordEvent {
   return async (event) => {
     try {
       await recordEvent(event);

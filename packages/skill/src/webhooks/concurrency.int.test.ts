@@ -1,9 +1,8 @@
-import { newId } from '@pitchline/core';
+import { newId, silentLogger } from '@pitchline/core';
 import { orders } from '@pitchline/db';
 import { postgresUnavailableReason } from '@pitchline/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentPaymentsLogger } from '../payments/logger';
 import { type PlaceOrderDeps, placeOrder } from '../payments/place-order';
 import { StripeGateway } from '../payments/stripe-gateway';
 import type { StripeEventObject } from '../payments/stripe-test-mode';
@@ -42,7 +41,7 @@ const SECRET = 'whsec_race_test';
       recordEvent: sink.recordEvent,
       sendCheckoutLink: async () => {},
       publicUrl: 'https://shop.example',
-      logger: silentPaymentsLogger,
+      logger: silentLogger,
     };
   }, 60_000);
   afterAll(async () => {
@@ -68,7 +67,7 @@ const SECRET = 'whsec_race_test';
       db: fx.database.db,
       stripeWebhookSecret: SECRET,
       recordEvent: sink.recordEvent,
-      logger: silentPaymentsLogger,
+      logger: silentLogger,
     });
 
     const statuses = await Promise.all(

@@ -1,9 +1,9 @@
+import type { Logger, RecordEvent } from '@pitchline/core';
 import { applyOrderStatus, type OrderStatus, type PitchlineEvent, refundStatus } from '@pitchline/core';
 import { type Order, orders, type PitchlineDb, processedWebhookEvents } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { deterministicEventId } from '../payments/event-id';
-import type { PaymentsLogger, RecordEvent } from '../payments/logger';
 
 /**
  * What a verified Stripe event does to our orders. One transaction per event:
@@ -99,7 +99,7 @@ export class UnknownOrderError extends Error {
 export interface ProcessDeps {
   db: PitchlineDb;
   recordEvent: RecordEvent;
-  logger: PaymentsLogger;
+  logger: Logger;
 }
 
 type Tx = Parameters<Parameters<PitchlineDb['transaction']>[0]>[0];
@@ -155,7 +155,7 @@ interface Plan {
   apply(
     order: Order,
     tsMs: number,
-    logger: PaymentsLogger,
+    logger: Logger,
   ): { set: Partial<typeof orders.$inferInsert>; events: PitchlineEvent[] };
 }
 
@@ -265,7 +265,7 @@ function planFor(type: HandledEventType, event: StripeEventEnvelope): Plan | 'no
 function paid(
   order: Order,
   ts: number,
-  logger: PaymentsLogger,
+  logger: Logger,
   payment: { paymentIntentId: string | undefined; amount: number; currency: string },
 ): { set: Partial<typeof orders.$inferInsert>; events: PitchlineEvent[] } {
   const set: Partial<typeof orders.$inferInsert> = {};

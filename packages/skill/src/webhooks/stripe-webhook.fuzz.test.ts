@@ -1,9 +1,8 @@
-import { ORDER_STATUSES } from '@pitchline/core';
+import { ORDER_STATUSES, silentLogger } from '@pitchline/core';
 import { orders, processedWebhookEvents } from '@pitchline/db';
 import { count, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentPaymentsLogger } from '../payments/logger';
 import {
   eventSink,
   openPaymentsFixture,
@@ -95,7 +94,7 @@ beforeAll(async () => {
     db: fx.database.db,
     stripeWebhookSecret: SECRET,
     recordEvent: sink.recordEvent,
-    logger: silentPaymentsLogger,
+    logger: silentLogger,
   });
   target = await newOrder('pi_fuzz_target');
   payload = JSON.stringify(paymentEvent(target, 'pi_fuzz_target'));

@@ -1,8 +1,7 @@
-import { newId, type PitchlineEvent } from '@pitchline/core';
+import { newId, type PitchlineEvent, silentLogger } from '@pitchline/core';
 import { type Order, orders, processedWebhookEvents } from '@pitchline/db';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { silentPaymentsLogger } from '../payments/logger';
 import { placeOrder } from '../payments/place-order';
 import { StripeGateway } from '../payments/stripe-gateway';
 import type { StripeEventObject } from '../payments/stripe-test-mode';
@@ -41,7 +40,7 @@ beforeEach(() => {
     db: fx.database.db,
     stripeWebhookSecret: SECRET,
     recordEvent: sink.recordEvent,
-    logger: silentPaymentsLogger,
+    logger: silentLogger,
   });
 });
 
@@ -55,7 +54,7 @@ async function orderWith(paymentMethod: string) {
       recordEvent: async () => {},
       sendCheckoutLink: async () => {},
       publicUrl: 'https://shop.example',
-      logger: silentPaymentsLogger,
+      logger: silentLogger,
     },
     {
       merchantId: fx.merchantId,
@@ -325,7 +324,7 @@ describe('POST /webhooks/stripe', () => {
     const crashing = createStripeWebhookApp({
       db: fx.database.db,
       stripeWebhookSecret: SECRET,
-      logger: silentPaymentsLogger,
+      logger: silentLogger,
       // Records, then dies before acknowledging: the transaction must not commit.
       recordEvent: async (e) => {
         recorded.push(e);

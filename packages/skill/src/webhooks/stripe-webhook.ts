@@ -1,8 +1,8 @@
+import type { Logger, RecordEvent } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import Stripe from 'stripe';
-import type { PaymentsLogger, RecordEvent } from '../payments/logger';
 import {
   InvalidStripeEventError,
   processStripeEvent,
@@ -19,7 +19,7 @@ export interface StripeWebhookDeps {
   db: PitchlineDb;
   stripeWebhookSecret: string;
   recordEvent: RecordEvent;
-  logger: PaymentsLogger;
+  logger: Logger;
 }
 
 /**
