@@ -7,5 +7,6 @@ export * from './money';
 export * from './orders';
 export * from './pitch-template';
 export type { RecordEvent } from './record-event';
+export * from './skill-id';
 export * from './ssml';
 export * as stats from './stats';

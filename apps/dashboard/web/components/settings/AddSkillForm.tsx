@@ -1,9 +1,10 @@
+import { skillIdProblem } from '@pitchline/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { api, ok } from '../../lib/api';
 import { FormError } from '../states';
 import { SETTINGS_KEY } from './settings-query';
-import { SKILL_ID_HINT, skillIdProblem } from './skill-id';
+import { SKILL_ID_HINT } from './skill-id';
 
 /** An owner adds a skill by its id; a malformed id is flagged once the field is left (or is long enough). */
 export function AddSkillForm() {
