@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import { char, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, currency, id, isCurrency, isSha256Hex, oneOf } from './columns';
+import { API_KEY_ROLES, MEMBER_ROLES, PAYMENT_MODES } from './values';
+
+/* Tenants and who may sign in for them: merchants, members, their sessions, API keys, login attempts, and the Alexa skills that route to a merchant. */
+
+export const merchants = pgTable(
+  'merchants',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** IANA zone: days in the dashboard are the merchant's days, not UTC's. */
+    timezone: text('timezone').notNull().default('UTC'),
+    currency: currency().notNull().default('USD'),
+    paymentMode: text('payment_mode', { enum: PAYMENT_MODES }).notNull().default('simulated'),
+    /** Dashboard preferences that need no query of their own; parsed with zod by their reader. */
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('merchants_settings_check', sql`jsonb_typeof(${t.settings}) = 'object'`),
+    check('merchants_currency_check', isCurrency(t.currency)),
+    check('merchants_payment_mode_check', oneOf(t.paymentMode, PAYMENT_MODES)),
+    check('merchants_name_check', sql`length(${t.name}) between 1 and 200`),
+  ],
+);
+
+/** Dashboard users. One member belongs to one merchant. */
+export const members = pgTable(
+  'members',
+  {
+    id: id(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    /** Stored lower-cased (the CHECK enforces it) so the unique index makes e-mail case-insensitive. */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: MEMBER_ROLES }).notNull().default('analyst'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('members_email_lower_idx').on(sql`lower(${t.email})`),
+    index('members_merchant_idx').on(t.merchantId),
+    check('members_email_check', sql`${t.email} = lower(${t.email}) and ${t.email} like '%_@_%'`),
+    check('members_role_check', oneOf(t.role, MEMBER_ROLES)),
+  ],
+);
+
+/**
+ * Dashboard login sessions. The cookie holds a random token; only its SHA-256 is stored, so a
+ * database leak opens no session, and lookup stays one indexed equality.
+ */
+export const memberSessions = pgTable(
+  'member_sessions',
+  {
+    id: id(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** sha256 hex of the session cookie token. */
+    tokenHash: char('token_hash', { length: 64 }).notNull().unique(),
+    /**
+     * sha256 hex of the session's CSRF token: the browser echoes the token in a header on every
+     * write, the server hashes and compares (double submit bound to the session).
+     */
+    csrfTokenHash: char('csrf_token_hash', { length: 64 }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    // "Log out everywhere" and the member's session list go by member.
+    index('member_sessions_member_idx').on(t.memberId),
+    // Expired sessions are swept by expiry.
+    index('member_sessions_expires_idx').on(t.expiresAt),
+    check('member_sessions_token_hash_check', isSha256Hex(t.tokenHash)),
+    check('member_sessions_csrf_hash_check', isSha256Hex(t.csrfTokenHash)),
+    check('member_sessions_expiry_check', sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+/**
+ * Merchant API keys for reading results from scripts. Shown once at creation; only the SHA-256 of
+ * the key is stored. `prefix` (the first characters of the key) lets a member recognise a key in
+ * the list without it being usable.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    /** sha256 hex of the whole key. */
+    keyHash: char('key_hash', { length: 64 }).notNull().unique(),
+    role: text('role', { enum: API_KEY_ROLES }).notNull().default('analyst'),
+    /** The member who made it; kept (as null) when that member is removed, so the key's story stays. */
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** Set instead of deleting, so the audit trail keeps which key did what. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('api_keys_merchant_idx').on(t.merchantId),
+    check('api_keys_key_hash_check', isSha256Hex(t.keyHash)),
+    check('api_keys_role_check', oneOf(t.role, API_KEY_ROLES)),
+    check('api_keys_name_check', sql`length(${t.name}) between 1 and 100`),
+    check('api_keys_prefix_check', sql`length(${t.prefix}) between 1 and 32`),
+  ],
+);
+
+/**
+ * Failed (or all) login attempts, for rate limiting: one row per attempt under a key such as
+ * `email:<address>` or `ip:<address>`; the limiter counts rows of a key inside a time window.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: id(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The limiter's query: count(*) where key = $1 and at > now() - window; the sweep deletes by age.
+    index('login_attempts_key_at_idx').on(t.key, t.at),
+    index('login_attempts_at_idx').on(t.at),
+    check('login_attempts_key_check', sql`length(${t.key}) between 1 and 400`),
+  ],
+);
+
+/** An Alexa skill id routes a request to its merchant. */
+export const skills = pgTable(
+  'skills',
+  {
+    id: text('id').primaryKey(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('skills_merchant_idx').on(t.merchantId)],
+);
