@@ -1,4 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { TEST_PAYMENT_METHODS } from './stripe-test-cards';
+import type {
+  CheckoutSessionInput,
+  PaymentIntentInput,
+  RefundInput,
+  StripeEventObject,
+  TestModeResponse,
+} from './stripe-test-mode-shapes';
+import { clone, errorResponse, missing, newId, stableStringify } from './stripe-test-mode-util';
+
+export { TEST_PAYMENT_METHODS, type TestCardBehaviour } from './stripe-test-cards';
+export type {
+  CheckoutSessionInput,
+  PaymentIntentInput,
+  RefundInput,
+  StripeEventObject,
+  TestModeResponse,
+} from './stripe-test-mode-shapes';
+export { errorResponse, stableStringify } from './stripe-test-mode-util';
 
 /**
  * An in-memory model of Stripe's test mode, just wide enough for Pitchline's payment path:
@@ -7,83 +25,6 @@ import { randomBytes } from 'node:crypto';
  * fields we read), so the simulated gateway and the fake HTTP server built on it exercise the same
  * parsing code as production. Outcomes follow Stripe's documented test payment methods.
  */
-
-export type TestCardBehaviour =
-  | { outcome: 'succeeds' }
-  | { outcome: 'declines'; code: string; declineCode: string; message: string }
-  | { outcome: 'requires_authentication' };
-
-/** Stripe's test PaymentMethod ids (https://docs.stripe.com/testing). */
-export const TEST_PAYMENT_METHODS: Readonly<Record<string, TestCardBehaviour>> = {
-  pm_card_visa: { outcome: 'succeeds' },
-  pm_card_mastercard: { outcome: 'succeeds' },
-  pm_card_amex: { outcome: 'succeeds' },
-  pm_card_chargeDeclined: {
-    outcome: 'declines',
-    code: 'card_declined',
-    declineCode: 'generic_decline',
-    message: 'Your card was declined.',
-  },
-  pm_card_chargeDeclinedInsufficientFunds: {
-    outcome: 'declines',
-    code: 'card_declined',
-    declineCode: 'insufficient_funds',
-    message: 'Your card has insufficient funds.',
-  },
-  pm_card_chargeDeclinedExpiredCard: {
-    outcome: 'declines',
-    code: 'expired_card',
-    declineCode: 'expired_card',
-    message: 'Your card has expired.',
-  },
-  pm_card_authenticationRequired: { outcome: 'requires_authentication' },
-};
-
-export interface TestModeResponse {
-  status: number;
-  body: unknown;
-  /** True when an idempotency key replayed a saved response, as Stripe's Idempotent-Replayed header. */
-  replayed?: boolean;
-}
-
-export interface StripeEventObject {
-  id: string;
-  object: 'event';
-  api_version: string;
-  created: number;
-  data: { object: Record<string, unknown> };
-  livemode: false;
-  pending_webhooks: number;
-  request: { id: string | null; idempotency_key: string | null };
-  type: string;
-}
-
-export interface PaymentIntentInput {
-  amount: number;
-  currency: string;
-  customer?: string;
-  payment_method?: string;
-  off_session?: boolean;
-  confirm?: boolean;
-  description?: string;
-  metadata?: Record<string, string>;
-}
-
-export interface CheckoutSessionInput {
-  mode?: string;
-  customer?: string;
-  client_reference_id?: string;
-  success_url?: string;
-  cancel_url?: string;
-  metadata?: Record<string, string>;
-  payment_intent_metadata?: Record<string, string>;
-  line_items: { name: string; quantity: number; unit_amount: number; currency: string }[];
-}
-
-export interface RefundInput {
-  payment_intent: string;
-  amount?: number;
-}
 
 type Obj = Record<string, unknown>;
 
@@ -395,37 +336,4 @@ export class StripeTestMode {
   private seconds(): number {
     return Math.floor(this.now() / 1000);
   }
-}
-
-function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('hex')}`;
-}
-
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
-function missing(kind: string, id: string): TestModeResponse {
-  return errorResponse(404, {
-    type: 'invalid_request_error',
-    code: 'resource_missing',
-    param: 'id',
-    message: `No such ${kind}: '${id}'`,
-  });
-}
-
-export function errorResponse(status: number, error: Obj): TestModeResponse {
-  return { status, body: { error } };
-}
-
-/** Key order must not change the fingerprint: Stripe compares parameters, not bytes. */
-export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Obj)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
