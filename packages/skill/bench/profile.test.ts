@@ -9,7 +9,11 @@ describe('summarizeProfile', () => {
     const profile = {
       nodes: [
         { id: 1, callFrame: frame('(root)', ''), children: [2, 4] },
-        { id: 2, callFrame: frame('handler', 'file:///work/main/apps/skill/src/dialog/x.ts'), children: [3] },
+        {
+          id: 2,
+          callFrame: frame('handler', 'file:///work/main/packages/skill/src/dialog/x.ts'),
+          children: [3],
+        },
         { id: 3, callFrame: frame('query', 'file:///work/main/node_modules/@electric-sql/pglite/dist/a.js') },
         { id: 4, callFrame: frame('(idle)', '') },
       ],
@@ -21,7 +25,7 @@ describe('summarizeProfile', () => {
     expect(summary.busyMs).toBe(3);
     expect(summary.selfByArea).toEqual([
       { name: '@electric-sql/pglite', ms: 2, share: 2 / 3 },
-      { name: 'apps/skill/src/dialog', ms: 1, share: 1 / 3 },
+      { name: 'packages/skill/src/dialog', ms: 1, share: 1 / 3 },
     ]);
     const handler = summary.inclusiveByFunction.find((l) => l.name.startsWith('handler '));
     expect(handler?.ms).toBe(3);

@@ -24,7 +24,7 @@ export function issueReasons(issues: readonly { path: readonly PropertyKey[]; me
  * needs that product on sale (a compare-at price above its price): otherwise it could never be
  * spoken. Checked when a draft is saved, edited and started, and when a running variant is reworded.
  * Category and launch scopes cover products with and without a discount; the skill leaves the ones
- * without out of such an experiment (apps/skill/src/dialog/pitch.ts).
+ * without out of such an experiment (packages/skill/src/dialog/pitch.ts).
  */
 export async function checkScope(
   tx: PitchlineTx,

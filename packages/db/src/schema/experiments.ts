@@ -69,7 +69,7 @@ export const experiments = pgTable(
     allocation: jsonb('allocation').$type<Allocation>(),
     /**
      * The variant version shipped at conclusion: the skill then speaks it to everyone in the
-     * experiment's scope, without exposures (apps/skill/src/experiments/shipped.ts).
+     * experiment's scope, without exposures (packages/skill/src/experiments/shipped.ts).
      */
     shippedVariantId: uuid('shipped_variant_id').references((): AnyPgColumn => experimentVariants.id, {
       onDelete: 'set null',
