@@ -6,7 +6,7 @@ import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { type ClickHouseHandle, createClickHouse, MIGRATIONS, migrateClickHouse } from '@pitchline/analytics';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
 import { createLogger } from '@pitchline/runtime/logger';
-import { devCaDir } from '@pitchline/runtime/skill';
+import { devCaDir } from '@pitchline/skill/wiring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 import { type Pitchline, startPitchline } from './pitchline';

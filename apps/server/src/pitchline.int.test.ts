@@ -5,7 +5,7 @@ import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/de
 import { buildLaunchRequest, createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { DEMO_ACCESS_TOKEN, DEMO_OWNER_EMAIL, DEMO_SKILL_ID } from '@pitchline/db';
 import { createLogger } from '@pitchline/runtime/logger';
-import { devCaDir } from '@pitchline/runtime/skill';
+import { devCaDir } from '@pitchline/skill/wiring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 import { type Pitchline, startPitchline } from './pitchline';

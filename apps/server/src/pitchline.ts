@@ -6,10 +6,10 @@ import { socketAddress } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes } from '@pitchline/runtime/ops';
-import { createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/runtime/skill';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
 import type { HistoryResult } from '@pitchline/simulation';
+import { createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 

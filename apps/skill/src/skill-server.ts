@@ -2,8 +2,8 @@ import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes } from '@pitchline/runtime/ops';
-import { createSkillFromConfig } from '@pitchline/runtime/skill';
 import { openStores } from '@pitchline/runtime/stores';
+import { createSkillFromConfig } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { SkillServerConfig } from './env';
 

@@ -187,14 +187,6 @@ export function parseEnvironment<S extends z.ZodType<{ DATA_DIR: string }>>(
   return { ...env, dataDir: path.resolve(source.INIT_CWD ?? process.cwd(), env.DATA_DIR) };
 }
 
-/** The variables of the skill endpoint, with what it derives from them (see skill-wiring.ts). */
-export type SkillConfig = SkillVariables &
-  Pick<ProcessVariables, 'NODE_ENV'> &
-  DerivedConfig & {
-    /** The development CA is trusted by default outside production, so our own tools' signed requests pass. */
-    alexaDevCa: boolean;
-  };
-
 export type StoresConfig = StoresVariables & DerivedConfig;
 export type ProcessConfig = ProcessVariables & DerivedConfig;
 

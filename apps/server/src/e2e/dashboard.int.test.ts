@@ -7,7 +7,7 @@ import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID } from '@pitchline/db';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
-import { devCaDir } from '@pitchline/runtime/skill';
+import { devCaDir } from '@pitchline/skill/wiring';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadEnv } from '../env';

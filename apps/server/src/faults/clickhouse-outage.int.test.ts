@@ -5,7 +5,7 @@ import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/de
 import { seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createLogger } from '@pitchline/runtime/logger';
-import { devCaDir } from '@pitchline/runtime/skill';
+import { devCaDir } from '@pitchline/skill/wiring';
 import { describe, expect } from 'vitest';
 import { loadEnv } from '../env';
 import { type Pitchline, startPitchline } from '../pitchline';

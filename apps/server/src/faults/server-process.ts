@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type DevSigner, loadOrCreateDevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { migrateDatabase, openDatabase, type PitchlineDb, seedDemo } from '@pitchline/db';
 import { createPgliteDataDir, openTestDatabase, postgresUnavailableReason } from '@pitchline/db/testing';
-import { devCaDir } from '@pitchline/runtime/skill';
+import { devCaDir } from '@pitchline/skill/wiring';
 
 const serverDir = path.resolve(import.meta.dirname, '..', '..');
 

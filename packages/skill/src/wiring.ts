@@ -1,19 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RecordEvent } from '@pitchline/core';
+import type { Logger, RecordEvent } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
-import { createSkillApp, createSkillMetrics, type SkillMetrics } from '@pitchline/skill';
-import {
-  createPaymentGateway,
-  createSimulatedCheckoutApp,
-  newSimulatedWebhookSecret,
-  SimulatedGateway,
-} from '@pitchline/skill/payments';
-import { loadOrCreateUserIdHashKey } from '@pitchline/skill/user-id-hash-key';
 import { Hono } from 'hono';
 import { Gauge, type Registry } from 'prom-client';
-import type { SkillConfig } from './env-schema';
-import type { Logger } from './logger';
+import { createSkillApp } from './app';
+import { createPaymentGateway, newSimulatedWebhookSecret } from './payments/create-gateway';
+import { createSimulatedCheckoutApp } from './payments/simulated-checkout-page';
+import { SimulatedGateway } from './payments/simulated-gateway';
+import { createSkillMetrics, type SkillMetrics } from './recording/metrics';
+import { loadOrCreateUserIdHashKey } from './user-id-hash-key';
+
+/**
+ * What the skill needs from a deployable's validated environment (see @pitchline/runtime/env: its
+ * process and skill shapes produce exactly this).
+ */
+export type SkillConfig = {
+  NODE_ENV: 'development' | 'production' | 'test';
+  dataDir: string;
+  ALEXA_VERIFY: boolean;
+  ALEXA_TRUSTED_ROOTS_FILE?: string | undefined;
+  /** Trust the development CA (and read its chains from DATA_DIR) so our own tools' signed requests pass. */
+  alexaDevCa: boolean;
+  USER_ID_HASH_KEY?: string | undefined;
+  PAYMENTS: 'simulated' | 'stripe';
+  STRIPE_SECRET_KEY?: string | undefined;
+  STRIPE_WEBHOOK_SECRET?: string | undefined;
+};
 
 /** Where the development CA and the chains our own tools sign with live, under DATA_DIR. */
 export function devCaDir(dataDir: string): string {
@@ -55,7 +68,7 @@ export async function createSkillFromConfig(opts: {
     preloadedChainsDir = devSigner.chainsDir;
     logger.warn({ caCertPath: devSigner.caCertPath }, 'trusting the development CA for Alexa requests');
   }
-  if (!config.ALEXA_VERIFY) logger.warn('ALEXA_VERIFY=false: Alexa request signatures are NOT checked');
+  if (!config.ALEXA_VERIFY) logger.warn({}, 'ALEXA_VERIFY=false: Alexa request signatures are NOT checked');
 
   // Simulated mode signs webhooks and delivers them to our own endpoint, in process, through the same
   // verification and processing code Stripe's deliveries take.

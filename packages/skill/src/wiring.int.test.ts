@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
-import { hashUserId } from '@pitchline/core';
+import { hashUserId, silentLogger } from '@pitchline/core';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID, orders, seedDemo } from '@pitchline/db';
 import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
@@ -10,16 +10,21 @@ import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { alexaDevCaOf, parseEnvironment, processShape, skillShape } from './env-schema';
-import { createLogger } from './logger';
-import { createSkillFromConfig } from './skill-wiring';
+import { createSkillFromConfig, type SkillConfig } from './wiring';
 
-const skillEnv = z.object({ ...processShape, ...skillShape });
-/** The skill's config as a deployable's env module parses it. */
-function loadEnv(source: Record<string, string>) {
-  const env = parseEnvironment(skillEnv, source);
-  return { ...env, alexaDevCa: alexaDevCaOf(env) };
+/** A Stripe server's skill config, as a deployable's env module hands it over. */
+function stripeConfig(overrides: Partial<SkillConfig>): SkillConfig {
+  return {
+    NODE_ENV: 'development',
+    dataDir,
+    ALEXA_VERIFY: true,
+    alexaDevCa: false,
+    USER_ID_HASH_KEY: HASH_KEY,
+    PAYMENTS: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_wiring_not_a_real_key',
+    STRIPE_WEBHOOK_SECRET: 'whsec_wiring_test',
+    ...overrides,
+  };
 }
 
 /*
@@ -38,20 +43,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-wiring-'));
   database = await openTestDatabase('pglite');
   await seedDemo(database.db);
-  const config = loadEnv({
-    PAYMENTS: 'stripe',
-    STRIPE_SECRET_KEY: 'sk_test_wiring_not_a_real_key',
-    STRIPE_WEBHOOK_SECRET: 'whsec_wiring_test',
-    ALEXA_VERIFY: 'false',
-    ALEXA_DEV_CA: 'false',
-    USER_ID_HASH_KEY: HASH_KEY,
-    DATA_DIR: dataDir,
-  });
+  const config = stripeConfig({ ALEXA_VERIFY: false });
   app = await createSkillFromConfig({
     config,
     db: database.db,
     recordEvent: async () => {},
-    logger: createLogger('silent'),
+    logger: silentLogger,
     registry: new Registry(),
     publicUrl: 'http://127.0.0.1:3999',
   });
@@ -101,17 +98,10 @@ describe('skill wiring on a Stripe server', () => {
 describe('skill wiring on a production Stripe server', () => {
   it('builds no simulation beside Stripe: /pay/simulated does not exist', async () => {
     const production = await createSkillFromConfig({
-      config: loadEnv({
-        NODE_ENV: 'production',
-        PAYMENTS: 'stripe',
-        STRIPE_SECRET_KEY: 'sk_test_wiring_not_a_real_key',
-        STRIPE_WEBHOOK_SECRET: 'whsec_wiring_test',
-        USER_ID_HASH_KEY: HASH_KEY,
-        DATA_DIR: dataDir,
-      }),
+      config: stripeConfig({ NODE_ENV: 'production' }),
       db: database.db,
       recordEvent: async () => {},
-      logger: createLogger('silent'),
+      logger: silentLogger,
       registry: new Registry(),
       publicUrl: 'http://127.0.0.1:3999',
     });
