@@ -7,3 +7,4 @@ export * from './orders';
 export * from './pitch-template';
 export * from './ssml';
 export * as stats from './stats';
+export * from './time-zone';
