@@ -1,10 +1,6 @@
-import {
-  GUARDRAIL_METRICS,
-  PRIMARY_METRICS,
-  renderPitch,
-  ssmlToPlainText,
-  validatePitchTemplate,
-} from '@pitchline/core';
+import { GUARDRAIL_METRICS, PRIMARY_METRICS } from '@pitchline/core/experiments/definition';
+import { renderPitch, validatePitchTemplate } from '@pitchline/core/pitch-template';
+import { ssmlToPlainText } from '@pitchline/core/ssml';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from '../components/Link';

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '@pitchline/core';
+import { EVENT_TYPES, type EventType } from '@pitchline/core/events';
 import { type FormEvent, useId, useState } from 'react';
 import type { Breakdown, RangeQuery } from '../../lib/analytics';
 import { useExperiments } from '../../lib/experiments';
