@@ -1,4 +1,3 @@
-export { type Checker, compile as compileSchema, INVALID } from './compile-schema';
 export * from './events';
 export * from './experiments';
 export * from './ids';
