@@ -37,6 +37,15 @@ describe('isTimeZone', () => {
     }
   });
 
+  it('treats letter-case variants and old aliases as the zone they name', () => {
+    const winter = at('2026-01-15T12:00:00Z');
+    for (const alias of ['america/new_york', 'AMERICA/NEW_YORK', 'US/Eastern']) {
+      expect(isTimeZone(alias), alias).toBe(true);
+      expect(timeZoneOffsetMs(winter, alias), alias).toBe(-5 * HOUR);
+      expect(startOfLocalDate('2026-03-08', alias), alias).toBe(startOfLocalDate('2026-03-08', NY));
+    }
+  });
+
   it('makes every zone-taking function throw a RangeError for a bad zone', () => {
     expect(() => timeZoneOffsetMs(0, 'Mars/Olympus')).toThrow(RangeError);
     expect(() => localDateOf(0, '+01:00')).toThrow(RangeError);

@@ -22,24 +22,37 @@ const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 // merchants' zones and ClickHouse's toTimeZone take IANA names only.
 const UTC_OFFSET_FORM = /^[+-]/;
 
-/** Building an Intl formatter costs tens of µs; the set of real zone names is small and fixed. */
-const knownTimeZones = new Set<string>(['UTC']);
+/**
+ * Name → the runtime's canonical name for it. Intl accepts any letter case and old aliases, so the
+ * names a caller can send are endless, and tzOffset keeps a formatter per name it sees: passing it only
+ * canonical names bounds that cache to the zone database. This map is bounded too.
+ */
+const canonicalNames = new Map<string, string>([['UTC', 'UTC']]);
+const MAX_REMEMBERED_NAMES = 1024;
+
+function canonicalTimeZone(name: string): string | undefined {
+  const known = canonicalNames.get(name);
+  if (known !== undefined) return known;
+  if (name === '' || UTC_OFFSET_FORM.test(name)) return undefined;
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  if (canonicalNames.size < MAX_REMEMBERED_NAMES) canonicalNames.set(name, canonical);
+  return canonical;
+}
 
 /** Whether `name` is an IANA time zone this runtime knows (Europe/Berlin, UTC), not a bare offset. */
 export function isTimeZone(name: string): boolean {
-  if (knownTimeZones.has(name)) return true;
-  if (name === '' || UTC_OFFSET_FORM.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-  } catch {
-    return false;
-  }
-  knownTimeZones.add(name);
-  return true;
+  return canonicalTimeZone(name) !== undefined;
 }
 
-function assertTimeZone(timeZone: string): void {
-  if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone ${JSON.stringify(timeZone)}`);
+function zoneNamed(timeZone: string): string {
+  const canonical = canonicalTimeZone(timeZone);
+  if (canonical === undefined) throw new RangeError(`unknown time zone ${JSON.stringify(timeZone)}`);
+  return canonical;
 }
 
 /** Whether `value` is a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
@@ -63,8 +76,7 @@ function offsetAt(instant: number, timeZone: string): number {
 
 /** The zone's offset from UTC at an instant, in ms, positive east of Greenwich (Berlin in winter: +3,600,000). */
 export function timeZoneOffsetMs(instant: number | Date, timeZone: string): number {
-  assertTimeZone(timeZone);
-  return offsetAt(+instant, timeZone);
+  return offsetAt(+instant, zoneNamed(timeZone));
 }
 
 /** The calendar date an instant falls on in a zone. */
@@ -78,13 +90,13 @@ export function localDateOf(instant: number | Date, timeZone: string): LocalDate
  * clocks skip midnight, the moment they jump (01:00 local); where midnight happens twice, the first.
  */
 export function startOfLocalDate(date: LocalDate, timeZone: string): number {
-  assertTimeZone(timeZone);
+  const zone = zoneNamed(timeZone);
   const wall = wallMidnight(date);
   // A zone changes its offset at most once within a day either side, so midnight can only have one of
   // these two offsets (as Temporal resolves wall-clock times).
-  const before = offsetAt(wall - DAY_MS, timeZone);
-  const after = offsetAt(wall + DAY_MS, timeZone);
-  const candidates = [wall - before, wall - after].filter((t) => t + offsetAt(t, timeZone) === wall);
+  const before = offsetAt(wall - DAY_MS, zone);
+  const after = offsetAt(wall + DAY_MS, zone);
+  const candidates = [wall - before, wall - after].filter((t) => t + offsetAt(t, zone) === wall);
   if (candidates.length > 0) return Math.min(...candidates);
   // Midnight falls in a spring-forward gap: the day starts at the transition, found by bisection
   // between the last instant before midnight (old offset) and the first one after it (new offset).
@@ -92,7 +104,7 @@ export function startOfLocalDate(date: LocalDate, timeZone: string): number {
   let hi = wall - before;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (mid + offsetAt(mid, timeZone) >= wall) hi = mid;
+    if (mid + offsetAt(mid, zone) >= wall) hi = mid;
     else lo = mid;
   }
   return hi;
