@@ -1,10 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { workspaceTestConfig } from '../../vitest.shared.ts';
 
-export default defineProject({
-  test: {
-    // chDB and PGlite bind process-wide state: every test file gets its own process.
-    pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-  },
-});
+export default workspaceTestConfig();

@@ -3,18 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_MERCHANT_ID } from '@pitchline/db';
 import { createPgliteDataDir } from '@pitchline/db/testing';
-import {
-  DEMO_HISTORY_CONFIG,
-  historyWindow,
-  parseSimulatorConfig,
-  planVisits,
-  sessionIdOf,
-} from '@pitchline/simulator';
+import { createLogger } from '@pitchline/runtime/logger';
+import { historyWindow, parseSimulatorConfig, planVisits, sessionIdOf } from '@pitchline/simulation';
+import { DEMO_HISTORY_CONFIG } from '@pitchline/simulation/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLines, useEmbeddedDefaults } from './demo-history.testing';
 import { loadEnv } from './env';
 import { type ServerProcess, startServerProcess, waitFor } from './faults/server-process';
-import { createLogger } from './logger';
 import { type Pitchline, startPitchline } from './pitchline';
 
 /*

@@ -1,175 +1,52 @@
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  alexaDevCaOf,
+  booleanVariable,
+  ConfigError,
+  parseEnvironment,
+  processShape,
+  refineSkill,
+  refineStores,
+  refuseWith,
+  skillShape,
+  storesShape,
+} from '@pitchline/runtime/env';
 import { z } from 'zod';
 
 /**
- * The ONLY place the server reads process.env. Every variable is validated here at start; a bad value
- * stops the start with a message naming the variable and what it accepts (see README "Configuration").
+ * The ONLY place the all-in-one server reads process.env. Every variable is validated here at start; a
+ * bad value stops the start with a message naming the variable and what it accepts (README
+ * "Configuration"). The shapes are shared with the skill and dashboard deployables.
  */
-
-const bool = (name: string) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-      error: () => `${name} accepts true or false`,
-    })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const optionalNonEmpty = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
-
 export const envSchema = z
   .object({
-    NODE_ENV: z
-      .enum(['development', 'production', 'test'], {
-        error: () => 'NODE_ENV accepts development, production or test',
-      })
-      .default('development'),
-    PORT: z.coerce
-      .number({ error: () => 'PORT accepts a TCP port number from 0 to 65535' })
-      .int('PORT accepts a TCP port number from 0 to 65535')
-      .min(0, 'PORT accepts a TCP port number from 0 to 65535')
-      .max(65535, 'PORT accepts a TCP port number from 0 to 65535')
-      .default(3000),
-    HOST: z
-      .string()
-      .min(1, 'HOST accepts an interface address such as 127.0.0.1 or 0.0.0.0')
-      .default('127.0.0.1'),
-    DATA_DIR: z.string().min(1, 'DATA_DIR accepts a directory path').default('./.pitchline'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        error: () => 'LOG_LEVEL accepts fatal, error, warn, info, debug, trace or silent',
-      })
-      .default('info'),
-    PUBLIC_URL: z.url({ error: () => 'PUBLIC_URL accepts an absolute http(s) URL' }).optional(),
-
-    CLICKHOUSE_URL: optionalNonEmpty.pipe(
-      z.url({ protocol: /^https?$/, error: () => 'CLICKHOUSE_URL accepts an http(s) URL' }).optional(),
-    ),
-    CLICKHOUSE_USER: z.string().default('default'),
-    CLICKHOUSE_PASSWORD: z.string().default(''),
-    CLICKHOUSE_DATABASE: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'CLICKHOUSE_DATABASE accepts an identifier: letters, digits, _')
-      .default('pitchline'),
-    CLICKHOUSE_CLUSTER: optionalNonEmpty.pipe(
-      z
-        .string()
-        .regex(
-          /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/,
-          'CLICKHOUSE_CLUSTER accepts a cluster name: letters, digits, _ and -',
-        )
-        .optional(),
-    ),
-    EVENT_LOG_MAX_BYTES: z.coerce
-      .number({ error: () => 'EVENT_LOG_MAX_BYTES accepts a whole number of bytes' })
-      .int('EVENT_LOG_MAX_BYTES accepts a whole number of bytes')
-      .min(1_048_576, 'EVENT_LOG_MAX_BYTES accepts at least 1048576 (1 MiB)')
-      .default(1_073_741_824),
-
-    DATABASE_URL: optionalNonEmpty.pipe(
-      z
-        .url({
-          protocol: /^postgres(ql)?$/,
-          error: () => 'DATABASE_URL accepts a postgres:// connection URL',
-        })
-        .optional(),
-    ),
-
-    SEED_DEMO: bool('SEED_DEMO').default(true),
-
-    ALEXA_VERIFY: bool('ALEXA_VERIFY').default(true),
-    ALEXA_DEV_CA: bool('ALEXA_DEV_CA').optional(),
-    ALEXA_TRUSTED_ROOTS_FILE: optionalNonEmpty,
-    USER_ID_HASH_KEY: optionalNonEmpty.pipe(
-      z.string().min(32, 'USER_ID_HASH_KEY accepts a secret of at least 32 characters').optional(),
-    ),
-
-    PAYMENTS: z
-      .enum(['simulated', 'stripe'], { error: () => 'PAYMENTS accepts simulated or stripe' })
-      .default('simulated'),
-    STRIPE_SECRET_KEY: optionalNonEmpty.pipe(
-      z
-        .string()
-        .regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY accepts a Stripe secret key (sk_…)')
-        .optional(),
-    ),
-    STRIPE_WEBHOOK_SECRET: optionalNonEmpty.pipe(
-      z
-        .string()
-        .startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET accepts a webhook signing secret (whsec_…)')
-        .optional(),
-    ),
+    ...processShape,
+    ...storesShape,
+    ...skillShape,
+    SEED_DEMO: booleanVariable('SEED_DEMO').default(true),
+    DASHBOARD_DIST_DIR: z.string().min(1, 'DASHBOARD_DIST_DIR accepts a directory path').optional(),
   })
   .superRefine((env, ctx) => {
-    const production = env.NODE_ENV === 'production';
-    const refuse = (variable: string, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [variable], message });
-    if (production && !env.ALEXA_VERIFY) {
-      refuse(
-        'ALEXA_VERIFY',
-        'ALEXA_VERIFY=false is for local development only; the server refuses it in production',
-      );
-    }
-    if (production && env.ALEXA_DEV_CA) {
-      refuse(
-        'ALEXA_DEV_CA',
-        'ALEXA_DEV_CA=true trusts a development CA; the server refuses it in production',
-      );
-    }
-    if (production && !env.USER_ID_HASH_KEY) {
-      refuse(
-        'USER_ID_HASH_KEY',
-        'USER_ID_HASH_KEY is required in production (every instance must hash alike)',
-      );
-    }
-    if (production && env.PAYMENTS === 'simulated') {
-      refuse('PAYMENTS', 'PAYMENTS=simulated takes no money; production needs PAYMENTS=stripe');
-    }
-    if (env.PAYMENTS === 'stripe') {
-      if (!env.STRIPE_SECRET_KEY)
-        refuse('STRIPE_SECRET_KEY', 'STRIPE_SECRET_KEY is required with PAYMENTS=stripe');
-      if (!env.STRIPE_WEBHOOK_SECRET) {
-        refuse('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is required with PAYMENTS=stripe');
-      }
-    }
-    if (env.CLICKHOUSE_CLUSTER && !env.CLICKHOUSE_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CLICKHOUSE_CLUSTER'],
-        message: 'CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: embedded chDB has no cluster',
-      });
-    }
+    const refuse = refuseWith(ctx);
+    refineStores(env, refuse);
+    refineSkill(env, refuse);
   });
 
 export type Env = z.infer<typeof envSchema>;
+export { ConfigError };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+/** apps/dashboard/dist, beside this app in the repository. */
+const DEFAULT_DASHBOARD_DIST_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
+
+export type ServerConfig = ReturnType<typeof loadEnv>;
 
 /** Parses an environment (process.env by default) into typed config, or throws ConfigError listing every problem. */
-export type ServerConfig = Env & {
-  dataDir: string;
-  /** The development CA is trusted by default outside production, so our own tools' signed requests pass. */
-  alexaDevCa: boolean;
-};
-
-export function loadEnv(source: Record<string, string | undefined> = process.env): ServerConfig {
-  const result = envSchema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const variable = issue.path.join('.') || '(environment)';
-      return `  ${variable}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const env = result.data;
+export function loadEnv(source: Record<string, string | undefined> = process.env) {
+  const env = parseEnvironment(envSchema, source);
   return {
     ...env,
-    // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed `npm start`,
-    // so a relative DATA_DIR means the same folder for the server and for our tools.
-    dataDir: path.resolve(source.INIT_CWD ?? process.cwd(), env.DATA_DIR),
-    alexaDevCa: env.ALEXA_DEV_CA ?? env.NODE_ENV !== 'production',
+    alexaDevCa: alexaDevCaOf(env),
+    // The SPA is served as files, not imported: by default the dashboard app's `vite build` output.
+    dashboardDistDir: env.DASHBOARD_DIST_DIR ?? DEFAULT_DASHBOARD_DIST_DIR,
   };
 }

@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type DevSigner, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { DEMO_SKILL_ID } from '@pitchline/db';
-import type { HistoryResult } from '@pitchline/simulator';
-import { type DevSigner, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { createEnvelopeSession } from '@pitchline/skill/nlu';
+import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
+import { createLogger } from '@pitchline/runtime/logger';
+import { devCaDir } from '@pitchline/runtime/skill';
+import type { HistoryResult } from '@pitchline/simulation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
-import { listen, type RunningHttpServer } from './http-server';
-import { createLogger } from './logger';
 import { type Pitchline, startPitchline } from './pitchline';
-import { devCaDir } from './skill-wiring';
 
 /*
  * Issue #6: the demo history is replayed through the skill's real handlers with simulated clocks (one per

@@ -1,23 +1,14 @@
-import { ConfigError, loadEnv } from './env';
-import { listen } from './http-server';
-import { createLogger } from './logger';
+import { exitOnStartFailure, loadConfigOrExit, serveUntilStopped } from '@pitchline/runtime/lifecycle';
+import { createLogger } from '@pitchline/runtime/logger';
+import { loadEnv } from './env';
 import { startPitchline } from './pitchline';
 
 /** The process entry: read env, start, serve, and shut down cleanly on SIGTERM/SIGINT. */
 async function main() {
-  let env: ReturnType<typeof loadEnv>;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const env = loadConfigOrExit(() => loadEnv());
   const logger = createLogger(env.LOG_LEVEL);
   const pitchline = await startPitchline(env, logger);
-  const server = await listen(pitchline.app, { port: env.PORT, host: env.HOST });
+  const server = await serveUntilStopped(pitchline, { port: env.PORT, host: env.HOST, logger });
 
   logger.info({ url: server.url, dataDir: env.dataDir }, 'pitchline listening');
   const lines = [
@@ -44,30 +35,6 @@ async function main() {
       `  Demo history ready: ${stats.sessions} sessions, ${stats.ordersPlaced} orders over ${Math.round((history.window.end - history.window.start) / 86_400_000)} days, replayed in ${(history.elapsedMs / 1000).toFixed(0)} s.\n\n`,
     );
   });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests, flushing events');
-    pitchline.drain();
-    try {
-      await server.close(10_000);
-      await pitchline.close();
-      logger.info('stopped cleanly');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error) => {
-  process.stderr.write(
-    `Pitchline failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartFailure);

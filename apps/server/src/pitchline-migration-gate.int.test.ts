@@ -1,15 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { type ClickHouseHandle, createClickHouse, MIGRATIONS, migrateClickHouse } from '@pitchline/analytics';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { createEnvelopeSession } from '@pitchline/skill/nlu';
+import { createLogger } from '@pitchline/runtime/logger';
+import { devCaDir } from '@pitchline/runtime/skill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
-import { createLogger } from './logger';
 import { type Pitchline, startPitchline } from './pitchline';
-import { devCaDir } from './skill-wiring';
 
 // Its own process (vitest forks per file): chDB binds one data directory per process.
 let dataDir: string;

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { buildLaunchRequest, createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { DEMO_ACCESS_TOKEN, DEMO_OWNER_EMAIL, DEMO_SKILL_ID } from '@pitchline/db';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { buildLaunchRequest, createEnvelopeSession } from '@pitchline/skill/nlu';
+import { createLogger } from '@pitchline/runtime/logger';
+import { devCaDir } from '@pitchline/runtime/skill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
-import { createLogger } from './logger';
 import { type Pitchline, startPitchline } from './pitchline';
-import { devCaDir } from './skill-wiring';
 
 // One embedded Pitchline (chDB + PGlite) for this file: both engines bind per process.
 let dataDir: string;

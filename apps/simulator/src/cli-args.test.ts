@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEMO_EXPERIMENT, simulatorConfigSchema } from '@pitchline/simulation';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from './cli-args';
-import { DEMO_EXPERIMENT, simulatorConfigSchema } from './config';
 
 const simulatorDir = path.resolve(import.meta.dirname, '..');
 const EXAMPLE = path.join(simulatorDir, 'sim.example.json');

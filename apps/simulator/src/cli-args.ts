@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEMO_EXPERIMENT, type SimulatorConfig, simulatorConfigSchema } from '@pitchline/simulation';
 import type { z } from 'zod';
-import { DEMO_EXPERIMENT, type SimulatorConfig, simulatorConfigSchema } from './config';
 
 /**
  * The simulate command's arguments, checked before anything is opened: a mistake in them ends the run

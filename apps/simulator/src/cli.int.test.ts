@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClickHouse } from '@pitchline/analytics';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID, openDatabase, orders, skills } from '@pitchline/db';
+import type { RunStats } from '@pitchline/simulation';
 import { and, eq, gte, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunStats } from './stats';
 
 /*
  * The simulate command as a user runs it: a child process, `npm run simulate -- …`, against the real

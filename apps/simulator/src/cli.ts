@@ -10,10 +10,10 @@
  * unreachable); 2 a bad flag, config file or environment variable (one line naming it).
  */
 import path from 'node:path';
+import type { RunStats } from '@pitchline/simulation';
 import { ZodError } from 'zod';
 import { type CliRequest, describeIssue, parseCliArgs, USAGE, UsageError } from './cli-args';
-import { loadSimulateEnv, type SimulateEnv } from './env';
-import type { RunStats } from './stats';
+import { invocationDir, loadSimulateEnv, type SimulateEnv } from './env';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`simulate: ${message}\n`);
@@ -23,7 +23,7 @@ function fail(code: number, message: string): never {
 let request: CliRequest;
 let env: SimulateEnv;
 try {
-  request = await parseCliArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  request = await parseCliArgs(process.argv.slice(2), invocationDir());
   env = loadSimulateEnv();
 } catch (error) {
   if (error instanceof UsageError) fail(2, error.message);
@@ -41,8 +41,8 @@ const started = performance.now();
 
 // Each mode loads only what it uses (the replay opens the stores; live needs the dev CA and fetch).
 async function live(): Promise<RunStats> {
-  const { loadOrCreateDevSigner } = await import('@pitchline/skill/dev-ca');
-  const { runLive } = await import('./live');
+  const { loadOrCreateDevSigner } = await import('@pitchline/alexa-kit/dev-ca');
+  const { runLive } = await import('@pitchline/simulation');
   const base = request.url ?? env.skillUrl;
   const endpoint = `${base}/alexa`;
   // Asked once before the shoppers go: a server that is not there is one clear line, not one per request.
@@ -68,8 +68,8 @@ async function replay(): Promise<RunStats> {
   const { createClickHouse, EventWriter, migrateClickHouse } = await import('@pitchline/analytics');
   const { DEMO_SKILL_ID, migrateDatabase, openDatabase, seedDemo } = await import('@pitchline/db');
   const { loadOrCreateUserIdHashKey } = await import('@pitchline/skill/user-id-hash-key');
-  const { replayHistory } = await import('./history');
-  const { merchantOfSkill } = await import('./setup');
+  const { replayHistory } = await import('@pitchline/simulation');
+  const { merchantOfSkill } = await import('@pitchline/simulation');
   process.stdout.write(`Replaying ${config.days} days of ${config.shoppers} shoppers into ${env.dataDir}\n`);
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }).catch(
     (err: Error) =>

@@ -11,6 +11,7 @@ export const BROWSER_SAFE_SUBPATHS = [
   './money',
   './orders',
   './pitch-template',
+  './skill-id',
   './ssml',
   './stats',
   './time-zone',

@@ -1,9 +1,12 @@
 export * from './events';
 export * from './experiments';
 export * from './ids';
+export * from './logger';
 export * from './money';
 export * from './orders';
 export * from './pitch-template';
+export type { RecordEvent } from './record-event';
+export * from './skill-id';
 export * from './ssml';
 export * as stats from './stats';
 export * from './time-zone';

@@ -1,3 +1,4 @@
+import { skillIdSchema } from '@pitchline/core';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PitchlineDb } from './open';
@@ -15,17 +16,8 @@ export const paymentModeSchema = z.enum(PAYMENT_MODES, {
   error: () => `payment mode must be one of: ${PAYMENT_MODES.join(', ')}`,
 });
 
-/**
- * Amazon's skill ids are `amzn1.ask.skill.` and a lower-case UUID; the skill matches incoming requests
- * by exact id, so a typo here would make the skill silently answer nobody. Case is folded because
- * Amazon never issues upper-case ids and a pasted one should still match.
- */
-const SKILL_ID = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const skillIdSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(SKILL_ID, 'a skill id looks like amzn1.ask.skill.xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx');
+/** Amazon's skill id rule lives in core, shared with the SPA's form. */
+export { skillIdSchema };
 
 // Control characters would break the table and the logs the name appears in; nothing needs them.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject them

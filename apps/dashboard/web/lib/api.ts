@@ -1,5 +1,5 @@
+import type { DashboardApp } from '@pitchline/dashboard-api';
 import { hc } from 'hono/client';
-import type { DashboardApp } from '../../src/app';
 
 /*
  * The typed client of the dashboard API (Hono RPC): paths, bodies and responses come from the

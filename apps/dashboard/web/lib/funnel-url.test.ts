@@ -50,6 +50,7 @@ const HOSTILE = [
   'x=y&step=turn',
   '!=',
   '<script>alert(1)</script>',
+  // layers: not SQL (an injection attempt as a filter value, which must round-trip as plain text)
   "'; DROP TABLE events; --",
   '  spaced  +plus ',
   'Kaffee über alles ☕',

@@ -14,7 +14,6 @@ import {
 import { ChartCard } from '../components/ChartCard';
 import { type ApiIssue, FunnelBuilder } from '../components/funnel/FunnelBuilder';
 import { describeFilter, UNIT_LABELS } from '../components/funnel/fields';
-import { pushSearch, useLocationSearch } from '../components/funnel/location-search';
 import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { useDropoffs, useFunnel } from '../lib/analytics';
@@ -29,6 +28,7 @@ import {
   parseFunnelSearch,
   serializeFunnel,
 } from '../lib/funnel-url';
+import { pushSearch, useLocationSearch } from '../lib/location-search';
 import { useRange } from '../lib/range-context';
 
 const COLORS = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04'];

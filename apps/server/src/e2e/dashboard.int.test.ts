@@ -2,17 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID } from '@pitchline/db';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { createEnvelopeSession } from '@pitchline/skill/nlu';
+import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
+import { createLogger } from '@pitchline/runtime/logger';
+import { devCaDir } from '@pitchline/runtime/skill';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadEnv } from '../env';
-import { listen, type RunningHttpServer } from '../http-server';
-import { createLogger } from '../logger';
 import { type Pitchline, startPitchline } from '../pitchline';
-import { devCaDir } from '../skill-wiring';
-import { dashboardDistDir } from '../spa';
 
 /*
  * The dashboard in a real browser: Debian's chromium driven by playwright-core against the built SPA,
@@ -32,16 +31,14 @@ let page: Page;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  if (!existsSync(path.join(dashboardDistDir(), 'index.html'))) {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-'));
+  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
     throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
   }
-  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-'));
   profileDir = await mkdtemp(path.join(tmpdir(), 'pitchline-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  pitchline = await startPitchline(
-    loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' }),
-    createLogger('silent'),
-  );
+  pitchline = await startPitchline(env, createLogger('silent'));
   server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
   // Demo data, as the start line gives it: 30 days of simulated shoppers replayed through the skill's real
   // handlers, then flushed so every page reads a populated store.
@@ -403,6 +400,111 @@ it('keeps the API paths out of the SPA and fits a tablet', async () => {
   const apiMiss = await page.request.get(`${url}/api/no-such-route`);
   expect(apiMiss.status()).toBe(404);
   expect(apiMiss.headers()['content-type'] ?? '').not.toContain('text/html');
+}, 60_000);
+
+/*
+ * The conversations page keeps its search in the address, so a reload or a trip into a transcript and
+ * back shows the same search; the experiment editor refuses a bad definition beside its fields and
+ * sends nothing. Signs in as the owner itself, so it holds wherever it runs.
+ */
+async function asOwnerAt(url: string, path: string) {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.goto(`${url}${path}`);
+  // Either the page (signed in) or the sign-in form, once the session is known.
+  await page.locator('main h1, input[type="password"]').first().waitFor();
+  if ((await page.locator('input[type="password"]').count()) > 0) {
+    await page.getByLabel('E-mail').fill(DEMO_OWNER_EMAIL);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await page.locator('main h1').first().waitFor();
+}
+
+it('keeps the session search in the address across a reload and a transcript round trip', async () => {
+  const url = server?.url ?? '';
+  await asOwnerAt(url, '/conversations');
+  await page.getByLabel('Outcome').selectOption('paid');
+  await page.getByLabel('Min turns').fill('3');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => new URL(page.url()).search).toBe('?outcome=paid&minTurns=3');
+  const results = page.getByTestId('session-results');
+  const paidOnly = async () => {
+    await results.waitFor({ timeout: 30_000 });
+    for (const outcome of await results.locator('tbody tr td:nth-of-type(4)').allTextContents())
+      expect(outcome).toBe('Paid');
+  };
+  await paidOnly();
+
+  await page.reload();
+  await paidOnly();
+  expect(await page.getByLabel('Outcome').inputValue()).toBe('paid');
+  expect(await page.getByLabel('Min turns').inputValue()).toBe('3');
+
+  // A transcript's address carries the search it came from, and so does its way back.
+  await results.locator('tbody tr').first().getByRole('link').click();
+  await page.getByTestId('transcript').waitFor({ timeout: 30_000 });
+  expect(new URL(page.url()).search).toBe('?outcome=paid&minTurns=3');
+  const back = page.getByRole('link', { name: '← Back to the session search' });
+  await back.click();
+  await expect.poll(() => page.url()).toBe(`${url}/conversations?outcome=paid&minTurns=3`);
+  await paidOnly();
+  expect(await page.getByLabel('Outcome').inputValue()).toBe('paid');
+  await page.goBack();
+  await page.getByTestId('transcript').waitFor({ timeout: 30_000 });
+  await page.goForward();
+  await paidOnly();
+  expect(await page.getByLabel('Min turns').inputValue()).toBe('3');
+
+  // The way back survives a reload of the transcript's page. Tried with a typed id without dots: the
+  // server answers 404 to a page path whose last part looks like a file name, as an Alexa id's does.
+  await page.getByTestId('session-id').fill('no-such-session');
+  await page.getByRole('button', { name: 'Open transcript' }).click();
+  await page.getByText('No such session').waitFor({ timeout: 30_000 });
+  await page.reload();
+  await page.getByText('No such session').waitFor({ timeout: 30_000 });
+  await back.click();
+  await expect.poll(() => new URL(page.url()).search).toBe('?outcome=paid&minTurns=3');
+  await paidOnly();
+  expect(await page.getByLabel('Outcome').inputValue()).toBe('paid');
+}, 90_000);
+
+it("shows the experiment editor's problems beside their fields, in words, and sends nothing", async () => {
+  const url = server?.url ?? '';
+  await asOwnerAt(url, '/experiments/new');
+  let writes = 0;
+  const countWrites = (r: { url(): string; method(): string }) => {
+    if (r.url().includes('/api/experiments') && r.method() !== 'GET') writes++;
+  };
+  page.on('request', countWrites);
+  try {
+    const key = page.locator('input[name="key"]');
+    const weight = page.locator('fieldset.variant-editor').nth(1).getByLabel('Weight');
+    await key.fill('Bad Key');
+    await weight.fill('0');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+
+    const problemOf = async (field: typeof key) => {
+      await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+      const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ');
+      const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+      return texts.join(' ');
+    };
+    expect(await problemOf(key)).toContain('Use 1–63 lower-case letters, digits, "-" or "_"');
+    expect(await problemOf(weight)).toBe('Use a whole number, at least 1.');
+    // The first problem's field takes the focus.
+    await expect.poll(() => page.locator('input[name="key"]:focus').count()).toBe(1);
+    await shot('experiment-editor-problems');
+
+    // Fixed fields lose their problem as they change; nothing was sent meanwhile.
+    await key.fill('fixed-key');
+    await weight.fill('2');
+    await expect.poll(() => page.locator('.field-error').count()).toBe(0);
+    expect(await key.getAttribute('aria-invalid')).toBeNull();
+    expect(writes).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/experiments/new');
+  } finally {
+    page.off('request', countWrites);
+  }
 }, 60_000);
 
 it('signs out, and an analyst signs in to a read-only experiments page', async () => {

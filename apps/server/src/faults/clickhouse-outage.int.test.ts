@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
+import { createLogger } from '@pitchline/runtime/logger';
+import { devCaDir } from '@pitchline/runtime/skill';
 import { describe, expect } from 'vitest';
 import { loadEnv } from '../env';
-import { createLogger } from '../logger';
 import { type Pitchline, startPitchline } from '../pitchline';
-import { devCaDir } from '../skill-wiring';
 import { faultFileBudget } from './budget';
 import { waitFor } from './server-process';
 import { BROWSE, playSession, type Send, type SessionLog } from './shopper';

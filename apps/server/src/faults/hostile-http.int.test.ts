@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { createClickHouse } from '@pitchline/analytics';
 import { newId } from '@pitchline/core';
 import {
@@ -8,8 +10,6 @@ import {
   orders,
   processedWebhookEvents,
 } from '@pitchline/db';
-import { signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { createEnvelopeSession } from '@pitchline/skill/nlu';
 import { describe, expect } from 'vitest';
 import { faultFileBudget } from './budget';
 import { type RawOutcome, rawRequest } from './raw-http';

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type DevSigner, loadOrCreateDevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { migrateDatabase, openDatabase, type PitchlineDb, seedDemo } from '@pitchline/db';
 import { createPgliteDataDir, openTestDatabase, postgresUnavailableReason } from '@pitchline/db/testing';
-import { type DevSigner, loadOrCreateDevSigner } from '@pitchline/skill/dev-ca';
-import { devCaDir } from '../skill-wiring';
+import { devCaDir } from '@pitchline/runtime/skill';
 
 const serverDir = path.resolve(import.meta.dirname, '..', '..');
 

@@ -1,7 +1,7 @@
+import { type DevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { createEnvelopeSession, type EnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import type { EventType } from '@pitchline/core';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
-import { type DevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
-import { createEnvelopeSession, type EnvelopeSession } from '@pitchline/skill/nlu';
 
 type RequestEnvelope = ReturnType<EnvelopeSession['launch']>;
 

@@ -1,6 +1,6 @@
+import type { DevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { createClickHouse } from '@pitchline/analytics';
 import { EVENT_TYPES, type EventType } from '@pitchline/core';
-import type { DevSigner } from '@pitchline/skill/dev-ca';
 import { describe, expect } from 'vitest';
 import { faultFileBudget } from './budget';
 import {

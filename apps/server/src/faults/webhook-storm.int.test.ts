@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { EventWriter, queryOverview } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
 import { DEMO_MERCHANT_ID, seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createSkillApp } from '@pitchline/skill';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/skill/dev-ca';
 import { SimulatedGateway, saveLinkedCustomer } from '@pitchline/skill/payments';
 import type { Hono } from 'hono';
 import { describe, expect } from 'vitest';

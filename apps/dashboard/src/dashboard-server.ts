@@ -1,0 +1,46 @@
+import { createDashboardApp } from '@pitchline/dashboard-api';
+import { type Deployable, socketAddress } from '@pitchline/runtime/lifecycle';
+import type { Logger } from '@pitchline/runtime/logger';
+import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
+import { createOpsRoutes } from '@pitchline/runtime/ops';
+import { createSpaRoutes } from '@pitchline/runtime/spa';
+import { openStores } from '@pitchline/runtime/stores';
+import { Hono } from 'hono';
+import type { DashboardServerConfig } from './env';
+
+/**
+ * The dashboard on its own: the API under /api and the SPA's built files, with /healthz, /readyz and
+ * /metrics. It records no events (the skill endpoints do), so it keeps no event log.
+ */
+export async function startDashboardServer(env: DashboardServerConfig, logger: Logger): Promise<Deployable> {
+  const registry = createMetricsRegistry();
+  const stores = await openStores(env, { logger, registry, recordsEvents: false });
+  let draining = false;
+  const app = new Hono();
+  app.use(httpMetrics(registry));
+  app.route('/', createOpsRoutes({ registry, isDraining: () => draining, checks: stores.readinessChecks }));
+  app.route(
+    '/api',
+    createDashboardApp({
+      storesReady: stores.ready,
+      db: stores.database.db,
+      ch: stores.ch,
+      allowedOrigins: env.PUBLIC_URL ? [env.PUBLIC_URL] : [],
+      secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
+      stripeConfigured: env.PAYMENTS === 'stripe',
+      clientIp: socketAddress,
+    }),
+  );
+  app.route('/', createSpaRoutes({ distDir: env.distDir }));
+  app.onError((error, c) => {
+    logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'internal_error' }, 500);
+  });
+  return {
+    app,
+    drain: () => {
+      draining = true;
+    },
+    close: () => stores.close(),
+  };
+}

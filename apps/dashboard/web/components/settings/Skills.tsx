@@ -1,0 +1,85 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import { api, ok } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { canWrite, type Me } from '../../lib/session';
+import { Empty, FormError } from '../states';
+import { AddSkillForm } from './AddSkillForm';
+import { SETTINGS_KEY } from './settings-query';
+
+type SkillRow = { id: string; name: string; createdAt: string };
+
+/** The Alexa skill ids allowed to sell for the merchant; owners add and remove them. */
+export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[]; cacheSeconds: number }) {
+  const queryClient = useQueryClient();
+  const owner = canWrite(me);
+  const ids = useId();
+  const remove = useMutation({
+    mutationFn: (skillId: string) => ok(api.settings.skills[':id'].$delete({ param: { id: skillId } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: SETTINGS_KEY }),
+  });
+  const confirmRemove = (skill: SkillRow) => {
+    const last = skills.length === 1;
+    const message = last
+      ? `Remove “${skill.name}”? It is your only skill: once removed, Alexa requests to it are refused and the skill answers nobody until you add a skill again.`
+      : `Remove “${skill.name}” (${skill.id})? Alexa requests to it will be refused.`;
+    if (window.confirm(message)) remove.mutate(skill.id);
+  };
+  return (
+    <section className="card" aria-labelledby={`${ids}-skills`}>
+      <h2 id={`${ids}-skills`}>Skills</h2>
+      <p className="muted">
+        The Alexa skills that sell for {me.merchant.name}: a request from any other skill id is refused.
+        Changes reach the skill within {cacheSeconds} seconds.
+      </p>
+      {skills.length === 0 ? (
+        <Empty title="No skills">
+          {owner
+            ? "Alexa requests are refused until you add your skill's id below."
+            : "Alexa requests are refused until an owner adds the skill's id."}
+        </Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Skill id</th>
+                <th scope="col">Name</th>
+                <th scope="col">Added</th>
+                {owner ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {skills.map((s) => (
+                <tr key={s.id}>
+                  <td className="mono">{s.id}</td>
+                  <td>{s.name}</td>
+                  <td>{formatDateTime(s.createdAt, me.merchant.timezone)}</td>
+                  {owner ? (
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={remove.isPending}
+                        aria-label={`Remove skill ${s.name}`}
+                        onClick={() => confirmRemove(s)}
+                      >
+                        Remove
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {remove.error ? <FormError error={remove.error} /> : null}
+      {owner ? <AddSkillForm /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { useSyncExternalStore } from 'react';
+
+/*
+ * The query string as React state. lib/router.ts tracks the path only; pages that keep their state in
+ * the query string (the funnel, the session search) listen to popstate too (back/forward), and a
+ * change they make announces itself the same way, so one code path handles both.
+ */
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  return () => window.removeEventListener('popstate', listener);
+}
+
+export function useLocationSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/** A new history entry with this query string on the current path (no scroll, unlike navigate()). */
+export function pushSearch(search: string): void {
+  changeSearch(search, 'push');
+}
+
+/** This query string on the current path, in place of the current history entry (no scroll either). */
+export function replaceSearch(search: string): void {
+  changeSearch(search, 'replace');
+}
+
+function changeSearch(search: string, how: 'push' | 'replace'): void {
+  if (search === window.location.search) return;
+  const to = `${window.location.pathname}${search}${window.location.hash}`;
+  if (how === 'push') window.history.pushState(null, '', to);
+  else window.history.replaceState(null, '', to);
+  // Listeners of popstate (this page, and the router, whose path did not change) re-read the location.
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}

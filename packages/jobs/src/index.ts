@@ -1,0 +1,1 @@
+export { type RebalanceOutcome, rebalanceBandits } from './rebalance-bandits';
