@@ -1,9 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { initialSizeBudget } from './vite-initial-size.ts';
-
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /*
  * The SPA is built into dist/ and served by the server at / (the API lives under /api on the same
@@ -13,13 +10,6 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   // Issue 7 §6: a first visit downloads at most 250 KB of gzipped JavaScript.
   plugins: [react(), initialSizeBudget(250)],
-  resolve: {
-    alias: {
-      // @pitchline/core's assignment and ids hash with node:crypto; the SPA only uses core's pure
-      // validation, so the browser gets a stub that fails loudly if that ever changes.
-      'node:crypto': here('./web/lib/node-crypto-stub.ts'),
-    },
-  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,4 +1,3 @@
-export { type Checker, compile as compileSchema, INVALID } from './compile-schema';
 export * from './events';
 export * from './experiments';
 export * from './ids';
@@ -10,3 +9,4 @@ export type { RecordEvent } from './record-event';
 export * from './skill-id';
 export * from './ssml';
 export * as stats from './stats';
+export * from './time-zone';

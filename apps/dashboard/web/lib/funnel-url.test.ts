@@ -1,5 +1,5 @@
 import { funnelSpecSchema } from '@pitchline/analytics';
-import { EVENT_TYPES } from '@pitchline/core';
+import { EVENT_TYPES } from '@pitchline/core/events';
 import { describe, expect, it } from 'vitest';
 import {
   defaultFunnel,

@@ -1,5 +1,5 @@
 import type { FunnelInput, Filter as SpecFilter } from '@pitchline/analytics';
-import { EVENT_TYPES, type EventType } from '@pitchline/core';
+import { EVENT_TYPES, type EventType } from '@pitchline/core/events';
 import type { Breakdown, FunnelRequest, RangeQuery } from './analytics';
 
 /*

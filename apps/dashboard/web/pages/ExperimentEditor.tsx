@@ -1,4 +1,4 @@
-import { validatePitchTemplate } from '@pitchline/core';
+import { validatePitchTemplate } from '@pitchline/core/pitch-template';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';

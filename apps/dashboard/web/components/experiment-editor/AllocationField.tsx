@@ -1,4 +1,4 @@
-import type { ExperimentMode } from '@pitchline/core';
+import type { ExperimentMode } from '@pitchline/core/experiments/definition';
 import { useField } from './useField';
 
 /** How traffic is split between the variants: as weighted, or shifted by a bandit toward the better one. */

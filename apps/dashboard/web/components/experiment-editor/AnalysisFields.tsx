@@ -1,4 +1,8 @@
-import { GUARDRAIL_METRICS, PRIMARY_METRICS, type PrimaryMetric } from '@pitchline/core';
+import {
+  GUARDRAIL_METRICS,
+  PRIMARY_METRICS,
+  type PrimaryMetric,
+} from '@pitchline/core/experiments/definition';
 import { REVENUE_CAPS } from './experiment-form';
 import { useField } from './useField';
 

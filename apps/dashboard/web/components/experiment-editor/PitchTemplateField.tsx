@@ -1,4 +1,4 @@
-import type { validatePitchTemplate } from '@pitchline/core';
+import type { validatePitchTemplate } from '@pitchline/core/pitch-template';
 import { useField } from './useField';
 
 type PitchCheck = ReturnType<typeof validatePitchTemplate>;

@@ -1,4 +1,4 @@
-import type { ExperimentScope, ExperimentScopeKind } from '@pitchline/core';
+import type { ExperimentScope, ExperimentScopeKind } from '@pitchline/core/experiments/definition';
 import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import type { ExperimentFormValues } from './experiment-form';

@@ -1,4 +1,5 @@
-import { renderPitch, ssmlToPlainText } from '@pitchline/core';
+import { renderPitch } from '@pitchline/core/pitch-template';
+import { ssmlToPlainText } from '@pitchline/core/ssml';
 import { useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../lib/session';
 

@@ -1,4 +1,4 @@
-import type { validatePitchTemplate } from '@pitchline/core';
+import type { validatePitchTemplate } from '@pitchline/core/pitch-template';
 import { useWatch } from 'react-hook-form';
 import type { Me } from '../../lib/session';
 import type { ExperimentFormValues } from './experiment-form';

@@ -1,4 +1,5 @@
-import { MAX_VARIANTS, MIN_VARIANTS, type validatePitchTemplate } from '@pitchline/core';
+import { MAX_VARIANTS, MIN_VARIANTS } from '@pitchline/core/experiments/definition';
+import type { validatePitchTemplate } from '@pitchline/core/pitch-template';
 import { get, useFieldArray, useFormContext, useFormState } from 'react-hook-form';
 import type { Me } from '../../lib/session';
 import { type ExperimentFormValues, newVariant } from './experiment-form';

@@ -6,7 +6,7 @@ import {
   experimentDefinitionSchema,
   type GuardrailMetric,
   type PrimaryMetric,
-} from '@pitchline/core';
+} from '@pitchline/core/experiments/definition';
 import { z } from 'zod';
 import type { Experiment } from '../../lib/experiments';
 import { inPlainWords } from './plain-words';

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '@pitchline/core';
+import { EVENT_TYPES, type EventType } from '@pitchline/core/events';
 
 /** The event type a funnel step or exclusion matches. */
 export function EventSelect({

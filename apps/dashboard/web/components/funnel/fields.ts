@@ -1,4 +1,5 @@
-import { ALEXA_LOCALES, type EventType, sessionEndReasonSchema } from '@pitchline/core';
+import { type EventType, sessionEndReasonSchema } from '@pitchline/core/events';
+import { ALEXA_LOCALES } from '@pitchline/core/ssml';
 import type { Breakdown } from '../../lib/analytics';
 import type { FilterField, FunnelFilter, FunnelMode, FunnelUnit } from '../../lib/funnel-url';
 

@@ -1,4 +1,4 @@
-import { skillIdProblem } from '@pitchline/core';
+import { skillIdProblem } from '@pitchline/core/skill-id';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { api, ok } from '../../lib/api';

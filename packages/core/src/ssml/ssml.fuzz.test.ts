@@ -11,7 +11,7 @@ import {
   text,
   tokenizeSsml,
   validateSsml,
-} from './ssml';
+} from '.';
 
 /**
  * Hostile text against the SSML renderer and validator. Text built from markup pieces (closing tags,

@@ -1,90 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  emphasis,
-  escapeSsmlText,
-  p,
-  pause,
-  type Ssml,
-  SsmlValidationError,
-  s,
-  sayAs,
-  speak,
-  ssmlToPlainText,
-  text,
-  tokenizeSsml,
-  trustedSsml,
-  validateSsml,
-} from './ssml';
+import { speak, text } from './builder';
+import { validateSsml } from './validator';
 
 const errorsOf = (ssml: string, options?: Parameters<typeof validateSsml>[1]) => {
   const r = validateSsml(ssml, options);
   return r.ok ? [] : r.errors;
 };
-
-describe('escapeSsmlText', () => {
-  it('escapes markup in a product name so it is spoken, not parsed', () => {
-    const name = 'Fish & Chips <audio src="https://x">';
-    const escaped = escapeSsmlText(name);
-    expect(escaped).toBe('Fish &amp; Chips &lt;audio src=&quot;https://x&quot;&gt;');
-    const doc = speak(text(name));
-    expect(validateSsml(doc)).toEqual({ ok: true });
-    const tags = tokenizeSsml(doc).tokens.filter((t) => t.kind === 'open');
-    expect(tags.map((t) => (t.kind === 'open' ? t.name : ''))).toEqual(['speak']);
-    expect(ssmlToPlainText(doc)).toBe(name);
-  });
-
-  it('escapes quotes and apostrophes and strips control characters and lone surrogates', () => {
-    expect(escapeSsmlText(`Joe's "best"\u0000\u0007\u001B\u0085\uD800 tea\u000Anow`)).toBe(
-      'Joe&apos;s &quot;best&quot; tea\nnow',
-    );
-    // paired surrogates (emoji) are legal XML and survive
-    expect(escapeSsmlText('tea 🍵')).toBe('tea 🍵');
-  });
-
-  it('any string becomes a valid fragment that round-trips to its speakable text', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (value) => {
-        const doc = speak(text(value));
-        expect(validateSsml(doc)).toEqual({ ok: true });
-        const opens = tokenizeSsml(doc).tokens.filter((t) => t.kind === 'open');
-        expect(opens).toHaveLength(1);
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
-
-describe('builder', () => {
-  it('builds valid SSML', () => {
-    const doc = speak(
-      p(s(text('Today only:'), pause(300)), s(emphasis(text('Fish & Chips'), 'strong'))),
-      sayAs('cardinal', 3),
-      sayAs('date', '20261127', 'ymd'),
-    );
-    expect(doc).toBe(
-      '<speak><p><s>Today only:<break time="300ms"/></s><s><emphasis level="strong">Fish &amp; Chips</emphasis></s></p><say-as interpret-as="cardinal">3</say-as><say-as interpret-as="date" format="ymd">20261127</say-as></speak>',
-    );
-    expect(validateSsml(doc)).toEqual({ ok: true });
-  });
-
-  it('rejects out-of-range pauses and unknown say-as formats', () => {
-    expect(() => pause(10_001)).toThrow(RangeError);
-    expect(() => pause(-1)).toThrow(RangeError);
-    expect(() => sayAs('date', '1', 'yyyy')).toThrow(RangeError);
-  });
-
-  it('keeps raw strings out at compile time', () => {
-    // @ts-expect-error a plain string is not Ssml
-    const bad: Ssml = '<audio src="https://x"/>';
-    expect(typeof bad).toBe('string');
-  });
-
-  it('trustedSsml validates before branding', () => {
-    expect(trustedSsml('Try <emphasis>this</emphasis>.')).toBe('Try <emphasis>this</emphasis>.');
-    expect(() => trustedSsml('<script>x</script>')).toThrow(SsmlValidationError);
-  });
-});
 
 describe('validateSsml', () => {
   it('accepts the documented Alexa tags with good attributes', () => {
@@ -207,15 +129,5 @@ describe('validateSsml', () => {
       ),
       { numRuns: 1000 },
     );
-  });
-});
-
-describe('ssmlToPlainText', () => {
-  it('gives the written text for cards', () => {
-    expect(
-      ssmlToPlainText(
-        '<speak><p>Fish &amp; Chips</p><p>only <say-as interpret-as="cardinal">5</say-as> <sub alias="dollars">USD</sub>.</p><break time="1s"/>Buy?</speak>',
-      ),
-    ).toBe('Fish & Chips only 5 USD. Buy?');
   });
 });
