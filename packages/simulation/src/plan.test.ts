@@ -1,6 +1,7 @@
+import { timeZoneOffsetMs } from '@pitchline/core/time-zone';
 import { describe, expect, it } from 'vitest';
 import { DEMO_EXPERIMENT, parseSimulatorConfig, truthFor } from './config';
-import { historyWindow, localMidnight, makeShoppers, planVisits, timeZoneOffsetMs } from './plan';
+import { historyWindow, makeShoppers, planVisits } from './plan';
 import { createRng } from './rng';
 
 const HOUR = 3_600_000;
@@ -27,18 +28,8 @@ describe('rng', () => {
   });
 });
 
-describe('time zones', () => {
-  it('knows New York is 5 hours behind UTC in winter and 4 in summer', () => {
-    expect(timeZoneOffsetMs(Date.UTC(2026, 0, 15, 12), NY)).toBe(-5 * HOUR);
-    expect(timeZoneOffsetMs(Date.UTC(2026, 6, 15, 12), NY)).toBe(-4 * HOUR);
-  });
-
-  it('finds local midnight, also on the day clocks change', () => {
-    expect(localMidnight(Date.UTC(2026, 10, 27, 15), NY)).toBe(Date.UTC(2026, 10, 27, 5));
-    // 2026-11-01: New York falls back at 2:00; midnight was still daylight time (UTC-4).
-    expect(localMidnight(Date.UTC(2026, 10, 1, 20), NY)).toBe(Date.UTC(2026, 10, 1, 4));
-  });
-
+// Offsets and local midnights are core's time-zone module, tested there (DST days included).
+describe('the replayed window', () => {
   it('replays whole local days that end where today begins', () => {
     const now = Date.UTC(2026, 10, 27, 15, 30);
     const w = historyWindow(now, 30, NY);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { startOfDayContaining } from '@pitchline/core/time-zone';
 import type { SimulatorConfig } from './config';
 import { createRng } from './rng';
 
@@ -22,8 +23,6 @@ export interface Visit {
   /** 0 for the first visit, then 1, 2 … for returns. */
   visit: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Stable ids for a run's seed: reruns of one config hit the same users, tokens and customers. */
 function idPart(seed: string | number, what: string, index: number, length: number): string {
@@ -52,58 +51,14 @@ export function makeShoppers(config: SimulatorConfig): Shopper[] {
   return shoppers;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Building a formatter costs far more than using one; a run asks for the same zone thousands of times. */
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The offset of `timeZone` from UTC at `instant`, in ms (positive east of Greenwich). */
-export function timeZoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
-/** UTC ms of local midnight of the local date containing `instant`. */
-export function localMidnight(instant: number, timeZone: string): number {
-  const local = instant + timeZoneOffsetMs(instant, timeZone);
-  const midnightLocal = Math.floor(local / DAY_MS) * DAY_MS;
-  // The offset at midnight can differ from the one at `instant` across a DST change.
-  return midnightLocal - timeZoneOffsetMs(midnightLocal - timeZoneOffsetMs(instant, timeZone), timeZone);
-}
-
 /**
  * The replayed window: the `days` whole local days before today, so every replayed session is over
  * before real traffic (today's) begins.
  */
 export function historyWindow(now: number, days: number, timeZone: string): { start: number; end: number } {
-  const end = localMidnight(now, timeZone);
+  const end = startOfDayContaining(now, timeZone);
   let start = end;
-  for (let d = 0; d < days; d++) start = localMidnight(start - 12 * 3_600_000, timeZone);
+  for (let d = 0; d < days; d++) start = startOfDayContaining(start - 12 * 3_600_000, timeZone);
   return { start, end };
 }
 
@@ -117,7 +72,7 @@ export function planVisits(config: SimulatorConfig, window: { start: number; end
   const dayStarts: number[] = [];
   for (let t = window.start; t < window.end; ) {
     dayStarts.push(t);
-    t = localMidnight(t + 36 * 3_600_000, config.timeZone);
+    t = startOfDayContaining(t + 36 * 3_600_000, config.timeZone);
   }
   if (dayStarts.length === 0) return [];
   const hours = Object.fromEntries(config.hourlyTraffic.map((w, h) => [String(h), w])) as Record<
