@@ -1,70 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { envelope } from './test-fixtures';
-import { envelopeSchema, parseEnvelopeFields } from './verifier';
+import { parseEnvelopeFields } from './verifier';
 
-/** What zod alone decides: the verdict, the fields, and the detail of a refusal. */
-function viaZod(json: unknown) {
-  const parsed = envelopeSchema.safeParse(json);
-  if (parsed.success) return { success: true, data: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { success: false, detail: issue ? `${issue.path.join('.')}: ${issue.message}` : 'not an envelope' };
-}
+/*
+ * The fields the verifier reads before it trusts anything: present, of the right type, and bounded, so a
+ * hostile envelope is refused with the field it got wrong, before any lookup or certificate fetch.
+ */
 
 const base = JSON.parse(envelope()) as Record<string, unknown>;
 
 describe('parseEnvelopeFields', () => {
-  it('agrees with the zod schema on real, edge and hostile envelopes', () => {
-    const cases: unknown[] = [
+  it('accepts real envelopes, with or without a session', () => {
+    for (const json of [
       base,
       JSON.parse(envelope({ type: 'IntentRequest' })),
       { ...base, session: undefined },
-      { ...base, context: {} },
-      { ...base, context: { System: {} } },
-      { ...base, context: { System: { application: null } } },
-      { ...base, context: null },
-      { ...base, context: [] },
-      { ...base, session: null },
-      { ...base, session: { application: { applicationId: '' } } },
-      { ...base, session: { application: { applicationId: 'x'.repeat(201) } } },
-      { ...base, session: { application: { applicationId: 5 } } },
-      { ...base, version: 'v'.repeat(21) },
-      { ...base, version: 1 },
-      { ...base, request: { type: '', timestamp: 't' } },
-      { ...base, request: { type: 'x'.repeat(201), timestamp: 't' } },
-      { ...base, request: { type: 'LaunchRequest', timestamp: 't'.repeat(65) } },
-      { ...base, request: { type: 'LaunchRequest', timestamp: 't', requestId: null } },
-      { ...base, request: { type: 'LaunchRequest', timestamp: 't', requestId: 'r'.repeat(201) } },
-      { ...base, request: { type: 'LaunchRequest' } },
-      { ...base, request: 'LaunchRequest' },
-      [],
-      null,
-      'envelope',
-      42,
-    ];
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const junk = [undefined, null, '', 'x'.repeat(300), 0, [], {}, true];
-    const mutate = (value: unknown, depth: number): unknown => {
-      if (random() < 0.12) return junk[Math.floor(random() * junk.length)];
-      if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4) {
-        const copy: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) if (random() > 0.08) copy[k] = mutate(v, depth + 1);
-        return copy;
-      }
-      return value;
-    };
-    for (let i = 0; i < 2000; i++) cases.push(mutate(base, 0));
-    let accepted = 0;
-    for (const json of cases) {
-      const ours = parseEnvelopeFields(json);
-      expect(ours).toEqual(viaZod(json));
-      if (ours.success) accepted++;
+    ]) {
+      expect(parseEnvelopeFields(json).success).toBe(true);
     }
-    // Both sides of the verdict were exercised.
-    expect(accepted).toBeGreaterThan(100);
-    expect(accepted).toBeLessThan(cases.length - 100);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    [
+      'an applicationId that is empty',
+      { ...base, session: { application: { applicationId: '' } } },
+      /session\.application\.applicationId/,
+    ],
+    [
+      'an applicationId over 200 characters',
+      { ...base, session: { application: { applicationId: 'x'.repeat(201) } } },
+      /session\.application\.applicationId/,
+    ],
+    [
+      'an applicationId that is a number',
+      { ...base, session: { application: { applicationId: 5 } } },
+      /session\.application\.applicationId/,
+    ],
+    ['a version over 20 characters', { ...base, version: 'v'.repeat(21) }, /^version/],
+    ['a version that is a number', { ...base, version: 1 }, /^version/],
+    ['an empty request type', { ...base, request: { type: '', timestamp: 't' } }, /request\.type/],
+    [
+      'a request type over 200 characters',
+      { ...base, request: { type: 'x'.repeat(201), timestamp: 't' } },
+      /request\.type/,
+    ],
+    [
+      'a timestamp over 64 characters',
+      { ...base, request: { type: 'LaunchRequest', timestamp: 't'.repeat(65) } },
+      /request\.timestamp/,
+    ],
+    ['a missing timestamp', { ...base, request: { type: 'LaunchRequest' } }, /request\.timestamp/],
+    ['a request that is a string', { ...base, request: 'LaunchRequest' }, /^request/],
+    ['a context that is an array', { ...base, context: [] }, /^context/],
+  ])('refuses %s, naming the field', (_what, json, field) => {
+    const result = parseEnvelopeFields(json);
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.detail).toMatch(field);
+  });
+
+  it.each([[[]], [null], ['envelope'], [42]])('refuses %o, which is not an envelope at all', (json) => {
+    expect(parseEnvelopeFields(json).success).toBe(false);
   });
 });
