@@ -8,10 +8,10 @@ import {
   checkAllocation,
   movedBuckets,
   newAllocation,
-  reallocate,
   type Weighted,
 } from './allocation';
 import { type AssignableExperiment, assignVariant } from './assignment';
+import { reallocate } from './reallocate';
 
 const N = ASSIGNMENT_BUCKETS;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Allocation, ASSIGNMENT_BUCKETS, movedFraction, newAllocation, reallocate } from './allocation';
+import { type Allocation, ASSIGNMENT_BUCKETS, movedFraction, newAllocation } from './allocation';
 import {
   type AssignableExperiment,
   assignmentBucket,
@@ -9,6 +9,7 @@ import {
   statelessLayerAllocation,
 } from './assignment';
 import { HOLDOUT_VARIANT_KEY } from './definition';
+import { reallocate } from './reallocate';
 
 /** Upper 0.1 % points of the chi-square distribution, df 1–10 (any statistics table; SciPy chi2.ppf(0.999, df)). */
 const CHI2_999 = [10.828, 13.816, 16.266, 18.467, 20.515, 22.458, 24.322, 26.124, 27.877, 29.588];

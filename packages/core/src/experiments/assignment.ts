@@ -3,13 +3,13 @@ import {
   type Allocation,
   ASSIGNMENT_BUCKETS,
   allocationCounts,
-  allocationInForce,
   allocationOwner,
   byCodeUnits,
   contiguousAllocation,
   type Weighted,
 } from './allocation';
 import { HOLDOUT_VARIANT_KEY } from './definition';
+import { allocationInForce } from './reallocate';
 
 /*
  * Deterministic assignment: no state, no randomness, no clock. The same inputs give the same variant
