@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { SUMMARY_STEP_TYPES } from '../migrations/0003_session_summary';
-import { NEVER_MS } from '../migrations/0004_session_funnel';
+import { NEVER_MS, qualified, SUMMARY_STEP_TYPES, TABLES } from '../tables';
 import { filterSql } from './filters';
 import { checkRange, dateRangeShape, eventTypeSchema, filterSchema } from './params';
 import { TS_FROM, TS_TO_EXCL } from './run';
@@ -186,7 +185,7 @@ FROM (
     ${fcols},
     ${rollupBreakdown(spec)} AS bd,
     ${excluded} AS excluded
-  FROM ${database}.session_funnel FINAL
+  FROM ${qualified(database, TABLES.sessionFunnel)} FINAL
   WHERE ${tenant}first_ms >= ${msFrom} - 86400000 AND first_ms < ${msTo}
 )
 WHERE ${inRange} AND NOT excluded`;
@@ -222,7 +221,7 @@ FROM (
     ${fcols},
     ${rawBreakdown(spec)} AS bd,
     ${exclConds.length ? `countIf(${exclConds.join(' OR ')})` : '0'} AS excluded
-  FROM ${database}.events
+  FROM ${qualified(database, TABLES.events)}
   WHERE ${tenant}type IN {types:Array(String)}
     AND ts >= ${TS_FROM} - INTERVAL 1 DAY AND ts < ${TS_TO_EXCL} + toIntervalMillisecond({windowMs:Int64})
   GROUP BY unit
