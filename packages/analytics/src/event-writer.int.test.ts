@@ -6,15 +6,11 @@ import { InvalidEventError, type PitchlineEvent, parseEvent } from '@pitchline/c
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent } from '../test/fixtures';
+import { clickHouseInserter, type SegmentBatch } from './clickhouse-inserter';
 import { EventLogFullError } from './errors';
 import { toEventRow } from './event-row';
-import {
-  clickHouseInserter,
-  EventWriter,
-  type EventWriterOptions,
-  type Logger,
-  type SegmentBatch,
-} from './event-writer';
+import { EventWriter, type EventWriterOptions } from './event-writer';
+import type { Logger } from './logger';
 import { countByEventId, openTestClickHouse, type TestClickHouse } from './testing';
 import { newSegmentName, QUARANTINE_DIR, type QuarantineSidecar, WalLockedError } from './wal';
 

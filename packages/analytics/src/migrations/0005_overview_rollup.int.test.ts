@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickHouseInserter } from '../clickhouse-inserter';
 import { toEventRow } from '../event-row';
-import { clickHouseInserter } from '../event-writer';
 import { migrateClickHouse } from '../migrate';
 import { queryDialogHealth } from '../queries/dialog-health.query';
 import { queryOverview } from '../queries/overview.query';
