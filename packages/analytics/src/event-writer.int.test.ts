@@ -2,19 +2,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@pitchline/core';
 import { InvalidEventError, type PitchlineEvent, parseEvent } from '@pitchline/core';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent } from '../test/fixtures';
+import { clickHouseInserter, type SegmentBatch } from './clickhouse-inserter';
 import { EventLogFullError } from './errors';
 import { toEventRow } from './event-row';
-import {
-  clickHouseInserter,
-  EventWriter,
-  type EventWriterOptions,
-  type Logger,
-  type SegmentBatch,
-} from './event-writer';
+import { EventWriter, type EventWriterOptions } from './event-writer';
 import { countByEventId, openTestClickHouse, type TestClickHouse } from './testing';
 import { newSegmentName, QUARANTINE_DIR, type QuarantineSidecar, WalLockedError } from './wal';
 

@@ -5,6 +5,7 @@ export {
   type ClickHouseHandle,
   createClickHouse,
 } from './clickhouse';
+export { clickHouseInserter, type InsertBatch, type SegmentBatch } from './clickhouse-inserter';
 export {
   classifyInsertError,
   EventLogFullError,
@@ -12,14 +13,7 @@ export {
   type InsertErrorClass,
 } from './errors';
 export { EVENT_COLUMNS, type EventRow, toEventRow } from './event-row';
-export {
-  clickHouseInserter,
-  EventWriter,
-  type EventWriterOptions,
-  type InsertBatch,
-  type Logger,
-  type SegmentBatch,
-} from './event-writer';
+export { EventWriter, type EventWriterOptions } from './event-writer';
 export * from './experiments/index';
 export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from './migrate';
 export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ClickHouseHandle, createDatabaseStatement } from './clickhouse';
 import { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
 import { onClusterClause } from './migrations/types';
+import { qualified, TABLES } from './tables';
 
 export interface AppliedMigration {
   version: number;
@@ -23,9 +24,9 @@ export function migrationChecksum(migration: Migration, target: MigrationTarget)
  */
 export function schemaMigrationsStatement(target: MigrationTarget): string {
   const engine = target.cluster
-    ? `ReplicatedMergeTree('/clickhouse/tables/all/${target.database}/schema_migrations', '{replica}')`
+    ? `ReplicatedMergeTree('/clickhouse/tables/all/${target.database}/${TABLES.schemaMigrations}', '{replica}')`
     : 'MergeTree';
-  return `CREATE TABLE IF NOT EXISTS ${target.database}.schema_migrations${onClusterClause(target)} (
+  return `CREATE TABLE IF NOT EXISTS ${qualified(target.database, TABLES.schemaMigrations)}${onClusterClause(target)} (
   version UInt32,
   name String,
   applied_at DateTime64(3, 'UTC') DEFAULT now64(3),
@@ -52,12 +53,13 @@ export async function migrateClickHouse(
     ...(handle.cluster ? { cluster: handle.cluster } : {}),
   };
   const { client } = handle;
+  const records = qualified(target.database, TABLES.schemaMigrations);
   await client.command({ query: createDatabaseStatement(target) });
   await client.command({ query: schemaMigrationsStatement(target) });
 
   const recorded = await (
     await client.query({
-      query: `SELECT version, name, checksum FROM ${target.database}.schema_migrations ORDER BY version`,
+      query: `SELECT version, name, checksum FROM ${records} ORDER BY version`,
       format: 'JSONEachRow',
     })
   ).json<AppliedMigration>();
@@ -81,7 +83,7 @@ export async function migrateClickHouse(
     }
     const record = { version: migration.version, name: migration.name, checksum };
     await client.insert({
-      table: `${target.database}.schema_migrations`,
+      table: records,
       values: [record],
       format: 'JSONEachRow',
       columns: ['version', 'name', 'checksum'],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClickHouseHandle, createClickHouse } from './clickhouse';
 import { migrateClickHouse } from './migrate';
+import { qualified, TABLES } from './tables';
 
 let processDataDir: string | undefined;
 let openHandles = 0;
@@ -71,7 +72,7 @@ export async function openTestClickHouse(
 export async function countByEventId(handle: ClickHouseHandle): Promise<Map<string, number>> {
   const rows = await (
     await handle.client.query({
-      query: `SELECT toString(event_id) AS id, count() AS n FROM ${handle.database}.events GROUP BY id`,
+      query: `SELECT toString(event_id) AS id, count() AS n FROM ${qualified(handle.database, TABLES.events)} GROUP BY id`,
       format: 'JSONEachRow',
     })
   ).json<{ id: string; n: string | number }>();

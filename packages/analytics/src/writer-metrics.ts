@@ -87,3 +87,5 @@ export function createWriterMetrics(registry: Registry | undefined, read: () => 
     }),
   };
 }
+
+export type WriterMetrics = ReturnType<typeof createWriterMetrics>;

@@ -8,7 +8,8 @@
  * ship, and prints one JSON line: per database, the row count of every event_id.
  */
 import { createClickHouse } from '../src/clickhouse';
-import { clickHouseInserter, EventWriter, type InsertBatch } from '../src/event-writer';
+import { clickHouseInserter, type InsertBatch } from '../src/clickhouse-inserter';
+import { EventWriter } from '../src/event-writer';
 import { migrateClickHouse } from '../src/migrate';
 import { countByEventId } from '../src/testing';
 import { makeEvent } from './fixtures';

@@ -5,6 +5,7 @@
  * barrel, for Node), './ids' and './experiments' (deterministic assignment).
  */
 export const BROWSER_SAFE_SUBPATHS = [
+  './backoff',
   './browser-safe',
   './events',
   './experiments/definition',

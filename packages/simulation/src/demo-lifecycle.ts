@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ClickHouseHandle } from '@pitchline/analytics';
+import { type ClickHouseHandle, queryRecordedSessions } from '@pitchline/analytics';
 import type { Logger } from '@pitchline/core';
 import type { SeedDemoResult } from '@pitchline/db';
 import {
@@ -9,7 +9,7 @@ import {
   writeDemoHistoryMarker,
 } from './demo-marker';
 import type { HistoryDeps, HistoryResult } from './history';
-import { recordedDemoSessions, seedDemoHistory } from './seed-demo';
+import { seedDemoHistory } from './seed-demo';
 
 export type DemoHistory = {
   /**
@@ -80,7 +80,7 @@ export async function prepareDemoHistory(deps: {
                 recorded: async (ids: readonly string[]) => {
                   await untilAborted(deps.migrationsApplied, signal);
                   await untilAborted(deps.events.flush(), signal);
-                  return recordedDemoSessions(deps.ch, pending.merchantId, ids);
+                  return queryRecordedSessions(deps.ch, { merchantId: pending.merchantId, sessionIds: ids });
                 },
               }
             : {}),

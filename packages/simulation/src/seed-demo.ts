@@ -24,7 +24,7 @@ export const DEMO_HISTORY_CONFIG: SimulatorConfigInput = {
 /**
  * First start: replays 30 days of shoppers through the skill's real handlers, in process, into the
  * stores the server just opened (events through its write-ahead log, orders in its database). With
- * `recorded` (see recordedDemoSessions) it resumes a replay an earlier start did not finish: the sessions
+ * `recorded` (see analytics' queryRecordedSessions) it resumes a replay an earlier start did not finish: the sessions
  * already stored are skipped, the others played. Pass that start's `now` so the window is the same.
  */
 export async function seedDemoHistory(
@@ -40,27 +40,4 @@ export async function seedDemoHistory(
   const { config: input, skillId = DEMO_SKILL_ID, ...rest } = options;
   const config = parseSimulatorConfig({ ...DEMO_HISTORY_CONFIG, ...input });
   return replayHistory(deps, config, { ...rest, skillId });
-}
-
-/**
- * Which of these sessions ClickHouse holds for the merchant (a `session_start` is recorded with a
- * session's first turn). The replay's session ids are fixed by the seed, so this is how a resumed replay
- * knows what an interrupted one already played. Events still in a write-ahead log are not seen: flush
- * the log first.
- */
-export async function recordedDemoSessions(
-  ch: ClickHouseHandle,
-  merchantId: string,
-  sessionIds: readonly string[],
-): Promise<Set<string>> {
-  if (sessionIds.length === 0) return new Set();
-  const rows = await (
-    await ch.client.query({
-      query: `SELECT DISTINCT session_id FROM ${ch.database}.events
-        WHERE merchant_id = {merchantId:UUID} AND type = 'session_start' AND session_id IN {ids:Array(String)}`,
-      query_params: { merchantId, ids: sessionIds },
-      format: 'JSONEachRow',
-    })
-  ).json<{ session_id: string }>();
-  return new Set(rows.map((r) => r.session_id));
 }

@@ -1,6 +1,20 @@
-import type { FunnelInput, Filter as SpecFilter } from '@pitchline/analytics';
+import {
+  BREAKDOWNS,
+  type Breakdown,
+  DEFAULT_FUNNEL_STEP_TYPES,
+  FILTER_FIELD_NAMES,
+  type FilterField,
+  FUNNEL_DEFAULTS,
+  FUNNEL_LIMITS,
+  FUNNEL_MODES,
+  FUNNEL_UNITS,
+  type FunnelInput,
+  type FunnelMode,
+  type FunnelUnit,
+  FILTER_OPS as SPEC_FILTER_OPS,
+} from '@pitchline/analytics/funnel-spec';
 import { EVENT_TYPES, type EventType } from '@pitchline/core/events';
-import type { Breakdown, FunnelRequest, RangeQuery } from './analytics';
+import type { FunnelRequest, RangeQuery } from './analytics';
 
 /*
  * The funnel builder's state as a query string, so a funnel can be shared, bookmarked and walked back
@@ -17,49 +31,17 @@ import type { Breakdown, FunnelRequest, RangeQuery } from './analytics';
  * while the page still looks like the shared one). Unknown parameters (utm_*, …) are ignored.
  */
 
-/** The filter fields the funnel spec accepts (packages/analytics params.ts FILTER_FIELDS), in menu order. */
-export const FILTER_FIELDS = [
-  'intent',
-  'request_type',
-  'locale',
-  'experiment_key',
-  'variant_key',
-  'product_id',
-  'currency',
-  'reason',
-  'has_screen',
-] as const;
-export type FilterField = (typeof FILTER_FIELDS)[number];
-export const FILTER_OPS = ['in', 'not_in'] as const;
+/** The lists and bounds are the API's own funnel spec (browser-safe), not restated here. */
+export const FILTER_FIELDS = FILTER_FIELD_NAMES;
+export type { FilterField, FunnelMode, FunnelUnit };
+export const FILTER_OPS = SPEC_FILTER_OPS;
 export type FilterOp = (typeof FILTER_OPS)[number];
+export const MODES = FUNNEL_MODES;
+export const UNITS = FUNNEL_UNITS;
+export const FUNNEL_BREAKDOWNS = BREAKDOWNS;
 
-export const MODES = ['ordered', 'strict', 'any_order'] as const;
-export type FunnelMode = (typeof MODES)[number];
-export const UNITS = ['session', 'user'] as const;
-export type FunnelUnit = (typeof UNITS)[number];
-/** Restated rather than imported: lib/analytics.ts builds the API client at load, which needs a window. */
-export const FUNNEL_BREAKDOWNS = ['none', 'variant', 'experiment', 'locale', 'device', 'product'] as const;
-
-// The restated lists must stay equal to what the API's zod schema accepts: a drift fails the typecheck.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const agree = <T extends true>(_: T) => {};
-agree<Same<FilterField, SpecFilter['field']>>(true);
-agree<Same<FilterOp, NonNullable<SpecFilter['op']>>>(true);
-agree<Same<FunnelMode, NonNullable<FunnelInput['mode']>>>(true);
-agree<Same<FunnelUnit, NonNullable<FunnelInput['unit']>>>(true);
-agree<Same<(typeof FUNNEL_BREAKDOWNS)[number], NonNullable<FunnelInput['breakdown']>>>(true);
-agree<Same<(typeof FUNNEL_BREAKDOWNS)[number], Breakdown>>(true);
-
-/** The spec's own bounds (funnel-spec.ts, params.ts), checked here so a bad link never reaches the API. */
 export const LIMITS = {
-  minSteps: 2,
-  maxSteps: 10,
-  maxFiltersPerStep: 10,
-  maxValuesPerFilter: 100,
-  maxValueLength: 500,
-  maxExclusions: 5,
-  maxExperimentKeyLength: 100,
-  maxWindowSeconds: 90 * 86_400,
+  ...FUNNEL_LIMITS,
   /**
    * Of the whole query string. The page is reloaded from the server with it, and Node answers 431
    * above 16 KB of headers; 8,000 also stays clear of the lowest limits proxies commonly apply.
@@ -80,23 +62,17 @@ export type FunnelState = {
   experimentKey?: string;
 };
 
-/** The voice sales funnel the page opens with (the spec's DEFAULT_FUNNEL_STEPS and defaults). */
-export const DEFAULT_STEP_TYPES: readonly EventType[] = [
-  'session_start',
-  'pitch_exposure',
-  'cart_add',
-  'order_confirmed',
-  'payment_succeeded',
-];
+/** The voice sales funnel the page opens with (the spec's default steps and defaults). */
+export const DEFAULT_STEP_TYPES: readonly EventType[] = DEFAULT_FUNNEL_STEP_TYPES;
 
 export function defaultFunnel(): FunnelState {
   return {
     steps: DEFAULT_STEP_TYPES.map((type) => ({ type, filters: [] })),
     exclusions: [],
-    mode: 'ordered',
-    windowSeconds: 86_400,
-    unit: 'session',
-    breakdown: 'none',
+    mode: FUNNEL_DEFAULTS.mode,
+    windowSeconds: FUNNEL_DEFAULTS.windowSeconds,
+    unit: FUNNEL_DEFAULTS.unit,
+    breakdown: FUNNEL_DEFAULTS.breakdown,
   };
 }
 
@@ -308,5 +284,8 @@ export function funnelRequest(state: FunnelState, range: RangeQuery): FunnelApiR
   };
 }
 
-// The request must be a body the API's schema accepts, field for field.
+// The request must be a body the API's schema accepts, field for field. lib/analytics.ts restates the
+// request's breakdowns (it builds the API client at load, which needs a window, so this pure module only
+// takes its types): this is where a drift from the spec fails the typecheck.
+const agree = <T extends true>(_: T) => {};
 agree<FunnelApiRequest extends Omit<FunnelInput, 'merchantId'> ? true : false>(true);

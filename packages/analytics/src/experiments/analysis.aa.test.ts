@@ -1,7 +1,9 @@
 import { stats } from '@pitchline/core';
 import { describe, expect, it } from 'vitest';
-import { analyseExperiment, lookCutoffs, SRM_THRESHOLD } from './analysis';
+import { analyseExperiment } from './analysis';
 import { resultsOptionsSchema } from './config';
+import { lookCutoffs } from './looks';
+import { SRM_THRESHOLD } from './sample-ratio';
 import { ArmAccumulator } from './testing/look-stats';
 import type { VariantLookStats } from './variant-stats.query';
 

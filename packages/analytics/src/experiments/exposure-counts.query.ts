@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 
 const rowSchema = z.object({ variant: z.string(), exposures: z.coerce.number().int().min(0) });
 
@@ -11,7 +12,7 @@ export async function queryExposureCounts(
   const result = await ch.client.query({
     query: `
 SELECT variant_key AS variant, count() AS exposures
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'pitch_exposure' AND experiment_id = {experimentId:UUID}
   AND ts >= fromUnixTimestamp64Milli({startMs:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({exposureEndMs:Int64}, 'UTC')
 GROUP BY variant`,

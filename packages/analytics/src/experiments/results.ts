@@ -1,25 +1,27 @@
 import { HOLDOUT_VARIANT_KEY } from '@pitchline/core';
 import type { ClickHouseHandle } from '../clickhouse';
-import { analyseExperiment, type ExperimentResults, lookCutoffs } from './analysis';
+import { analyseExperiment } from './analysis';
 import { type ResultsOptions, resultsOptionsSchema } from './config';
 import { queryExposureCounts } from './exposure-counts.query';
+import { lookCutoffs } from './looks';
+import type { ExperimentResults } from './result-types';
 import { querySrmCounts } from './srm-expected.query';
 import { queryVariantStats } from './variant-stats.query';
 
-export {
-  type ArmResult,
-  analyseExperiment,
-  type ExperimentResults,
-  type HoldoutResult,
-  lookCutoffs,
-  type MetricComparison,
-  type MetricResult,
-  type MetricRole,
-  MIN_USERS_PER_LOOK,
-  type SeriesPoint,
-  SRM_THRESHOLD,
-  type VariantResult,
-} from './analysis';
+export { analyseExperiment } from './analysis';
+export { lookCutoffs } from './looks';
+export type {
+  ArmResult,
+  ExperimentResults,
+  HoldoutResult,
+  MetricComparison,
+  MetricResult,
+  MetricRole,
+  SeriesPoint,
+  VariantResult,
+} from './result-types';
+export { SRM_THRESHOLD } from './sample-ratio';
+export { MIN_USERS_PER_LOOK } from './sequential-path';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 
 /**
  * Observed and expected users per arm for the sample-ratio-mismatch check, with the split that was IN
@@ -32,7 +33,7 @@ const rowSchema = z.object({
 export type SrmArmCount = z.infer<typeof rowSchema>;
 
 export function srmExpectedSql(database: string): string {
-  const events = `${database}.events`;
+  const events = qualified(database, TABLES.events);
   return `
 WITH
 exposures AS (

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 
 /**
  * Per-user outcomes of an experiment, reduced in ClickHouse to sufficient statistics per (look, variant):
@@ -68,7 +69,7 @@ const STOP_INTENTS = `('AMAZON.StopIntent', 'AMAZON.CancelIntent')`;
  * built from constants above); every value is a server-side query parameter.
  */
 export function variantStatsSql(database: string, withRevenueCap: boolean): string {
-  const events = `${database}.events`;
+  const events = qualified(database, TABLES.events);
   const tenant = `merchant_id = {merchantId:UUID}`;
   const revenueExpr =
     'toFloat64(arraySum(arrayMap(p -> if(p.1 < cutoff, p.2, 0), paid)) - arraySum(arrayMap(r -> if(r.1 < cutoff, r.2, 0), refunds)))';

@@ -1,3 +1,4 @@
+import { localTable, qualified, TABLES } from '../tables';
 import { type Migration, type MigrationTarget, onClusterClause } from './types';
 
 /** Defaults instead of Nullable: Nullable costs a null-map column and slower reads, and '' / 0 / [] say "absent" just as well. */
@@ -76,9 +77,11 @@ TTL toDateTime(ts) + INTERVAL 36 MONTH DELETE`;
 export function eventsStatements(target: MigrationTarget): string[] {
   const db = target.database;
   const on = onClusterClause(target);
+  const events = qualified(db, TABLES.events);
+  const local = localTable(TABLES.events);
   if (!target.cluster) {
     return [
-      `CREATE TABLE IF NOT EXISTS ${db}.events (${COLUMNS}
+      `CREATE TABLE IF NOT EXISTS ${events} (${COLUMNS}
 )
 ENGINE = MergeTree${tableTail()}
 SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000`,
@@ -86,14 +89,14 @@ SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000`,
   }
   return [
     // The local table holds each shard's rows; replicas of a shard share the ZooKeeper path by {shard}.
-    `CREATE TABLE IF NOT EXISTS ${db}.events_local${on} (${COLUMNS}
+    `CREATE TABLE IF NOT EXISTS ${qualified(db, local)}${on} (${COLUMNS}
 )
-ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/${db}/events_local', '{replica}')${tableTail()}
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/${db}/${local}', '{replica}')${tableTail()}
 SETTINGS ttl_only_drop_parts = 1, replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800`,
     // Readers and the EventWriter use the public name. Sharding by (merchant, user) keeps each shopper's
     // events on one shard, so per-user funnels never need cross-shard merging of a user's steps.
-    `CREATE TABLE IF NOT EXISTS ${db}.events${on} AS ${db}.events_local
-ENGINE = Distributed('${target.cluster}', '${db}', 'events_local', cityHash64(merchant_id, user_id))`,
+    `CREATE TABLE IF NOT EXISTS ${events}${on} AS ${qualified(db, local)}
+ENGINE = Distributed('${target.cluster}', '${db}', '${local}', cityHash64(merchant_id, user_id))`,
   ];
 }
 

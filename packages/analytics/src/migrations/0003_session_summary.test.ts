@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_STEP_TYPES, sessionSummaryStatements } from './0003_session_summary';
+import { SUMMARY_STEP_TYPES } from '../tables';
+import { sessionSummaryStatements } from './0003_session_summary';
 
 describe('session_summary DDL', () => {
   it('single node: an AggregatingMergeTree keyed by merchant and session hash, fed by a view over events', () => {

@@ -1,27 +1,5 @@
+import { localTable, NEVER_TS, qualified, SUMMARY_STEP_TYPES, TABLES, viewOf } from '../tables';
 import { type Migration, type MigrationTarget, onClusterClause } from './types';
-
-/**
- * Event types with a first-occurrence column in the session summary. Fixed here, not taken from the
- * event contract: a migration's SQL must never change once applied (its checksum is recorded).
- */
-export const SUMMARY_STEP_TYPES = [
-  'session_start',
-  'turn',
-  'pitch_exposure',
-  'cart_add',
-  'cart_remove',
-  'checkout_prompt',
-  'order_confirmed',
-  'order_declined',
-  'payment_succeeded',
-  'payment_failed',
-  'payment_action_required',
-  'refund',
-  'session_end',
-] as const;
-
-/** "Never happened": min() over real timestamps always beats it, and it survives merges unchanged. */
-export const NEVER = "toDateTime64('2299-12-31 00:00:00', 3, 'UTC')";
 
 const TS = "DateTime64(3, 'UTC')";
 
@@ -60,7 +38,7 @@ ORDER BY (merchant_id, session_key)`;
 }
 
 function select(source: string): string {
-  const perType = SUMMARY_STEP_TYPES.map((t) => `  min(if(type = '${t}', ts, ${NEVER})) AS t_${t},`).join(
+  const perType = SUMMARY_STEP_TYPES.map((t) => `  min(if(type = '${t}', ts, ${NEVER_TS})) AS t_${t},`).join(
     '\n',
   );
   return `SELECT
@@ -91,25 +69,28 @@ GROUP BY merchant_id, session_id`;
 export function sessionSummaryStatements(target: MigrationTarget): string[] {
   const db = target.database;
   const on = onClusterClause(target);
+  const summary = qualified(db, TABLES.sessionSummary);
+  const view = qualified(db, viewOf(TABLES.sessionSummary));
+  const local = localTable(TABLES.sessionSummary);
   if (!target.cluster) {
     return [
-      `CREATE TABLE IF NOT EXISTS ${db}.session_summary (${COLUMNS}
+      `CREATE TABLE IF NOT EXISTS ${summary} (${COLUMNS}
 )
 ENGINE = AggregatingMergeTree${tail()}`,
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.session_summary_mv TO ${db}.session_summary AS
-${select(`${db}.events`)}`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view} TO ${summary} AS
+${select(qualified(db, TABLES.events))}`,
     ];
   }
   // On a cluster the view fires on each shard's local inserts; events are sharded by (merchant, user),
   // so all of a session's rows land on one shard and merge there.
   return [
-    `CREATE TABLE IF NOT EXISTS ${db}.session_summary_local${on} (${COLUMNS}
+    `CREATE TABLE IF NOT EXISTS ${qualified(db, local)}${on} (${COLUMNS}
 )
-ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/session_summary_local', '{replica}')${tail()}`,
-    `CREATE TABLE IF NOT EXISTS ${db}.session_summary${on} AS ${db}.session_summary_local
-ENGINE = Distributed('${target.cluster}', '${db}', 'session_summary_local', cityHash64(merchant_id))`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.session_summary_mv${on} TO ${db}.session_summary_local AS
-${select(`${db}.events_local`)}`,
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/${local}', '{replica}')${tail()}`,
+    `CREATE TABLE IF NOT EXISTS ${summary}${on} AS ${qualified(db, local)}
+ENGINE = Distributed('${target.cluster}', '${db}', '${local}', cityHash64(merchant_id))`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view}${on} TO ${qualified(db, local)} AS
+${select(qualified(db, localTable(TABLES.events)))}`,
   ];
 }
 

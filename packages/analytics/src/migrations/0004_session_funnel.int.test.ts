@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrateClickHouse } from '../migrate';
 import { queryFunnel } from '../queries/funnel.query';
 import { type FunnelInput, funnelSpecSchema } from '../queries/funnel-spec';
-import { bruteFunnel } from '../queries/testing/brute';
+import { bruteFunnel } from '../queries/testing/brute-funnel';
 import { generateEvents } from '../queries/testing/generate';
 import { insertGenerated } from '../queries/testing/insert';
 import { openTestClickHouse, type TestClickHouse } from '../testing';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_STEP_TYPES } from './0003_session_summary';
+import { SUMMARY_STEP_TYPES } from '../tables';
 import { sessionFunnelStatements } from './0004_session_funnel';
 
 describe('session_funnel DDL', () => {

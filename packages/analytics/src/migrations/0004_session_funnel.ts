@@ -1,8 +1,5 @@
-import { SUMMARY_STEP_TYPES } from './0003_session_summary';
+import { localTable, NEVER_MS, qualified, SUMMARY_STEP_TYPES, TABLES, viewOf } from '../tables';
 import { type Migration, type MigrationTarget, onClusterClause } from './types';
-
-/** "Never happened" in ms since the epoch (2299-12-31): min() over real times always beats it. */
-export const NEVER_MS = 10_413_705_600_000;
 
 const NIL_UUID = "toUUID('00000000-0000-0000-0000-000000000000')";
 const MS = 'toUnixTimestamp64Milli(ts)';
@@ -77,31 +74,35 @@ SETTINGS max_bytes_before_external_group_by = 2000000000`;
 export function sessionFunnelStatements(target: MigrationTarget): string[] {
   const db = target.database;
   const on = onClusterClause(target);
+  const funnel = qualified(db, TABLES.sessionFunnel);
+  const view = qualified(db, viewOf(TABLES.sessionFunnel));
+  const local = localTable(TABLES.sessionFunnel);
+  const events = qualified(db, TABLES.events);
   if (!target.cluster) {
     return [
-      `CREATE TABLE IF NOT EXISTS ${db}.session_funnel (${COLUMNS}
+      `CREATE TABLE IF NOT EXISTS ${funnel} (${COLUMNS}
 )
 ENGINE = AggregatingMergeTree${TAIL}`,
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.session_funnel_mv TO ${db}.session_funnel AS
-${select(`${db}.events`)}`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view} TO ${funnel} AS
+${select(events)}`,
       // Existing installs: summarise the events stored before the view existed (see COLUMNS on why twice is fine).
-      `INSERT INTO ${db}.session_funnel
-${select(`${db}.events`)}${BACKFILL_SETTINGS}`,
+      `INSERT INTO ${funnel}
+${select(events)}${BACKFILL_SETTINGS}`,
     ];
   }
   // On a cluster the view fires on each shard's local inserts. The Distributed table shards by the same
   // (merchant, user) hash as events, so the backfill, inserted through it from every shard's events,
   // lands each session on the shard whose view summarises that session's new events.
   return [
-    `CREATE TABLE IF NOT EXISTS ${db}.session_funnel_local${on} (${COLUMNS}
+    `CREATE TABLE IF NOT EXISTS ${qualified(db, local)}${on} (${COLUMNS}
 )
-ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/session_funnel_local', '{replica}')${TAIL}`,
-    `CREATE TABLE IF NOT EXISTS ${db}.session_funnel${on} AS ${db}.session_funnel_local
-ENGINE = Distributed('${target.cluster}', '${db}', 'session_funnel_local', cityHash64(merchant_id, user_id))`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.session_funnel_mv${on} TO ${db}.session_funnel_local AS
-${select(`${db}.events_local`)}`,
-    `INSERT INTO ${db}.session_funnel
-${select(`${db}.events`)}${BACKFILL_SETTINGS}`,
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/${local}', '{replica}')${TAIL}`,
+    `CREATE TABLE IF NOT EXISTS ${funnel}${on} AS ${qualified(db, local)}
+ENGINE = Distributed('${target.cluster}', '${db}', '${local}', cityHash64(merchant_id, user_id))`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view}${on} TO ${qualified(db, local)} AS
+${select(qualified(db, localTable(TABLES.events)))}`,
+    `INSERT INTO ${funnel}
+${select(events)}${BACKFILL_SETTINGS}`,
   ];
 }
 

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickHouseInserter } from '../clickhouse-inserter';
 import { toEventRow } from '../event-row';
-import { clickHouseInserter } from '../event-writer';
 import { migrateClickHouse } from '../migrate';
 import { queryDialogHealth } from '../queries/dialog-health.query';
 import { queryOverview } from '../queries/overview.query';
 import { bucketsTileRange } from '../queries/overview-rollup';
 import { queryRevenueSummary } from '../queries/revenue.query';
 import { queryRevenueBreakdown } from '../queries/revenue-breakdown.query';
-import { bruteDialogHealth, bruteRevenue, bruteRevenueBy, bruteTopIntents } from '../queries/testing/brute';
+import { bruteDialogHealth, bruteTopIntents } from '../queries/testing/brute-insights';
+import { bruteRevenue, bruteRevenueBy } from '../queries/testing/brute-revenue';
 import { generateEvents } from '../queries/testing/generate';
 import { insertGenerated } from '../queries/testing/insert';
 import { queryTopIntents } from '../queries/top-intents.query';

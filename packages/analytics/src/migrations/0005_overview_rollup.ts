@@ -1,3 +1,4 @@
+import { BUCKET_SECONDS, localTable, qualified, ROLLUP_TS_LIMIT, TABLES, viewOf } from '../tables';
 import { type Migration, type MigrationTarget, onClusterClause } from './types';
 
 /**
@@ -5,15 +6,6 @@ import { type Migration, type MigrationTarget, onClusterClause } from './types';
  * SQL must never change once applied (its checksum is recorded); a test pins the two together.
  */
 export const ROLLUP_FALLBACK_INTENT = 'AMAZON.FallbackIntent';
-
-/**
- * Events after this are left out of the rollup: `bucket` is a DateTime (4 bytes, up to 2106-02-07), and
- * the queries only use the rollup for ranges that end before it (see queries/overview-rollup.ts).
- */
-export const ROLLUP_TS_LIMIT = '2106-01-01 00:00:00';
-
-/** The rollup's time grain: 30 minutes, so that local days of half-hour zones are unions of buckets too. */
-export const BUCKET_SECONDS = 1800;
 
 const KIND = "Enum8('totals' = 0, 'intent' = 1)";
 
@@ -120,34 +112,38 @@ SETTINGS max_bytes_before_external_group_by = 2000000000, insert_deduplicate = 0
 export function overviewRollupStatements(target: MigrationTarget): string[] {
   const db = target.database;
   const on = onClusterClause(target);
+  const rollup = qualified(db, TABLES.overviewRollup);
+  const view = qualified(db, viewOf(TABLES.overviewRollup));
+  const local = localTable(TABLES.overviewRollup);
+  const events = qualified(db, TABLES.events);
   if (!target.cluster) {
     return [
-      `CREATE TABLE IF NOT EXISTS ${db}.overview_rollup (${COLUMNS}
+      `CREATE TABLE IF NOT EXISTS ${rollup} (${COLUMNS}
 )
 ENGINE = AggregatingMergeTree${tail(target)}`,
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.overview_rollup_mv TO ${db}.overview_rollup AS
-${select(`${db}.events`)}`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view} TO ${rollup} AS
+${select(events)}`,
       // Sums are not idempotent: a run interrupted during the backfill (the migration is recorded only
       // after its last statement) starts the backfill over from an empty table instead of adding to it.
-      `TRUNCATE TABLE ${db}.overview_rollup`,
-      `INSERT INTO ${db}.overview_rollup
-${select(`${db}.events`)}${BACKFILL_SETTINGS}`,
+      `TRUNCATE TABLE ${rollup}`,
+      `INSERT INTO ${rollup}
+${select(events)}${BACKFILL_SETTINGS}`,
     ];
   }
   // On a cluster the view fires on each shard's local inserts. Queries add up the shards through the
   // Distributed table, so a row may live on any shard: the backfill spreads by merchant.
   return [
-    `CREATE TABLE IF NOT EXISTS ${db}.overview_rollup_local${on} (${COLUMNS}
+    `CREATE TABLE IF NOT EXISTS ${qualified(db, local)}${on} (${COLUMNS}
 )
-ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/overview_rollup_local', '{replica}')${tail(target)}`,
-    `CREATE TABLE IF NOT EXISTS ${db}.overview_rollup${on} AS ${db}.overview_rollup_local
-ENGINE = Distributed('${target.cluster}', '${db}', 'overview_rollup_local', cityHash64(merchant_id))`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.overview_rollup_mv${on} TO ${db}.overview_rollup_local AS
-${select(`${db}.events_local`)}`,
-    `TRUNCATE TABLE IF EXISTS ${db}.overview_rollup_local${on} SYNC`,
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/${db}/${local}', '{replica}')${tail(target)}`,
+    `CREATE TABLE IF NOT EXISTS ${rollup}${on} AS ${qualified(db, local)}
+ENGINE = Distributed('${target.cluster}', '${db}', '${local}', cityHash64(merchant_id))`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${view}${on} TO ${qualified(db, local)} AS
+${select(qualified(db, localTable(TABLES.events)))}`,
+    `TRUNCATE TABLE IF EXISTS ${qualified(db, local)}${on} SYNC`,
     // Foreground: the rows are on their shards when the statement returns, before the migration is recorded.
-    `INSERT INTO ${db}.overview_rollup
-${select(`${db}.events`)}${BACKFILL_SETTINGS}, distributed_foreground_insert = 1`,
+    `INSERT INTO ${rollup}
+${select(events)}${BACKFILL_SETTINGS}, distributed_foreground_insert = 1`,
   ];
 }
 

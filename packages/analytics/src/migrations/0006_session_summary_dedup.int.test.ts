@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PitchlineEvent } from '@pitchline/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clickHouseInserter } from '../clickhouse-inserter';
 import { toEventRow } from '../event-row';
-import { clickHouseInserter } from '../event-writer';
 import { generateEvents } from '../queries/testing/generate';
 import { openTestClickHouse, type TestClickHouse } from '../testing';
 

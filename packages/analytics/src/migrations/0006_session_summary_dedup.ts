@@ -1,3 +1,4 @@
+import { localTable, qualified, TABLES } from '../tables';
 import { type Migration, type MigrationTarget, onClusterClause } from './types';
 
 /**
@@ -15,10 +16,12 @@ import { type Migration, type MigrationTarget, onClusterClause } from './types';
 export function sessionSummaryDedupStatements(target: MigrationTarget): string[] {
   const db = target.database;
   if (!target.cluster) {
-    return [`ALTER TABLE ${db}.session_summary MODIFY SETTING non_replicated_deduplication_window = 10000`];
+    return [
+      `ALTER TABLE ${qualified(db, TABLES.sessionSummary)} MODIFY SETTING non_replicated_deduplication_window = 10000`,
+    ];
   }
   return [
-    `ALTER TABLE ${db}.session_summary_local${onClusterClause(target)} MODIFY SETTING replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800`,
+    `ALTER TABLE ${qualified(db, localTable(TABLES.sessionSummary))}${onClusterClause(target)} MODIFY SETTING replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800`,
   ];
 }
 

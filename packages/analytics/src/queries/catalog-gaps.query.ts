@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -17,7 +18,7 @@ export async function queryCatalogGaps(ch: ClickHouseHandle, input: InsightParam
   const p = insightParamsSchema.parse(input);
   const sql = `
 SELECT lowerUTF8(trimBoth(slot_value)) AS value, toUInt32(count()) AS requests, toUInt32(uniqExact(session_id)) AS sessions
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 ARRAY JOIN slots.value AS slot_value, slots.resolution AS slot_resolution
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn' AND slot_resolution = 'no_match'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}

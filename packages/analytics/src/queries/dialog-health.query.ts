@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
@@ -32,7 +33,7 @@ const ROLLUP_SQL = (db: string) => `
 SELECT toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
   toUInt32(sum(r.fallback_turns)) AS fallback, toUInt32(uniqExactMerge(r.fallback_sessions)) AS fallbackSessions,
   toUInt32(sum(r.unhandled_turns)) AS unhandled
-FROM ${db}.overview_rollup AS r
+FROM ${qualified(db, TABLES.overviewRollup)} AS r
 WHERE kind = 'totals' AND ${BUCKET_RANGE}`;
 
 export async function queryDialogHealth(
@@ -48,7 +49,7 @@ SELECT toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) A
   toUInt32(countIf(intent = {fallback:String})) AS fallback,
   toUInt32(uniqExactIf(cityHash64(session_id), intent = {fallback:String})) AS fallbackSessions,
   toUInt32(countIf(error != '')) AS unhandled
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`;
   const [r] = await selectRows(ch, sql, { ...p, fallback: FALLBACK_INTENT }, rowSchema);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -16,19 +17,20 @@ const promptRow = z.object({ lastPrompt: z.string(), reason: z.string(), session
 
 export async function queryExitPoints(ch: ClickHouseHandle, input: InsightParams): Promise<ExitPoints> {
   const p = insightParamsSchema.parse(input);
+  const events = qualified(ch.database, TABLES.events);
   const where = `merchant_id = {merchantId:UUID} AND type = 'session_end'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`;
   const [reasons, prompts] = await Promise.all([
     selectRows(
       ch,
-      `SELECT reason, toUInt32(count()) AS sessions FROM ${ch.database}.events WHERE ${where}
+      `SELECT reason, toUInt32(count()) AS sessions FROM ${events} WHERE ${where}
 GROUP BY reason ORDER BY sessions DESC, reason`,
       p,
       reasonRow,
     ),
     selectRows(
       ch,
-      `SELECT last_prompt AS lastPrompt, reason, toUInt32(count()) AS sessions FROM ${ch.database}.events WHERE ${where}
+      `SELECT last_prompt AS lastPrompt, reason, toUInt32(count()) AS sessions FROM ${events} WHERE ${where}
 GROUP BY lastPrompt, reason ORDER BY sessions DESC, lastPrompt, reason LIMIT {limit:UInt32}`,
       p,
       promptRow,

@@ -5,7 +5,7 @@ import { openTestClickHouse, type TestClickHouse } from '../testing';
 import { queryFunnel } from './funnel.query';
 import { type FunnelInput, funnelSpecSchema } from './funnel-spec';
 import { FILTER_FIELDS, type FilterField } from './params';
-import { bruteFunnel } from './testing/brute';
+import { bruteFunnel } from './testing/brute-funnel';
 import { type GeneratedData, generateEvents } from './testing/generate';
 import { insertGenerated } from './testing/insert';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { funnelSpecSchema, unitsQuery } from './funnel-spec';
+import { funnelSpecSchema } from './funnel-spec';
+import { unitsQuery } from './funnel-units';
 import { limitSchema, merchantIdSchema } from './params';
 import { NONE_LABEL, selectRows } from './run';
 

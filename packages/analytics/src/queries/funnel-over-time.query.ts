@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { type FunnelInput, funnelSpecSchema, unitsQuery } from './funnel-spec';
+import { type FunnelInput, funnelSpecSchema } from './funnel-spec';
+import { unitsQuery } from './funnel-units';
 import { NONE_LABEL, selectRows } from './run';
 
 export interface FunnelDay {

@@ -1,12 +1,22 @@
+import type { EventType } from '@pitchline/core/events';
 import { z } from 'zod';
-import { SUMMARY_STEP_TYPES } from '../migrations/0003_session_summary';
-import { NEVER_MS } from '../migrations/0004_session_funnel';
-import { filterSql } from './filters';
-import { checkRange, dateRangeShape, eventTypeSchema, filterSchema } from './params';
-import { TS_FROM, TS_TO_EXCL } from './run';
+import {
+  checkRange,
+  dateRangeShape,
+  eventTypeSchema,
+  FILTER_FIELD_NAMES,
+  FILTER_LIMITS,
+  FILTER_OPS,
+  type Filter,
+  type FilterField,
+  filterSchema,
+} from './params';
 
 /**
- * The funnel definition shared by the funnel, its conversion over time and its drill-down.
+ * The funnel definition shared by the funnel, its conversion over time and its drill-down: what a funnel
+ * is, not how it is queried (funnel-units.ts builds the SQL). It imports zod and core's browser-safe events subpath only
+ * (funnel-spec.test.ts checks), so the dashboard's funnel builder imports it in the browser as
+ * `@pitchline/analytics/funnel-spec` instead of restating its lists and bounds.
  *
  * Semantics (the brute-force tests recompute exactly this): a unit is a session or a user. For each step,
  * f_i is the time of the unit's first event matching it, among events from one day before the range to
@@ -16,29 +26,56 @@ import { TS_FROM, TS_TO_EXCL } from './run';
  * exclusion step is left out. Breakdowns use the unit's first exposure / product / session start.
  */
 
+export const FUNNEL_MODES = ['ordered', 'strict', 'any_order'] as const;
+export type FunnelMode = (typeof FUNNEL_MODES)[number];
+
+export const FUNNEL_UNITS = ['session', 'user'] as const;
+export type FunnelUnit = (typeof FUNNEL_UNITS)[number];
+
+export const BREAKDOWNS = ['none', 'variant', 'experiment', 'locale', 'device', 'product'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** The bounds the schema enforces, for forms and links that check a funnel before sending it. */
+export const FUNNEL_LIMITS = {
+  minSteps: 2,
+  maxSteps: 10,
+  maxFiltersPerStep: 10,
+  maxValuesPerFilter: FILTER_LIMITS.maxValuesPerFilter,
+  maxValueLength: FILTER_LIMITS.maxValueLength,
+  maxExclusions: 5,
+  maxExperimentKeyLength: 100,
+  maxWindowSeconds: 90 * 86_400,
+} as const;
+
+/** What a funnel left unsaid means. */
+export const FUNNEL_DEFAULTS = {
+  mode: 'ordered',
+  windowSeconds: 86_400,
+  unit: 'session',
+  breakdown: 'none',
+} as const satisfies { mode: FunnelMode; windowSeconds: number; unit: FunnelUnit; breakdown: Breakdown };
+
 export const funnelStepSchema = z.object({
   type: eventTypeSchema,
-  filters: z.array(filterSchema).max(10).default([]),
+  filters: z.array(filterSchema).max(FUNNEL_LIMITS.maxFiltersPerStep).default([]),
 });
 export type FunnelStep = z.infer<typeof funnelStepSchema>;
 
-export const BREAKDOWNS = ['none', 'variant', 'experiment', 'locale', 'device', 'product'] as const;
-
 const funnelObject = z.object({
   ...dateRangeShape,
-  steps: z.array(funnelStepSchema).min(2).max(10),
-  mode: z.enum(['ordered', 'strict', 'any_order']).default('ordered'),
+  steps: z.array(funnelStepSchema).min(FUNNEL_LIMITS.minSteps).max(FUNNEL_LIMITS.maxSteps),
+  mode: z.enum(FUNNEL_MODES).default(FUNNEL_DEFAULTS.mode),
   windowSeconds: z
     .number()
     .int()
     .min(1)
-    .max(90 * 86_400)
-    .default(86_400),
-  unit: z.enum(['session', 'user']).default('session'),
-  exclusions: z.array(funnelStepSchema).max(5).default([]),
-  breakdown: z.enum(BREAKDOWNS).default('none'),
+    .max(FUNNEL_LIMITS.maxWindowSeconds)
+    .default(FUNNEL_DEFAULTS.windowSeconds),
+  unit: z.enum(FUNNEL_UNITS).default(FUNNEL_DEFAULTS.unit),
+  exclusions: z.array(funnelStepSchema).max(FUNNEL_LIMITS.maxExclusions).default([]),
+  breakdown: z.enum(BREAKDOWNS).default(FUNNEL_DEFAULTS.breakdown),
   /** With breakdown 'variant': the experiment whose variants split the funnel. */
-  experimentKey: z.string().min(1).max(100).optional(),
+  experimentKey: z.string().min(1).max(FUNNEL_LIMITS.maxExperimentKeyLength).optional(),
   /** 'events' forces the raw-event path (the rollup is used when it can answer). */
   source: z.enum(['auto', 'events']).default('auto'),
 });
@@ -48,185 +85,18 @@ export type FunnelSpec = z.infer<typeof funnelSpecSchema>;
 export type FunnelInput = z.input<typeof funnelSpecSchema>;
 
 /** The voice sales funnel the dashboard opens with. */
-export const DEFAULT_FUNNEL_STEPS: FunnelStep[] = [
+export const DEFAULT_FUNNEL_STEP_TYPES = [
   'session_start',
   'pitch_exposure',
   'cart_add',
   'order_confirmed',
   'payment_succeeded',
-].map((type) => ({ type, filters: [] }));
+] as const satisfies readonly EventType[];
 
-const NIL_UUID = "toUUID('00000000-0000-0000-0000-000000000000')";
-const summaryTypes = new Set<string>(SUMMARY_STEP_TYPES);
+export const DEFAULT_FUNNEL_STEPS: FunnelStep[] = DEFAULT_FUNNEL_STEP_TYPES.map((type) => ({
+  type,
+  filters: [],
+}));
 
-/** The session summary answers funnels of whole event types per session; filters need the raw events. */
-export function canUseRollup(spec: FunnelSpec): boolean {
-  if (spec.source === 'events' || spec.unit !== 'session') return false;
-  return [...spec.steps, ...spec.exclusions].every((s) => s.filters.length === 0 && summaryTypes.has(s.type));
-}
-
-export interface UnitsQuery {
-  /** SELECT of one row per unit that entered: unit, f1…fn (ms), bd, level. */
-  sql: string;
-  params: Record<string, unknown>;
-  source: 'rollup' | 'events';
-}
-
-/** "Step never reached" as a time in ms: beyond any real event, so plain integer comparisons stay valid. */
-export { NEVER_MS };
-
-function levelColumns(spec: FunnelSpec): string {
-  const n = spec.steps.length;
-  const cols: string[] = [];
-  for (let k = 1; k <= n; k++) {
-    const fs = Array.from({ length: k }, (_, i) => `f${i + 1}`);
-    let cond: string;
-    if (k === 1) cond = `f1 < ${NEVER_MS}`;
-    else if (spec.mode === 'any_order') {
-      cond = `ok${k - 1} AND f${k} < ${NEVER_MS} AND greatest(${fs.join(', ')}) - least(${fs.join(', ')}) <= {windowMs:Int64}`;
-    } else {
-      const op = spec.mode === 'strict' ? '<' : '<=';
-      cond = `ok${k - 1} AND f${k} < ${NEVER_MS} AND f${k - 1} ${op} f${k} AND f${k} - f1 <= {windowMs:Int64}`;
-    }
-    cols.push(`${cond} AS ok${k}`);
-  }
-  const level = Array.from({ length: n }, (_, i) => `ok${i + 1}`).join(' + ');
-  return `${cols.join(',\n  ')},\n  toUInt8(${level}) AS level`;
-}
-
-function rawBreakdown(spec: FunnelSpec): string {
-  switch (spec.breakdown) {
-    case 'none':
-      return "''";
-    case 'variant':
-      return spec.experimentKey
-        ? "argMinIf(variant_key, ts, type = 'pitch_exposure' AND experiment_key = {bdExperiment:String})"
-        : "argMinIf(concat(experiment_key, ':', variant_key), ts, type = 'pitch_exposure')";
-    case 'experiment':
-      return "argMinIf(experiment_key, ts, type = 'pitch_exposure')";
-    case 'locale':
-      return "argMinIf(locale, ts, type = 'session_start')";
-    case 'device':
-      return "argMinIf(if(has_screen, 'screen', 'voice'), ts, type = 'session_start')";
-    case 'product':
-      return `argMinIf(toString(product_id), ts, type IN ('pitch_exposure', 'cart_add') AND product_id != ${NIL_UUID})`;
-  }
-}
-
-function rollupBreakdown(spec: FunnelSpec): string {
-  // first_variant / first_product hold (ms, key) of the earliest one: the key is a plain column read.
-  switch (spec.breakdown) {
-    case 'none':
-      return "''";
-    case 'variant':
-      // One experiment's first variant: the earliest of its keys in the per-key map (rarer, so arrays are fine).
-      return spec.experimentKey
-        ? `splitByChar(':', arraySort((k, t) -> t, arrayFilter((k, t) -> startsWith(k, concat({bdExperiment:String}, ':')), variant_first.1, variant_first.2), arrayFilter((t, k) -> startsWith(k, concat({bdExperiment:String}, ':')), variant_first.2, variant_first.1))[1])[2]`
-        : 'first_variant.2';
-    case 'experiment':
-      return "splitByChar(':', first_variant.2)[1]";
-    case 'locale':
-      return 'locale';
-    case 'device':
-      return 'device';
-    case 'product':
-      return 'first_product.2';
-  }
-}
-
-function breakdownTypes(spec: FunnelSpec): string[] {
-  switch (spec.breakdown) {
-    case 'variant':
-    case 'experiment':
-      return ['pitch_exposure'];
-    case 'locale':
-    case 'device':
-      return ['session_start'];
-    case 'product':
-      return ['pitch_exposure', 'cart_add'];
-    default:
-      return [];
-  }
-}
-
-/**
- * The per-unit subquery. `merchantScope` is always the caller's merchant in the exported queries; the
- * benchmark alone passes 'all' to time the same SQL over every tenant.
- */
-export function unitsQuery(
-  database: string,
-  spec: FunnelSpec,
-  merchantScope: 'merchant' | 'all' = 'merchant',
-): UnitsQuery {
-  const params: Record<string, unknown> = {
-    merchantId: spec.merchantId,
-    from: spec.from,
-    to: spec.to,
-    tz: spec.tz,
-    windowMs: spec.windowSeconds * 1000,
-  };
-  if (spec.experimentKey !== undefined) params.bdExperiment = spec.experimentKey;
-  const tenant = merchantScope === 'merchant' ? 'merchant_id = {merchantId:UUID} AND ' : '';
-  const n = spec.steps.length;
-  // Local midnights as constants: comparing integers per unit instead of converting each f1 to a local date.
-  const msFrom = `toUnixTimestamp(${TS_FROM}) * 1000`;
-  const msTo = `toUnixTimestamp(${TS_TO_EXCL}) * 1000`;
-  const inRange = `f1 >= ${msFrom} AND f1 < ${msTo}`;
-
-  if (canUseRollup(spec)) {
-    const fcols = spec.steps.map((s, i) => `ms_${s.type} AS f${i + 1}`).join(',\n    ');
-    const excluded = spec.exclusions.length
-      ? spec.exclusions.map((s) => `ms_${s.type} != ${NEVER_MS}`).join(' OR ')
-      : '0';
-    const sql = `
-SELECT unit, ${Array.from({ length: n }, (_, i) => `f${i + 1}`).join(', ')}, bd,
-  ${levelColumns(spec)}
-FROM (
-  SELECT session_id AS unit,
-    ${fcols},
-    ${rollupBreakdown(spec)} AS bd,
-    ${excluded} AS excluded
-  FROM ${database}.session_funnel FINAL
-  WHERE ${tenant}first_ms >= ${msFrom} - 86400000 AND first_ms < ${msTo}
-)
-WHERE ${inRange} AND NOT excluded`;
-    return { sql, params, source: 'rollup' };
-  }
-
-  const stepConds = spec.steps.map(
-    (s, i) => `type = {st_${i}:String}${filterSql(s.filters, `sf_${i}`, params)}`,
-  );
-  spec.steps.forEach((s, i) => {
-    params[`st_${i}`] = s.type;
-  });
-  const exclConds = spec.exclusions.map((s, i) => {
-    params[`et_${i}`] = s.type;
-    return `(type = {et_${i}:String}${filterSql(s.filters, `ef_${i}`, params)})`;
-  });
-  params.types = [
-    ...new Set([
-      ...spec.steps.map((s) => s.type),
-      ...spec.exclusions.map((s) => s.type),
-      ...breakdownTypes(spec),
-    ]),
-  ];
-  const unitCol = spec.unit === 'session' ? 'session_id' : 'user_id';
-  const fcols = stepConds
-    .map((c, i) => `min(if(${c}, toUnixTimestamp64Milli(ts), ${NEVER_MS})) AS f${i + 1}`)
-    .join(',\n    ');
-  const sql = `
-SELECT unit, ${Array.from({ length: n }, (_, i) => `f${i + 1}`).join(', ')}, bd,
-  ${levelColumns(spec)}
-FROM (
-  SELECT ${unitCol} AS unit,
-    ${fcols},
-    ${rawBreakdown(spec)} AS bd,
-    ${exclConds.length ? `countIf(${exclConds.join(' OR ')})` : '0'} AS excluded
-  FROM ${database}.events
-  WHERE ${tenant}type IN {types:Array(String)}
-    AND ts >= ${TS_FROM} - INTERVAL 1 DAY AND ts < ${TS_TO_EXCL} + toIntervalMillisecond({windowMs:Int64})
-  GROUP BY unit
-)
-WHERE ${inRange} AND excluded = 0`;
-  return { sql, params, source: 'events' };
-}
+/** A step's filters are part of the spec: the fields, operators and types a step may use. */
+export { FILTER_FIELD_NAMES, FILTER_OPS, type Filter, type FilterField };

@@ -4,9 +4,11 @@ import { queryFunnel } from './funnel.query';
 import { queryFunnelDropoffs } from './funnel-drilldown.query';
 import { queryFunnelOverTime } from './funnel-over-time.query';
 import { type FunnelInput, funnelSpecSchema } from './funnel-spec';
-import { bruteFunnel, bruteFunnelUnits, localDay, quantileExact } from './testing/brute';
+import { localDay } from './testing/brute';
+import { bruteFunnel, bruteFunnelUnits } from './testing/brute-funnel';
 import { type GeneratedData, generateEvents } from './testing/generate';
 import { insertGenerated } from './testing/insert';
+import { quantileExact } from './testing/quantile-exact';
 
 let ch: TestClickHouse;
 let data: GeneratedData;

@@ -16,6 +16,7 @@ export {
 export { type InsightParams, insightParamsSchema } from './insights-params';
 export { type Overview, queryOverview } from './overview.query';
 export { FILTER_FIELDS, type Filter, timeZoneSchema } from './params';
+export { queryRecordedSessions, type RecordedSessionsInput } from './recorded-sessions.query';
 export { queryRejectedRequests } from './rejected-requests.query';
 export { queryRevenueSummary, type RevenueSummary, type RevenueTotals } from './revenue.query';
 export { queryRevenueBreakdown, type RevenueRow, revenueBreakdownSchema } from './revenue-breakdown.query';

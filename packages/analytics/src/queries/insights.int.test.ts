@@ -13,10 +13,10 @@ import {
   bruteRejected,
   bruteTopIntents,
   bruteTurnsToPurchase,
-  quantileExact,
-} from './testing/brute';
+} from './testing/brute-insights';
 import { type GeneratedData, generateEvents, WANTED } from './testing/generate';
 import { insertGenerated } from './testing/insert';
+import { quantileExact } from './testing/quantile-exact';
 import { queryTopIntents } from './top-intents.query';
 import { queryTurnsToPurchase } from './turns-to-purchase.query';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { BUCKET_SECONDS } from '../migrations/0005_overview_rollup';
+import { BUCKET_SECONDS } from '../tables';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
 /**
@@ -27,7 +27,7 @@ export const BUCKET_RANGE = `merchant_id = {merchantId:UUID}
 
 /**
  * Ranges the rollup may answer: `bucket` is a DateTime (to 2106) and the rollup leaves out later events
- * (ROLLUP_TS_LIMIT in the migration); before 1970 the Date parameters themselves are out of range, and the
+ * (ROLLUP_TS_LIMIT in tables.ts); before 1970 the Date parameters themselves are out of range, and the
  * raw query keeps whatever ClickHouse makes of that.
  */
 const FIRST_DAY = '1970-01-02';

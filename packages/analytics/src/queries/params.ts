@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '@pitchline/core';
+import { EVENT_TYPES } from '@pitchline/core/events';
 import { z } from 'zod';
 
 /**
@@ -57,11 +57,15 @@ export const FILTER_FIELDS = {
   has_screen: "if(has_screen, 'true', 'false')",
 } as const;
 export type FilterField = keyof typeof FILTER_FIELDS;
+/** The filterable fields, in FILTER_FIELDS' order (the dashboard's menu order). */
+export const FILTER_FIELD_NAMES = Object.keys(FILTER_FIELDS) as [FilterField, ...FilterField[]];
+export const FILTER_OPS = ['in', 'not_in'] as const;
+export const FILTER_LIMITS = { maxValuesPerFilter: 100, maxValueLength: 500 } as const;
 
 export const filterSchema = z.object({
-  field: z.enum(Object.keys(FILTER_FIELDS) as [FilterField, ...FilterField[]]),
-  op: z.enum(['in', 'not_in']).default('in'),
-  values: z.array(z.string().max(500)).min(1).max(100),
+  field: z.enum(FILTER_FIELD_NAMES),
+  op: z.enum(FILTER_OPS).default('in'),
+  values: z.array(z.string().max(FILTER_LIMITS.maxValueLength)).min(1).max(FILTER_LIMITS.maxValuesPerFilter),
 });
 export type Filter = z.infer<typeof filterSchema>;
 

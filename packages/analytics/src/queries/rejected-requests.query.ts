@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -13,7 +14,7 @@ export async function queryRejectedRequests(
   const p = insightParamsSchema.parse(input);
   const sql = `
 SELECT reason, toUInt32(count()) AS requests
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'request_rejected'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}
 GROUP BY reason ORDER BY requests DESC, reason

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type SourceOption, useRollup } from './overview-rollup';
 import { checkRange, dateRangeShape } from './params';
 import { MONEY_COLUMNS, MONEY_WHERE, ROLLUP_MONEY_COLUMNS, ROLLUP_MONEY_WHERE } from './revenue.query';
@@ -42,32 +43,32 @@ export async function queryRevenueBreakdown(
   options?: SourceOption,
 ): Promise<RevenueRow[]> {
   const p = revenueBreakdownSchema.parse(input);
-  const db = ch.database;
+  const events = qualified(ch.database, TABLES.events);
   let sql: string;
   if (p.by === 'day' && (await useRollup(ch, p, options))) {
     // Every bucket of the range lies inside one local day (overview-rollup.ts): its day is its events' day.
     sql = `SELECT toString(toDate(bucket, {tz:String})) AS key, dim AS currency, ${ROLLUP_MONEY_COLUMNS}
-FROM ${db}.overview_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
+FROM ${qualified(ch.database, TABLES.overviewRollup)} AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
   } else if (p.by === 'day') {
     sql = `SELECT toString(toDate(ts, {tz:String})) AS key, currency, ${MONEY_COLUMNS}
-FROM ${db}.events WHERE ${MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
+FROM ${events} WHERE ${MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
   } else if (p.by === 'variant') {
     // `chosen`: the order's pairs, or only the requested experiment's; none at all counts as '(none)'.
     sql = `SELECT pair AS key, currency, ${MONEY_COLUMNS}
 FROM (
   SELECT type, amount, currency,
     arrayFilter(v -> {experimentKey:String} = '' OR startsWith(v, concat({experimentKey:String}, ':')), variants) AS chosen
-  FROM ${db}.events WHERE ${MONEY_WHERE}
+  FROM ${events} WHERE ${MONEY_WHERE}
 )
 ARRAY JOIN if(empty(chosen), [''], chosen) AS pair
 GROUP BY key, currency ORDER BY key, currency`;
   } else {
     // The session's locale comes from the session rollup, looked up by its key: no scan of old sessions.
     sql = `SELECT l.locale AS key, currency, ${MONEY_COLUMNS}
-FROM (SELECT session_id, cityHash64(session_id) AS session_key, type, amount, currency FROM ${db}.events WHERE ${MONEY_WHERE}) AS e
+FROM (SELECT session_id, cityHash64(session_id) AS session_key, type, amount, currency FROM ${events} WHERE ${MONEY_WHERE}) AS e
 LEFT JOIN (
-  SELECT session_key, max(locale) AS locale FROM ${db}.session_summary
-  WHERE merchant_id = {merchantId:UUID} AND session_key IN (SELECT cityHash64(session_id) FROM ${db}.events WHERE ${MONEY_WHERE})
+  SELECT session_key, max(locale) AS locale FROM ${qualified(ch.database, TABLES.sessionSummary)}
+  WHERE merchant_id = {merchantId:UUID} AND session_key IN (SELECT cityHash64(session_id) FROM ${events} WHERE ${MONEY_WHERE})
   GROUP BY session_key
 ) AS l ON e.session_key = l.session_key
 GROUP BY key, currency ORDER BY key, currency`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { checkRange, dateRangeShape } from './params';
 import { MONEY_WHERE } from './revenue.query';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
@@ -31,14 +32,15 @@ export async function queryRevenueByProduct(
   input: z.input<typeof paramsSchema>,
 ): Promise<ProductRevenue[]> {
   const p = paramsSchema.parse(input);
+  const events = qualified(ch.database, TABLES.events);
   const sql = `
 SELECT toString(product_id) AS product, currency,
   toInt64(sumIf(quantity * unit_amount, type = 'cart_add')) - toInt64(sumIf(quantity * unit_amount, type = 'cart_remove')) AS amount,
   toUInt32(uniqExact(session_id)) AS sessions
-FROM ${ch.database}.events
+FROM ${events}
 WHERE merchant_id = {merchantId:UUID} AND type IN ('cart_add', 'cart_remove')
   AND ts >= ${TS_FROM} - INTERVAL 1 DAY AND ts < ${TS_TO_EXCL}
-  AND session_id IN (SELECT session_id FROM ${ch.database}.events WHERE ${MONEY_WHERE} AND type = 'payment_succeeded')
+  AND session_id IN (SELECT session_id FROM ${events} WHERE ${MONEY_WHERE} AND type = 'payment_succeeded')
 GROUP BY product, currency
 ORDER BY amount DESC, product`;
   const rows = await selectRows(ch, sql, p, rowSchema);

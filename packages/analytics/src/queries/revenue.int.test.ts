@@ -3,7 +3,7 @@ import { openTestClickHouse, type TestClickHouse } from '../testing';
 import { queryRevenueSummary } from './revenue.query';
 import { queryRevenueBreakdown } from './revenue-breakdown.query';
 import { queryRevenueByProduct } from './revenue-by-product.query';
-import { bruteRevenue, bruteRevenueBy, bruteRevenueByProduct } from './testing/brute';
+import { bruteRevenue, bruteRevenueBy, bruteRevenueByProduct } from './testing/brute-revenue';
 import { type GeneratedData, generateEvents } from './testing/generate';
 import { insertGenerated } from './testing/insert';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { checkRange, dateRangeShape } from './params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
@@ -61,17 +62,19 @@ export const ROLLUP_MONEY_COLUMNS = `toInt64(sum(r.gross)) AS gross, toInt64(sum
 
 function summarySql(db: string, rollup: boolean): { money: string; audience: string } {
   if (rollup) {
+    const rollupTable = qualified(db, TABLES.overviewRollup);
     return {
       money: `SELECT dim AS currency, ${ROLLUP_MONEY_COLUMNS}
-FROM ${db}.overview_rollup AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY currency ORDER BY currency`,
+FROM ${rollupTable} AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY currency ORDER BY currency`,
       audience: `SELECT toUInt32(sum(session_starts)) AS sessions, toUInt32(uniqExactMerge(exposed_users)) AS exposed
-FROM ${db}.overview_rollup WHERE kind = 'totals' AND ${BUCKET_RANGE}`,
+FROM ${rollupTable} WHERE kind = 'totals' AND ${BUCKET_RANGE}`,
     };
   }
+  const events = qualified(db, TABLES.events);
   return {
-    money: `SELECT currency, ${MONEY_COLUMNS} FROM ${db}.events WHERE ${MONEY_WHERE} GROUP BY currency ORDER BY currency`,
+    money: `SELECT currency, ${MONEY_COLUMNS} FROM ${events} WHERE ${MONEY_WHERE} GROUP BY currency ORDER BY currency`,
     audience: `SELECT toUInt32(countIf(type = 'session_start')) AS sessions, toUInt32(uniqExactIf(user_id, type = 'pitch_exposure')) AS exposed
-FROM ${db}.events
+FROM ${events}
 WHERE merchant_id = {merchantId:UUID} AND type IN ('session_start', 'pitch_exposure')
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`,
   };

@@ -13,7 +13,7 @@ import { queryRevenueSummary } from './revenue.query';
 import { queryRevenueBreakdown } from './revenue-breakdown.query';
 import { queryRevenueByProduct } from './revenue-by-product.query';
 import { querySkillLatency } from './skill-latency.query';
-import { bruteFunnel, sortEvents } from './testing/brute';
+import { bruteFunnel, sortEvents } from './testing/brute-funnel';
 import { type GeneratedData, generateEvents } from './testing/generate';
 import { insertGenerated } from './testing/insert';
 import { queryTopIntents } from './top-intents.query';

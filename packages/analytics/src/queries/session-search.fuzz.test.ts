@@ -10,7 +10,7 @@ import {
   type SessionSearchInput,
   sessionSearchSchema,
 } from './session-search.query';
-import { bruteSessionSearch } from './testing/brute';
+import { bruteSessionSearch } from './testing/brute-session-search';
 import { type GeneratedData, generateEvents } from './testing/generate';
 import { insertGenerated } from './testing/insert';
 

@@ -8,7 +8,7 @@ import {
   type SessionSearchInput,
   type SessionSearchRow,
 } from './session-search.query';
-import { bruteSessionSearch } from './testing/brute';
+import { bruteSessionSearch } from './testing/brute-session-search';
 import { type GeneratedData, generateEvents, mulberry32, seededUuid } from './testing/generate';
 import { insertGenerated } from './testing/insert';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { NEVER } from '../migrations/0003_session_summary';
+import { NEVER_TS, qualified, TABLES } from '../tables';
 import { checkRange, dateRangeShape } from './params';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -177,7 +177,7 @@ function textMatch(db: string, words: number): string {
   ).join(' AND ');
   // The events' sort key starts (merchant_id, toDate(ts), type): tenant, days and turns prune the scan.
   return `(session_id = {q:String} OR session_id IN (
-    SELECT session_id FROM ${db}.events
+    SELECT session_id FROM ${qualified(db, TABLES.events)}
     WHERE merchant_id = {merchantId:UUID} AND type = 'turn'
       AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} + INTERVAL 1 DAY
       AND (positionCaseInsensitiveUTF8(intent, {q:String}) > 0
@@ -246,16 +246,16 @@ export async function querySessionSearch(
   const sql = `
 SELECT session_id,
   toUnixTimestamp64Milli(first_ts) AS started_at,
-  toUnixTimestamp64Milli(if(t_session_end != ${NEVER}, t_session_end, last_ts)) AS ended_at,
+  toUnixTimestamp64Milli(if(t_session_end != ${NEVER_TS}, t_session_end, last_ts)) AS ended_at,
   toUInt32(turns) AS turn_count,
-  multiIf(t_payment_succeeded != ${NEVER}, 'paid',
-    t_order_confirmed != ${NEVER}, 'ordered-not-paid',
-    t_cart_add != ${NEVER}, 'cart-abandoned',
+  multiIf(t_payment_succeeded != ${NEVER_TS}, 'paid',
+    t_order_confirmed != ${NEVER_TS}, 'ordered-not-paid',
+    t_cart_add != ${NEVER_TS}, 'cart-abandoned',
     'no-cart') AS outcome,
   arrayMap(x -> x.2, arraySort(arrayZip(variant_first.2, variant_first.1))) AS variants,
   arrayMap(x -> x.2, arraySort(arrayZip(product_first.2, product_first.1))) AS products,
   locale, device, end_reason
-FROM ${db}.session_summary FINAL
+FROM ${qualified(db, TABLES.sessionSummary)} FINAL
 WHERE merchant_id = {merchantId:UUID}
   AND first_ts >= ${TS_FROM} AND first_ts < ${TS_TO_EXCL}${where.map((w) => `\n  AND ${w}`).join('')}
 ORDER BY first_ts DESC, session_id DESC
@@ -278,7 +278,7 @@ LIMIT {take:UInt32}`;
 SELECT session_id, currency,
   toInt64(sumIf(amount, type = 'payment_succeeded')) AS paid,
   toInt64(sumIf(amount, type = 'refund')) AS refunded
-FROM ${db}.events
+FROM ${qualified(db, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type IN ('payment_succeeded', 'refund')
   AND ts >= fromUnixTimestamp64Milli({since:Int64}, 'UTC')
   AND session_id IN {ids:Array(String)}

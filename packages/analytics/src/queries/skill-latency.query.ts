@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -29,7 +30,7 @@ export async function querySkillLatency(
   const sql = `
 SELECT if(grouping(request_type) = 1, '', request_type) AS requestType, toUInt32(count()) AS turns,
   arrayMap(x -> toFloat64(x), quantilesExact(0.5, 0.9, 0.99)(latency_ms)) AS q, toFloat64(max(latency_ms)) AS max
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}
 GROUP BY ROLLUP(request_type)

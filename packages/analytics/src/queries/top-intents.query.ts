@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
@@ -23,7 +24,7 @@ const rowSchema = z.object({
 const ROLLUP_SQL = (db: string) => `
 SELECT dim AS intent, toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
   toUInt32(sum(turns) OVER ()) AS total
-FROM ${db}.overview_rollup AS r
+FROM ${qualified(db, TABLES.overviewRollup)} AS r
 WHERE kind = 'intent' AND ${BUCKET_RANGE}
 GROUP BY intent
 ORDER BY turns DESC, intent
@@ -41,7 +42,7 @@ export async function queryTopIntents(
     : `
 SELECT intent, toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) AS sessions,
   toUInt32(sum(turns) OVER ()) AS total
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn' AND request_type = 'IntentRequest' AND intent != ''
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}
 GROUP BY intent

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { merchantIdSchema } from './params';
 import { selectRows } from './run';
 
@@ -118,7 +119,7 @@ SELECT toUnixTimestamp64Milli(ts) AS ts, type, user_id, locale, has_screen, requ
   slots.resolved_value AS slot_resolved, response_ssml, reprompt_ssml, toFloat64(latency_ms) AS latency_ms, error,
   experiment_key, variant_key, toString(product_id) AS product_id, quantity, unit_amount, amount, currency,
   toString(order_id) AS order_id, failure_code, reason
-FROM ${ch.database}.events
+FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND session_id = {sessionId:String}
 ORDER BY ts, event_id
 LIMIT 5000`;

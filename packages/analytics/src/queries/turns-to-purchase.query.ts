@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { qualified, TABLES } from '../tables';
 import { checkRange, dateRangeShape } from './params';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
@@ -29,7 +30,7 @@ export async function queryTurnsToPurchase(
 SELECT turns, toUInt32(count()) AS sessions FROM (
   SELECT minIf(ts, type = 'order_confirmed') AS ordered,
     toUInt32(arrayCount(x -> x < ordered, groupArrayIf(ts, type = 'turn')) + 1) AS turns
-  FROM ${ch.database}.events
+  FROM ${qualified(ch.database, TABLES.events)}
   WHERE merchant_id = {merchantId:UUID} AND type IN ('turn', 'order_confirmed')
     AND ts >= ${TS_FROM} - INTERVAL 1 DAY AND ts < ${TS_TO_EXCL}
   GROUP BY session_id

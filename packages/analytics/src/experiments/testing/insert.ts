@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PitchlineEvent } from '@pitchline/core';
 import type { ClickHouseHandle } from '../../clickhouse';
+import { clickHouseInserter } from '../../clickhouse-inserter';
 import { toEventRow } from '../../event-row';
-import { clickHouseInserter } from '../../event-writer';
 
 /** Inserts events the way the EventWriter ships a segment (JSONEachRow lines), in large batches. */
 export async function insertEvents(ch: ClickHouseHandle, events: PitchlineEvent[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PitchlineEvent } from '@pitchline/core';
 import type { ClickHouseHandle } from '../../clickhouse';
+import { clickHouseInserter } from '../../clickhouse-inserter';
 import { toEventRow } from '../../event-row';
-import { clickHouseInserter } from '../../event-writer';
 
 /** Inserts events as the EventWriter ships them (JSONEachRow batches), so the rollup views fire as in production. */
 export async function insertGenerated(
