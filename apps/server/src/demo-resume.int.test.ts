@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { countEvents, countEventsBySession, localDays, turnsPerRequest } from '@pitchline/analytics/testing';
 import { DEMO_MERCHANT_ID } from '@pitchline/db';
 import { createPgliteDataDir } from '@pitchline/db/testing';
 import { createLogger } from '@pitchline/runtime/logger';
@@ -105,15 +106,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function query<T>(sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const { ch } = (third as Pitchline).stores;
-  const result = await ch.client.query({
-    query: sql.replaceAll('{db}', ch.database),
-    query_params: { merchant: DEMO_MERCHANT_ID, ...params },
-    format: 'JSONEachRow',
-  });
-  return result.json<T>();
-}
+/** What the third start's ClickHouse holds: read through it, as the servers have exited. */
+const stored = () => (third as Pitchline).stores.ch;
+const demoMerchant = { merchantId: DEMO_MERCHANT_ID };
 
 describe('a first start interrupted during the demo history replay', () => {
   it('was really cut short: part of the plan played, the history left pending', () => {
@@ -152,21 +147,15 @@ describe('a first start interrupted during the demo history replay', () => {
     const plan = planVisits(config, window).map((visit) => sessionIdOf(config.seed, visit));
     expect(plan.length).toBe(firstRun.planned);
 
-    const starts = await query<{ session_id: string; n: number }>(
-      `SELECT session_id, toUInt32(count()) AS n FROM {db}.events
-       WHERE merchant_id = {merchant:UUID} AND type = 'session_start' GROUP BY session_id`,
-    );
+    const starts = await countEventsBySession(stored(), { ...demoMerchant, types: ['session_start'] });
     expect(starts.filter((s) => s.n !== 1)).toEqual([]);
-    expect(starts.map((s) => s.session_id).sort()).toEqual([...plan].sort());
+    expect(starts.map((s) => s.sessionId).sort()).toEqual([...plan].sort());
 
     // A session played twice would repeat its seeded request ids: every turn is stored once.
-    const [turns] = await query<{ turns: number; requests: number; days: number }>(
-      `SELECT toUInt32(count()) AS turns, toUInt32(uniqExact(request_id)) AS requests,
-         toUInt32(uniqExact(toDate(ts, '${TIME_ZONE}'))) AS days
-       FROM {db}.events WHERE merchant_id = {merchant:UUID} AND type = 'turn'`,
-    );
-    expect(turns?.turns).toBe(turns?.requests);
-    expect(turns?.days).toBe(30);
+    const requests = await turnsPerRequest(stored(), demoMerchant);
+    const turns = requests.reduce((sum, r) => sum + r.n, 0);
+    expect(turns).toBe(requests.length);
+    expect((await localDays(stored(), TIME_ZONE, { ...demoMerchant, types: ['turn'] })).length).toBe(30);
   });
 
   it('leaves the database with the orders both starts placed, once, and payments matching ClickHouse', async () => {
@@ -176,10 +165,7 @@ describe('a first start interrupted during the demo history replay', () => {
       where: (o, { eq }) => eq(o.merchantId, DEMO_MERCHANT_ID),
     });
     expect(rows.length).toBe(firstRun.orders + secondRun.orders);
-    const [payments] = await query<{ n: number }>(
-      `SELECT toUInt32(count()) AS n FROM {db}.events
-       WHERE merchant_id = {merchant:UUID} AND type = 'payment_succeeded'`,
-    );
-    expect(rows.filter((o) => o.status === 'paid').length).toBe(payments?.n);
+    const payments = await countEvents(stored(), { ...demoMerchant, types: ['payment_succeeded'] });
+    expect(rows.filter((o) => o.status === 'paid').length).toBe(payments);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DevSigner, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
+import { reasonCounts } from '@pitchline/analytics/testing';
 import { DEMO_SKILL_ID } from '@pitchline/db';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
@@ -120,13 +121,7 @@ describe('the live 150-second rule beside the demo history replay', () => {
 
     // Each refusal is recorded with its reason, as for any rejected request.
     await pitchline.stores.events.flush();
-    const { ch } = pitchline.stores;
-    const [rejected] = await (
-      await ch.client.query({
-        query: `SELECT toUInt32(count()) AS n FROM ${ch.database}.events WHERE type = 'request_rejected' AND reason = 'stale_timestamp'`,
-        format: 'JSONEachRow',
-      })
-    ).json<{ n: number }>();
-    expect(rejected?.n).toBe(probesSent);
+    const rejected = await reasonCounts(pitchline.stores.ch, 'request_rejected');
+    expect(rejected.find((r) => r.reason === 'stale_timestamp')?.n ?? 0).toBe(probesSent);
   }, 150_000);
 });

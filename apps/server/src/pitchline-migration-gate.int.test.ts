@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { type ClickHouseHandle, createClickHouse, MIGRATIONS, migrateClickHouse } from '@pitchline/analytics';
+import { countEvents, forgetMigration } from '@pitchline/analytics/testing';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
 import { createLogger } from '@pitchline/runtime/logger';
 import { devCaDir } from '@pitchline/skill/wiring';
@@ -43,19 +44,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const countEvents = async (sessionId: string) =>
-  Number(
-    (
-      await (
-        await ch.client.query({
-          query: `SELECT count() AS n FROM ${ch.database}.events WHERE session_id = {session:String}`,
-          query_params: { session: sessionId },
-          format: 'JSONEachRow',
-        })
-      ).json<{ n: string | number }>()
-    )[0]?.n,
-  );
-
 /** A signed LaunchRequest through the real skill; returns its session id. */
 async function launch(app: Pitchline['app']): Promise<string> {
   const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
@@ -80,7 +68,7 @@ describe('events wait for the analytics migrations', () => {
     const started = Date.now();
     await first.close();
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(await countEvents(firstSession)).toBe(0);
+    expect(await countEvents(ch, { sessionId: firstSession })).toBe(0);
   }, 60_000);
 
   it('an answered request’s events stay in the log until the migrations are applied, then ship (with the last run’s)', async () => {
@@ -95,20 +83,16 @@ describe('events wait for the analytics migrations', () => {
       new Promise((resolve) => setTimeout(() => resolve('waiting'), 2500)),
     ]);
     expect(outcome).toBe('waiting');
-    expect(await countEvents(sessionId)).toBe(0);
-    expect(await countEvents(firstSession)).toBe(0);
+    expect(await countEvents(ch, { sessionId })).toBe(0);
+    expect(await countEvents(ch, { sessionId: firstSession })).toBe(0);
     expect(events.stats().queued).toBeGreaterThan(0);
     expect((await app.request('/readyz')).status).toBe(503);
 
     // The obstacle goes; the server's next migration attempt applies it and the backlog ships.
-    await ch.client.command({
-      query: `ALTER TABLE ${ch.database}.schema_migrations DELETE WHERE version = {v:UInt32}`,
-      query_params: { v: last.version },
-      clickhouse_settings: { mutations_sync: '2' },
-    });
+    await forgetMigration(ch, last.version);
     expect(await flushed).toBe('flushed');
-    expect(await countEvents(sessionId)).toBe(2);
-    expect(await countEvents(firstSession)).toBe(2);
+    expect(await countEvents(ch, { sessionId })).toBe(2);
+    expect(await countEvents(ch, { sessionId: firstSession })).toBe(2);
     expect((await app.request('/readyz')).status).toBe(200);
   }, 90_000);
 });

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClickHouse } from '@pitchline/analytics';
+import { countEvents } from '@pitchline/analytics/testing';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID, openDatabase, orders, skills } from '@pitchline/db';
 import type { RunStats } from '@pitchline/simulation';
 import { and, eq, gte, isNotNull } from 'drizzle-orm';
@@ -179,11 +180,7 @@ describe('npm run simulate', () => {
     }
     const ch = createClickHouse({ dataDir, database: 'pitchline' });
     try {
-      const result = await ch.client.query({
-        query: "SELECT toUInt32(count()) AS n FROM pitchline.events WHERE type = 'turn'",
-        format: 'JSONEachRow',
-      });
-      expect((await result.json<{ n: number }>())[0]?.n).toBe(stats.requests);
+      expect(await countEvents(ch, { types: ['turn'] })).toBe(stats.requests);
     } finally {
       await ch.close();
     }

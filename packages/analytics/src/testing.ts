@@ -78,3 +78,6 @@ export async function countByEventId(handle: ClickHouseHandle): Promise<Map<stri
   ).json<{ id: string; n: string | number }>();
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
+
+export { forgetMigration } from './testing/forget-migration';
+export * from './testing/probes/index';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventWriter, experimentResults } from '@pitchline/analytics';
-import { openTestClickHouse } from '@pitchline/analytics/testing';
+import { countEventsByType, openTestClickHouse } from '@pitchline/analytics/testing';
 import { DEMO_MERCHANT_ID, seedDemo } from '@pitchline/db';
 import { openTestDatabase } from '@pitchline/db/testing';
 import { DEMO_EXPERIMENT } from '../src';
@@ -59,13 +59,8 @@ try {
       1,
     ),
   );
-  const rows = await (
-    await ch.client.query({
-      query: `SELECT type, count() AS n FROM ${ch.database}.events GROUP BY type ORDER BY n DESC`,
-      format: 'JSONEachRow',
-    })
-  ).json();
-  console.log(rows);
+  const rows = await countEventsByType(ch);
+  console.log(rows.sort((a, b) => b.n - a.n));
   // What the dashboard's results page would say about the demo experiment today.
   const results = await experimentResults(ch, {
     merchantId: DEMO_MERCHANT_ID,

@@ -3,7 +3,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadOrCreateDevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { EventWriter } from '@pitchline/analytics';
-import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import {
+  countEvents,
+  countEventsByType,
+  eventSpan,
+  exposuresByVariant,
+  localDays,
+  openTestClickHouse,
+  orderEvents,
+  reasonCounts,
+  sessionStartsByDevice,
+  type TestClickHouse,
+  turnSequences,
+  turnsByIntent,
+  visitsByUser,
+} from '@pitchline/analytics/testing';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID, orders, seedDemo } from '@pitchline/db';
 import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import { createSkillApp } from '@pitchline/skill';
@@ -43,15 +57,6 @@ async function closeStores(s: Stores | undefined): Promise<void> {
   await rm(s.walDir, { recursive: true, force: true });
 }
 
-async function query<T>(ch: TestClickHouse, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const result = await ch.client.query({
-    query: sql.replaceAll('{db}', ch.database),
-    query_params: params,
-    format: 'JSONEachRow',
-  });
-  return result.json<T>();
-}
-
 const historyConfig = (seed: string) =>
   parseSimulatorConfig({
     seed,
@@ -88,10 +93,7 @@ describe('replayed history through the real skill', () => {
     expect(stats.requests).toBeGreaterThan(stats.sessions);
     expect(stats.byStatus).toEqual({ 200: stats.requests });
     const ch = stores?.ch as TestClickHouse;
-    const counts = await query<{ type: string; n: number }>(
-      ch,
-      'SELECT type, toUInt32(count()) AS n FROM {db}.events GROUP BY type',
-    );
+    const counts = await countEventsByType(ch);
     const n = (type: string) => counts.find((c) => c.type === type)?.n ?? 0;
     expect(n('turn')).toBe(stats.requests);
     expect(n('session_start')).toBe(stats.sessions);
@@ -102,12 +104,10 @@ describe('replayed history through the real skill', () => {
   });
 
   it('records the variant each shopper heard, once per session', async () => {
-    const rows = await query<{ v: string; sessions: number; users: number }>(
-      stores?.ch as TestClickHouse,
-      `SELECT variant_key AS v, toUInt32(uniqExact(session_id)) AS sessions, toUInt32(uniqExact(user_id)) AS users
-       FROM {db}.events WHERE type = 'pitch_exposure' GROUP BY v ORDER BY v`,
+    const rows = await exposuresByVariant(stores?.ch as TestClickHouse);
+    const seen = Object.fromEntries(
+      rows.map((r) => [r.variantKey, { sessions: r.sessions, shoppers: r.users }]),
     );
-    const seen = Object.fromEntries(rows.map((r) => [r.v, { sessions: r.sessions, shoppers: r.users }]));
     const told = Object.fromEntries(
       Object.entries(result.stats.byVariant).map(([k, v]) => [
         k,
@@ -119,34 +119,25 @@ describe('replayed history through the real skill', () => {
   });
 
   it('stamps every event, payments included, inside the replayed days', async () => {
-    const [span] = await query<{ lo: number; hi: number; n: number }>(
-      stores?.ch as TestClickHouse,
-      'SELECT toUInt64(min(toUnixTimestamp64Milli(ts))) AS lo, toUInt64(max(toUnixTimestamp64Milli(ts))) AS hi, toUInt32(count()) AS n FROM {db}.events',
-    );
-    expect(Number(span?.lo)).toBeGreaterThanOrEqual(result.window.start);
-    expect(Number(span?.hi)).toBeLessThan(result.window.end);
-    const days = await query<{ d: string }>(
-      stores?.ch as TestClickHouse,
-      "SELECT DISTINCT toString(toDate(ts, 'America/New_York')) AS d FROM {db}.events ORDER BY d",
-    );
-    expect(days.map((d) => d.d)).toEqual(['2026-11-24', '2026-11-25', '2026-11-26']);
+    const span = await eventSpan(stores?.ch as TestClickHouse);
+    expect(Number(span.firstMs)).toBeGreaterThanOrEqual(result.window.start);
+    expect(Number(span.lastMs)).toBeLessThan(result.window.end);
+    const days = await localDays(stores?.ch as TestClickHouse, 'America/New_York');
+    expect(days).toEqual(['2026-11-24', '2026-11-25', '2026-11-26']);
   });
 
   it('pays orders through signed webhooks: paid orders match payment_succeeded, on the replayed days', async () => {
     const paid = (await stores?.database.db.select().from(orders))?.filter((o) => o.paidAt !== null) ?? [];
-    const payments = await query<{ order_id: string; ts: number; amount: number }>(
-      stores?.ch as TestClickHouse,
-      `SELECT order_id, toUInt64(toUnixTimestamp64Milli(ts)) AS ts, amount FROM {db}.events WHERE type = 'payment_succeeded'`,
-    );
+    const payments = await orderEvents(stores?.ch as TestClickHouse, { types: ['payment_succeeded'] });
     expect(result.stats.ordersCharged).toBeGreaterThan(0);
     expect(payments.length).toBe(paid.length);
     expect(paid.length).toBe(result.stats.ordersCharged);
     for (const order of paid) {
-      const event = payments.find((p) => p.order_id === order.id);
+      const event = payments.find((p) => p.orderId === order.id);
       expect(event?.amount).toBe(order.amountTotal);
-      expect(order.paidAt?.getTime()).toBe(Number(event?.ts));
-      expect(Number(event?.ts)).toBeGreaterThanOrEqual(result.window.start);
-      expect(Number(event?.ts)).toBeLessThan(result.window.end);
+      expect(order.paidAt?.getTime()).toBe(Number(event?.tsMs));
+      expect(Number(event?.tsMs)).toBeGreaterThanOrEqual(result.window.start);
+      expect(Number(event?.tsMs)).toBeLessThan(result.window.end);
     }
   });
 
@@ -164,11 +155,8 @@ describe('replayed history through the real skill', () => {
       );
       expect(again.stats).toEqual(result.stats);
       await other.events.flush();
-      const turns = await query<{ n: number }>(other.ch, 'SELECT toUInt32(count()) AS n FROM {db}.events');
-      const first = await query<{ n: number }>(
-        stores?.ch as TestClickHouse,
-        'SELECT toUInt32(count()) AS n FROM {db}.events',
-      );
+      const turns = await countEvents(other.ch);
+      const first = await countEvents(stores?.ch as TestClickHouse);
       expect(turns).toEqual(first);
     } finally {
       await closeStores(other);
@@ -233,12 +221,9 @@ describe('live shoppers through a skill that checks real time', () => {
     await s.events.flush();
     expect(stats.problems).toEqual([]);
     expect(stats.byStatus).toEqual({ 200: stats.requests });
-    const [turns] = await query<{ n: number; lo: number }>(
-      s.ch,
-      "SELECT toUInt32(count()) AS n, toUInt64(min(toUnixTimestamp64Milli(ts))) AS lo FROM {db}.events WHERE type = 'turn'",
-    );
-    expect(turns?.n).toBe(stats.requests);
-    expect(Number(turns?.lo)).toBeGreaterThanOrEqual(started - 1000);
+    const turns = await eventSpan(s.ch, { types: ['turn'] });
+    expect(turns.events).toBe(stats.requests);
+    expect(Number(turns.firstMs)).toBeGreaterThanOrEqual(started - 1000);
     const paid = (await s.database.db.select().from(orders)).filter((o) => o.status === 'paid');
     expect(paid.length).toBe(stats.ordersCharged);
   });
@@ -303,12 +288,8 @@ describe('shopper variety through the real skill', () => {
 
   it('asks for help, is misunderstood, asks to repeat, and falls silent', async () => {
     const ch = stores?.ch as TestClickHouse;
-    const turns = await query<{ what: string; n: number }>(
-      ch,
-      `SELECT if(intent != '', intent, request_type) AS what, toUInt32(count()) AS n
-       FROM {db}.events WHERE type = 'turn' GROUP BY what`,
-    );
-    const seen = Object.fromEntries(turns.map((t) => [t.what, t.n]));
+    const turns = await turnsByIntent(ch);
+    const seen = Object.fromEntries(turns.map((t) => [t.intent, t.n]));
     for (const what of [
       'LaunchRequest',
       'AMAZON.HelpIntent',
@@ -319,46 +300,30 @@ describe('shopper variety through the real skill', () => {
       expect(seen[what], what).toBeGreaterThan(0);
     }
     // Silence after the reprompt: Alexa ends the session and says why; the skill records the reason.
-    const ends = await query<{ reason: string; n: number }>(
-      ch,
-      `SELECT reason, toUInt32(count()) AS n FROM {db}.events WHERE type = 'session_end' GROUP BY reason`,
-    );
+    const ends = await reasonCounts(ch, 'session_end');
     expect(ends.find((e) => e.reason === 'exceeded_max_reprompts')?.n).toBeGreaterThan(0);
   });
 
   it('has shoppers who stop right after the pitch: launch, then stop or cancel, and nothing else', async () => {
-    const sessions = await query<{ seq: string[] }>(
-      stores?.ch as TestClickHouse,
-      `SELECT arrayMap(t -> t.2, arraySort(groupArray((ts, if(intent != '', intent, request_type))))) AS seq
-       FROM {db}.events WHERE type = 'turn' GROUP BY session_id`,
-    );
+    const sessions = await turnSequences(stores?.ch as TestClickHouse);
     expect(sessions.length).toBe(result.stats.sessions);
     const stoppedAtOnce = sessions.filter(
       (s) =>
-        s.seq.length === 2 &&
-        s.seq[0] === 'LaunchRequest' &&
-        ['AMAZON.StopIntent', 'AMAZON.CancelIntent'].includes(s.seq[1] as string),
+        s.intents.length === 2 &&
+        s.intents[0] === 'LaunchRequest' &&
+        ['AMAZON.StopIntent', 'AMAZON.CancelIntent'].includes(s.intents[1] as string),
     );
     expect(stoppedAtOnce.length).toBeGreaterThan(0);
   });
 
   it('comes from devices with and without a screen, in more than one locale', async () => {
-    const starts = await query<{ locale: string; screen: boolean; n: number }>(
-      stores?.ch as TestClickHouse,
-      `SELECT locale, has_screen AS screen, toUInt32(count()) AS n
-       FROM {db}.events WHERE type = 'session_start' GROUP BY locale, screen`,
-    );
-    expect(new Set(starts.map((s) => s.screen))).toEqual(new Set([true, false]));
+    const starts = await sessionStartsByDevice(stores?.ch as TestClickHouse);
+    expect(new Set(starts.map((s) => s.hasScreen))).toEqual(new Set([true, false]));
     expect(new Set(starts.map((s) => s.locale)).size).toBeGreaterThan(1);
   });
 
   it('brings shoppers back on another local day, never twice on one', async () => {
-    const users = await query<{ sessions: number; days: number }>(
-      stores?.ch as TestClickHouse,
-      `SELECT toUInt32(count()) AS sessions, toUInt32(uniqExact(toDate(ts, {tz:String}))) AS days
-       FROM {db}.events WHERE type = 'session_start' GROUP BY user_id`,
-      { tz: TZ },
-    );
+    const users = await visitsByUser(stores?.ch as TestClickHouse, TZ);
     const returning = users.filter((u) => u.sessions > 1);
     expect(returning.length).toBeGreaterThan(0);
     // Each visit of a shopper is on a local date of its own (a return is 1–7 days later, counted in

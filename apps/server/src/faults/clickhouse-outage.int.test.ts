@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { duplicateEventIds, turnsPerRequest } from '@pitchline/analytics/testing';
 import { seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createLogger } from '@pitchline/runtime/logger';
@@ -109,21 +110,10 @@ describe('ClickHouse unavailable for a while', () => {
       'drain',
     );
 
-    const rows = await (
-      await pitchline.stores.ch.client.query({
-        query: `SELECT request_id AS id, count() AS n FROM pitchline.events WHERE type = 'turn' GROUP BY id`,
-        format: 'JSONEachRow',
-      })
-    ).json<{ id: string; n: string }>();
-    const turns = new Map(rows.map((r) => [r.id, Number(r.n)]));
+    const rows = await turnsPerRequest(pitchline.stores.ch);
+    const turns = new Map(rows.map((r) => [r.requestId, r.n]));
     const answered = sessions.flatMap((s) => s.answered);
     expect(answered.filter((id) => turns.get(id) !== 1)).toEqual([]);
-    const doubled = await (
-      await pitchline.stores.ch.client.query({
-        query: 'SELECT toString(event_id) AS id FROM pitchline.events GROUP BY id HAVING count() > 1',
-        format: 'JSONEachRow',
-      })
-    ).json();
-    expect(doubled).toEqual([]);
+    expect(await duplicateEventIds(pitchline.stores.ch)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { createClickHouse } from '@pitchline/analytics';
+import { countEvents, duplicateEventIds, turnsPerRequest } from '@pitchline/analytics/testing';
 import { describe, expect } from 'vitest';
 import { faultFileBudget } from './budget';
 import {
@@ -75,20 +76,11 @@ beforeAll(async () => {
   expect(await back.stop()).toBe(0);
   const ch = createClickHouse({ database: 'pitchline', dataDir: stores.dataDir });
   try {
-    const rows = async <T>(query: string) =>
-      (await ch.client.query({ query, format: 'JSONEachRow' })).json<T>();
-    const byRequest = await rows<{ id: string; n: string }>(
-      `SELECT request_id AS id, count() AS n FROM pitchline.events WHERE type = 'turn' GROUP BY id`,
-    );
-    turns = new Map(byRequest.map((r) => [r.id, Number(r.n)]));
-    stored = Number((await rows<{ n: string }>('SELECT count() AS n FROM pitchline.events'))[0]?.n);
+    turns = new Map((await turnsPerRequest(ch)).map((r) => [r.requestId, r.n]));
+    stored = await countEvents(ch);
     // The backlog reached ClickHouse by a second process replaying the first one's log: a segment shipped
     // twice (say, replayed after an insert the first process believed failed) shows up as doubled ids.
-    doubled = (
-      await rows<{ id: string }>(
-        'SELECT toString(event_id) AS id FROM pitchline.events GROUP BY id HAVING count() > 1',
-      )
-    ).map((r) => r.id);
+    doubled = await duplicateEventIds(ch);
   } finally {
     await ch.close();
   }

@@ -1,5 +1,6 @@
 import type { DevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { createClickHouse } from '@pitchline/analytics';
+import { countEventsBySession, duplicateEventIds, turnsPerRequest } from '@pitchline/analytics/testing';
 import { EVENT_TYPES, type EventType } from '@pitchline/core';
 import { describe, expect } from 'vitest';
 import { faultFileBudget } from './budget';
@@ -82,20 +83,10 @@ beforeAll(async () => {
 
   const ch = createClickHouse({ database: 'pitchline', dataDir });
   try {
-    const rows = async <T>(query: string) =>
-      (await ch.client.query({ query, format: 'JSONEachRow' })).json<T>();
-    const turns = await rows<{ id: string; n: string }>(
-      `SELECT request_id AS id, count() AS n FROM pitchline.events WHERE type = 'turn' GROUP BY id`,
-    );
-    turnsByRequest = new Map(turns.map((r) => [r.id, Number(r.n)]));
-    const bySession = await rows<{ id: string; type: string; n: string }>(
-      `SELECT session_id AS id, type, count() AS n FROM pitchline.events WHERE type != 'turn' GROUP BY id, type`,
-    );
-    eventsBySession = new Map(bySession.map((r) => [`${r.id} ${r.type}`, Number(r.n)]));
-    const doubled = await rows<{ id: string }>(
-      'SELECT toString(event_id) AS id FROM pitchline.events GROUP BY id HAVING count() > 1',
-    );
-    doubledEventIds = doubled.map((r) => r.id);
+    turnsByRequest = new Map((await turnsPerRequest(ch)).map((r) => [r.requestId, r.n]));
+    const bySession = await countEventsBySession(ch, { types: EVENT_TYPES.filter((t) => t !== 'turn') });
+    eventsBySession = new Map(bySession.map((r) => [`${r.sessionId} ${r.type}`, r.n]));
+    doubledEventIds = await duplicateEventIds(ch);
   } finally {
     await ch.close();
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { EventWriter, queryOverview } from '@pitchline/analytics';
-import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { openTestClickHouse, orderEvents, type TestClickHouse } from '@pitchline/analytics/testing';
+import type { EventType } from '@pitchline/core';
 import { DEMO_MERCHANT_ID, seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createSkillApp } from '@pitchline/skill';
@@ -132,16 +133,14 @@ function capturedFor(orderId: string): Delivery[] {
   return deliveries.filter((d) => d.orderId === orderId);
 }
 
-async function countByOrder(type: string): Promise<Map<string, { n: number; amount: number }>> {
-  const rows = await (
-    await ch.client.query({
-      query: `SELECT toString(order_id) AS id, count() AS n, sum(amount) AS amount FROM ${ch.database}.events
-              WHERE type = {type:String} GROUP BY id`,
-      query_params: { type },
-      format: 'JSONEachRow',
-    })
-  ).json<{ id: string; n: string; amount: string }>();
-  return new Map(rows.map((r) => [r.id, { n: Number(r.n), amount: Number(r.amount) }]));
+/** Per order, how many `type` events ClickHouse holds and their total amount. */
+async function countByOrder(type: EventType): Promise<Map<string, { n: number; amount: number }>> {
+  const byOrder = new Map<string, { n: number; amount: number }>();
+  for (const e of await orderEvents(ch, { types: [type] })) {
+    const seen = byOrder.get(e.orderId) ?? { n: 0, amount: 0 };
+    byOrder.set(e.orderId, { n: seen.n + 1, amount: seen.amount + e.amount });
+  }
+  return byOrder;
 }
 
 describe('webhook storms', () => {

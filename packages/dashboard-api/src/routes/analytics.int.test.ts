@@ -101,6 +101,7 @@ describe('analytics routes', () => {
   it('answers 400 for bad parameters and never runs them', async () => {
     const tz = await ownerA.request(
       'GET',
+      // layers: not SQL (an injection attempt, refused before any query runs)
       `/analytics/overview?${range}&tz=${encodeURIComponent("UTC'); DROP TABLE x; --")}`,
     );
     expect(tz.status).toBe(400);

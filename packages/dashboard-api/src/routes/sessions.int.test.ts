@@ -183,6 +183,7 @@ describe('GET /analytics/sessions', () => {
       'limit=500',
       'cursor=garbage!',
       // Hono reads the first of repeated keys, so these replace the range rather than follow it.
+      // layers: not SQL (an injection attempt in the time zone)
       `from=2026-10-25&to=2026-11-05&tz=${encodeURIComponent("UTC'); DROP TABLE events; --")}`,
       'from=2026-11-05&to=2026-11-01&tz=UTC',
     ];

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createClickHouse, EventWriter, migrateClickHouse } from '@pitchline/analytics';
+import { countEvents } from '@pitchline/analytics/testing';
 import type { Hono } from 'hono';
 import { createSkillApp } from '../../src/app';
 import { newSimulatedWebhookSecret } from '../../src/payments/create-gateway';
@@ -67,17 +68,13 @@ export async function buildPitchline(
       // close() ships every logged event, so the count below is what reached ClickHouse.
       await events.close();
       const writer = events.stats();
-      const [row] = await (
-        await ch.client.query({
-          query: "SELECT count() AS n, countIf(type = 'turn') AS turns FROM bench.events",
-          format: 'JSONEachRow',
-        })
-      ).json<{ n: string; turns: string }>();
+      const eventsInClickHouse = await countEvents(ch);
+      const turnsInClickHouse = await countEvents(ch, { types: ['turn'] });
       await ch.close();
       await database.close();
       return {
-        eventsInClickHouse: Number(row?.n ?? 0),
-        turnsInClickHouse: Number(row?.turns ?? 0),
+        eventsInClickHouse,
+        turnsInClickHouse,
         writerBatches: writer.batches,
         writerQueuedAfterClose: writer.queued,
         recordFailures: metrics.recordFailures,

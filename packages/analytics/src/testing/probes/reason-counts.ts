@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import type { ClickHouseHandle } from '../../clickhouse';
+import { selectRows } from '../../queries/run';
+import { type EventScope, scopeFilter } from './scope';
+
+const row = z.object({ reason: z.string(), n: z.coerce.number() });
+
+/** Why sessions ended, or why requests were refused before any dialog: events per reason, by reason. */
+export async function reasonCounts(
+  ch: ClickHouseHandle,
+  type: 'session_end' | 'request_rejected',
+  scope?: Omit<EventScope, 'types'>,
+): Promise<{ reason: string; n: number }[]> {
+  const { where, params } = scopeFilter({ ...scope, types: [type] });
+  return selectRows(
+    ch,
+    `SELECT reason, count() AS n FROM ${ch.database}.events ${where} GROUP BY reason ORDER BY reason`,
+    params,
+    row,
+  );
+}
