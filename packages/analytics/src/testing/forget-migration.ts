@@ -1,5 +1,6 @@
 import type { ClickHouseHandle } from '../clickhouse';
 import { onClusterClause } from '../migrations/types';
+import { qualified, TABLES } from '../tables';
 
 /**
  * Removes a migration's record from schema_migrations (synchronously, as a mutation), so the next
@@ -8,7 +9,7 @@ import { onClusterClause } from '../migrations/types';
 export async function forgetMigration(ch: ClickHouseHandle, version: number): Promise<void> {
   const target = { database: ch.database, ...(ch.cluster ? { cluster: ch.cluster } : {}) };
   await ch.client.command({
-    query: `ALTER TABLE ${ch.database}.schema_migrations${onClusterClause(target)} DELETE WHERE version = {version:UInt32}`,
+    query: `ALTER TABLE ${qualified(ch.database, TABLES.schemaMigrations)}${onClusterClause(target)} DELETE WHERE version = {version:UInt32}`,
     query_params: { version },
     clickhouse_settings: { mutations_sync: '2' },
   });

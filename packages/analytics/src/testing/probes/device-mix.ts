@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ locale: z.string(), hasScreen: z.boolean(), sessions: z.coerce.number() });
@@ -13,7 +14,7 @@ export async function sessionStartsByDevice(
   const { where, params } = scopeFilter({ ...scope, types: ['session_start'] });
   return selectRows(
     ch,
-    `SELECT locale, has_screen AS hasScreen, count() AS sessions FROM ${ch.database}.events ${where}
+    `SELECT locale, has_screen AS hasScreen, count() AS sessions FROM ${qualified(ch.database, TABLES.events)} ${where}
      GROUP BY locale, hasScreen ORDER BY locale, hasScreen`,
     params,
     row,

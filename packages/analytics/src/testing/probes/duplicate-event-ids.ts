@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ id: z.string() });
@@ -10,7 +11,7 @@ export async function duplicateEventIds(ch: ClickHouseHandle, scope?: EventScope
   const { where, params } = scopeFilter(scope);
   const rows = await selectRows(
     ch,
-    `SELECT toString(event_id) AS id FROM ${ch.database}.events ${where}
+    `SELECT toString(event_id) AS id FROM ${qualified(ch.database, TABLES.events)} ${where}
      GROUP BY id HAVING count() > 1 ORDER BY id`,
     params,
     row,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const totalRow = z.object({ n: z.coerce.number() });
@@ -12,7 +13,7 @@ export async function countEvents(ch: ClickHouseHandle, scope?: EventScope): Pro
   const { where, params } = scopeFilter(scope);
   const [row] = await selectRows(
     ch,
-    `SELECT count() AS n FROM ${ch.database}.events ${where}`,
+    `SELECT count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where}`,
     params,
     totalRow,
   );
@@ -27,7 +28,7 @@ export async function countEventsByType(
   const { where, params } = scopeFilter(scope);
   return selectRows(
     ch,
-    `SELECT type, count() AS n FROM ${ch.database}.events ${where} GROUP BY type ORDER BY type`,
+    `SELECT type, count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY type ORDER BY type`,
     params,
     byTypeRow,
   );
@@ -41,7 +42,7 @@ export async function countEventsBySession(
   const { where, params } = scopeFilter(scope);
   return selectRows(
     ch,
-    `SELECT session_id AS sessionId, type, count() AS n FROM ${ch.database}.events ${where}
+    `SELECT session_id AS sessionId, type, count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where}
      GROUP BY sessionId, type ORDER BY sessionId, type`,
     params,
     bySessionRow,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ events: z.coerce.number(), firstMs: z.coerce.number(), lastMs: z.coerce.number() });
@@ -18,7 +19,7 @@ export async function eventSpan(ch: ClickHouseHandle, scope?: EventScope): Promi
   const [span] = await selectRows(
     ch,
     `SELECT count() AS events, min(toUnixTimestamp64Milli(ts)) AS firstMs, max(toUnixTimestamp64Milli(ts)) AS lastMs
-     FROM ${ch.database}.events ${where}`,
+     FROM ${qualified(ch.database, TABLES.events)} ${where}`,
     params,
     row,
   );

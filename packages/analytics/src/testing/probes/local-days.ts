@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ day: z.string() });
@@ -14,7 +15,7 @@ export async function localDays(
   const { where, params } = scopeFilter(scope);
   const rows = await selectRows(
     ch,
-    `SELECT DISTINCT toString(toDate(ts, {timeZone:String})) AS day FROM ${ch.database}.events ${where}
+    `SELECT DISTINCT toString(toDate(ts, {timeZone:String})) AS day FROM ${qualified(ch.database, TABLES.events)} ${where}
      ORDER BY day`,
     { ...params, timeZone },
     row,

@@ -2,6 +2,7 @@ import type { EventType } from '@pitchline/core';
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 /** The event types that name an order (and carry its money). */
@@ -33,7 +34,7 @@ export async function orderEvents(ch: ClickHouseHandle, scope?: EventScope): Pro
   return selectRows(
     ch,
     `SELECT toString(order_id) AS orderId, type, amount, currency, toUnixTimestamp64Milli(ts) AS tsMs
-     FROM ${ch.database}.events ${where}
+     FROM ${qualified(ch.database, TABLES.events)} ${where}
      ORDER BY ts, orderId, type`,
     params,
     row,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ reason: z.string(), n: z.coerce.number() });
@@ -14,7 +15,7 @@ export async function reasonCounts(
   const { where, params } = scopeFilter({ ...scope, types: [type] });
   return selectRows(
     ch,
-    `SELECT reason, count() AS n FROM ${ch.database}.events ${where} GROUP BY reason ORDER BY reason`,
+    `SELECT reason, count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY reason ORDER BY reason`,
     params,
     row,
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 /** A turn's intent, or its request type when it has none (LaunchRequest, SessionEndedRequest …). */
@@ -17,7 +18,7 @@ export async function turnsByIntent(
   const { where, params } = scopeFilter({ ...scope, types: ['turn'] });
   const rows = await selectRows(
     ch,
-    `SELECT ${TURN_INTENT} AS what, count() AS n FROM ${ch.database}.events ${where}
+    `SELECT ${TURN_INTENT} AS what, count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where}
      GROUP BY what ORDER BY what`,
     params,
     row,

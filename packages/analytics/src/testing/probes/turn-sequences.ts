@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 import { TURN_INTENT } from './turn-intents';
 
@@ -18,7 +19,7 @@ export async function turnSequences(
   return selectRows(
     ch,
     `SELECT session_id AS sessionId, arrayMap(t -> t.2, arraySort(groupArray((ts, ${TURN_INTENT})))) AS intents
-     FROM ${ch.database}.events ${where} GROUP BY sessionId ORDER BY sessionId`,
+     FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY sessionId ORDER BY sessionId`,
     params,
     row,
   );

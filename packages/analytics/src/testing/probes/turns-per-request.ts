@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ requestId: z.string(), n: z.coerce.number() });
@@ -16,7 +17,7 @@ export async function turnsPerRequest(
   const { where, params } = scopeFilter({ ...scope, types: ['turn'] });
   return selectRows(
     ch,
-    `SELECT request_id AS requestId, count() AS n FROM ${ch.database}.events ${where}
+    `SELECT request_id AS requestId, count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where}
      GROUP BY requestId ORDER BY requestId`,
     params,
     row,

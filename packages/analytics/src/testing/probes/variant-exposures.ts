@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ variantKey: z.string(), sessions: z.coerce.number(), users: z.coerce.number() });
@@ -14,7 +15,7 @@ export async function exposuresByVariant(
   return selectRows(
     ch,
     `SELECT variant_key AS variantKey, uniqExact(session_id) AS sessions, uniqExact(user_id) AS users
-     FROM ${ch.database}.events ${where} GROUP BY variantKey ORDER BY variantKey`,
+     FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY variantKey ORDER BY variantKey`,
     params,
     row,
   );

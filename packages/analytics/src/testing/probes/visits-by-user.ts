@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../../clickhouse';
 import { selectRows } from '../../queries/run';
+import { qualified, TABLES } from '../../tables';
 import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ userId: z.string(), sessions: z.coerce.number(), days: z.coerce.number() });
@@ -15,7 +16,7 @@ export async function visitsByUser(
   return selectRows(
     ch,
     `SELECT user_id AS userId, count() AS sessions, uniqExact(toDate(ts, {timeZone:String})) AS days
-     FROM ${ch.database}.events ${where} GROUP BY userId ORDER BY userId`,
+     FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY userId ORDER BY userId`,
     { ...params, timeZone },
     row,
   );
