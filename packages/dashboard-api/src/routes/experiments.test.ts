@@ -8,6 +8,7 @@ import {
   expectStatus,
   type Harness,
   malformed,
+  ORIGIN,
   openHarness,
 } from '../testing/harness';
 
@@ -149,6 +150,25 @@ describe('experiments API', () => {
     expect(await (await read(ownerA, draft.id)).json()).toMatchObject({
       experiment: { key: 'patch-input', status: 'draft' },
     });
+  });
+
+  it('answers a body that is not JSON with the same 400, and stores nothing', async () => {
+    const res = await h.app.request(`${ORIGIN}/experiments`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        cookie: ownerA.cookie ?? '',
+        'x-csrf-token': ownerA.csrf ?? '',
+        'content-type': 'application/json',
+      },
+      body: '{"key": "half-sent',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      issues: [{ code: 'custom', path: [], message: 'the body is not valid JSON' }],
+    });
+    expect((await list(ownerA)).experiments.map((e) => e.key)).not.toContain('half-sent');
   });
 
   it('refuses a key already used by the merchant with 409, but not one used by another merchant', async () => {
