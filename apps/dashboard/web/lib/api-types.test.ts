@@ -24,7 +24,7 @@ import type { api } from './api';
 /*
  * Type-level checks (tsc checks this file; at run time every `it` is empty): the SPA's data hooks get
  * their types from the dashboard API's routes, which get them from the analytics queries. A cast
- * anywhere between them (`as never` on a request, a body typed by hand, an `ok()` that answers `any`)
+ * anywhere between them (a response forced to `never`, a body typed by hand, an `ok()` that answers `any`)
  * turns one of these types into `never`, `any` or a restatement, and this file stops compiling.
  */
 
