@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dashboardClient } from './client';
 import { experimentDefinition } from './testing/fixtures';
-import { A_OWNER, type Harness, ORIGIN, openHarness } from './testing/harness';
+import { A_OWNER, expectStatus, type Harness, ORIGIN, openHarness } from './testing/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,27 +21,15 @@ it('the typed client drives the real app: login, CSRF header, create and read an
     },
   });
   const login = await client.auth.login.$post({ json: A_OWNER });
-  expect(login.status).toBe(200);
-  if (login.status !== 200) return;
+  expectStatus(login, 200);
   const me = await login.json();
   expect(me.role).toBe('owner');
 
   const headers = { 'x-csrf-token': me.csrfToken ?? '' };
-  const created = await client.experiments.$post(
-    {
-      json: {
-        ...experimentDefinition('typed-client'),
-        scope: { kind: 'launch' },
-        primaryMetric: 'conversion',
-      },
-    },
-    { headers },
-  );
-  expect(created.status).toBe(201);
-  if (created.status !== 201) return;
+  const created = await client.experiments.$post({ json: experimentDefinition('typed-client') }, { headers });
+  expectStatus(created, 201);
   const { experiment } = await created.json();
   const read = await client.experiments[':id'].$get({ param: { id: experiment.id } });
-  expect(read.status).toBe(200);
-  if (read.status !== 200) return;
+  expectStatus(read, 200);
   expect((await read.json()).experiment.key).toBe('typed-client');
 });

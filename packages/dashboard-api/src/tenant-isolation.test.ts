@@ -3,7 +3,15 @@ import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/te
 import { newEventId } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentDefinition } from './testing/fixtures';
-import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from './testing/harness';
+import {
+  A_ANALYST,
+  A_OWNER,
+  B_OWNER,
+  type Client,
+  expectStatus,
+  type Harness,
+  openHarness,
+} from './testing/harness';
 
 /*
  * Every route that takes an id is called by merchant A's members with merchant B's ids and must
@@ -49,17 +57,22 @@ beforeAll(async () => {
   ownerA = await h.login(A_OWNER.email, A_OWNER.password);
   analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
   ownerB = await h.login(B_OWNER.email, B_OWNER.password);
-  const created = await ownerB.request('POST', '/experiments', experimentDefinition('b-secret'));
-  ids.experiment = ((await created.json()) as { experiment: { id: string } }).experiment.id;
+  const created = await ownerB.api.experiments.$post({ json: experimentDefinition('b-secret') });
+  expectStatus(created, 201);
+  ids.experiment = (await created.json()).experiment.id;
   // Running, so that stop (and a missing tenant check) would otherwise succeed.
-  expect((await ownerB.request('POST', `/experiments/${ids.experiment}/start`)).status).toBe(200);
-  expect((await ownerB.request('POST', '/settings/skills', { id: ids.skill, name: 'B skill' })).status).toBe(
+  expect((await ownerB.api.experiments[':id'].start.$post({ param: { id: ids.experiment } })).status).toBe(
+    200,
+  );
+  expect((await ownerB.api.settings.skills.$post({ json: { id: ids.skill, name: 'B skill' } })).status).toBe(
     201,
   );
-  const key = await ownerB.request('POST', '/api-keys', { name: 'B reader' });
-  ids.apiKey = ((await key.json()) as { apiKey: { id: string } }).apiKey.id;
-  const keyA = await ownerA.request('POST', '/api-keys', { name: 'A reader' });
-  bot = h.anonymous(((await keyA.json()) as { apiKey: { key: string } }).apiKey.key);
+  const key = await ownerB.api['api-keys'].$post({ json: { name: 'B reader' } });
+  expectStatus(key, 201);
+  ids.apiKey = (await key.json()).apiKey.id;
+  const keyA = await ownerA.api['api-keys'].$post({ json: { name: 'A reader' } });
+  expectStatus(keyA, 201);
+  bot = h.anonymous((await keyA.json()).apiKey.key);
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -94,12 +107,13 @@ describe('tenant isolation', () => {
   });
 
   it('the owner of a session reads its transcript (so the 404 above is the tenant check, not a miss)', async () => {
-    const res = await ownerB.request('GET', `/analytics/sessions/${ids.session}/transcript`);
+    const res = await ownerB.api.analytics.sessions[':id'].transcript.$get({ param: { id: ids.session } });
     expect(res.status).toBe(200);
   });
 
+  // Raw requests: the table is written per route pattern, for every route alike.
   it.each(Object.entries(ROUTES))("%s with another merchant's id answers 404", async (route, call) => {
-    const [method, pattern] = route.split(' ') as [string, string];
+    const [method = '', pattern = ''] = route.split(' ');
     const path = pattern.replace(':id', call.id());
     const res = await ownerA.request(method, path, call.body?.(call.id()));
     expect(res.status).toBe(404);
@@ -114,56 +128,45 @@ describe('tenant isolation', () => {
   });
 
   it("lists never show another merchant's experiments, and B's experiment is untouched", async () => {
-    const list = (await (await ownerA.request('GET', '/experiments')).json()) as {
-      experiments: { id: string }[];
-    };
+    const list = await (await ownerA.api.experiments.$get()).json();
     expect(list.experiments.map((e) => e.id)).not.toContain(ids.experiment);
-    const b = (await (await ownerB.request('GET', `/experiments/${ids.experiment}`)).json()) as {
-      experiment: { name: string; status: string };
-    };
-    expect(b.experiment).toMatchObject({ name: 'Launch pitch', status: 'running' });
-    const history = (await (
-      await ownerB.request('GET', `/experiments/${ids.experiment}/history`)
-    ).json()) as {
-      history: { action: string }[];
-    };
-    expect(history.history.map((e) => e.action)).toEqual(['create', 'start']);
-    const keys = (await (await ownerB.request('GET', '/api-keys')).json()) as {
-      apiKeys: { revokedAt: null }[];
-    };
-    expect(keys.apiKeys[0]?.revokedAt).toBeNull();
+    const param = { id: ids.experiment };
+    const b = await ownerB.api.experiments[':id'].$get({ param });
+    expectStatus(b, 200);
+    expect((await b.json()).experiment).toMatchObject({ name: 'Launch pitch', status: 'running' });
+    const history = await ownerB.api.experiments[':id'].history.$get({ param });
+    expectStatus(history, 200);
+    expect((await history.json()).history.map((e) => e.action)).toEqual(['create', 'start']);
+    const keys = await ownerB.api['api-keys'].$get();
+    expectStatus(keys, 200);
+    expect((await keys.json()).apiKeys[0]?.revokedAt).toBeNull();
   });
 
   it("B's skill stays B's: not in A's settings, still listed for B, and A cannot claim it", async () => {
-    const a = (await (await ownerA.request('GET', '/settings')).json()) as { skills: { id: string }[] };
-    expect(a.skills.map((s) => s.id)).not.toContain(ids.skill);
-    const claim = await ownerA.request('POST', '/settings/skills', { id: ids.skill, name: 'mine' });
-    expect(claim.status).toBe(409);
-    const b = (await (await ownerB.request('GET', '/settings')).json()) as {
-      skills: { id: string; name: string }[];
+    const settings = async (client: Client) => {
+      const res = await client.api.settings.$get();
+      expectStatus(res, 200);
+      return res.json();
     };
-    expect(b.skills).toMatchObject([{ id: ids.skill, name: 'B skill' }]);
+    expect((await settings(ownerA)).skills.map((s) => s.id)).not.toContain(ids.skill);
+    const claim = await ownerA.api.settings.skills.$post({ json: { id: ids.skill, name: 'mine' } });
+    expect(claim.status).toBe(409);
+    expect((await settings(ownerB)).skills).toMatchObject([{ id: ids.skill, name: 'B skill' }]);
   });
 
   it('a request cannot name its tenant: a merchant id in query or body is ignored', async () => {
-    const viaQuery = (await (
-      await ownerA.request('GET', `/experiments?merchantId=${h.merchantB}`)
-    ).json()) as {
-      experiments: { merchantId: string }[];
-    };
+    // Neither the query nor the body declares a merchant; the client sends what it is given all the same.
+    const forgedQuery = { query: { merchantId: h.merchantB } };
+    const viaQuery = await (await ownerA.api.experiments.$get(forgedQuery)).json();
     expect(viaQuery.experiments.every((e) => e.merchantId === h.merchantA)).toBe(true);
-    const res = await ownerA.request('POST', '/experiments', {
-      ...experimentDefinition('smuggled'),
-      merchantId: h.merchantB,
-    });
+    const smuggled = { ...experimentDefinition('smuggled'), merchantId: h.merchantB };
+    const res = await ownerA.api.experiments.$post({ json: smuggled });
     // Either refused as unknown input or created for A: never for B.
     if (res.status === 201) {
-      const { experiment } = (await res.json()) as { experiment: { merchantId: string } };
+      const { experiment } = await res.json();
       expect(experiment.merchantId).toBe(h.merchantA);
     } else expect(res.status).toBe(400);
-    const listB = (await (await ownerB.request('GET', '/experiments')).json()) as {
-      experiments: { key: string }[];
-    };
+    const listB = await (await ownerB.api.experiments.$get()).json();
     expect(listB.experiments.map((e) => e.key)).not.toContain('smuggled');
   });
 });

@@ -1,4 +1,5 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { InferRequestType } from 'hono/client';
 import { api, ok } from './api';
 import type { DateRange } from './date-range';
 
@@ -18,7 +19,7 @@ const rangeParams = (r: RangeQuery) => ({ query: { from: r.from, to: r.to, tz: r
 export function useOverview(range: RangeQuery, { enabled = true, live = true } = {}) {
   return useQuery({
     queryKey: ['analytics', 'overview', range],
-    queryFn: () => ok(api.analytics.overview.$get(rangeParams(range) as never)),
+    queryFn: () => ok(api.analytics.overview.$get(rangeParams(range))),
     // Only the current period polls: the previous one is over, so re-asking every 3 s would double the
     // overview's load for nothing (a late refund there shows on the next visit).
     refetchInterval: live ? 3_000 : false,
@@ -30,7 +31,7 @@ export function useOverview(range: RangeQuery, { enabled = true, live = true } =
 export function useRevenue(range: RangeQuery) {
   return useQuery({
     queryKey: ['analytics', 'revenue', range],
-    queryFn: () => ok(api.analytics.revenue.$get(rangeParams(range) as never)),
+    queryFn: () => ok(api.analytics.revenue.$get(rangeParams(range))),
     placeholderData: keepPreviousData,
   });
 }
@@ -38,7 +39,7 @@ export function useRevenue(range: RangeQuery) {
 export function useInsights(range: RangeQuery) {
   return useQuery({
     queryKey: ['analytics', 'insights', range],
-    queryFn: () => ok(api.analytics.insights.$get(rangeParams(range) as never)),
+    queryFn: () => ok(api.analytics.insights.$get(rangeParams(range))),
     placeholderData: keepPreviousData,
   });
 }
@@ -63,7 +64,7 @@ export type FunnelRequest = RangeQuery & {
 export function useFunnel(spec: FunnelRequest) {
   return useQuery({
     queryKey: ['analytics', 'funnel', spec],
-    queryFn: () => ok(api.analytics.funnel.$post({ json: spec } as never)),
+    queryFn: () => ok(api.analytics.funnel.$post({ json: spec })),
     placeholderData: keepPreviousData,
   });
 }
@@ -71,18 +72,21 @@ export function useFunnel(spec: FunnelRequest) {
 export function useDropoffs(spec: FunnelRequest, droppedAfterStep: number | null, group: string | null) {
   return useQuery({
     queryKey: ['analytics', 'dropoffs', spec, droppedAfterStep, group],
-    queryFn: () =>
-      ok(
-        api.analytics.funnel.dropoffs.$post({
-          json: {
-            funnel: spec,
-            droppedAfterStep,
-            limit: 50,
-            ...(group !== null && spec.breakdown !== 'none' ? { group } : {}),
-          },
-        } as never),
-      ),
-    enabled: droppedAfterStep !== null,
+    // No step picked: nothing to ask yet.
+    queryFn:
+      droppedAfterStep === null
+        ? skipToken
+        : () =>
+            ok(
+              api.analytics.funnel.dropoffs.$post({
+                json: {
+                  funnel: spec,
+                  droppedAfterStep,
+                  limit: 50,
+                  ...(group !== null && spec.breakdown !== 'none' ? { group } : {}),
+                },
+              }),
+            ),
   });
 }
 
@@ -118,13 +122,21 @@ export const EMPTY_CRITERIA: SessionCriteria = {
   locale: '',
 };
 
+/** The session search's query string, as the route declares it. */
+type SessionSearchQuery = InferRequestType<typeof api.analytics.sessions.$get>['query'];
+export type SessionFilterParams = Pick<SessionSearchQuery, keyof SessionCriteria>;
+
 /** Only the filters that are set, trimmed, as query-string values (the server ignores blanks too). */
-export function criteriaParams(c: SessionCriteria): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(c)
-      .map(([k, v]) => [k, k === 'q' ? v : v.trim()] as const)
-      .filter(([, v]) => v.trim() !== ''),
-  );
+export function criteriaParams(c: SessionCriteria): SessionFilterParams {
+  const params: SessionFilterParams = {};
+  if (c.q.trim() !== '') params.q = c.q;
+  if (c.outcome !== '') params.outcome = c.outcome;
+  if (c.device !== '') params.device = c.device;
+  for (const key of ['minTurns', 'variant', 'productId', 'locale'] as const) {
+    const value = c[key].trim();
+    if (value !== '') params[key] = value;
+  }
+  return params;
 }
 
 /** Pages of the session search, newest first; `fetchNextPage` follows the server's cursor. */
@@ -140,7 +152,7 @@ export function useSessionSearch(range: RangeQuery, criteria: SessionCriteria, l
             limit: String(limit),
             ...(pageParam ? { cursor: pageParam } : {}),
           },
-        } as never),
+        }),
       ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.data.nextCursor,

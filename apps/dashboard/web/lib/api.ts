@@ -1,5 +1,5 @@
 import type { DashboardApp } from '@pitchline/dashboard-api';
-import { hc } from 'hono/client';
+import { type ClientResponse, DetailedError, hc, parseResponse } from 'hono/client';
 
 /*
  * The typed client of the dashboard API (Hono RPC): paths, bodies and responses come from the
@@ -44,12 +44,41 @@ export class ApiError extends Error {
   }
 }
 
+export type ApiIssue = { path: (string | number)[]; message: string };
+
 export type ApiErrorBody = {
   error?: string;
   reason?: string;
   reasons?: string[];
-  issues?: { path: (string | number)[]; message: string }[];
+  issues?: ApiIssue[];
 };
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const isIssue = (value: unknown): value is ApiIssue =>
+  typeof value === 'object' &&
+  value !== null &&
+  'path' in value &&
+  Array.isArray(value.path) &&
+  value.path.every((p) => typeof p === 'string' || typeof p === 'number') &&
+  'message' in value &&
+  typeof value.message === 'string';
+
+/**
+ * The fields of an error answer the pages read, each checked: a proxy's HTML error page, or a body
+ * that is not the API's, reads as empty rather than as something it is not.
+ */
+function errorBody(data: unknown): ApiErrorBody {
+  if (typeof data !== 'object' || data === null) return {};
+  return {
+    error: 'error' in data ? text(data.error) : undefined,
+    reason: 'reason' in data ? text(data.reason) : undefined,
+    reasons:
+      'reasons' in data && Array.isArray(data.reasons)
+        ? data.reasons.filter((r) => typeof r === 'string')
+        : undefined,
+    issues: 'issues' in data && Array.isArray(data.issues) ? data.issues.filter(isIssue) : undefined,
+  };
+}
 
 function describeError(status: number, body: ApiErrorBody): string {
   if (body.reasons?.length) return body.reasons.join('; ');
@@ -61,14 +90,17 @@ function describeError(status: number, body: ApiErrorBody): string {
 }
 
 /**
- * Unwraps a typed RPC response: the success body, or an ApiError. The success type is the body of the
- * route's 2xx answers, so pages keep the server's types without restating them.
+ * Unwraps a typed RPC response: the body of the route's 2xx answer (undefined for a 204), or an
+ * ApiError. The success type is hono's `parseResponse` reading of the route's own response types, so
+ * pages keep the server's types without restating or casting them.
  */
-export async function ok<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
-  response: Promise<R> | R,
-): Promise<Awaited<ReturnType<Exclude<R, { ok: false }>['json']>>> {
-  const res = await response;
-  const body = (await res.json().catch(() => ({}))) as never;
-  if (!res.ok) throw new ApiError(res.status, body as ApiErrorBody);
-  return body;
+export async function ok<R extends ClientResponse<unknown>>(response: R | Promise<R>) {
+  try {
+    return await parseResponse(response);
+  } catch (error) {
+    if (error instanceof DetailedError && typeof error.statusCode === 'number') {
+      throw new ApiError(error.statusCode, errorBody(error.detail?.data));
+    }
+    throw error;
+  }
 }

@@ -14,7 +14,7 @@ export interface DroppedUnit {
   level: number;
 }
 
-const paramsSchema = z.object({
+export const paramsSchema = z.object({
   merchantId: merchantIdSchema,
   funnel: z.unknown(),
   /** 1-based step the units reached without going further. */

@@ -3,7 +3,11 @@ export { type CatalogGap, queryCatalogGaps } from './catalog-gaps.query';
 export { type DialogHealth, FALLBACK_INTENT, queryDialogHealth } from './dialog-health.query';
 export { type ExitPoints, queryExitPoints } from './exit-points.query';
 export { type FunnelGroup, type FunnelResult, type FunnelStepResult, queryFunnel } from './funnel.query';
-export { type DroppedUnit, queryFunnelDropoffs } from './funnel-drilldown.query';
+export {
+  type DroppedUnit,
+  paramsSchema as funnelDropoffsParamsSchema,
+  queryFunnelDropoffs,
+} from './funnel-drilldown.query';
 export { type FunnelDay, queryFunnelOverTime } from './funnel-over-time.query';
 export {
   BREAKDOWNS,
@@ -14,11 +18,16 @@ export {
   funnelSpecSchema,
 } from './funnel-spec';
 export { type InsightParams, insightParamsSchema } from './insights-params';
-export { type Overview, queryOverview } from './overview.query';
+export { type Overview, paramsSchema as overviewParamsSchema, queryOverview } from './overview.query';
 export { FILTER_FIELDS, type Filter, timeZoneSchema } from './params';
 export { queryRecordedSessions, type RecordedSessionsInput } from './recorded-sessions.query';
 export { queryRejectedRequests } from './rejected-requests.query';
-export { queryRevenueSummary, type RevenueSummary, type RevenueTotals } from './revenue.query';
+export {
+  queryRevenueSummary,
+  type RevenueSummary,
+  type RevenueTotals,
+  revenueParamsSchema,
+} from './revenue.query';
 export { queryRevenueBreakdown, type RevenueRow, revenueBreakdownSchema } from './revenue-breakdown.query';
 export { type ProductRevenue, queryRevenueByProduct } from './revenue-by-product.query';
 export {
@@ -35,6 +44,7 @@ export {
 export { type LatencyPercentiles, querySkillLatency } from './skill-latency.query';
 export { type IntentCount, queryTopIntents } from './top-intents.query';
 export {
+  paramsSchema as transcriptParamsSchema,
   queryTranscript,
   type Transcript,
   type TranscriptEvent,

@@ -18,7 +18,7 @@ export interface Overview {
   topIntents: IntentCount[];
 }
 
-const paramsSchema = z.object(dateRangeShape).superRefine(checkRange);
+export const paramsSchema = z.object(dateRangeShape).superRefine(checkRange);
 
 /**
  * Everything the dashboard's first page shows, for one merchant and range. The funnel reads session_funnel

@@ -55,7 +55,7 @@ export interface Transcript {
   afterDialog: TranscriptEvent[];
 }
 
-const paramsSchema = z.object({
+export const paramsSchema = z.object({
   merchantId: merchantIdSchema,
   sessionId: z.string().min(1).max(200),
 });

@@ -2,7 +2,15 @@ import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/te
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents } from '../testing/fixtures';
-import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
+import {
+  A_ANALYST,
+  A_OWNER,
+  B_OWNER,
+  type Client,
+  expectStatus,
+  type Harness,
+  openHarness,
+} from '../testing/harness';
 
 /*
  * The analytics routes over real chDB: the caller's merchant scopes every answer (B's payments never
@@ -70,50 +78,49 @@ afterAll(async () => {
   await ch?.dispose();
 });
 
-const range = 'from=2026-10-25&to=2026-11-05';
+const range = { from: '2026-10-25', to: '2026-11-05' };
+
+async function revenue(client: Client) {
+  const res = await client.api.analytics.revenue.$get({ query: range });
+  expectStatus(res, 200);
+  return res.json();
+}
 
 describe('analytics routes', () => {
   it("counts only the caller's merchant in revenue", async () => {
-    const a = (await (await ownerA.request('GET', `/analytics/revenue?${range}`)).json()) as {
-      data: { summary: unknown };
-    };
-    const b = (await (await ownerB.request('GET', `/analytics/revenue?${range}`)).json()) as {
-      data: { summary: unknown };
-    };
+    const a = await revenue(ownerA);
+    const b = await revenue(ownerB);
     expect(JSON.stringify(a.data.summary)).toContain('4250');
     expect(JSON.stringify(a.data.summary)).not.toContain('99900');
     expect(JSON.stringify(b.data.summary)).toContain('99900');
   });
 
   it('serves the overview, the funnel and insights to readers', async () => {
-    expect((await analystA.request('GET', `/analytics/overview?${range}`)).status).toBe(200);
-    expect((await analystA.request('GET', `/analytics/insights?${range}`)).status).toBe(200);
-    const funnel = await analystA.request('POST', '/analytics/funnel', {
-      from: '2026-10-25',
-      to: '2026-11-05',
-      steps: [{ type: 'session_start' }, { type: 'payment_succeeded' }],
+    expect((await analystA.api.analytics.overview.$get({ query: range })).status).toBe(200);
+    expect((await analystA.api.analytics.insights.$get({ query: range })).status).toBe(200);
+    const funnel = await analystA.api.analytics.funnel.$post({
+      json: { ...range, steps: [{ type: 'session_start' }, { type: 'payment_succeeded' }] },
     });
-    expect(funnel.status).toBe(200);
-    const body = (await funnel.json()) as { data: { funnel: unknown } };
+    expectStatus(funnel, 200);
+    const body = await funnel.json();
     expect(JSON.stringify(body.data.funnel)).toMatch(/"entered":2|"count":2/);
   });
 
   it('answers 400 for bad parameters and never runs them', async () => {
-    const tz = await ownerA.request(
-      'GET',
+    const tz = await ownerA.api.analytics.overview.$get({
       // layers: not SQL (an injection attempt, refused before any query runs)
-      `/analytics/overview?${range}&tz=${encodeURIComponent("UTC'); DROP TABLE x; --")}`,
-    );
+      query: { ...range, tz: "UTC'); DROP TABLE x; --" },
+    });
     expect(tz.status).toBe(400);
-    const day = await ownerA.request('GET', '/analytics/revenue?from=yesterday&to=2026-11-05');
+    const day = await ownerA.api.analytics.revenue.$get({ query: { from: 'yesterday', to: '2026-11-05' } });
     expect(day.status).toBe(400);
-    const step = await ownerA.request('POST', '/analytics/funnel', {
-      steps: [{ type: 'nope' }, { type: 'turn' }],
+    const step = await ownerA.api.analytics.funnel.$post({
+      json: { steps: [{ type: 'nope' }, { type: 'turn' }] },
     });
     expect(step.status).toBe(400);
   });
 
   it('refuses callers without credentials', async () => {
-    expect((await h.anonymous().request('GET', `/analytics/overview?${range}`)).status).toBe(401);
+    expect((await h.anonymous().api.analytics.overview.$get({ query: range })).status).toBe(401);
   });
 });

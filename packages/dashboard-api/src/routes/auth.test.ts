@@ -1,7 +1,15 @@
 import { hashToken, loginAttempts, memberSessions } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { A_ANALYST, A_OWNER, B_OWNER, type Harness, ORIGIN, openHarness } from '../testing/harness';
+import {
+  A_ANALYST,
+  A_OWNER,
+  B_OWNER,
+  type Client,
+  expectStatus,
+  type Harness,
+  openHarness,
+} from '../testing/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,14 +22,18 @@ beforeEach(async () => {
   h.clock.now = new Date('2026-11-02T09:00:00Z');
 });
 
-const login = (body: unknown, headers: Record<string, string> = {}) =>
-  h.anonymous().request('POST', '/auth/login', body, headers);
+type Credentials = { email: string; password: string };
+const loginAs = (client: Client, json: Credentials, headers?: Record<string, string>) =>
+  client.api.auth.login.$post({ json }, headers && { headers });
+const login = (json: Credentials, headers?: Record<string, string>) => loginAs(h.anonymous(), json, headers);
+const me = (client: Client, headers?: Record<string, string>) =>
+  client.api.auth.me.$get(undefined, headers && { headers });
 
 describe('POST /auth/login', () => {
   it('signs in with e-mail and password and sets a hardened session cookie', async () => {
     const res = await login({ email: ' Demo@Pitchline.dev ', password: A_OWNER.password });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Record<string, unknown>;
+    expectStatus(res, 200);
+    const body = await res.json();
     expect(body).toMatchObject({
       member: { email: A_OWNER.email },
       merchant: { id: h.merchantA, name: 'Northwind Coffee Roasters' },
@@ -42,7 +54,7 @@ describe('POST /auth/login', () => {
     const token = cookie.slice('pitchline_session='.length, cookie.indexOf(';'));
     const rows = await h.database.db.select().from(memberSessions);
     const row = rows.find((r) => r.tokenHash === hashToken(token));
-    expect(row?.csrfTokenHash).toBe(hashToken(body.csrfToken as string));
+    expect(row?.csrfTokenHash).toBe(hashToken(body.csrfToken ?? ''));
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 
@@ -86,8 +98,8 @@ describe('POST /auth/login', () => {
 
   it('rejects malformed input with the zod issues', async () => {
     const res = await login({ email: 'not-an-address', password: '' });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: string; issues: { path: string[] }[] };
+    expectStatus(res, 400);
+    const body = await res.json();
     expect(body.error).toBe('invalid_request');
     expect(body.issues.map((i) => i.path[0]).sort()).toEqual(['email', 'password']);
   });
@@ -120,21 +132,18 @@ describe('POST /auth/login', () => {
     const strict = h.withDeps({ loginLimits: { perIp: 4 } });
     const ip = { 'x-test-ip': '203.0.113.7' };
     for (let i = 0; i < 4; i++) {
-      const res = await strict
-        .anonymous()
-        .request('POST', '/auth/login', { email: `spray${i}@x.test`, password: 'x' }, ip);
+      const res = await loginAs(strict.anonymous(), { email: `spray${i}@x.test`, password: 'x' }, ip);
       expect(res.status).toBe(401);
     }
-    expect((await strict.anonymous().request('POST', '/auth/login', B_OWNER, ip)).status).toBe(429);
+    expect((await loginAs(strict.anonymous(), B_OWNER, ip)).status).toBe(429);
     const elsewhere = { 'x-test-ip': '203.0.113.8' };
-    expect((await strict.anonymous().request('POST', '/auth/login', B_OWNER, elsewhere)).status).toBe(200);
+    expect((await loginAs(strict.anonymous(), B_OWNER, elsewhere)).status).toBe(200);
   });
 
   it('forgives an address its failures once its owner signs in, but not the IP', async () => {
     const strict = h.withDeps({ loginLimits: { perEmail: 2, perIp: 3 } });
     const ip = { 'x-test-ip': '198.51.100.1' };
-    const attempt = (password: string) =>
-      strict.anonymous().request('POST', '/auth/login', { email: A_OWNER.email, password }, ip);
+    const attempt = (password: string) => loginAs(strict.anonymous(), { email: A_OWNER.email, password }, ip);
     expect((await attempt('typo')).status).toBe(401);
     expect((await attempt(A_OWNER.password)).status).toBe(200);
     expect((await attempt('typo')).status).toBe(401);
@@ -148,14 +157,13 @@ describe('POST /auth/login', () => {
 
 describe('sessions', () => {
   it('GET /auth/me answers who is signed in, and 401 without a session', async () => {
-    expect((await h.anonymous().request('GET', '/auth/me')).status).toBe(401);
-    const forged = await h.anonymous().request('GET', '/auth/me', undefined, {
+    expect((await me(h.anonymous())).status).toBe(401);
+    const forged = await me(h.anonymous(), {
       cookie: 'pitchline_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     });
     expect(forged.status).toBe(401);
     const analyst = await h.login(A_ANALYST.email, A_ANALYST.password);
-    const me = await analyst.request('GET', '/auth/me');
-    expect(await me.json()).toMatchObject({
+    expect(await (await me(analyst)).json()).toMatchObject({
       member: { email: A_ANALYST.email },
       merchant: { id: h.merchantA },
       role: 'analyst',
@@ -165,20 +173,20 @@ describe('sessions', () => {
 
   it('logout needs the CSRF token, then deletes the session and clears the cookie', async () => {
     const owner = await h.login(B_OWNER.email, B_OWNER.password);
-    const noToken = await owner.request('POST', '/auth/logout', undefined, { 'x-csrf-token': '' });
+    const logout = (headers?: Record<string, string>) =>
+      owner.api.auth.logout.$post(undefined, headers && { headers });
+    const noToken = await logout({ 'x-csrf-token': '' });
     expect(noToken.status).toBe(403);
-    const badToken = await owner.request('POST', '/auth/logout', undefined, {
-      'x-csrf-token': 'x'.repeat(43),
-    });
+    const badToken = await logout({ 'x-csrf-token': 'x'.repeat(43) });
     expect(badToken.status).toBe(403);
-    expect((await owner.request('GET', '/auth/me')).status).toBe(200);
+    expect((await me(owner)).status).toBe(200);
 
     const before = await h.database.db.select().from(memberSessions);
-    const out = await owner.request('POST', '/auth/logout');
+    const out = await logout();
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/^pitchline_session=;.*Max-Age=0/);
     expect(await h.database.db.select().from(memberSessions)).toHaveLength(before.length - 1);
-    expect((await owner.request('GET', '/auth/me')).status).toBe(401);
+    expect((await me(owner)).status).toBe(401);
   });
 
   it('slides the expiry while used, expires after a week idle, and ends 30 days after login', async () => {
@@ -196,27 +204,27 @@ describe('sessions', () => {
 
     // Within the renewal interval nothing is written.
     h.clock.now = new Date(loginAt + 10 * 60_000);
-    const quiet = await client.request('GET', '/auth/me');
+    const quiet = await me(client);
     expect(quiet.headers.get('set-cookie')).toBeNull();
     expect(await expiry()).toBe(new Date(loginAt + 7 * day).toISOString());
 
     // Used every 6 days: each use moves the expiry to a week later and re-sends the cookie.
     for (let d = 6; d <= 24; d += 6) {
       h.clock.now = new Date(loginAt + d * day);
-      const res = await client.request('GET', '/auth/me');
+      const res = await me(client);
       expect(res.status).toBe(200);
       expect(res.headers.get('set-cookie')).toContain(`Max-Age=${Math.min(7, 30 - d) * 24 * 3600}`);
       expect(await expiry()).toBe(new Date(loginAt + Math.min(d + 7, 30) * day).toISOString());
     }
     // However it is used, the session ends 30 days after login.
     h.clock.now = new Date(loginAt + 30 * day);
-    expect((await client.request('GET', '/auth/me')).status).toBe(401);
+    expect((await me(client)).status).toBe(401);
     expect(await expiry()).toBeUndefined();
 
     // A week without use ends a session.
     const idle = await h.login(A_ANALYST.email, A_ANALYST.password);
     h.clock.now = new Date(h.clock.now.getTime() + 7 * day);
-    expect((await idle.request('GET', '/auth/me')).status).toBe(401);
+    expect((await me(idle)).status).toBe(401);
   });
 
   it('a login sweeps every expired session row, not only its own', async () => {
@@ -232,6 +240,6 @@ describe('sessions', () => {
 });
 
 it('reports store readiness without authentication', async () => {
-  const res = await h.app.request(`${ORIGIN}/status`);
+  const res = await h.anonymous().api.status.$get();
   expect(await res.json()).toEqual({ ready: true });
 });

@@ -1,8 +1,16 @@
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
-import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { type ExperimentDefinitionInput, newEventId, type PitchlineEvent } from '@pitchline/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { experimentDefinition, insertEvents } from '../testing/fixtures';
-import { A_ANALYST, A_OWNER, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
+import {
+  A_ANALYST,
+  A_OWNER,
+  B_OWNER,
+  type Client,
+  expectStatus,
+  type Harness,
+  openHarness,
+} from '../testing/harness';
 
 /*
  * GET /experiments/:id/results over real chDB: the route passes the caller's merchant and the stored
@@ -65,24 +73,30 @@ function eventsFor(
   });
 }
 
-type Results = {
-  key: string;
-  variants: { key: string; exposedUsers: number; conversions: number; revenue: number }[];
-  srm: { status: string };
-  verdict: { decision: string };
-};
+async function create(client: Client, json: ExperimentDefinitionInput) {
+  const res = await client.api.experiments.$post({ json });
+  expectStatus(res, 201);
+  return (await res.json()).experiment;
+}
+
+/** Starts the experiment; the store stamps its start with the real time. */
+async function start(client: Client, id: string) {
+  const res = await client.api.experiments[':id'].start.$post({ param: { id } });
+  expectStatus(res, 200);
+  const { experiment } = await res.json();
+  if (!experiment.startedAt) throw new Error('a started experiment has no start');
+  return Date.parse(experiment.startedAt);
+}
+
+const results = (client: Client, id: string) => client.api.experiments[':id'].results.$get({ param: { id } });
 
 it('reads results of a running experiment, counting only the caller merchant’s events', async () => {
-  const created = await ownerA.request('POST', '/experiments', experimentDefinition('results-demo'));
-  const { experiment } = (await created.json()) as { experiment: { id: string; key: string } };
+  const experiment = await create(ownerA, experimentDefinition('results-demo'));
 
-  const early = await analystA.request('GET', `/experiments/${experiment.id}/results`);
+  const early = await results(analystA, experiment.id);
   expect(early.status).toBe(409);
 
-  const started = await ownerA.request('POST', `/experiments/${experiment.id}/start`);
-  const startedAt = Date.parse(
-    ((await started.json()) as { experiment: { startedAt: string } }).experiment.startedAt,
-  );
+  const startedAt = await start(ownerA, experiment.id);
   await insertEvents(ch, [
     ...eventsFor(h.merchantA, experiment, startedAt, [
       { user: 'a1', variant: 'control', paid: 1200 },
@@ -101,18 +115,18 @@ it('reads results of a running experiment, counting only the caller merchant’s
   ]);
   h.clock.now = new Date(startedAt + 6 * HOUR);
 
-  const res = await analystA.request('GET', `/experiments/${experiment.id}/results`);
-  expect(res.status).toBe(200);
-  const { results } = (await res.json()) as { results: Results };
-  expect(results.key).toBe('results-demo');
-  const byKey = Object.fromEntries(results.variants.map((v) => [v.key, v]));
+  const res = await results(analystA, experiment.id);
+  expectStatus(res, 200);
+  const { results: read } = await res.json();
+  expect(read.key).toBe('results-demo');
+  const byKey = Object.fromEntries(read.variants.map((v) => [v.key, v]));
   expect(byKey.control).toMatchObject({ exposedUsers: 2, conversions: 1, revenue: 1200 });
   expect(byKey.origin).toMatchObject({ exposedUsers: 2, conversions: 2, revenue: 2400 });
   expect(byKey.scarcity).toMatchObject({ exposedUsers: 3, conversions: 1, revenue: 2000 });
-  expect(typeof results.verdict.decision).toBe('string');
+  expect(typeof read.verdict.decision).toBe('string');
 
   // The other merchant cannot read A's results, even though its own events carry this id.
-  expect((await ownerB.request('GET', `/experiments/${experiment.id}/results`)).status).toBe(404);
+  expect((await results(ownerB, experiment.id)).status).toBe(404);
 });
 
 it('winsorises revenue at the definition’s revenueCapQuantile, and reports the holdout as its own row', async () => {
@@ -121,18 +135,14 @@ it('winsorises revenue at the definition’s revenueCapQuantile, and reports the
     revenueCapQuantile: 0.6,
     holdoutPercent: 10,
   };
-  const created = await ownerA.request('POST', '/experiments', definition);
-  expect(created.status).toBe(201);
-  const { experiment } = (await created.json()) as {
-    experiment: { id: string; key: string; revenueCapQuantile: number | null };
-  };
+  const experiment = await create(ownerA, definition);
   // Stored with the definition, and fixed once the experiment runs (it is an analysis choice).
   expect(experiment.revenueCapQuantile).toBe(0.6);
-  const started = await ownerA.request('POST', `/experiments/${experiment.id}/start`);
-  const startedAt = Date.parse(
-    ((await started.json()) as { experiment: { startedAt: string } }).experiment.startedAt,
-  );
-  const edit = await ownerA.request('PATCH', `/experiments/${experiment.id}`, { revenueCapQuantile: 0.99 });
+  const startedAt = await start(ownerA, experiment.id);
+  const edit = await ownerA.api.experiments[':id'].$patch({
+    param: { id: experiment.id },
+    json: { revenueCapQuantile: 0.99 },
+  });
   expect(edit.status).toBe(409);
 
   await insertEvents(
@@ -150,20 +160,14 @@ it('winsorises revenue at the definition’s revenueCapQuantile, and reports the
     ]),
   );
   h.clock.now = new Date(startedAt + 6 * HOUR);
-  const res = await analystA.request('GET', `/experiments/${experiment.id}/results`);
-  expect(res.status).toBe(200);
-  const { results } = (await res.json()) as {
-    results: Omit<Results, 'variants'> & {
-      revenueCap?: { quantile: number };
-      variants: { key: string; revenue: number; metrics: { metric: string; value: number }[] }[];
-      holdout?: { exposedUsers: number; conversions: number; revenue: number };
-    };
-  };
-  expect(results.revenueCap).toEqual({ quantile: 0.6 });
-  const origin = results.variants.find((v) => v.key === 'origin');
+  const res = await results(analystA, experiment.id);
+  expectStatus(res, 200);
+  const { results: read } = await res.json();
+  expect(read.revenueCap).toEqual({ quantile: 0.6 });
+  const origin = read.variants.find((v) => v.key === 'origin');
   // What was taken stays uncapped; revenue per user is capped: (1000 + 1000) / 2.
   expect(origin?.revenue).toBe(51_000);
   expect(origin?.metrics.find((m) => m.metric === 'revenue_per_user')?.value).toBe(1000);
-  expect(results.holdout).toMatchObject({ exposedUsers: 2, conversions: 1, revenue: 700 });
-  expect(results.variants.map((v) => v.key)).not.toContain('holdout');
+  expect(read.holdout).toMatchObject({ exposedUsers: 2, conversions: 1, revenue: 700 });
+  expect(read.variants.map((v) => v.key)).not.toContain('holdout');
 });

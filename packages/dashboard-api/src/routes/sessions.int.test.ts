@@ -1,9 +1,19 @@
 import { querySessionSearch } from '@pitchline/analytics';
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import type { InferRequestType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents } from '../testing/fixtures';
-import { A_ANALYST, B_OWNER, type Client, type Harness, openHarness } from '../testing/harness';
+import {
+  A_ANALYST,
+  B_OWNER,
+  type Client,
+  type DashboardClient,
+  expectStatus,
+  type Harness,
+  malformed,
+  openHarness,
+} from '../testing/harness';
 
 /*
  * GET /api/analytics/sessions over real chDB and PGlite: the caller's merchant scopes every page (B's
@@ -18,8 +28,7 @@ let ownerB: Client;
 const START = Date.parse('2026-11-01T15:00:00Z');
 const PRODUCT = '0195a3c4-0000-7000-8000-000000000001';
 
-type SessionRow = { sessionId: string; outcome: string; revenue: { currency: string; amount: number }[] };
-type Page = { data: { sessions: SessionRow[]; nextCursor: string | null } };
+type SessionQuery = InferRequestType<DashboardClient['analytics']['sessions']['$get']>['query'];
 
 /** One session: a start, a turn saying `speech`, and, when `paid`, a cart, an order and its payment. */
 function session(merchantId: string, id: string, at: number, speech: string, paid: number | null) {
@@ -95,12 +104,15 @@ afterAll(async () => {
   await ch?.dispose();
 });
 
-const range = 'from=2026-10-25&to=2026-11-05&tz=UTC';
+const range = { from: '2026-10-25', to: '2026-11-05', tz: 'UTC' };
+const label = (query: object) => JSON.stringify(query).slice(0, 120);
 
-async function search(client: Client, query: string): Promise<Page> {
-  const res = await client.request('GET', `/analytics/sessions?${query}`);
-  expect(res.status, query).toBe(200);
-  return (await res.json()) as Page;
+const get = (client: Client, query: SessionQuery) => client.api.analytics.sessions.$get({ query });
+
+async function search(client: Client, query: SessionQuery) {
+  const res = await get(client, query);
+  expectStatus(res, 200, label(query));
+  return res.json();
 }
 
 describe('GET /analytics/sessions', () => {
@@ -120,24 +132,26 @@ describe('GET /analytics/sessions', () => {
       revenue: [{ currency: 'USD', amount: 1_005 }],
     });
     expect(a.data.nextCursor).toBeNull();
-    // A merchant id in the query string is ignored: the caller's tenant decides.
-    const forged = await search(analystA, `${range}&merchantId=${h.merchantB}&q=zebra`);
+    // A merchant id in the query string is ignored: the caller's tenant decides. (The route declares
+    // no such parameter; the client sends the object it is given all the same.)
+    const forgedQuery = { ...range, merchantId: h.merchantB, q: 'zebra' };
+    const forged = await search(analystA, forgedQuery);
     expect(forged.data.sessions).toEqual([]);
-    expect((await search(analystA, `${range}&q=b-secret`)).data.sessions).toEqual([]);
-    const b = await search(ownerB, `${range}&q=ZEBRA`);
+    expect((await search(analystA, { ...range, q: 'b-secret' })).data.sessions).toEqual([]);
+    const b = await search(ownerB, { ...range, q: 'ZEBRA' });
     expect(b.data.sessions.map((s) => s.sessionId)).toEqual(['b-secret']);
-    expect(JSON.stringify(await search(analystA, `${range}&limit=200`))).not.toContain('b-secret');
+    expect(JSON.stringify(await search(analystA, { ...range, limit: '200' }))).not.toContain('b-secret');
   });
 
   it('passes filters and cursors through the query string, and blank fields mean no filter', async () => {
-    const paid = await search(analystA, `${range}&outcome=paid&productId=${PRODUCT}&minTurns=1`);
+    const paid = await search(analystA, { ...range, outcome: 'paid', productId: PRODUCT, minTurns: '1' });
     expect(paid.data.sessions.map((s) => s.sessionId)).toEqual(['a-5', 'a-3', 'a-1']);
-    const none = await search(analystA, `${range}&outcome=no-cart&device=voice&locale=en-US`);
+    const none = await search(analystA, { ...range, outcome: 'no-cart', device: 'voice', locale: 'en-US' });
     expect(none.data.sessions.map((s) => s.sessionId)).toEqual(['a-6', 'a-4', 'a-2', 'a-0']);
-    expect((await search(analystA, `${range}&q=&outcome=&variant=`)).data.sessions).toHaveLength(7);
-    expect(
-      (await search(analystA, `${range}&q=${encodeURIComponent('50%_OFF dark')}`)).data.sessions,
-    ).toHaveLength(7);
+    // Blank form fields, as a plain HTML form would send them (the SPA leaves them out).
+    const blanks = { ...range, q: '', outcome: malformed<'all'>(''), variant: '' };
+    expect((await search(analystA, blanks)).data.sessions).toHaveLength(7);
+    expect((await search(analystA, { ...range, q: '50%_OFF dark' })).data.sessions).toHaveLength(7);
     // `%` and `_` are characters to find, not LIKE wildcards: "ro_st" and "d%t" do not match "dark roast".
     for (const [q, n] of [
       ['%', 7],
@@ -145,14 +159,12 @@ describe('GET /analytics/sessions', () => {
       ['ro_st', 0],
       ['d%t', 0],
     ] as const)
-      expect((await search(analystA, `${range}&q=${encodeURIComponent(q)}`)).data.sessions, q).toHaveLength(
-        n,
-      );
+      expect((await search(analystA, { ...range, q })).data.sessions, q).toHaveLength(n);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await search(analystA, `${range}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await search(analystA, { ...range, limit: '3', ...(cursor ? { cursor } : {}) });
       seen.push(...page.data.sessions.map((s) => s.sessionId));
       cursor = page.data.nextCursor;
     } while (cursor);
@@ -160,7 +172,7 @@ describe('GET /analytics/sessions', () => {
   });
 
   it("defaults to the merchant's time zone, as the query does with it", async () => {
-    const res = await search(analystA, 'from=2026-11-01&to=2026-11-01');
+    const res = await search(analystA, { from: '2026-11-01', to: '2026-11-01' });
     const direct = await querySessionSearch(ch, {
       merchantId: h.merchantA,
       from: '2026-11-01',
@@ -172,35 +184,32 @@ describe('GET /analytics/sessions', () => {
   });
 
   it('answers 400 with the issues for bad parameters, and hostile text is just text', async () => {
-    const bad = [
-      `q=${'x'.repeat(10_240)}`,
-      'outcome=refunded',
-      'variant=nocolon',
-      `productId=${encodeURIComponent("' OR 1=1 --")}`,
-      'device=watch',
-      'minTurns=lots',
-      'minTurns=-1',
-      'limit=500',
-      'cursor=garbage!',
-      // Hono reads the first of repeated keys, so these replace the range rather than follow it.
-      // layers: not SQL (an injection attempt in the time zone)
-      `from=2026-10-25&to=2026-11-05&tz=${encodeURIComponent("UTC'); DROP TABLE events; --")}`,
-      'from=2026-11-05&to=2026-11-01&tz=UTC',
+    const bad: SessionQuery[] = [
+      { ...range, q: 'x'.repeat(10_240) },
+      // Choices outside the route's: not values the typed client lets a test write.
+      { ...range, outcome: malformed('refunded') },
+      { ...range, variant: 'nocolon' },
+      { ...range, productId: "' OR 1=1 --" },
+      { ...range, device: malformed('watch') },
+      { ...range, minTurns: 'lots' },
+      { ...range, minTurns: '-1' },
+      { ...range, limit: '500' },
+      { ...range, cursor: 'garbage!' },
+      // layers: not SQL (an injection attempt, refused before any query runs)
+      { ...range, tz: "UTC'); DROP TABLE events; --" },
+      { from: '2026-11-05', to: '2026-11-01', tz: 'UTC' },
     ];
     for (const query of bad) {
-      const res = await analystA.request(
-        'GET',
-        `/analytics/sessions?${query.startsWith('from=') ? '' : `${range}&`}${query}`,
-      );
-      expect(res.status, query).toBe(400);
-      const body = (await res.json()) as { error: string; issues: unknown[] };
+      const res = await get(analystA, query);
+      expectStatus(res, 400, label(query));
+      const body = await res.json();
       expect(body.error).toBe('invalid_request');
       expect(body.issues.length).toBeGreaterThan(0);
     }
     for (const q of ["' OR 1=1 --", '\\', '{merchantId:UUID}', '.*', '<speak>', 'x'.repeat(200)]) {
-      const page = await search(analystA, `${range}&q=${encodeURIComponent(q)}`);
+      const page = await search(analystA, { ...range, q });
       expect(page.data.sessions, q).toEqual([]);
     }
-    expect((await h.anonymous().request('GET', `/analytics/sessions?${range}`)).status).toBe(401);
+    expect((await get(h.anonymous(), range)).status).toBe(401);
   });
 });

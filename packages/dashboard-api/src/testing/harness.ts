@@ -9,13 +9,18 @@ import {
   seedDemo,
 } from '@pitchline/db';
 import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
+import { expect } from 'vitest';
 import { createDashboardApp, type DashboardApp } from '../app';
+import { dashboardClient } from '../client';
 import type { DashboardDeps } from '../deps';
 
 /*
  * What the dashboard tests share: a real PGlite database with two tenants (the seeded demo merchant
  * "A" and a second merchant "B"), each with an owner and an analyst, an app over it with a clock the
- * test moves, and a browser-like client that logs in and keeps its cookie and CSRF token.
+ * test moves, and a browser-like client that logs in and keeps its cookie and CSRF token. The client
+ * speaks through the typed RPC client the SPA uses (`api`), so a test's requests and response bodies
+ * are the routes' own types; `request` stays for what that client cannot send: malformed bodies,
+ * hostile query strings, parameters no route declares.
  */
 
 export const ORIGIN = 'http://dashboard.test';
@@ -37,11 +42,37 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+export type DashboardClient = ReturnType<typeof dashboardClient>;
+
+/**
+ * A deliberately malformed input for the typed client, in tests of what a route refuses (a metric no
+ * schema knows, a missing field): the client's types exist to forbid exactly this value. The only cast
+ * the route tests make, and only of input.
+ */
+export function malformed<T>(value: unknown): T {
+  return value as T;
+}
+
 export type Client = {
   cookie: string | undefined;
   csrf: string | undefined;
+  /** The typed client (hc<DashboardApp>) as this caller: origin, cookie, CSRF token or bearer key. */
+  api: DashboardClient;
+  /** A raw request as this caller, for input the typed client would not let a test write. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 };
+
+/**
+ * Fails the test unless the answer has this status, and narrows a typed answer to the route's
+ * response of that status, so `json()` is its body type.
+ */
+export function expectStatus<R extends { status: number }, S extends number>(
+  res: R,
+  status: S,
+  message?: string,
+): asserts res is R & { status: S } {
+  expect(res.status, message).toBe(status);
+}
 
 export async function openHarness(overrides: Partial<DashboardDeps> = {}): Promise<Harness> {
   const database = await openTestDatabase('pglite');
@@ -62,32 +93,44 @@ export async function openHarness(overrides: Partial<DashboardDeps> = {}): Promi
   };
   const withDeps = (more: Partial<DashboardDeps>) => {
     const app = createDashboardApp({ ...base, ...overrides, ...more });
-    const client = (cookie?: string, csrf?: string, bearer?: string): Client => ({
-      cookie,
-      csrf,
-      request(method, path, body, headers = {}) {
+    const client = (cookie?: string, csrf?: string, bearer?: string): Client => {
+      const credentials = (headers: Record<string, string> = {}) => {
         const all: Record<string, string> = { origin: ORIGIN, ...headers };
         if (cookie) all.cookie = cookie;
         if (csrf && !('x-csrf-token' in headers)) all['x-csrf-token'] = csrf;
         if (bearer) all.authorization = `Bearer ${bearer}`;
-        if (body !== undefined) all['content-type'] = 'application/json';
-        return Promise.resolve(
-          app.request(`${ORIGIN}${path}`, {
-            method,
-            headers: all,
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          }),
-        );
-      },
-    });
+        return all;
+      };
+      return {
+        cookie,
+        csrf,
+        // Per-call headers ({ headers } as the second argument) go over these, as in `request`.
+        api: dashboardClient(ORIGIN, {
+          fetch: (input: string | URL | Request, init?: RequestInit) =>
+            Promise.resolve(app.request(input, init)),
+          headers: () => credentials(),
+        }),
+        request(method, path, body, headers = {}) {
+          const all = credentials(headers);
+          if (body !== undefined) all['content-type'] = 'application/json';
+          return Promise.resolve(
+            app.request(`${ORIGIN}${path}`, {
+              method,
+              headers: all,
+              ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+            }),
+          );
+        },
+      };
+    };
     return {
       app,
       async login(email: string, password: string) {
-        const res = await client().request('POST', '/auth/login', { email, password });
+        const res = await client().api.auth.login.$post({ json: { email, password } });
         if (res.status !== 200) throw new Error(`login ${email} answered ${res.status}: ${await res.text()}`);
         const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-        const { csrfToken } = (await res.json()) as { csrfToken: string };
-        return client(cookie, csrfToken);
+        const { csrfToken } = await res.json();
+        return client(cookie, csrfToken ?? undefined);
       },
       anonymous: (bearer?: string) => client(undefined, undefined, bearer),
     };
