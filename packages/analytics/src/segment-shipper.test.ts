@@ -133,7 +133,7 @@ describe('SegmentShipper', () => {
       if (b.token === bad.token && !fixed) throw parseError();
     });
     s.start(list, []);
-    await until(() => s.counts().batches === 2 && s.counts().quarantined === 1);
+    await until(() => s.counts().batches === 2 && s.counts().quarantined === 1 && s.counts().lineBytes === 0);
     expect(tokens).toEqual(list.map((l) => l.token));
     expect(s.counts()).toMatchObject({
       retries: 0,
