@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { METRIC_DIFFERENCES, METRIC_IDS, METRICS } from './catalogue';
+
+describe('the metric catalogue', () => {
+  it('defines each metric once, in one plain sentence, with a unit and an attribution', () => {
+    expect(new Set(METRIC_IDS).size).toBe(METRIC_IDS.length);
+    for (const id of METRIC_IDS) {
+      const m = METRICS[id];
+      expect(m.id).toBe(id);
+      expect(m.name.length, id).toBeGreaterThan(2);
+      // One sentence: it ends with a full stop and has none before its end (abbreviations aside).
+      expect(m.definition, id).toMatch(/^[A-Z0-9][^]*\.$/);
+      expect(m.definition.slice(0, -1), id).not.toMatch(/\.\s/);
+      expect(m.source.length, id).toBeGreaterThan(5);
+    }
+  });
+
+  it('names the two figures of every by-design difference, and each pair differs in name', () => {
+    for (const d of METRIC_DIFFERENCES) {
+      const [a, b] = d.metrics;
+      expect(METRICS[a].name).not.toBe(METRICS[b].name);
+      expect(d.sentence).toMatch(/\.$/);
+    }
+  });
+
+  it('imports nothing, so the browser loads it as it is', () => {
+    const source = readFileSync(new URL('./catalogue.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^\s*import\s/m);
+  });
+});
