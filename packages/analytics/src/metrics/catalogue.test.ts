@@ -10,7 +10,7 @@ describe('the metric catalogue', () => {
       expect(m.id).toBe(id);
       expect(m.name.length, id).toBeGreaterThan(2);
       // One sentence: it ends with a full stop and has none before its end (abbreviations aside).
-      expect(m.definition, id).toMatch(/^[A-Z0-9][^]*\.$/);
+      expect(m.definition, id).toMatch(/^[A-Z0-9][\s\S]*\.$/);
       expect(m.definition.slice(0, -1), id).not.toMatch(/\.\s/);
       expect(m.source.length, id).toBeGreaterThan(5);
     }
