@@ -1,14 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DevSigner, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import {
+  type DevSigner,
+  devCaDir,
+  loadOrCreateDevSigner,
+  signAlexaRequest,
+} from '@pitchline/alexa-kit/dev-ca';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { reasonCounts } from '@pitchline/analytics/testing';
 import { DEMO_SKILL_ID } from '@pitchline/db';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
 import type { HistoryResult } from '@pitchline/simulation';
-import { devCaDir } from '@pitchline/skill/wiring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 import { type Pitchline, startPitchline } from './pitchline';

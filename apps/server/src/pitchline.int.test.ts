@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { devCaDir, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { buildLaunchRequest, createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
 import { countEventsByType, reasonCounts } from '@pitchline/analytics/testing';
 import { DEMO_ACCESS_TOKEN, DEMO_OWNER_EMAIL, DEMO_SKILL_ID } from '@pitchline/db';
 import { createLogger } from '@pitchline/runtime/logger';
-import { devCaDir } from '@pitchline/skill/wiring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 import { type Pitchline, startPitchline } from './pitchline';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { devCaDir } from '@pitchline/alexa-kit/dev-ca-dir';
 import { DEMO_ACCESS_TOKEN, DEMO_SKILL_ID } from '@pitchline/db';
 import { z } from 'zod';
 
@@ -47,7 +48,7 @@ export function loadSimulateEnv(env: NodeJS.ProcessEnv = process.env): SimulateE
     skillUrl: e.SKILL_URL.replace(/\/+$/, ''),
     dataDir,
     // Where the server keeps its development CA (DATA_DIR/dev-ca).
-    devCaDir: path.join(dataDir, 'dev-ca'),
+    devCaDir: devCaDir(dataDir),
     skillId: e.SKILL_ID,
     accessToken: e.ACCESS_TOKEN === 'none' ? undefined : e.ACCESS_TOKEN,
     databaseUrl: e.DATABASE_URL,
@@ -88,7 +89,7 @@ export function loadTalkConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig
     // Where the server keeps its development CA (DATA_DIR/dev-ca).
     // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed the command,
     // so `npm start` and `npm run talk` from the repo root agree on ./.pitchline.
-    devCaDir: path.join(path.resolve(env.INIT_CWD ?? process.cwd(), parsed.DATA_DIR), 'dev-ca'),
+    devCaDir: devCaDir(path.resolve(env.INIT_CWD ?? process.cwd(), parsed.DATA_DIR)),
     skillId: parsed.SKILL_ID,
     accessToken: parsed.ACCESS_TOKEN === 'none' ? undefined : parsed.ACCESS_TOKEN,
     locale: parsed.TALK_LOCALE,

@@ -186,6 +186,8 @@ export function signAlexaRequest(rawBody: Uint8Array | string, signer: DevSigner
 }
 
 /** File layout under the dev-signer directory; the server's env points at these. */
+export { devCaDir } from './dev-ca-dir';
+
 export const DEV_CA_CERT_FILE = 'ca.pem';
 const DEV_CA_KEY_FILE = 'ca.key.pem';
 const DEV_SIGNER_CERT_FILE = 'signer.pem';

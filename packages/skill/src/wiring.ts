@@ -28,11 +28,6 @@ export type SkillConfig = {
   STRIPE_WEBHOOK_SECRET?: string | undefined;
 };
 
-/** Where the development CA and the chains our own tools sign with live, under DATA_DIR. */
-export function devCaDir(dataDir: string): string {
-  return path.join(dataDir, 'dev-ca');
-}
-
 /** USER_ID_HASH_KEY, or in embedded mode the key kept under DATA_DIR (made on first use). */
 export async function resolveUserIdHashKey(
   config: Pick<SkillConfig, 'USER_ID_HASH_KEY' | 'dataDir'>,
@@ -62,7 +57,7 @@ export async function createSkillFromConfig(opts: {
   let preloadedChainsDir: string | undefined;
   if (config.alexaDevCa) {
     // Loaded only when enabled: production never imports the certificate-making library.
-    const { loadOrCreateDevSigner } = await import('@pitchline/alexa-kit/dev-ca');
+    const { devCaDir, loadOrCreateDevSigner } = await import('@pitchline/alexa-kit/dev-ca');
     const devSigner = await loadOrCreateDevSigner(devCaDir(config.dataDir));
     trustedRootsPem.push(devSigner.ca.certPem);
     preloadedChainsDir = devSigner.chainsDir;

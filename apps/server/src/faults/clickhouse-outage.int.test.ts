@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
+import { devCaDir, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { duplicateEventIds, turnsPerRequest } from '@pitchline/analytics/testing';
 import { seedDemo } from '@pitchline/db';
 import { openTestDatabase, postgresUnavailableReason, type TestDatabase } from '@pitchline/db/testing';
 import { createLogger } from '@pitchline/runtime/logger';
-import { devCaDir } from '@pitchline/skill/wiring';
 import { describe, expect } from 'vitest';
 import { loadEnv } from '../env';
 import { type Pitchline, startPitchline } from '../pitchline';

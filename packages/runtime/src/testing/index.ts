@@ -1,0 +1,2 @@
+export * from './deployable-process';
+export * from './prepared-stores';
