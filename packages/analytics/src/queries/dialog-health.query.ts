@@ -4,14 +4,16 @@ import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
+import { querySessionCount, sessionsOfRangeSql } from './sessions';
 
 export interface DialogHealth {
   turns: number;
+  /** Sessions of the range (metric `sessions`: counted on the local day they started, sessions.ts). */
   sessions: number;
   /** Turns Alexa routed to AMAZON.FallbackIntent: the shopper said something the model does not cover. */
   fallbackTurns: number;
   fallbackRate: number;
-  /** Sessions with at least one fallback. */
+  /** Sessions of the range with at least one fallback, whenever in the session it happened. */
   sessionsWithFallback: number;
   /** Turns the skill could not handle: answered by its error handler (the turn records an error). */
   unhandledTurns: number;
@@ -20,18 +22,16 @@ export interface DialogHealth {
 
 const rowSchema = z.object({
   turns: z.coerce.number(),
-  sessions: z.coerce.number(),
   fallback: z.coerce.number(),
-  fallbackSessions: z.coerce.number(),
   unhandled: z.coerce.number(),
 });
+const fallbackSessionsRow = z.object({ sessions: z.coerce.number() });
 
 export const FALLBACK_INTENT = 'AMAZON.FallbackIntent';
 
 /** The overview rollup's totals rows count the same turns; its fallback columns use this same intent (a test pins it). */
 const ROLLUP_SQL = (db: string) => `
-SELECT toUInt32(sum(r.turns)) AS turns, toUInt32(uniqExactMerge(r.turn_sessions)) AS sessions,
-  toUInt32(sum(r.fallback_turns)) AS fallback, toUInt32(uniqExactMerge(r.fallback_sessions)) AS fallbackSessions,
+SELECT toUInt32(sum(r.turns)) AS turns, toUInt32(sum(r.fallback_turns)) AS fallback,
   toUInt32(sum(r.unhandled_turns)) AS unhandled
 FROM ${qualified(db, TABLES.overviewRollup)} AS r
 WHERE kind = 'totals' AND ${BUCKET_RANGE}`;
@@ -45,21 +45,32 @@ export async function queryDialogHealth(
   const sql = (await useRollup(ch, p, options))
     ? ROLLUP_SQL(ch.database)
     : `
-SELECT toUInt32(count()) AS turns, toUInt32(uniqExact(cityHash64(session_id))) AS sessions,
-  toUInt32(countIf(intent = {fallback:String})) AS fallback,
-  toUInt32(uniqExactIf(cityHash64(session_id), intent = {fallback:String})) AS fallbackSessions,
+SELECT toUInt32(count()) AS turns, toUInt32(countIf(intent = {fallback:String})) AS fallback,
   toUInt32(countIf(error != '')) AS unhandled
 FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`;
-  const [r] = await selectRows(ch, sql, { ...p, fallback: FALLBACK_INTENT }, rowSchema);
+  // Turns count on the day they happened (event attribution); sessions on the day they started, by the
+  // one shared definition, so this page's session count is the overview's. A session of the range's last
+  // evening may have its fallback after midnight: its turns are read up to a day past the range.
+  const fallbackSql = `
+SELECT toUInt32(uniqExact(session_id)) AS sessions FROM ${qualified(ch.database, TABLES.events)}
+WHERE merchant_id = {merchantId:UUID} AND type = 'turn' AND intent = {fallback:String}
+  AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} + INTERVAL 1 DAY
+  AND session_id IN (${sessionsOfRangeSql(ch.database)})`;
+  const params = { ...p, fallback: FALLBACK_INTENT };
+  const [[r], sessions, [fallbackSessions]] = await Promise.all([
+    selectRows(ch, sql, params, rowSchema),
+    querySessionCount(ch, p, options),
+    selectRows(ch, fallbackSql, params, fallbackSessionsRow),
+  ]);
   const turns = r?.turns ?? 0;
   return {
     turns,
-    sessions: r?.sessions ?? 0,
+    sessions,
     fallbackTurns: r?.fallback ?? 0,
     fallbackRate: turns === 0 ? 0 : (r?.fallback ?? 0) / turns,
-    sessionsWithFallback: r?.fallbackSessions ?? 0,
+    sessionsWithFallback: fallbackSessions?.sessions ?? 0,
     unhandledTurns: r?.unhandled ?? 0,
     unhandledRate: turns === 0 ? 0 : (r?.unhandled ?? 0) / turns,
   };

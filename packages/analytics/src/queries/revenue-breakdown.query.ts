@@ -11,9 +11,9 @@ export const revenueBreakdownSchema = z
     ...dateRangeShape,
     /**
      * day: the merchant's local day of the payment or refund; locale: the locale of the session the
-     * order was placed in; variant: each "expKey:variantKey" the shopper heard before ordering (an order
-     * counts once in each, so variants do not add up to the total); restricted to one experiment's
-     * variants with experimentKey.
+     * order was placed in; variant: the first "expKey:variantKey" heard in the session the order was
+     * placed in (each order counts once, so variants add up to the total; '(none)' without a pitch);
+     * with experimentKey, the first of that experiment's variants heard in the session.
      */
     by: z.enum(['day', 'locale', 'variant']),
     experimentKey: z.string().min(1).max(100).optional(),
@@ -53,14 +53,22 @@ FROM ${qualified(ch.database, TABLES.overviewRollup)} AS r WHERE ${ROLLUP_MONEY_
     sql = `SELECT toString(toDate(ts, {tz:String})) AS key, currency, ${MONEY_COLUMNS}
 FROM ${events} WHERE ${MONEY_WHERE} GROUP BY key, currency ORDER BY key, currency`;
   } else if (p.by === 'variant') {
-    // `chosen`: the order's pairs, or only the requested experiment's; none at all counts as '(none)'.
-    sql = `SELECT pair AS key, currency, ${MONEY_COLUMNS}
-FROM (
-  SELECT type, amount, currency,
-    arrayFilter(v -> {experimentKey:String} = '' OR startsWith(v, concat({experimentKey:String}, ':')), variants) AS chosen
-  FROM ${events} WHERE ${MONEY_WHERE}
-)
-ARRAY JOIN if(empty(chosen), [''], chosen) AS pair
+    // Each payment or refund is credited to ONE variant: the first pitch heard in the session the order
+    // was placed in (catalogue: net_revenue's variant attribution), so the variants add up to the total.
+    // With experimentKey, the first of that experiment's variants heard in the session. The session's
+    // first pitch comes from session_funnel, looked up by key: no scan of old sessions' events.
+    const first =
+      p.experimentKey === undefined
+        ? 'first_variant.2'
+        : `arraySort((k, t) -> t,
+        arrayFilter((k, t) -> startsWith(k, concat({experimentKey:String}, ':')), variant_first.1, variant_first.2),
+        arrayFilter((t, k) -> startsWith(k, concat({experimentKey:String}, ':')), variant_first.2, variant_first.1))[1]`;
+    sql = `SELECT v.variant AS key, currency, ${MONEY_COLUMNS}
+FROM (SELECT cityHash64(session_id) AS session_key, type, amount, currency FROM ${events} WHERE ${MONEY_WHERE}) AS e
+LEFT JOIN (
+  SELECT session_key, ${first} AS variant FROM ${qualified(ch.database, TABLES.sessionFunnel)} FINAL
+  WHERE merchant_id = {merchantId:UUID} AND session_key IN (SELECT cityHash64(session_id) FROM ${events} WHERE ${MONEY_WHERE})
+) AS v ON e.session_key = v.session_key
 GROUP BY key, currency ORDER BY key, currency`;
   } else {
     // The session's locale comes from the session rollup, looked up by its key: no scan of old sessions.

@@ -4,6 +4,7 @@ import { qualified, TABLES } from '../tables';
 import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
 import { checkRange, dateRangeShape } from './params';
 import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
+import { querySessionCount } from './sessions';
 
 /**
  * Revenue as the events record it: gross is what payment_succeeded captured (one event per order, made
@@ -43,7 +44,7 @@ const moneyRow = z.object({
   refunds: z.coerce.number(),
   orders: z.coerce.number(),
 });
-const audienceRow = z.object({ sessions: z.coerce.number(), exposed: z.coerce.number() });
+const audienceRow = z.object({ exposed: z.coerce.number() });
 
 export const MONEY_WHERE = `merchant_id = {merchantId:UUID} AND type IN ('payment_succeeded', 'refund')
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`;
@@ -66,16 +67,16 @@ function summarySql(db: string, rollup: boolean): { money: string; audience: str
     return {
       money: `SELECT dim AS currency, ${ROLLUP_MONEY_COLUMNS}
 FROM ${rollupTable} AS r WHERE ${ROLLUP_MONEY_WHERE} GROUP BY currency ORDER BY currency`,
-      audience: `SELECT toUInt32(sum(session_starts)) AS sessions, toUInt32(uniqExactMerge(exposed_users)) AS exposed
+      audience: `SELECT toUInt32(uniqExactMerge(exposed_users)) AS exposed
 FROM ${rollupTable} WHERE kind = 'totals' AND ${BUCKET_RANGE}`,
     };
   }
   const events = qualified(db, TABLES.events);
   return {
     money: `SELECT currency, ${MONEY_COLUMNS} FROM ${events} WHERE ${MONEY_WHERE} GROUP BY currency ORDER BY currency`,
-    audience: `SELECT toUInt32(countIf(type = 'session_start')) AS sessions, toUInt32(uniqExactIf(user_id, type = 'pitch_exposure')) AS exposed
+    audience: `SELECT toUInt32(uniqExact(user_id)) AS exposed
 FROM ${events}
-WHERE merchant_id = {merchantId:UUID} AND type IN ('session_start', 'pitch_exposure')
+WHERE merchant_id = {merchantId:UUID} AND type = 'pitch_exposure'
   AND ts >= ${TS_FROM} AND ts < ${TS_TO_EXCL} AND ${LOCAL_RANGE}`,
   };
 }
@@ -87,11 +88,12 @@ export async function queryRevenueSummary(
 ): Promise<RevenueSummary> {
   const p = revenueParamsSchema.parse(input);
   const sql = summarySql(ch.database, await useRollup(ch, p, options));
-  const [money, audience] = await Promise.all([
+  const [money, audience, sessions] = await Promise.all([
     selectRows(ch, sql.money, p, moneyRow),
     selectRows(ch, sql.audience, p, audienceRow),
+    // The one definition of the range's sessions (sessions.ts), shared with every other page.
+    querySessionCount(ch, p, options),
   ]);
-  const sessions = audience[0]?.sessions ?? 0;
   const exposedUsers = audience[0]?.exposed ?? 0;
   return {
     sessions,

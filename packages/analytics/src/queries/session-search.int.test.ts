@@ -141,6 +141,7 @@ describe('session search against a brute-force recomputation', () => {
     expect(want.length).toBeGreaterThan(300);
     const first = await querySessionSearch(ch, { merchantId: a, ...whole });
     expect(first.sessions).toEqual(want.slice(0, 50));
+    expect(first.total).toBe(want.length);
     for (const limit of [200, 37, 7]) {
       const got = await allPages({ merchantId: a, ...whole, limit });
       expect(got).toEqual(want);
@@ -276,6 +277,7 @@ describe('session search is tenant-scoped and inert to hostile input', () => {
     const nobody = '0195a3c4-0000-7000-8000-00000000abcd';
     expect(await querySessionSearch(ch, { merchantId: nobody, ...whole })).toEqual({
       sessions: [],
+      total: 0,
       nextCursor: null,
     });
   });

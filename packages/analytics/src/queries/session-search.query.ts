@@ -9,8 +9,10 @@ import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
  * first, filtered by what was said and by what happened.
  *
  * Semantics (session-search.int.test.ts recomputes exactly this in TypeScript):
- * - A session is every event of one session id except rejected requests; it started at its earliest
- *   event and is listed when that instant falls on a local day in [from, to].
+ * - A session is every event of one session id except rejected requests. It is listed when its
+ *   session_start falls on a local day in [from, to]: the one definition of the range's sessions
+ *   (sessions.ts), so `total` is the overview's session count. Late events alone (a payment or a
+ *   session_end whose session_start is outside the range or missing) do not make a session of the range.
  * - Outcome, by precedence: `paid` (a payment_succeeded), `ordered-not-paid` (an order_confirmed),
  *   `cart-abandoned` (a cart_add), else `no-cart`.
  * - `q` (trimmed, whitespace runs collapsed) matches the exact session id, or, case-insensitively as a
@@ -56,6 +58,8 @@ export interface SessionSearchRow {
 
 export interface SessionSearchPage {
   sessions: SessionSearchRow[];
+  /** How many sessions match the filters in all (metric `sessions` when no filter is set). */
+  total: number;
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }
@@ -146,6 +150,8 @@ const rowSchema = z.object({
   end_reason: z.string(),
 });
 
+const totalRow = z.object({ total: z.coerce.number() });
+
 const moneyRow = z.object({
   session_id: z.string(),
   currency: z.string(),
@@ -185,6 +191,12 @@ function textMatch(db: string, words: number): string {
         OR (${inRaw}
           AND positionCaseInsensitiveUTF8(${SPOKEN}, {q:String}) > 0))))`;
 }
+
+/** A session's outcome, by precedence (see above); the `outcome` filter compares it. */
+const OUTCOME = `multiIf(t_payment_succeeded != ${NEVER_TS}, 'paid',
+    t_order_confirmed != ${NEVER_TS}, 'ordered-not-paid',
+    t_cart_add != ${NEVER_TS}, 'cart-abandoned',
+    'no-cart')`;
 
 /** One merchant's sessions matching the filters, newest first, one page at a time. */
 export async function querySessionSearch(
@@ -232,6 +244,8 @@ export async function querySessionSearch(
     for (const [i, w] of words.entries()) params[`qw${i}`] = w;
     where.push(textMatch(db, words.length));
   }
+  // The count is of every page: the filters without the cursor.
+  const filtersSql = where.map((w) => `\n  AND ${w}`).join('');
   if (p.cursor) {
     params.cursorTs = p.cursor.startedAt;
     params.cursorId = p.cursor.sessionId;
@@ -241,6 +255,8 @@ export async function querySessionSearch(
     OR (first_ts = fromUnixTimestamp64Milli({cursorTs:Int64}, 'UTC') AND session_id < {cursorId:String}))`);
   }
 
+  const scope = `merchant_id = {merchantId:UUID}
+  AND t_session_start >= ${TS_FROM} AND t_session_start < ${TS_TO_EXCL}`;
   // FINAL merges the rows of a session written by different inserts (a payment arrives after the
   // dialog) before WHERE sees them; ClickHouse keeps non-key filters after the FINAL merge.
   const sql = `
@@ -248,19 +264,24 @@ SELECT session_id,
   toUnixTimestamp64Milli(first_ts) AS started_at,
   toUnixTimestamp64Milli(if(t_session_end != ${NEVER_TS}, t_session_end, last_ts)) AS ended_at,
   toUInt32(turns) AS turn_count,
-  multiIf(t_payment_succeeded != ${NEVER_TS}, 'paid',
-    t_order_confirmed != ${NEVER_TS}, 'ordered-not-paid',
-    t_cart_add != ${NEVER_TS}, 'cart-abandoned',
-    'no-cart') AS outcome,
+  ${OUTCOME} AS outcome,
   arrayMap(x -> x.2, arraySort(arrayZip(variant_first.2, variant_first.1))) AS variants,
   arrayMap(x -> x.2, arraySort(arrayZip(product_first.2, product_first.1))) AS products,
   locale, device, end_reason
 FROM ${qualified(db, TABLES.sessionSummary)} FINAL
-WHERE merchant_id = {merchantId:UUID}
-  AND first_ts >= ${TS_FROM} AND first_ts < ${TS_TO_EXCL}${where.map((w) => `\n  AND ${w}`).join('')}
+WHERE ${scope}${where.map((w) => `\n  AND ${w}`).join('')}
 ORDER BY first_ts DESC, session_id DESC
 LIMIT {take:UInt32}`;
-  const rows = await selectRows(ch, sql, params, rowSchema);
+  const [rows, [counted]] = await Promise.all([
+    selectRows(ch, sql, params, rowSchema),
+    selectRows(
+      ch,
+      `SELECT toUInt32(count()) AS total FROM (
+  SELECT session_id, ${OUTCOME} AS outcome FROM ${qualified(db, TABLES.sessionSummary)} FINAL WHERE ${scope}${filtersSql})`,
+      params,
+      totalRow,
+    ),
+  ]);
   const page = rows.slice(0, p.limit);
   const last = page[page.length - 1];
   const nextCursor =
@@ -312,6 +333,7 @@ ORDER BY session_id, currency`,
       device: r.device,
       endReason: r.end_reason,
     })),
+    total: counted?.total ?? 0,
     nextCursor,
   };
 }

@@ -57,12 +57,29 @@ export function bruteDialogHealth(
   const turns = inRangeOf(all, p, 'turn') as Turn[];
   const fallback = turns.filter((t) => t.intent === 'AMAZON.FallbackIntent');
   const unhandled = turns.filter((t) => (t.error ?? '') !== '');
+  // Sessions: those whose session_start is on a day of the range; their fallbacks whenever they came
+  // (up to a day past the range, as the query reads).
+  const sessions = new Set(inRangeOf(all, p, 'session_start').map((e) => e.session_id));
+  const until = localMidnight(addDays(p.to, 1), p.tz) + DAY;
+  const fallbackSessions = new Set(
+    all
+      .filter(
+        (e): e is Turn =>
+          e.merchant_id === p.merchantId &&
+          e.type === 'turn' &&
+          e.intent === 'AMAZON.FallbackIntent' &&
+          e.ts >= localMidnight(p.from, p.tz) &&
+          e.ts < until &&
+          sessions.has(e.session_id),
+      )
+      .map((t) => t.session_id),
+  );
   return {
     turns: turns.length,
-    sessions: new Set(turns.map((t) => t.session_id)).size,
+    sessions: sessions.size,
     fallbackTurns: fallback.length,
     fallbackRate: fallback.length / turns.length,
-    sessionsWithFallback: new Set(fallback.map((t) => t.session_id)).size,
+    sessionsWithFallback: fallbackSessions.size,
     unhandledTurns: unhandled.length,
     unhandledRate: unhandled.length / turns.length,
   };
@@ -93,12 +110,31 @@ export function bruteExitPoints(
   all: readonly PitchlineEvent[],
   p: { merchantId: string; from: string; to: string; tz: string; limit: number },
 ) {
-  const ends = inRangeOf(all, p, 'session_end') as Extract<PitchlineEvent, { type: 'session_end' }>[];
-  const byReason = [...countBy(ends, (e) => e.reason)]
+  // Every session of the range (session_start on a day of it), under its latest session_end's reason
+  // within a day past the range, or 'no_end_recorded'.
+  const starts = inRangeOf(all, p, 'session_start');
+  const lo = localMidnight(p.from, p.tz);
+  const until = localMidnight(addDays(p.to, 1), p.tz) + DAY;
+  const ends = new Map<string, Extract<PitchlineEvent, { type: 'session_end' }>>();
+  for (const e of all) {
+    if (e.merchant_id !== p.merchantId || e.type !== 'session_end' || e.ts < lo || e.ts >= until) continue;
+    const seen = ends.get(e.session_id);
+    if (!seen || e.ts >= seen.ts) ends.set(e.session_id, e);
+  }
+  const sessions = starts.map((s) => ({
+    reason: ends.get(s.session_id)?.reason ?? 'no_end_recorded',
+    lastPrompt: ends.get(s.session_id)?.last_prompt ?? '',
+  }));
+  const byReason = [...countBy(sessions, (e) => e.reason)]
     .map(([k, xs]) => ({ k, n: xs.length }))
     .sort(byCountThenKey)
-    .map((r) => ({ reason: r.k, sessions: r.n, share: r.n / ends.length }));
-  const prompts = [...countBy(ends, (e) => JSON.stringify([e.last_prompt ?? '', e.reason]))]
+    .map((r) => ({ reason: r.k, sessions: r.n, share: r.n / sessions.length }));
+  const prompts = [
+    ...countBy(
+      sessions.filter((s) => s.reason !== 'no_end_recorded'),
+      (e) => JSON.stringify([e.lastPrompt, e.reason]),
+    ),
+  ]
     .map(([k, xs]) => ({ k, n: xs.length }))
     .sort(byCountThenKey)
     .slice(0, p.limit)
@@ -106,7 +142,7 @@ export function bruteExitPoints(
       const [lastPrompt, reason] = JSON.parse(r.k) as [string, string];
       return { lastPrompt, reason, sessions: r.n };
     });
-  return { sessionsEnded: ends.length, byReason, lastPrompts: prompts };
+  return { sessionsEnded: sessions.length, byReason, lastPrompts: prompts };
 }
 
 export function bruteTurnsToPurchase(

@@ -65,17 +65,22 @@ export function bruteRevenueBy(
   const locales = new Map<string, string>();
   for (const e of all)
     if (e.type === 'session_start' && e.merchant_id === p.merchantId) locales.set(e.session_id, e.locale);
+  // The first pitch heard in each session (of the chosen experiment): what its money is credited to.
+  const firstPitch = new Map<string, { ts: number; key: string }>();
+  for (const e of all) {
+    if (e.type !== 'pitch_exposure' || e.merchant_id !== p.merchantId) continue;
+    if (p.experimentKey !== undefined && e.experiment_key !== p.experimentKey) continue;
+    const seen = firstPitch.get(e.session_id);
+    const key = `${e.experiment_key}:${e.variant_key}`;
+    if (!seen || e.ts < seen.ts || (e.ts === seen.ts && key < seen.key))
+      firstPitch.set(e.session_id, { ts: e.ts, key });
+  }
   const out = new Map<string, BruteMoney>();
   for (const e of moneyEvents(all, p)) {
     let keys: string[];
     if (p.by === 'day') keys = [localDay(e.ts, p.tz)];
     else if (p.by === 'locale') keys = [locales.get(e.session_id) || '(none)'];
-    else {
-      const chosen = e.variants.filter(
-        (v) => p.experimentKey === undefined || v.startsWith(`${p.experimentKey}:`),
-      );
-      keys = chosen.length ? chosen : ['(none)'];
-    }
+    else keys = [firstPitch.get(e.session_id)?.key ?? '(none)'];
     for (const k of keys) addMoney(out, `${k}|${e.currency}`, e);
   }
   return out;

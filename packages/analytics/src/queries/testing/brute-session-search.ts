@@ -32,7 +32,10 @@ export function bruteSessionSearch(
   const rows: SessionSearchRow[] = [];
   for (const [sessionId, evs] of bySession) {
     const startedAt = Math.min(...evs.map((e) => e.ts));
-    const day = localDay(startedAt, p.tz);
+    // Listed by the day of its session_start (sessions.ts); without one it is no session of any range.
+    const startEvent = evs.find((e) => e.type === 'session_start');
+    if (!startEvent) continue;
+    const day = localDay(startEvent.ts, p.tz);
     if (day < p.from || day > p.to) continue;
     const has = (type: string) => evs.some((e) => e.type === type);
     const outcome = has('payment_succeeded')
