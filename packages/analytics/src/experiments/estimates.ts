@@ -109,9 +109,10 @@ export interface Comparison {
   /** Treatment − control, in the metric's units. */
   difference: number;
   differenceCi: [number, number];
-  /** (treatment − control) / control. */
-  lift: number;
-  liftCi: [number, number];
+  /** (treatment − control) / control; null when the control is zero (liftReason says why, in words). */
+  lift: number | null;
+  liftReason?: string;
+  liftCi: [number, number] | null;
   /** Fixed-horizon two-sided p-value (pooled z for proportions, Welch's t for means, z otherwise). */
   pValue: number;
   /** Posterior probability that the treatment is better than the control. */
@@ -123,8 +124,9 @@ export interface Comparison {
 const NO_COMPARISON: Comparison = {
   difference: Number.NaN,
   differenceCi: [Number.NaN, Number.NaN],
-  lift: Number.NaN,
-  liftCi: [Number.NaN, Number.NaN],
+  lift: null,
+  liftReason: stats.NO_ESTIMATE,
+  liftCi: null,
   pValue: 1,
   chanceToBeatControl: 0.5,
   expectedLoss: Number.NaN,
@@ -143,8 +145,9 @@ export function compare(t: Estimate, c: Estimate, alpha: number, higherIsBetter:
   let fixed: {
     diff: number;
     diffCi: readonly [number, number];
-    relativeLift: number;
-    relativeLiftCi: readonly [number, number];
+    relativeLift: number | null;
+    relativeLiftReason?: string;
+    relativeLiftCi: readonly [number, number] | null;
     pValue: number;
   };
   let bayes: { chanceToBeatControl: number; expectedLoss: number; expectedLossControl: number };
@@ -163,13 +166,14 @@ export function compare(t: Estimate, c: Estimate, alpha: number, higherIsBetter:
     const z = stats.normalQuantile(1 - alpha / 2);
     const diff = t.mean - c.mean;
     const se = Math.sqrt(t.variance + c.variance);
-    const lift = c.mean !== 0 ? diff / c.mean : Number.NaN;
+    const lift = stats.relativeLift(t.mean, c.mean);
     const liftSe = Math.sqrt(t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4);
     fixed = {
       diff,
       diffCi: [diff - z * se, diff + z * se],
-      relativeLift: lift,
-      relativeLiftCi: [lift - z * liftSe, lift + z * liftSe],
+      relativeLift: lift.value,
+      ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
+      relativeLiftCi: lift.value !== null ? [lift.value - z * liftSe, lift.value + z * liftSe] : null,
       pValue: se > 0 ? Math.min(1, 2 * stats.normalSf(Math.abs(diff / se))) : diff === 0 ? 1 : 0,
     };
     bayes = normalBayes(t, c, higherIsBetter);
@@ -178,7 +182,8 @@ export function compare(t: Estimate, c: Estimate, alpha: number, higherIsBetter:
     difference: fixed.diff,
     differenceCi: [fixed.diffCi[0], fixed.diffCi[1]],
     lift: fixed.relativeLift,
-    liftCi: [fixed.relativeLiftCi[0], fixed.relativeLiftCi[1]],
+    ...(fixed.relativeLiftReason !== undefined ? { liftReason: fixed.relativeLiftReason } : {}),
+    liftCi: fixed.relativeLiftCi ? [fixed.relativeLiftCi[0], fixed.relativeLiftCi[1]] : null,
     pValue: fixed.pValue,
     chanceToBeatControl: bayes.chanceToBeatControl,
     expectedLoss: bayes.expectedLoss,

@@ -1,3 +1,4 @@
+import { stats } from '@pitchline/core';
 import type { Estimate } from './estimates';
 import type { LookEstimates } from './metric-estimates';
 import type { SeriesPoint } from './result-types';
@@ -30,7 +31,9 @@ export function primarySeries(p: {
         value: est.mean,
       };
       if (vi !== p.controlIndex) {
-        point.lift = c.mean !== 0 ? (est.mean - c.mean) / c.mean : Number.NaN;
+        // Undefined over a zero control: left out (absent), never NaN or Infinity in the series.
+        const lift = stats.relativeLift(est.mean, c.mean).value;
+        if (lift !== null) point.lift = lift;
         point.sequentialPValue = p.primaryPaths.get(vi)?.[li] ?? 1;
       }
       return point;

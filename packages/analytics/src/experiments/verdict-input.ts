@@ -39,6 +39,7 @@ export function verdictInput(
               primary: {
                 adjustedSequentialP: cmp.adjustedPValue,
                 lift: cmp.lift,
+                ...(cmp.liftReason !== undefined ? { liftReason: cmp.liftReason } : {}),
                 better: HIGHER_IS_BETTER[e.primaryMetric] ? cmp.difference > 0 : cmp.difference < 0,
                 sequentialLiftCi: cm !== 0 ? [seqCi[0] / cm, seqCi[1] / cm] : [Number.NaN, Number.NaN],
               },

@@ -36,6 +36,24 @@ describe('decideVerdict', () => {
     expect(v.reason).toContain('30.0%');
   });
 
+  it('a winner over a control with no conversions: the lift is undefined in words, never "by Infinity%"', () => {
+    const v = decideVerdict(
+      input([
+        control,
+        treatment('b', { adjustedSequentialP: 0.01, lift: 0.9 }),
+        treatment('c', {
+          adjustedSequentialP: 0.001,
+          lift: null,
+          liftReason: 'control has no conversions',
+          sequentialLiftCi: [Number.NaN, Number.NaN],
+        }),
+      ]),
+    );
+    expect(v).toMatchObject({ decision: 'ship', variant: 'c', text: 'ship c' });
+    expect(v.reason).toContain('the relative lift is undefined because the control has no conversions');
+    expect(v.reason).not.toMatch(/Infinity|NaN/);
+  });
+
   it('does not ship a significant loser, and ships the control when every treatment loses', () => {
     expect(
       decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.001, better: false })])).text,

@@ -24,8 +24,10 @@ export interface VerdictVariant {
   primary?: {
     /** Always-valid p-value, Holm-adjusted across the treatments. */
     adjustedSequentialP: number;
-    /** Relative lift, and whether the difference is in the good direction. */
-    lift: number;
+    /** Relative lift (null when the control is zero), and whether the difference is in the good direction. */
+    lift: number | null;
+    /** Why the lift is undefined, in words ("control has no conversions"). */
+    liftReason?: string;
     better: boolean;
     /** Always-valid interval of the relative lift (the difference's confidence sequence / control mean). */
     sequentialLiftCi: [number, number];
@@ -44,6 +46,11 @@ export interface VerdictInput {
   primaryLabel: string;
 }
 
+/** For ordering winners: an undefined lift (zero control, treatment better) is the largest. */
+const liftRank = (v: VerdictVariant) => {
+  const lift = v.primary?.lift;
+  return typeof lift === 'number' && Number.isFinite(lift) ? lift : Number.POSITIVE_INFINITY;
+};
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const p = (x: number) => (x < 0.0001 ? '< 0.0001' : x.toFixed(4));
 
@@ -75,12 +82,17 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const treatments = input.variants.filter((v) => !v.isControl && v.primary);
   const winners = treatments
     .filter((v) => v.primary?.better && v.primary.adjustedSequentialP < alpha)
-    .sort((a, b) => (b.primary?.lift ?? 0) - (a.primary?.lift ?? 0));
+    // A significant winner over a control that converted nobody has no finite lift: it ranks first.
+    .sort((a, b) => liftRank(b) - liftRank(a));
   const best = winners[0];
   const breaching = input.variants.filter((v) => v.breachedGuardrails.length > 0);
   const breaches = breaching.flatMap((v) => v.breachedGuardrails.map((m) => `${v.key}: ${METRIC_LABELS[m]}`));
+  const evidence = (v: VerdictVariant) =>
+    `always-valid p = ${p(v.primary?.adjustedSequentialP ?? 1)} after Holm, α = ${alpha}`;
   const winnerLine = (v: VerdictVariant) =>
-    `${v.key} lifts ${input.primaryLabel} by ${pct(v.primary?.lift ?? Number.NaN)} over control (always-valid p = ${p(v.primary?.adjustedSequentialP ?? 1)} after Holm, α = ${alpha})`;
+    typeof v.primary?.lift === 'number' && Number.isFinite(v.primary.lift)
+      ? `${v.key} lifts ${input.primaryLabel} by ${pct(v.primary.lift)} over control (${evidence(v)})`
+      : `${v.key} beats control on ${input.primaryLabel}; the relative lift is undefined because the ${v.primary?.liftReason ?? 'control value is zero'} (${evidence(v)})`;
   if (breaching.length > 0) {
     if (best?.primary && best.breachedGuardrails.length === 0) {
       const stopped = breaching.map((v) => v.key);

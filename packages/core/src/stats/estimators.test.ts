@@ -16,7 +16,9 @@ describe('compareProportions', () => {
     });
     expect(r.pValue).toBe(1);
     expect(r.diffCi).toEqual([0, 0]);
-    expect(Number.isNaN(r.relativeLiftCi[0])).toBe(true);
+    expect(r.relativeLiftCi).toBeNull();
+    expect(r.relativeLift).toBeNull();
+    expect(r.relativeLiftReason).toBe('control has no conversions');
   });
 
   it('rejects impossible counts', () => {

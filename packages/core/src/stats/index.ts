@@ -4,6 +4,7 @@ export * from './cuped';
 export * from './distributions';
 export * from './integrate';
 export * from './ipw';
+export * from './lift';
 export * from './means';
 export * from './multiple';
 export * from './proportions';

@@ -1,4 +1,5 @@
 import { normalQuantile, studentTCdf, studentTQuantile } from './distributions';
+import { relativeLift } from './lift';
 import type { Interval, MeanArm } from './types';
 
 /**
@@ -22,9 +23,10 @@ export interface MeanComparison {
   /** m_t − m_c */
   diff: number;
   diffCi: Interval;
-  /** m_t / m_c − 1 */
-  relativeLift: number;
-  relativeLiftCi: Interval;
+  /** m_t / m_c − 1; null when the control mean is zero (relativeLiftReason says so). */
+  relativeLift: number | null;
+  relativeLiftReason?: string;
+  relativeLiftCi: Interval | null;
   standardError: number;
   t: number;
   df: number;
@@ -63,16 +65,17 @@ export function welchTTest(input: { control: MeanArm; treatment: MeanArm; alpha?
   }
   const tCrit = se > 0 ? studentTQuantile(1 - alpha / 2, df) : 0;
 
-  const relativeLift = t.mean / c.mean - 1;
+  const lift = relativeLift(t.mean, c.mean);
   const seLift = Math.sqrt(vt / c.mean ** 2 + (t.mean ** 2 * vc) / c.mean ** 4);
   const zCrit = normalQuantile(1 - alpha / 2);
-  const relativeLiftCi: Interval =
-    c.mean !== 0 ? [relativeLift - zCrit * seLift, relativeLift + zCrit * seLift] : [Number.NaN, Number.NaN];
+  const relativeLiftCi: Interval | null =
+    lift.value !== null ? [lift.value - zCrit * seLift, lift.value + zCrit * seLift] : null;
 
   return {
     diff,
     diffCi: [diff - tCrit * se, diff + tCrit * se],
-    relativeLift,
+    relativeLift: lift.value,
+    ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
     relativeLiftCi,
     standardError: se,
     t: tStat,

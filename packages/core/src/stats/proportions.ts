@@ -1,4 +1,5 @@
 import { normalQuantile, normalSf } from './distributions';
+import { relativeLift, ZERO_CONTROL_CONVERSIONS } from './lift';
 import type { BinaryArm, Interval } from './types';
 
 export interface ProportionComparison {
@@ -7,9 +8,11 @@ export interface ProportionComparison {
   /** p_t − p_c */
   diff: number;
   diffCi: Interval;
-  /** p_t / p_c − 1 */
-  relativeLift: number;
-  relativeLiftCi: Interval;
+  /** p_t / p_c − 1; null when the control converted nobody (relativeLiftReason says so). */
+  relativeLift: number | null;
+  relativeLiftReason?: string;
+  /** null when either arm has no conversions (the log-ratio interval needs both). */
+  relativeLiftCi: Interval | null;
   /** Unpooled standard error of diff (the one the CI uses). */
   standardError: number;
   z: number;
@@ -30,7 +33,7 @@ export interface ProportionComparison {
  * Relative lift CI, delta method on the log of the ratio R = p_t / p_c:
  * Var(ln R) ≈ (1−p_t)/(n_t p_t) + (1−p_c)/(n_c p_c) = 1/x_t − 1/n_t + 1/x_c − 1/n_c,
  * lift CI = exp(ln R ± z √Var) − 1. The log scale keeps the interval inside (−1, ∞) and is less skewed
- * than the delta method on R itself (statsmodels method 'log'; Katz et al. 1978). Undefined (NaN) when
+ * than the delta method on R itself (statsmodels method 'log'; Katz et al. 1978). Undefined (null) when
  * either arm has no conversions.
  */
 export function compareProportions(input: {
@@ -54,8 +57,8 @@ export function compareProportions(input: {
   const z = sePooled > 0 ? diff / sePooled : 0;
   const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
 
-  const relativeLift = pt / pc - 1;
-  let relativeLiftCi: Interval = [Number.NaN, Number.NaN];
+  const lift = relativeLift(pt, pc, ZERO_CONTROL_CONVERSIONS);
+  let relativeLiftCi: Interval | null = null;
   if (control.conversions > 0 && treatment.conversions > 0) {
     const logRatio = Math.log(pt / pc);
     const seLog = Math.sqrt(
@@ -69,7 +72,8 @@ export function compareProportions(input: {
     treatmentRate: pt,
     diff,
     diffCi: [diff - zCrit * se, diff + zCrit * se],
-    relativeLift,
+    relativeLift: lift.value,
+    ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
     relativeLiftCi,
     standardError: se,
     z,

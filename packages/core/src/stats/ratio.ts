@@ -1,4 +1,5 @@
 import { normalQuantile, normalSf } from './distributions';
+import { relativeLift } from './lift';
 import type { Interval } from './types';
 
 /** A ratio-of-means metric (e.g. revenue per session) with its delta-method variance. */
@@ -76,8 +77,10 @@ export function ratioFromMoments(m: {
 export interface RatioComparison {
   diff: number;
   diffCi: Interval;
-  relativeLift: number;
-  relativeLiftCi: Interval;
+  /** R_t / R_c − 1; null when the control ratio is zero (relativeLiftReason says so). */
+  relativeLift: number | null;
+  relativeLiftReason?: string;
+  relativeLiftCi: Interval | null;
   standardError: number;
   z: number;
   pValue: number;
@@ -97,16 +100,14 @@ export function compareRatios(input: {
   const diff = t.ratio - c.ratio;
   const se = Math.sqrt(c.variance + t.variance);
   const z = se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Number.POSITIVE_INFINITY;
-  const relativeLift = t.ratio / c.ratio - 1;
+  const lift = relativeLift(t.ratio, c.ratio);
   const seLift = Math.sqrt(t.variance / c.ratio ** 2 + (t.ratio ** 2 * c.variance) / c.ratio ** 4);
   return {
     diff,
     diffCi: [diff - zCrit * se, diff + zCrit * se],
-    relativeLift,
-    relativeLiftCi:
-      c.ratio !== 0
-        ? [relativeLift - zCrit * seLift, relativeLift + zCrit * seLift]
-        : [Number.NaN, Number.NaN],
+    relativeLift: lift.value,
+    ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
+    relativeLiftCi: lift.value !== null ? [lift.value - zCrit * seLift, lift.value + zCrit * seLift] : null,
     standardError: se,
     z,
     pValue: Math.min(1, 2 * normalSf(Math.abs(z))),
