@@ -65,8 +65,11 @@ export function isLocalDate(value: string): value is LocalDate {
 
 /** The date's midnight read as if it were UTC: calendar arithmetic without any zone. */
 function wallMidnight(date: LocalDate): number {
-  if (!isLocalDate(date)) throw new RangeError(`not a YYYY-MM-DD calendar date: ${JSON.stringify(date)}`);
-  return Date.parse(`${date}T00:00:00Z`);
+  const m = LOCAL_DATE_PATTERN.exec(date);
+  if (!m || !isLocalDate(date))
+    throw new RangeError(`not a YYYY-MM-DD calendar date: ${JSON.stringify(date)}`);
+  // From the parts, not Date.parse: nothing but the checked pattern is ever read as a date.
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
 
 function offsetAt(instant: number, timeZone: string): number {

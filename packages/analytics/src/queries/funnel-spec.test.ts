@@ -37,7 +37,11 @@ describe('funnel spec (@pitchline/analytics/funnel-spec)', () => {
     for (const p of packages)
       if (p.startsWith('@pitchline/core'))
         expect(BROWSER_SAFE_SUBPATHS).toContain(`.${p.slice('@pitchline/core'.length)}`);
-    expect([...files].map((f) => f.slice(here.length + 1)).sort()).toEqual(['funnel-spec.ts', 'params.ts']);
+    expect([...files].map((f) => f.slice(here.length + 1)).sort()).toEqual([
+      'calendar-date.ts',
+      'funnel-spec.ts',
+      'params.ts',
+    ]);
   });
 
   it('is what the package publishes under that subpath', () => {

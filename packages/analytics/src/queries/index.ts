@@ -1,4 +1,6 @@
 /** Dashboard queries: every one takes the caller's merchant id and zod-validated parameters. */
+
+export { DATE_BOUNDS, dayNumber, daysBetween } from './calendar-date';
 export { type CatalogGap, queryCatalogGaps } from './catalog-gaps.query';
 export { type DialogHealth, FALLBACK_INTENT, queryDialogHealth } from './dialog-health.query';
 export { type ExitPoints, queryExitPoints } from './exit-points.query';
@@ -19,7 +21,7 @@ export {
 } from './funnel-spec';
 export { type InsightParams, insightParamsSchema } from './insights-params';
 export { type Overview, paramsSchema as overviewParamsSchema, queryOverview } from './overview.query';
-export { FILTER_FIELDS, type Filter, timeZoneSchema } from './params';
+export { FILTER_FIELDS, type Filter, rangeIssues, timeZoneSchema } from './params';
 export { queryRecordedSessions, type RecordedSessionsInput } from './recorded-sessions.query';
 export { queryRejectedRequests } from './rejected-requests.query';
 export {

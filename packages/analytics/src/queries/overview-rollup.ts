@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
 import { BUCKET_SECONDS } from '../tables';
+import { daysBetween } from './calendar-date';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
 /**
@@ -70,7 +71,7 @@ export function bucketsTileRange(ch: ClickHouseHandle, p: LocalRange): Promise<b
   const cached = tilesCache.get(key);
   if (cached) return cached;
   // A local day lasts at most 25 hours; three days of margin cover any DST shift at either end.
-  const buckets = ((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 + 3) * (86_400 / BUCKET_SECONDS);
+  const buckets = (daysBetween(p.from, p.to) + 3) * (86_400 / BUCKET_SECONDS);
   const answer = selectRows(ch, TILES_SQL, { ...p, buckets }, tilesRow).then(([r]) => r?.tiles === 1);
   if (tilesCache.size >= TILES_CACHE_MAX) tilesCache.clear();
   tilesCache.set(key, answer);

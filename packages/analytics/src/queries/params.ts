@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from '@pitchline/core/events';
 import { z } from 'zod';
+import { calendarDate, DATE_BOUNDS, dayNumber, daysBetween } from './calendar-date';
 
 /**
  * Parameters every dashboard query shares. The merchant id is the authenticated caller's tenant, passed
@@ -7,8 +8,6 @@ import { z } from 'zod';
  */
 
 export const merchantIdSchema = z.uuid();
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 
 /** IANA zone names only (e.g. Europe/Berlin); Intl rejects the unknown ones, ClickHouse knows the same database. */
 export const timeZoneSchema = z
@@ -27,16 +26,24 @@ export const timeZoneSchema = z
 /** A range of the merchant's local calendar days, both ends included. */
 export const dateRangeShape = {
   merchantId: merchantIdSchema,
-  from: isoDate,
-  to: isoDate,
+  from: calendarDate('from'),
+  to: calendarDate('to'),
   tz: timeZoneSchema.default('UTC'),
 };
 
 export function checkRange(p: { from: string; to: string }, ctx: z.core.$RefinementCtx): void {
-  if (p.to < p.from) ctx.addIssue({ code: 'custom', message: '`to` is before `from`', path: ['to'] });
-  const days = (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000;
-  if (days > 3 * 366)
-    ctx.addIssue({ code: 'custom', message: 'ranges are at most three years', path: ['to'] });
+  for (const issue of rangeIssues(p)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** What is wrong with a range of two valid dates: `to` before `from`, or longer than three years. */
+export function rangeIssues(p: { from: string; to: string }): { message: string; path: ['to'] }[] {
+  // Only a range of two valid dates is judged (each date's own issues are reported by its field).
+  if (dayNumber(p.from) === undefined || dayNumber(p.to) === undefined) return [];
+  const days = daysBetween(p.from, p.to);
+  if (days < 0) return [{ message: 'to: is before from', path: ['to'] }];
+  if (days > DATE_BOUNDS.maxRangeDays)
+    return [{ message: 'to: ranges are at most three years', path: ['to'] }];
+  return [];
 }
 
 export const eventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);

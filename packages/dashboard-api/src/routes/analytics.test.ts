@@ -44,6 +44,30 @@ describe('analytics input', () => {
     expect(funnel.status).toBe(503);
   });
 
+  it('takes strict calendar dates of 2000–2099, from ≤ to, at most three years: else 400 naming the parameter', async () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{ from: '0000-00-00', to: '2026-10-31' }, 'from', 'from: the year must be between 2000 and 2099'],
+      [{ from: '1970-13-01', to: '2026-10-31' }, 'from', 'from: the year must be between 2000 and 2099'],
+      [{ from: '2025-02-01', to: '2025-02-30' }, 'to', 'to: not a real calendar date'],
+      [{ from: '2026-10-31', to: '2026-10-01' }, 'to', 'to: is before from'],
+      [{ from: '2020-01-01', to: '2026-10-01' }, 'to', 'to: ranges are at most three years'],
+    ];
+    for (const [query, path, message] of cases) {
+      for (const res of [
+        await analyst.api.analytics.overview.$get({ query }),
+        await analyst.api.analytics.revenue.$get({ query }),
+        await analyst.api.analytics.insights.$get({ query }),
+        await analyst.api.analytics.sessions.$get({ query }),
+        await analyst.api.analytics.funnel.$post({ json: { ...query, steps } }),
+      ]) {
+        // 400, not the missing store's 503: refused before any store is asked.
+        expectStatus(res, 400, JSON.stringify(query));
+        const body = (await res.json()) as { issues: { path: (string | number)[]; message: string }[] };
+        expect(body.issues.map((i) => [i.path.join('.'), i.message])).toEqual([[path, message]]);
+      }
+    }
+  });
+
   it('checks query-string numbers as numbers, and the funnel body field by field', async () => {
     const limit = await analyst.api.analytics.insights.$get({ query: { limit: 'lots' } });
     expectStatus(limit, 400);

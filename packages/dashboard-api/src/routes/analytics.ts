@@ -21,6 +21,7 @@ import {
   queryTopIntents,
   queryTranscript,
   queryTurnsToPurchase,
+  rangeIssues,
   revenueParamsSchema,
   sessionSearchSchema,
   transcriptParamsSchema,
@@ -65,13 +66,29 @@ function requestShape<S extends RangeShape>({ merchantId: _tenant, from, to, tz,
   return { ...fields, from: from.optional(), to: to.optional(), tz: tz.unwrap().optional() };
 }
 
+/**
+ * `from` after `to`, or a range over three years, when the request names both: a 400 naming `to`
+ * before any store is read (not even the merchant's time zone). A request naming one end is judged
+ * by the query's own parse once the other end is filled in.
+ */
+function askedRange(
+  asked: { from?: string | undefined; to?: string | undefined },
+  ctx: z.core.$RefinementCtx,
+) {
+  if (asked.from === undefined || asked.to === undefined) return;
+  for (const issue of rangeIssues({ from: asked.from, to: asked.to }))
+    ctx.addIssue({ code: 'custom', ...issue });
+}
+
 /** A number parameter as query-string text: coerced, then judged by the query's own number schema. */
 const numberText = (schema: z.ZodNumber) => z.coerce.number<string>().pipe(schema);
 
-const overviewQuery = z.object(requestShape(overviewParamsSchema.shape));
-const revenueQuery = z.object(requestShape(revenueParamsSchema.shape));
+const overviewQuery = z.object(requestShape(overviewParamsSchema.shape)).superRefine(askedRange);
+const revenueQuery = z.object(requestShape(revenueParamsSchema.shape)).superRefine(askedRange);
 const { limit: insightLimit, ...insightRange } = requestShape(insightParamsSchema.shape);
-const insightsQuery = z.object({ ...insightRange, limit: numberText(insightLimit.unwrap()).optional() });
+const insightsQuery = z
+  .object({ ...insightRange, limit: numberText(insightLimit.unwrap()).optional() })
+  .superRefine(askedRange);
 
 const { from, to, tz, minTurns, limit, cursor, ...sessionText } = requestShape(sessionSearchSchema.shape);
 /** The session search's own filters; a blank one (an empty form field) means "no filter". */
@@ -82,13 +99,15 @@ const sessionFilters = {
   // where it reads the text it issued), and a cursor it never issued is its 400.
   cursor: cursor.unwrap().in.optional(),
 };
-const sessionsQuery = z.object({
-  ...sessionFilters,
-  from,
-  to,
-  tz,
-  limit: numberText(limit.unwrap()).optional(),
-});
+const sessionsQuery = z
+  .object({
+    ...sessionFilters,
+    from,
+    to,
+    tz,
+    limit: numberText(limit.unwrap()).optional(),
+  })
+  .superRefine(askedRange);
 const SESSION_FILTER_KEYS = new Set(Object.keys(sessionFilters));
 function withoutBlankFilters(query: Record<string, string | string[]>): Record<string, string | string[]> {
   return Object.fromEntries(
@@ -96,7 +115,7 @@ function withoutBlankFilters(query: Record<string, string | string[]>): Record<s
   );
 }
 
-const funnelBody = z.object(requestShape(funnelSpecSchema.shape));
+const funnelBody = z.object(requestShape(funnelSpecSchema.shape)).superRefine(askedRange);
 const { merchantId: _tenant, funnel: _anyFunnel, ...dropoffFields } = funnelDropoffsParamsSchema.shape;
 const dropoffsBody = z.object({ ...dropoffFields, funnel: funnelBody });
 
