@@ -15,6 +15,25 @@ export {
 export { EVENT_COLUMNS, type EventRow, toEventRow } from './event-row';
 export { EventWriter, type EventWriterOptions } from './event-writer';
 export * from './experiments/index';
+export {
+  END_REASON_LABELS,
+  type Figure,
+  INTENT_LABELS,
+  intentLabel,
+  isMetricId,
+  METRIC_DIFFERENCES,
+  METRIC_IDS,
+  METRICS,
+  type MetricId,
+} from './metrics/catalogue';
+export { figure, moneyFigure, ratioFigure } from './metrics/figures';
+export {
+  experimentArmFigures,
+  healthFigures,
+  insightsFigures,
+  overviewFigures,
+  revenueFigures,
+} from './metrics/page-figures';
 export { type AppliedMigration, MigrationChecksumError, migrateClickHouse } from './migrate';
 export { MIGRATIONS, type Migration, type MigrationTarget } from './migrations/index';
 export * from './queries/index';

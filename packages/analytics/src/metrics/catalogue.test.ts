@@ -29,3 +29,21 @@ describe('the metric catalogue', () => {
     expect(source).not.toMatch(/^\s*import\s/m);
   });
 });
+
+describe('intent labels', () => {
+  it('reads every intent of the interaction model in words, and a new one from its name', async () => {
+    const { INTENT_LABELS, intentLabel } = await import('./catalogue');
+    expect(intentLabel('AddToCartIntent')).toBe('Add to cart');
+    expect(intentLabel('AMAZON.FallbackIntent')).toBe('Not understood');
+    expect(intentLabel('GiftWrapIntent')).toBe('Gift wrap');
+    expect(intentLabel('AMAZON.ScrollDownIntent')).toBe('Scroll down');
+    // The skill's own model: every intent it declares has a label (read as text: no dependency).
+    const model = readFileSync(
+      new URL('../../../voice-model/src/interaction-model.ts', import.meta.url),
+      'utf8',
+    );
+    const declared = new Set([...model.matchAll(/'((?:AMAZON\.)?[A-Za-z]+Intent)'/g)].map((m) => m[1]));
+    expect(declared.size).toBeGreaterThan(5);
+    for (const intent of declared) expect(Object.keys(INTENT_LABELS), intent).toContain(intent);
+  });
+});

@@ -350,6 +350,85 @@ const metrics = [
     window:
       'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
   },
+  {
+    id: 'funnel_step',
+    name: 'Reached this step',
+    definition:
+      'Sessions (or shoppers) that reached this step of a funnel after every earlier step, in order, within the funnel window.',
+    unit: 'count',
+    source:
+      'The events each step names, per session or shopper, from a day before the range to its end plus the window.',
+    dayAttribution: SESSION_DAY,
+    variant: SESSION_VARIANT,
+    window: FUNNEL_WINDOW,
+  },
+  {
+    id: 'product_revenue',
+    name: 'Revenue by product',
+    definition:
+      'Value of the product in the carts of sessions whose order was paid in the range (added minus removed).',
+    unit: 'money',
+    source: 'cart_add and cart_remove events of the sessions with a payment_succeeded in the range.',
+    dayAttribution: EVENT_DAY,
+    variant: 'None: a product’s figure is not split by variant.',
+    window: 'Cart events up to a day before the payment.',
+  },
+  {
+    id: 'product_paid_sessions',
+    name: 'Paid sessions with the product',
+    definition: 'Sessions whose order was paid in the range and had the product in the cart.',
+    unit: 'count',
+    source: 'cart_add events of the sessions with a payment_succeeded in the range.',
+    dayAttribution: EVENT_DAY,
+    variant: 'None: a product’s figure is not split by variant.',
+    window: 'Cart events up to a day before the payment.',
+  },
+  {
+    id: 'intent_requests',
+    name: 'Requests per intent',
+    definition: 'Requests in the range in which Alexa matched the shopper’s words to this intent.',
+    unit: 'count',
+    source: 'turn events of IntentRequests, by intent.',
+    dayAttribution: EVENT_DAY,
+    variant: SESSION_VARIANT,
+    window: NO_WINDOW,
+  },
+  {
+    id: 'experiment_conversions',
+    name: 'Shoppers who bought',
+    definition:
+      'Shoppers of the variant who paid for at least one order within the conversion window after first hearing it.',
+    unit: 'count',
+    source: 'payment_succeeded events of the shopper after their first exposure.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
+  {
+    id: 'experiment_revenue',
+    name: 'Revenue in the test',
+    definition:
+      'Money the variant’s shoppers paid within the conversion window after first hearing it, net of refunds.',
+    unit: 'money',
+    source: 'payment_succeeded and refund amounts of the shopper after their first exposure.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
+  {
+    id: 'experiment_lift',
+    name: 'Lift over control',
+    definition:
+      'How much higher the variant’s primary metric is than the control’s, as a share of the control’s (undefined when the control is zero).',
+    unit: 'ratio',
+    source: 'The primary metric of the variant and of the control, per shopper in the test.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
 ] as const satisfies readonly MetricDefinition[];
 
 export type MetricId = (typeof metrics)[number]['id'];
@@ -390,6 +469,31 @@ export const METRIC_DIFFERENCES = [
       'Conversion is per session; an experiment’s conversion is per shopper, counting any session within the window after they first heard the pitch.',
   },
   {
+    metrics: ['sessions', 'pitched_sessions'],
+    sentence:
+      'Sessions counts every voice session that started in the range; Heard a pitch counts only those in which the shopper heard a sales pitch, so the funnel’s “Heard a pitch” step is smaller than Sessions.',
+  },
+  {
+    metrics: ['paid_sessions', 'funnel_step'],
+    sentence:
+      'A funnel’s Paid step counts only sessions that went through every earlier step in order within the window (heard a pitch, added to cart, ordered); Paid counts every paid session of the range, with or without a pitch.',
+  },
+  {
+    metrics: ['net_revenue', 'experiment_revenue'],
+    sentence:
+      'The revenue pages credit each payment to the first pitch heard in its session, on the day the money moved; an experiment counts each shopper once, in the variant they were assigned, and only what they paid within the conversion window after first hearing it.',
+  },
+  {
+    metrics: ['paid_orders', 'experiment_conversions'],
+    sentence:
+      'Paid orders counts orders, on the day they were paid; an experiment’s Shoppers who bought counts shoppers who paid at least once within the window after first hearing the pitch, however many orders they placed.',
+  },
+  {
+    metrics: ['net_revenue', 'product_revenue'],
+    sentence:
+      'Revenue is what payments took minus refunds; Revenue by product is the value of paid carts before any refund, so the products do not add up to Revenue when money was refunded.',
+  },
+  {
     metrics: ['exposed_shoppers', 'experiment_shoppers'],
     sentence:
       'Shoppers who heard a pitch counts anyone who heard any pitch in the range; an experiment counts only its own shoppers, from its start.',
@@ -399,6 +503,60 @@ export const METRIC_DIFFERENCES = [
 /** A figure as the API sends it: the value and the metric that defines it. */
 export interface Figure<Id extends MetricId = MetricId> {
   metric: Id;
-  /** null when it is undefined (a ratio with nothing to divide by); the page says why. */
+  /** null when it is undefined (a ratio with nothing to divide by); `reason` says why. Never NaN/Infinity. */
   value: number | null;
+  /** Why the value is null, in words a page shows ("no sessions in the range"). */
+  reason?: string;
+  /** A money figure's ISO currency (its value is in that currency's minor units). */
+  currency?: string;
 }
+
+/**
+ * Intents in words, for every intent of the skill's interaction model (packages/voice-model) and the
+ * Amazon built-ins it uses; the dashboard shows these, never `AddToCartIntent`.
+ */
+export const INTENT_LABELS: Readonly<Record<string, string>> = {
+  AddToCartIntent: 'Add to cart',
+  RemoveFromCartIntent: 'Remove from cart',
+  ReviewCartIntent: 'Review the cart',
+  CheckoutIntent: 'Check out',
+  BrowseCatalogIntent: 'Browse the catalog',
+  SearchProductIntent: 'Search for a product',
+  ProductDetailsIntent: 'Ask about a product',
+  OrderStatusIntent: 'Ask about an order',
+  'AMAZON.YesIntent': 'Yes',
+  'AMAZON.NoIntent': 'No',
+  'AMAZON.HelpIntent': 'Ask for help',
+  'AMAZON.StopIntent': 'Stop',
+  'AMAZON.CancelIntent': 'Cancel',
+  'AMAZON.FallbackIntent': 'Not understood',
+  'AMAZON.RepeatIntent': 'Repeat that',
+  'AMAZON.NextIntent': 'Next',
+  'AMAZON.NavigateHomeIntent': 'Go home',
+};
+
+/**
+ * An intent in words: its label, or for an intent added since, its name split into words
+ * ("GiftWrapIntent" → "Gift wrap"), so a new intent never shows as machine text.
+ */
+export function intentLabel(intent: string): string {
+  const known = INTENT_LABELS[intent];
+  if (known) return known;
+  const bare = intent.replace(/^AMAZON\./, '').replace(/Intent$/, '');
+  const words = bare
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words ? words[0]?.toUpperCase() + words.slice(1) : intent;
+}
+
+/** How a session ended, in words (exit points' reasons). */
+export const END_REASON_LABELS: Readonly<Record<string, string>> = {
+  user_stop: 'The shopper said stop',
+  user_initiated: 'The shopper left',
+  exceeded_max_reprompts: 'No answer after reprompts',
+  completed: 'Finished',
+  error: 'An error ended it',
+  no_end_recorded: 'No end recorded',
+};

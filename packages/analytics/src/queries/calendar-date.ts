@@ -45,3 +45,21 @@ export function calendarDate(name: string) {
     })
     .refine((v) => dayNumber(v) !== undefined, { message: `${name}: not a real calendar date`, abort: true });
 }
+
+/** The date `days` calendar days after `date` (before, when negative). `date` must be valid. */
+export function addDays(date: string, days: number): string {
+  const n = dayNumber(date);
+  if (n === undefined) throw new RangeError(`not a calendar date: ${date}`);
+  return new Date((n + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The period a range is compared with: as many days, ending the day before it starts. Undefined when
+ * it would start before 2000 (no range can name it).
+ */
+export function previousPeriodOf(p: { from: string; to: string }): { from: string; to: string } | undefined {
+  const days = daysBetween(p.from, p.to) + 1;
+  const from = addDays(p.from, -days);
+  if (from < DATE_BOUNDS.first) return undefined;
+  return { from, to: addDays(p.from, -1) };
+}

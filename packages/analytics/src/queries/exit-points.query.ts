@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { END_REASON_LABELS } from '../metrics/catalogue';
 import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
@@ -8,6 +9,10 @@ import { SESSION_START_IN_RANGE } from './sessions';
 /** The reason of a session of the range with no session_end: counted, not dropped. */
 export const NO_END_RECORDED = 'no_end_recorded';
 
+function endReasonLabel(reason: string): string {
+  return END_REASON_LABELS[reason] ?? reason.replaceAll('_', ' ');
+}
+
 export interface ExitPoints {
   /** Sessions of the range (metric `sessions`), every one under some reason. */
   sessionsEnded: number;
@@ -15,9 +20,9 @@ export interface ExitPoints {
    * Why sessions ended (user_stop, exceeded_max_reprompts, completed …); `no_end_recorded` for sessions
    * with no session_end (the shopper walked away and Alexa never told the skill, or it came a day later).
    */
-  byReason: { reason: string; sessions: number; share: number }[];
+  byReason: { reason: string; label: string; sessions: number; share: number }[];
   /** The last thing Alexa said before the session ended, most common first, with the reason. */
-  lastPrompts: { lastPrompt: string; reason: string; sessions: number }[];
+  lastPrompts: { lastPrompt: string; reason: string; label: string; sessions: number }[];
 }
 
 const reasonRow = z.object({ reason: z.string(), sessions: z.coerce.number() });
@@ -60,7 +65,11 @@ GROUP BY lastPrompt, reason ORDER BY sessions DESC, lastPrompt, reason LIMIT {li
   const total = reasons.reduce((a, r) => a + r.sessions, 0);
   return {
     sessionsEnded: total,
-    byReason: reasons.map((r) => ({ ...r, share: total === 0 ? 0 : r.sessions / total })),
-    lastPrompts: prompts,
+    byReason: reasons.map((r) => ({
+      ...r,
+      label: endReasonLabel(r.reason),
+      share: total === 0 ? 0 : r.sessions / total,
+    })),
+    lastPrompts: prompts.map((r) => ({ ...r, label: endReasonLabel(r.reason) })),
   };
 }

@@ -84,6 +84,24 @@ export const funnelSpecSchema = funnelObject.superRefine(checkRange);
 export type FunnelSpec = z.infer<typeof funnelSpecSchema>;
 export type FunnelInput = z.input<typeof funnelSpecSchema>;
 
+/** Each event type as a funnel step reads to a person ("Heard a pitch", not `pitch_exposure`). */
+export const FUNNEL_STEP_NAMES = {
+  session_start: 'Started a session',
+  turn: 'Spoke to Alexa',
+  pitch_exposure: 'Heard a pitch',
+  cart_add: 'Added to cart',
+  cart_remove: 'Removed from cart',
+  checkout_prompt: 'Started checkout',
+  order_confirmed: 'Placed an order',
+  order_declined: 'Declined the order',
+  payment_succeeded: 'Paid',
+  payment_failed: 'Payment failed',
+  payment_action_required: 'Payment needs an action',
+  refund: 'Refunded',
+  session_end: 'Ended the session',
+  request_rejected: 'Request refused',
+} as const satisfies Record<EventType, string>;
+
 /** The voice sales funnel the dashboard opens with. */
 export const DEFAULT_FUNNEL_STEP_TYPES = [
   'session_start',

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
-import { type FunnelInput, type FunnelSpec, funnelSpecSchema } from './funnel-spec';
+import type { Figure } from '../metrics/catalogue';
+import { figure } from '../metrics/figures';
+import { FUNNEL_STEP_NAMES, type FunnelInput, type FunnelSpec, funnelSpecSchema } from './funnel-spec';
 import { unitsQuery } from './funnel-units';
+import type { PreviousPeriod } from './previous-period';
 import { NONE_LABEL, selectRows } from './run';
 
 export interface FunnelStepResult {
   type: string;
+  /** The step in words ("Heard a pitch"). */
+  name: string;
+  /**
+   * The catalogue metric its count is: `sessions` for a plain first step session_start of a session
+   * funnel, `pitched_sessions` for a plain pitch_exposure right after it, else `funnel_step`.
+   */
+  metric: FunnelStepMetric;
   /** Units that reached this step. */
   count: number;
   /** Share of the previous step's units (1 for the first step). */
@@ -22,11 +32,20 @@ export interface FunnelStepResult {
 export interface FunnelGroup {
   /** The breakdown value ('(none)' when the unit had none, e.g. heard no pitch); '' without breakdown. */
   group: string;
+  /** The group in words (a variant's name, a product's name), filled in by the API from Postgres. */
+  name?: string;
   steps: FunnelStepResult[];
 }
 
+export type FunnelStepMetric = 'sessions' | 'pitched_sessions' | 'funnel_step';
+
 export interface FunnelResult {
   groups: FunnelGroup[];
+  /** The steps' totals over every group that are catalogue figures (sessions, pitched_sessions). */
+  figures: { sessions?: Figure<'sessions'>; pitched_sessions?: Figure<'pitched_sessions'> };
+  /** Filled in by the API: the same figures for the period before, and how much data it holds. */
+  previousPeriod?: PreviousPeriod | null;
+  previousFigures?: FunnelResult['figures'] | null;
   /** Which data answered: the per-session rollup, or the raw events (filters, users, or forced). */
   source: 'rollup' | 'events';
 }
@@ -70,7 +89,27 @@ export async function queryFunnel(ch: ClickHouseHandle, input: FunnelInput): Pro
   const spec = funnelSpecSchema.parse(input);
   const { sql, params, source } = funnelSql(ch.database, spec);
   const rows = await selectRows(ch, sql, params, rowSchema);
-  return { source, groups: rows.map((r) => toGroup(spec, r)) };
+  const groups = rows.map((r) => toGroup(spec, r));
+  return { source, groups, figures: funnelFigures(spec, groups) };
+}
+
+/** Which catalogue metric step `i`'s count is (see FunnelStepResult.metric). */
+export function stepMetric(spec: FunnelSpec, i: number): FunnelStepMetric {
+  const plain = (k: number) => (spec.steps[k]?.filters.length ?? 1) === 0;
+  const catalogued = spec.unit === 'session' && spec.exclusions.length === 0;
+  if (!catalogued || !plain(0) || spec.steps[0]?.type !== 'session_start') return 'funnel_step';
+  if (i === 0) return 'sessions';
+  // A pitch is always after its session's start, so "started, then heard a pitch" is "heard a pitch".
+  if (i === 1 && plain(1) && spec.steps[1]?.type === 'pitch_exposure') return 'pitched_sessions';
+  return 'funnel_step';
+}
+
+function funnelFigures(spec: FunnelSpec, groups: FunnelGroup[]): FunnelResult['figures'] {
+  const total = (i: number) => groups.reduce((a, g) => a + (g.steps[i]?.count ?? 0), 0);
+  const out: FunnelResult['figures'] = {};
+  if (stepMetric(spec, 0) === 'sessions') out.sessions = figure('sessions', total(0));
+  if (stepMetric(spec, 1) === 'pitched_sessions') out.pitched_sessions = figure('pitched_sessions', total(1));
+  return out;
 }
 
 export function toGroup(spec: FunnelSpec, r: z.infer<typeof rowSchema>): FunnelGroup {
@@ -82,6 +121,8 @@ export function toGroup(spec: FunnelSpec, r: z.infer<typeof rowSchema>): FunnelG
       const prev = i === 0 ? count : (r.counts[i - 1] ?? 0);
       return {
         type: s.type,
+        name: FUNNEL_STEP_NAMES[s.type as keyof typeof FUNNEL_STEP_NAMES] ?? s.type,
+        metric: stepMetric(spec, i),
         count,
         fromPrevious: prev === 0 ? 0 : count / prev,
         fromFirst: first === 0 ? 0 : count / first,

@@ -1,9 +1,9 @@
 /** Dashboard queries: every one takes the caller's merchant id and zod-validated parameters. */
 
-export { DATE_BOUNDS, dayNumber, daysBetween } from './calendar-date';
+export { DATE_BOUNDS, dayNumber, daysBetween, previousPeriodOf } from './calendar-date';
 export { type CatalogGap, queryCatalogGaps } from './catalog-gaps.query';
 export { type DialogHealth, FALLBACK_INTENT, queryDialogHealth } from './dialog-health.query';
-export { type ExitPoints, queryExitPoints } from './exit-points.query';
+export { type ExitPoints, NO_END_RECORDED, queryExitPoints } from './exit-points.query';
 export { type FunnelGroup, type FunnelResult, type FunnelStepResult, queryFunnel } from './funnel.query';
 export {
   type DroppedUnit,
@@ -14,14 +14,27 @@ export { type FunnelDay, queryFunnelOverTime } from './funnel-over-time.query';
 export {
   BREAKDOWNS,
   DEFAULT_FUNNEL_STEPS,
+  FUNNEL_STEP_NAMES,
   type FunnelInput,
   type FunnelSpec,
   type FunnelStep,
   funnelSpecSchema,
 } from './funnel-spec';
 export { type InsightParams, insightParamsSchema } from './insights-params';
-export { type Overview, paramsSchema as overviewParamsSchema, queryOverview } from './overview.query';
+export {
+  type Overview,
+  type OverviewFigures,
+  paramsSchema as overviewParamsSchema,
+  queryOverview,
+  queryPaidSessions,
+} from './overview.query';
 export { FILTER_FIELDS, type Filter, rangeIssues, timeZoneSchema } from './params';
+export {
+  INTENT_COLUMNS,
+  PRODUCT_REVENUE_COLUMNS,
+  type PreviousPeriod,
+  REVENUE_COLUMNS,
+} from './previous-period';
 export { queryRecordedSessions, type RecordedSessionsInput } from './recorded-sessions.query';
 export { queryRejectedRequests } from './rejected-requests.query';
 export {
@@ -43,6 +56,7 @@ export {
   type SessionSearchRow,
   sessionSearchSchema,
 } from './session-search.query';
+export { querySessionCount, querySessionDays } from './sessions';
 export { type LatencyPercentiles, querySkillLatency } from './skill-latency.query';
 export { type IntentCount, queryTopIntents } from './top-intents.query';
 export {

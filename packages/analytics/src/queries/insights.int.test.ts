@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intentLabel } from '../metrics/catalogue';
 import { openTestClickHouse, type TestClickHouse } from '../testing';
 import { queryCatalogGaps } from './catalog-gaps.query';
 import { queryDialogHealth } from './dialog-health.query';
@@ -49,7 +50,9 @@ describe('voice insights against a brute-force recomputation', () => {
     for (const p of cases()) {
       const top = await queryTopIntents(ch, p);
       const want = bruteTopIntents(data.events, p);
-      expect(top.map(({ share, ...r }) => r)).toEqual(want.map(({ share, ...r }) => r));
+      // Labels are words for the intent, not a figure: the counts are compared, and each label is its intent's.
+      expect(top.map(({ share, label, ...r }) => r)).toEqual(want.map(({ share, ...r }) => r));
+      for (const t of top) expect(t.label).toBe(intentLabel(t.intent));
       for (const [i, t] of top.entries()) expect(t.share).toBeCloseTo(want[i]?.share ?? -1, 12);
       const health = await queryDialogHealth(ch, p);
       const wantHealth = bruteDialogHealth(data.events, p);
@@ -77,8 +80,12 @@ describe('voice insights against a brute-force recomputation', () => {
       const got = await queryExitPoints(ch, p);
       const want = bruteExitPoints(data.events, p);
       expect(got.sessionsEnded).toBe(want.sessionsEnded);
-      expect(got.byReason.map(({ share, ...r }) => r)).toEqual(want.byReason.map(({ share, ...r }) => r));
-      expect(got.lastPrompts).toEqual(want.lastPrompts);
+      expect(got.byReason.map(({ share, label, ...r }) => r)).toEqual(
+        want.byReason.map(({ share, ...r }) => r),
+      );
+      expect(got.lastPrompts.map(({ label, ...r }) => r)).toEqual(want.lastPrompts);
+      // Every session of the range is under some reason: the total is the range's session count.
+      expect(got.sessionsEnded).toBe((await queryDialogHealth(ch, p)).sessions);
     }
   });
 

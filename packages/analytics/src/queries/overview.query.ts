@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { overviewFigures } from '../metrics/page-figures';
+import { daysBetween, previousPeriodOf } from './calendar-date';
 import { type DialogHealth, queryDialogHealth } from './dialog-health.query';
 import { type FunnelResult, queryFunnel } from './funnel.query';
 import { DEFAULT_FUNNEL_STEPS } from './funnel-spec';
 import type { SourceOption } from './overview-rollup';
 import { checkRange, dateRangeShape } from './params';
+import { type PreviousPeriod, REVENUE_COLUMNS } from './previous-period';
 import { queryRevenueSummary, type RevenueSummary } from './revenue.query';
 import { queryRevenueBreakdown, type RevenueRow } from './revenue-breakdown.query';
+import { querySessionDays } from './sessions';
 import { type IntentCount, queryTopIntents } from './top-intents.query';
 
 export interface Overview {
@@ -16,7 +20,16 @@ export interface Overview {
   funnel: FunnelResult;
   health: DialogHealth;
   topIntents: IntentCount[];
+  /** The page's headline figures, keyed by metric id (catalogue.ts). */
+  figures: OverviewFigures;
+  /** The same figures for the period before, and how much data it holds; null before 2000. */
+  previousPeriod: PreviousPeriod | null;
+  previousFigures: OverviewFigures | null;
+  /** Which catalogue metric each column of `revenueByDay` is. */
+  columns: typeof REVENUE_COLUMNS;
 }
+
+export type OverviewFigures = ReturnType<typeof overviewFigures>;
 
 export const paramsSchema = z.object(dateRangeShape).superRefine(checkRange);
 
@@ -51,5 +64,68 @@ export async function queryOverview(
     DialogHealth,
     IntentCount[],
   ];
-  return { revenue, revenueByDay, funnel, health, topIntents };
+  const previous = previousPeriodOf(p);
+  const [paidSessions, prior, daysWithData] = await sequence(ch, [
+    () => queryPaidSessions(ch, p),
+    () => (previous ? priorFigures(ch, { ...p, ...previous }, options) : Promise.resolve(null)),
+    () => (previous ? querySessionDays(ch, { ...p, ...previous }) : Promise.resolve(0)),
+  ] as const);
+  const pitchedSessions = funnel.groups.reduce((a, g) => a + (g.steps[1]?.count ?? 0), 0);
+  return {
+    revenue,
+    revenueByDay,
+    funnel,
+    health,
+    topIntents,
+    figures: overviewFigures({ revenue, health, paidSessions, pitchedSessions }),
+    previousPeriod: previous
+      ? { ...previous, days: daysBetween(previous.from, previous.to) + 1, daysWithData }
+      : null,
+    previousFigures: prior,
+    columns: REVENUE_COLUMNS,
+  };
+}
+
+/**
+ * Sessions of the range paid for within the funnel window after they started (metric paid_sessions),
+ * whether or not the shopper heard a pitch: a two-step funnel, so it is the funnels' own counting.
+ */
+export async function queryPaidSessions(
+  ch: ClickHouseHandle,
+  p: { merchantId: string; from: string; to: string; tz: string },
+): Promise<number> {
+  const paid = await queryFunnel(ch, {
+    ...p,
+    steps: [
+      { type: 'session_start', filters: [] },
+      { type: 'payment_succeeded', filters: [] },
+    ],
+  });
+  return paid.groups.reduce((a, g) => a + (g.steps[1]?.count ?? 0), 0);
+}
+
+async function priorFigures(
+  ch: ClickHouseHandle,
+  p: { merchantId: string; from: string; to: string; tz: string },
+  options: SourceOption | undefined,
+): Promise<OverviewFigures> {
+  const [revenue, health, paidSessions, funnel] = await sequence(ch, [
+    () => queryRevenueSummary(ch, p, options),
+    () => queryDialogHealth(ch, p, options),
+    () => queryPaidSessions(ch, p),
+    () => queryFunnel(ch, { ...p, steps: DEFAULT_FUNNEL_STEPS.slice(0, 2) }),
+  ] as const);
+  const pitchedSessions = funnel.groups.reduce((a, g) => a + (g.steps[1]?.count ?? 0), 0);
+  return overviewFigures({ revenue, health, paidSessions, pitchedSessions });
+}
+
+/** Runs tasks in turn on chDB (each query already uses every core), side by side on a server. */
+async function sequence<T extends readonly (() => Promise<unknown>)[]>(
+  ch: ClickHouseHandle,
+  tasks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const results: unknown[] = [];
+  if (ch.mode === 'chdb') for (const task of tasks) results.push(await task());
+  else results.push(...(await Promise.all(tasks.map((task) => task()))));
+  return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 }

@@ -278,6 +278,7 @@ describe('session search is tenant-scoped and inert to hostile input', () => {
     expect(await querySessionSearch(ch, { merchantId: nobody, ...whole })).toEqual({
       sessions: [],
       total: 0,
+      figures: { sessions: { metric: 'sessions', value: 0 } },
       nextCursor: null,
     });
   });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import type { Figure } from '../metrics/catalogue';
+import { figure } from '../metrics/figures';
 import { NEVER_TS, qualified, TABLES } from '../tables';
 import { checkRange, dateRangeShape } from './params';
 import { selectRows, TS_FROM, TS_TO_EXCL } from './run';
@@ -60,6 +62,8 @@ export interface SessionSearchPage {
   sessions: SessionSearchRow[];
   /** How many sessions match the filters in all (metric `sessions` when no filter is set). */
   total: number;
+  /** Without filters, `total` is the range's session count: the same figure as every other page's. */
+  figures: { sessions?: Figure<'sessions'> };
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }
@@ -334,6 +338,7 @@ ORDER BY session_id, currency`,
       endReason: r.end_reason,
     })),
     total: counted?.total ?? 0,
+    figures: where.length === (p.cursor ? 1 : 0) ? { sessions: figure('sessions', counted?.total ?? 0) } : {},
     nextCursor,
   };
 }

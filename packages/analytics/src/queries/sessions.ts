@@ -46,3 +46,23 @@ WHERE merchant_id = {merchantId:UUID} AND ${SESSION_START_IN_RANGE}`;
   const [row] = await selectRows(ch, sql, { ...p }, countRow);
   return row?.sessions ?? 0;
 }
+
+const daysRow = z.object({ days: z.coerce.number() });
+
+/**
+ * On how many local days of the range at least one session started: whether a previous period holds
+ * enough data for a comparison to mean anything (a page compares only when it covers most of its days).
+ */
+export async function querySessionDays(
+  ch: ClickHouseHandle,
+  p: LocalRange & { merchantId: string },
+): Promise<number> {
+  const [row] = await selectRows(
+    ch,
+    `SELECT toUInt32(uniqExact(toDate(ts, {tz:String}))) AS days FROM ${qualified(ch.database, TABLES.events)}
+WHERE merchant_id = {merchantId:UUID} AND ${SESSION_START_IN_RANGE}`,
+    { ...p },
+    daysRow,
+  );
+  return row?.days ?? 0;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { intentLabel } from '../metrics/catalogue';
 import { qualified, TABLES } from '../tables';
 import { type InsightParams, insightParamsSchema } from './insights-params';
 import { BUCKET_RANGE, type SourceOption, useRollup } from './overview-rollup';
@@ -7,6 +8,8 @@ import { LOCAL_RANGE, selectRows, TS_FROM, TS_TO_EXCL } from './run';
 
 export interface IntentCount {
   intent: string;
+  /** The intent in words ("Add to cart"). */
+  label: string;
   turns: number;
   sessions: number;
   /** Share of all intent requests in the range. */
@@ -51,6 +54,7 @@ LIMIT {limit:UInt32}`;
   const rows = await selectRows(ch, sql, p, rowSchema);
   return rows.map((r) => ({
     intent: r.intent,
+    label: intentLabel(r.intent),
     turns: r.turns,
     sessions: r.sessions,
     share: r.total === 0 ? 0 : r.turns / r.total,

@@ -1,10 +1,16 @@
 import { zValidator } from '@hono/zod-validator';
 import {
   type ClickHouseHandle,
+  daysBetween,
+  type FunnelResult,
   funnelDropoffsParamsSchema,
   funnelSpecSchema,
+  INTENT_COLUMNS,
   insightParamsSchema,
+  insightsFigures,
   overviewParamsSchema,
+  PRODUCT_REVENUE_COLUMNS,
+  previousPeriodOf,
   queryCatalogGaps,
   queryDialogHealth,
   queryExitPoints,
@@ -16,12 +22,15 @@ import {
   queryRevenueBreakdown,
   queryRevenueByProduct,
   queryRevenueSummary,
+  querySessionDays,
   querySessionSearch,
   querySkillLatency,
   queryTopIntents,
   queryTranscript,
   queryTurnsToPurchase,
+  REVENUE_COLUMNS,
   rangeIssues,
+  revenueFigures,
   revenueParamsSchema,
   sessionSearchSchema,
   transcriptParamsSchema,
@@ -36,6 +45,7 @@ import { authenticate } from '../auth/middleware';
 import type { Settings } from '../deps';
 import { notFound } from '../http/errors';
 import { invalidRequest, validate } from '../http/validate';
+import { loadNames, type Names, variantLabel } from './names';
 
 /*
  * Read-only analytics of the caller's merchant: overview, funnels (with conversion over time and the
@@ -48,6 +58,25 @@ import { invalidRequest, validate } from '../http/validate';
  * passes typed values on. What needs the completed input (`to` before `from`, a range over three
  * years, a drop-off step past the funnel's end, a cursor this search never returned) is the query's
  * own parse, which answers the same 400. Values travel to ClickHouse as query parameters.
+ *
+ * What the answers carry (the SPA reads figures, not loose fields):
+ * - `figures`: every headline figure as `{ metric, value, reason?, currency? }`, keyed by its metric id
+ *   in the catalogue (@pitchline/analytics/metrics), value null with a reason when undefined, never
+ *   NaN/Infinity. Overview: sessions, pitched_sessions, paid_sessions, paid_conversion, paid_orders,
+ *   gross_revenue, refunds, net_revenue, average_order_value, revenue_per_session,
+ *   revenue_per_exposed_shopper, exposed_shoppers, turns, fallback_rate, unhandled_rate,
+ *   sessions_with_fallback. Revenue: its money, order and per-session/per-shopper figures. Insights:
+ *   dialog health, latency_p50/p90/p99 (raw ms: the SPA formats), turns_to_purchase, rejected_requests.
+ *   Funnel: sessions and pitched_sessions when its steps are those plain steps; every step also says
+ *   its `metric` and its `name` in words.
+ * - `previousFigures` and `previousPeriod: { from, to, days, daysWithData }`: the same figures for the
+ *   period just before (as many days), and on how many of its days a session started, so the page
+ *   compares only when that period has data; both null when it would start before 2000.
+ * - `columns`: which metric each numeric column of a table is (rows stay plain numbers): revenue rows
+ *   { gross: gross_revenue, refunds, net: net_revenue, orders: paid_orders }, product rows
+ *   { amount: product_revenue, sessions: product_paid_sessions }, intent rows { turns: intent_requests }.
+ * - names beside ids: products `name`, variants `name` (experiment and variant name) with their `key`,
+ *   funnel groups `name`, intents and end reasons `label`; read from Postgres here, never in SQL.
  */
 
 /** The range every query takes, as its schema declares it (analytics params.ts dateRangeShape). */
@@ -168,19 +197,68 @@ async function answer<T>(
   }
 }
 
+function period(previous: { from: string; to: string }, daysWithData: number) {
+  return { ...previous, days: daysBetween(previous.from, previous.to) + 1, daysWithData };
+}
+
+/** A funnel with its groups named: a variant's name, a product's name, "No pitch heard". */
+function namedFunnel<F extends FunnelResult>(
+  funnel: F,
+  names: Names,
+  spec: { breakdown?: string | undefined; experimentKey?: string | undefined },
+): F {
+  const byPitch = spec.breakdown === 'variant' || spec.breakdown === 'experiment';
+  return {
+    ...funnel,
+    groups: funnel.groups.map((g) => {
+      if (g.group === '') return g;
+      if (g.group === '(none)') return { ...g, name: byPitch ? 'No pitch heard' : 'Not recorded' };
+      if (spec.breakdown === 'product')
+        return { ...g, name: names.product(g.group) ?? 'Product no longer in the catalog' };
+      if (spec.breakdown === 'experiment') return { ...g, name: names.experiment(g.group) ?? g.group };
+      if (spec.breakdown === 'variant') {
+        const pair = spec.experimentKey !== undefined ? `${spec.experimentKey}:${g.group}` : g.group;
+        const variant = names.variant(pair);
+        return { ...g, name: variant ? `${variant.experimentName}: ${variant.name}` : g.group };
+      }
+      return { ...g, name: g.group };
+    }),
+  };
+}
+
 export function analyticsRoutes(settings: Settings) {
   return new Hono<DashboardEnv>()
     .use(authenticate(settings))
     .get('/overview', validate('query', overviewQuery), (c) => {
       const asked = c.req.valid('query');
-      return answer(c, settings, async (ch) => queryOverview(ch, await scope(c, settings, asked)));
+      return answer(c, settings, async (ch) => {
+        const p = await scope(c, settings, asked);
+        const [overview, names] = await Promise.all([
+          queryOverview(ch, p),
+          loadNames(settings, p.merchantId),
+        ]);
+        return { ...overview, funnel: namedFunnel(overview.funnel, names, { breakdown: 'variant' }) };
+      });
     })
     .post('/funnel', validate('json', funnelBody), (c) => {
       const { from, to, tz, ...definition } = c.req.valid('json');
       return answer(c, settings, async (ch) => {
         const spec = { ...definition, ...(await scope(c, settings, { from, to, tz })) };
-        const [funnel, overTime] = await Promise.all([queryFunnel(ch, spec), queryFunnelOverTime(ch, spec)]);
-        return { funnel, overTime };
+        const previous = previousPeriodOf(spec);
+        const [funnel, overTime, names, prior, daysWithData] = await Promise.all([
+          queryFunnel(ch, spec),
+          queryFunnelOverTime(ch, spec),
+          loadNames(settings, spec.merchantId),
+          previous ? queryFunnel(ch, { ...spec, ...previous }) : null,
+          previous ? querySessionDays(ch, { ...spec, ...previous }) : 0,
+        ]);
+        // Typed as the query's result: the SPA's hooks take the funnel's type from queryFunnel.
+        const named: FunnelResult = {
+          ...namedFunnel(funnel, names, spec),
+          previousPeriod: previous ? period(previous, daysWithData) : null,
+          previousFigures: prior?.figures ?? null,
+        };
+        return { funnel: named, overTime };
       });
     })
     .post('/funnel/dropoffs', validate('json', dropoffsBody), (c) => {
@@ -201,14 +279,37 @@ export function analyticsRoutes(settings: Settings) {
       const asked = c.req.valid('query');
       return answer(c, settings, async (ch) => {
         const p = await scope(c, settings, asked);
-        const [summary, byDay, byProduct, byLocale, byVariant] = await Promise.all([
-          queryRevenueSummary(ch, p),
-          queryRevenueBreakdown(ch, { ...p, by: 'day' }),
-          queryRevenueByProduct(ch, p),
-          queryRevenueBreakdown(ch, { ...p, by: 'locale' }),
-          queryRevenueBreakdown(ch, { ...p, by: 'variant' }),
-        ]);
-        return { summary, byDay, byProduct, byLocale, byVariant };
+        const previous = previousPeriodOf(p);
+        const [summary, byDay, byProduct, byLocale, byVariant, names, prior, daysWithData] =
+          await Promise.all([
+            queryRevenueSummary(ch, p),
+            queryRevenueBreakdown(ch, { ...p, by: 'day' }),
+            queryRevenueByProduct(ch, p),
+            queryRevenueBreakdown(ch, { ...p, by: 'locale' }),
+            queryRevenueBreakdown(ch, { ...p, by: 'variant' }),
+            loadNames(settings, p.merchantId),
+            previous ? queryRevenueSummary(ch, { ...p, ...previous }) : null,
+            previous ? querySessionDays(ch, { ...p, ...previous }) : 0,
+          ]);
+        return {
+          summary,
+          byDay,
+          byProduct: byProduct.map((r) => ({
+            ...r,
+            name: names.product(r.productId) ?? 'Product no longer in the catalog',
+          })),
+          byLocale,
+          byVariant: byVariant.map((r) => ({ ...r, name: variantLabel(names, r.key) })),
+          figures: revenueFigures(summary),
+          previousPeriod: previous ? period(previous, daysWithData) : null,
+          previousFigures: prior ? revenueFigures(prior) : null,
+          columns: {
+            byDay: REVENUE_COLUMNS,
+            byLocale: REVENUE_COLUMNS,
+            byVariant: REVENUE_COLUMNS,
+            byProduct: PRODUCT_REVENUE_COLUMNS,
+          },
+        };
       });
     })
     .get('/insights', validate('query', insightsQuery), (c) => {
@@ -225,7 +326,48 @@ export function analyticsRoutes(settings: Settings) {
             querySkillLatency(ch, p),
             queryRejectedRequests(ch, p),
           ]);
-        return { topIntents, health, catalogGaps, exitPoints, turnsToPurchase, latency, rejected };
+        const figuresOf = (parts: {
+          health: typeof health;
+          latency: typeof latency;
+          turnsToPurchase: typeof turnsToPurchase;
+          exitPoints: typeof exitPoints;
+          rejected: typeof rejected;
+        }) => insightsFigures({ ...parts, rejected: parts.rejected.reduce((a, r) => a + r.requests, 0) });
+        const previous = previousPeriodOf(p);
+        let previousFigures: ReturnType<typeof figuresOf> | null = null;
+        let daysWithData = 0;
+        if (previous) {
+          const q = { ...p, ...previous };
+          const [h, l, t, e, r, d] = await Promise.all([
+            queryDialogHealth(ch, q),
+            querySkillLatency(ch, q),
+            queryTurnsToPurchase(ch, q),
+            queryExitPoints(ch, q),
+            queryRejectedRequests(ch, q),
+            querySessionDays(ch, q),
+          ]);
+          previousFigures = figuresOf({
+            health: h,
+            latency: l,
+            turnsToPurchase: t,
+            exitPoints: e,
+            rejected: r,
+          });
+          daysWithData = d;
+        }
+        return {
+          topIntents,
+          health,
+          catalogGaps,
+          exitPoints,
+          turnsToPurchase,
+          latency,
+          rejected,
+          figures: figuresOf({ health, latency, turnsToPurchase, exitPoints, rejected }),
+          previousPeriod: previous ? period(previous, daysWithData) : null,
+          previousFigures,
+          columns: { topIntents: INTENT_COLUMNS },
+        };
       });
     })
     .get(

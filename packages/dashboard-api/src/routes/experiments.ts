@@ -1,4 +1,4 @@
-import { experimentResults } from '@pitchline/analytics';
+import { experimentArmFigures, experimentResults } from '@pitchline/analytics';
 import { experimentDefinitionSchema, experimentPatchSchema } from '@pitchline/core';
 import {
   concludeExperiment,
@@ -152,7 +152,31 @@ export function experimentRoutes(settings: Settings) {
           experiment: { ...experiment, startedAt: experiment.startedAt },
           now: settings.now(),
         });
-        return c.json({ results }, 200);
+        // Names beside keys, and each arm's figures with their metric ids (catalogue experiment_*).
+        const variantNames = new Map(experiment.variants.map((v) => [v.key, v.name]));
+        return c.json(
+          {
+            results: {
+              ...results,
+              name: experiment.name,
+              variants: results.variants.map((v) => ({
+                ...v,
+                name: variantNames.get(v.key) ?? v.key,
+                figures: experimentArmFigures(v, v.isControl ? 'control' : 'treatment'),
+              })),
+              ...(results.holdout
+                ? {
+                    holdout: {
+                      ...results.holdout,
+                      name: 'Holdout (heard no variant)',
+                      figures: experimentArmFigures(results.holdout, 'holdout'),
+                    },
+                  }
+                : {}),
+            },
+          },
+          200,
+        );
       })
   );
 }
