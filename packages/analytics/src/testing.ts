@@ -81,3 +81,5 @@ export async function countByEventId(handle: ClickHouseHandle): Promise<Map<stri
 
 export { forgetMigration } from './testing/forget-migration';
 export * from './testing/probes/index';
+/** The seeded traffic generator of the query tests, for tests of other packages (the API's reconciliation). */
+export { type GeneratedData, generateEvents, mulberry32, seededUuid } from './queries/testing/generate';

@@ -1,0 +1,566 @@
+import { generateEvents, openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { localDateOf, startOfLocalDate } from '@pitchline/core/time-zone';
+import { merchants, orders, skills } from '@pitchline/db';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents } from '../testing/fixtures';
+import { A_OWNER, B_OWNER, type Client, expectStatus, type Harness, openHarness } from '../testing/harness';
+
+/*
+ * Issue 12's acceptance test: for the same range and time zone, every page of the dashboard API gives
+ * the same number for the same metric, and each figure is what the catalogue says it is. Through HTTP
+ * (the typed client over app.request), never by calling a query function.
+ *
+ * History: a seeded, realistic traffic (analytics' generator) over eleven days around the 2026-11-01
+ * DST change, for a merchant in America/New_York and one in Asia/Kolkata (+05:30), plus the awkward
+ * cases written by hand: sessions of 23:50 local paid at 00:20 the next day (late payments, one
+ * refunded two days later), a session whose session_end never came, a session_end and a payment whose
+ * session started long before the range. Each figure is recomputed by brute force from the raw events
+ * read back with a plain SELECT * and from the Postgres orders table; by-design differences
+ * (paid_sessions vs paid_orders, Sessions vs Heard a pitch, the funnel's Paid step vs Paid, revenue by
+ * variant vs experiment revenue) are each checked against their own definition.
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const FUNNEL_WINDOW_MS = DAY;
+const ZONES = { A: 'America/New_York', B: 'Asia/Kolkata' } as const;
+
+let ch: TestClickHouse;
+let h: Harness;
+let owner: Record<'A' | 'B', Client>;
+let merchantOf: Record<'A' | 'B', string>;
+/** The events as ClickHouse stores them (SELECT *), per merchant. */
+let raw: Record<'A' | 'B', RawEvent[]>;
+
+interface RawEvent {
+  type: string;
+  ts: number;
+  session_id: string;
+  user_id: string;
+  amount: number;
+  currency: string;
+  intent: string;
+  error: string;
+  experiment_key: string;
+  variant_key: string;
+  reason: string;
+  order_id: string;
+}
+
+/** ClickHouse's DateTime64 text ("2026-11-01 05:59:59.123", UTC) as ms. */
+function parseTs(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(text);
+  if (!m) throw new Error(`unexpected ts ${text}`);
+  const [, y, mo, d, hh, mi, ss, frac] = m;
+  return Date.UTC(
+    +(y ?? 0),
+    +(mo ?? 1) - 1,
+    +(d ?? 1),
+    +(hh ?? 0),
+    +(mi ?? 0),
+    +(ss ?? 0),
+    +(frac ?? '0').padEnd(3, '0'),
+  );
+}
+
+async function readBack(merchantId: string): Promise<RawEvent[]> {
+  const result = await ch.client.query({
+    query: `SELECT * FROM ${ch.database}.events WHERE merchant_id = {m:UUID}`,
+    query_params: { m: merchantId },
+    format: 'JSONEachRow',
+  });
+  const rows = (await result.json()) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    type: String(r.type),
+    ts: parseTs(String(r.ts)),
+    session_id: String(r.session_id),
+    user_id: String(r.user_id),
+    amount: Number(r.amount ?? 0),
+    currency: String(r.currency ?? ''),
+    intent: String(r.intent ?? ''),
+    error: String(r.error ?? ''),
+    experiment_key: String(r.experiment_key ?? ''),
+    variant_key: String(r.variant_key ?? ''),
+    reason: String(r.reason ?? ''),
+    order_id: String(r.order_id ?? ''),
+  }));
+}
+
+/** Sessions at local 23:50 of `day`, paid at 00:20 the next local day (one refunded two days later). */
+function latePayments(merchantId: string, skillId: string, tz: string, day: string, currency: string) {
+  const out: PitchlineEvent[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = startOfLocalDate(day, tz) + DAY - 10 * 60_000 + i * 1000;
+    const base = {
+      merchant_id: merchantId,
+      skill_id: skillId,
+      user_id: `late-user-${i}`,
+      session_id: `amzn1.echo-api.session.late-${merchantId.slice(0, 8)}-${i}`,
+    };
+    const orderId = newEventId();
+    const order = { order_id: orderId, amount: 1000 + i, currency, variants: ['voice-pitch:story'] };
+    out.push(
+      {
+        ...base,
+        event_id: newEventId(),
+        ts: start,
+        type: 'session_start',
+        locale: 'en-US',
+        has_screen: false,
+        new_user: true,
+      },
+      {
+        ...base,
+        event_id: newEventId(),
+        ts: start + 1000,
+        type: 'pitch_exposure',
+        experiment_id: '00000000-0000-4000-8000-000000000001',
+        experiment_key: 'voice-pitch',
+        variant_key: 'story',
+        assignment_probability: 0.5,
+        product_id: '00000000-0000-4000-8000-0000000000aa',
+      },
+      {
+        ...base,
+        event_id: newEventId(),
+        ts: start + 2000,
+        type: 'cart_add',
+        product_id: '00000000-0000-4000-8000-0000000000aa',
+        quantity: 1,
+        unit_amount: order.amount,
+        currency,
+      },
+      { ...base, event_id: newEventId(), ts: start + 3000, type: 'order_confirmed', ...order },
+      // Paid 30 minutes later: after local midnight.
+      {
+        ...base,
+        event_id: newEventId(),
+        ts: start + 30 * 60_000,
+        type: 'payment_succeeded',
+        ...order,
+        payment_intent_id: `pi_late_${i}`,
+      },
+    );
+    if (i === 0)
+      out.push({
+        ...base,
+        event_id: newEventId(),
+        ts: start + 2 * DAY,
+        type: 'refund',
+        ...order,
+        amount: 400,
+      });
+    // i === 2 never records a session_end (the shopper walked away); the others do, after midnight.
+    if (i !== 2)
+      out.push({
+        ...base,
+        event_id: newEventId(),
+        ts: start + 31 * 60_000,
+        type: 'session_end',
+        reason: 'completed',
+      });
+  }
+  // Late events of a session that started long before any range: no session of the range.
+  const stray = {
+    merchant_id: merchantId,
+    skill_id: skillId,
+    user_id: 'stray-user',
+    session_id: `amzn1.echo-api.session.stray-${merchantId.slice(0, 8)}`,
+  };
+  const strayStart = startOfLocalDate('2026-10-01', tz) + 12 * HOUR;
+  const strayOrder = {
+    order_id: newEventId(),
+    amount: 777,
+    currency,
+    variants: [],
+  };
+  out.push(
+    {
+      ...stray,
+      event_id: newEventId(),
+      ts: strayStart,
+      type: 'session_start',
+      locale: 'en-US',
+      has_screen: false,
+      new_user: true,
+    },
+    {
+      ...stray,
+      event_id: newEventId(),
+      ts: strayStart + 1000,
+      type: 'order_confirmed',
+      ...strayOrder,
+    },
+    {
+      ...stray,
+      event_id: newEventId(),
+      ts: startOfLocalDate(day, tz) + 12 * HOUR,
+      type: 'payment_succeeded',
+      ...strayOrder,
+      payment_intent_id: 'pi_stray',
+    },
+    {
+      ...stray,
+      event_id: newEventId(),
+      ts: startOfLocalDate(day, tz) + 12 * HOUR + 1000,
+      type: 'session_end',
+      reason: 'user_initiated',
+    },
+  );
+  // A session whose session_start was never recorded: its late session_end alone is no session.
+  out.push({
+    merchant_id: merchantId,
+    skill_id: skillId,
+    user_id: 'orphan-user',
+    session_id: `amzn1.echo-api.session.orphan-${merchantId.slice(0, 8)}`,
+    event_id: newEventId(),
+    ts: startOfLocalDate(day, tz) + 13 * HOUR,
+    type: 'session_end',
+    reason: 'user_stop',
+  });
+  return out;
+}
+
+beforeAll(async () => {
+  ch = await openTestClickHouse();
+  h = await openHarness({ ch });
+  merchantOf = { A: h.merchantA, B: h.merchantB };
+  await h.database.db
+    .update(merchants)
+    .set({ timezone: ZONES.A, currency: 'USD' })
+    .where(eq(merchants.id, h.merchantA));
+  await h.database.db
+    .update(merchants)
+    .set({ timezone: ZONES.B, currency: 'EUR' })
+    .where(eq(merchants.id, h.merchantB));
+  owner = {
+    A: await h.login(A_OWNER.email, A_OWNER.password),
+    B: await h.login(B_OWNER.email, B_OWNER.password),
+  };
+
+  const generated = generateEvents({
+    seed: 1212,
+    merchants: 2,
+    sessionsPerMerchant: 700,
+    startMs: Date.UTC(2026, 9, 27),
+    days: 11,
+  });
+  const idOf = new Map([
+    [generated.merchants[0] ?? '', h.merchantA],
+    [generated.merchants[1] ?? '', h.merchantB],
+  ]);
+  const events: PitchlineEvent[] = generated.events.map((e) => ({
+    ...e,
+    merchant_id: idOf.get(e.merchant_id) ?? e.merchant_id,
+  }));
+  const skillOf = new Map<string, string>();
+  for (const e of events) skillOf.set(e.merchant_id, e.skill_id);
+  for (const [key, tz, currency] of [
+    ['A', ZONES.A, 'USD'],
+    ['B', ZONES.B, 'EUR'],
+  ] as const) {
+    const m = merchantOf[key];
+    events.push(...latePayments(m, skillOf.get(m) ?? 'skill', tz, '2026-11-02', currency));
+  }
+  await insertEvents(ch, events);
+
+  // The orders table as the skill leaves it: one order per confirmation, its status and money from
+  // what happened to it afterwards.
+  for (const [m, skillId] of skillOf)
+    await h.database.db.insert(skills).values({ id: skillId, merchantId: m, name: 'Shop' });
+  const byOrder = new Map<string, PitchlineEvent[]>();
+  for (const e of events)
+    if ('order_id' in e) byOrder.set(e.order_id, [...(byOrder.get(e.order_id) ?? []), e]);
+  const rows = [...byOrder.values()].flatMap((evs) => {
+    const placed = evs.find((e) => e.type === 'order_confirmed');
+    if (placed?.type !== 'order_confirmed') return [];
+    const paid = evs.find((e) => e.type === 'payment_succeeded');
+    const refunded = evs
+      .filter((e) => e.type === 'refund')
+      .reduce((a, e) => a + ('amount' in e ? e.amount : 0), 0);
+    const failed = evs.some((e) => e.type === 'payment_failed');
+    const status = paid
+      ? refunded === 0
+        ? 'paid'
+        : refunded >= placed.amount
+          ? 'refunded'
+          : 'partially_refunded'
+      : failed
+        ? 'failed'
+        : 'pending';
+    return [
+      {
+        id: placed.order_id,
+        merchantId: placed.merchant_id,
+        skillId: placed.skill_id,
+        userId: placed.user_id,
+        sessionId: placed.session_id,
+        status: status as 'paid',
+        amountTotal: placed.amount,
+        currency: placed.currency,
+        refundedAmount: refunded,
+        createdAt: new Date(placed.ts),
+        paidAt: paid ? new Date(paid.ts) : null,
+      },
+    ];
+  });
+  for (let i = 0; i < rows.length; i += 200)
+    await h.database.db.insert(orders).values(rows.slice(i, i + 200));
+
+  raw = { A: await readBack(h.merchantA), B: await readBack(h.merchantB) };
+}, 300_000);
+
+afterAll(async () => {
+  await h?.close();
+  await ch?.dispose();
+});
+
+const RANGES = [
+  { from: '2026-10-20', to: '2026-11-20' }, // everything: every refund inside
+  { from: '2026-10-31', to: '2026-11-02' }, // across the DST change (America/New_York)
+  { from: '2026-11-02', to: '2026-11-02' }, // the evening of the late payments
+  { from: '2026-11-03', to: '2026-11-03' }, // the morning they were paid
+  { from: '2026-10-29', to: '2026-11-04' }, // a week
+];
+
+// ---- brute force, from the raw events and the orders table -------------------------------------------
+
+function brute(events: RawEvent[], tz: string, r: { from: string; to: string }) {
+  const inRange = (ts: number) => {
+    const d = localDateOf(ts, tz);
+    return d >= r.from && d <= r.to;
+  };
+  const bySession = new Map<string, RawEvent[]>();
+  for (const e of events) bySession.set(e.session_id, [...(bySession.get(e.session_id) ?? []), e]);
+  const first = (evs: RawEvent[], type: string, after: number) =>
+    Math.min(
+      ...evs.filter((e) => e.type === type && e.ts >= after).map((e) => e.ts),
+      Number.POSITIVE_INFINITY,
+    );
+
+  const sessions: { id: string; start: number; evs: RawEvent[] }[] = [];
+  for (const [id, evs] of bySession) {
+    const start = evs.find((e) => e.type === 'session_start');
+    if (start && inRange(start.ts)) sessions.push({ id, start: start.ts, evs });
+  }
+  const within = (s: { start: number }, t: number) => t - s.start <= FUNNEL_WINDOW_MS;
+  const paidSessions = sessions.filter((s) => within(s, first(s.evs, 'payment_succeeded', s.start))).length;
+  const pitchedSessions = sessions.filter((s) => within(s, first(s.evs, 'pitch_exposure', s.start))).length;
+  // The default funnel's last step: every step in order (each at or after the previous), within the window.
+  const funnelPaid = sessions.filter((s) => {
+    let t = s.start;
+    for (const type of ['pitch_exposure', 'cart_add', 'order_confirmed', 'payment_succeeded']) {
+      t = first(s.evs, type, t);
+      if (!within(s, t)) return false;
+    }
+    return true;
+  }).length;
+
+  const money = events.filter(
+    (e) => (e.type === 'payment_succeeded' || e.type === 'refund') && inRange(e.ts),
+  );
+  const gross = money.filter((e) => e.type === 'payment_succeeded').reduce((a, e) => a + e.amount, 0);
+  const refunds = money.filter((e) => e.type === 'refund').reduce((a, e) => a + e.amount, 0);
+  const paidOrders = money.filter((e) => e.type === 'payment_succeeded').length;
+  // Revenue by variant: each payment/refund credited to the first pitch heard in its session.
+  const firstPitch = (sessionId: string) => {
+    const pitches = (bySession.get(sessionId) ?? [])
+      .filter((e) => e.type === 'pitch_exposure')
+      .sort((a, b) => a.ts - b.ts);
+    const p = pitches[0];
+    return p ? `${p.experiment_key}:${p.variant_key}` : '(none)';
+  };
+  const byVariant = new Map<string, number>();
+  for (const e of money)
+    byVariant.set(
+      firstPitch(e.session_id),
+      (byVariant.get(firstPitch(e.session_id)) ?? 0) + (e.type === 'refund' ? -e.amount : e.amount),
+    );
+
+  const turns = events.filter((e) => e.type === 'turn' && inRange(e.ts));
+  const fallback = turns.filter((e) => e.intent === 'AMAZON.FallbackIntent').length;
+  const exposed = new Set(
+    events.filter((e) => e.type === 'pitch_exposure' && inRange(e.ts)).map((e) => e.user_id),
+  ).size;
+  const lastMidnight = startOfLocalDate(r.to, tz) + 2 * DAY;
+  const endReasons = new Map<string, number>();
+  for (const s of sessions) {
+    const ends = s.evs
+      .filter((e) => e.type === 'session_end' && e.ts < lastMidnight)
+      .sort((a, b) => b.ts - a.ts);
+    const reason = ends[0]?.reason ?? 'no_end_recorded';
+    endReasons.set(reason, (endReasons.get(reason) ?? 0) + 1);
+  }
+  return {
+    sessions: sessions.length,
+    paidSessions,
+    pitchedSessions,
+    funnelPaid,
+    gross,
+    refunds,
+    paidOrders,
+    byVariant,
+    turns: turns.length,
+    fallback,
+    exposed,
+    endReasons,
+  };
+}
+
+async function ordersTruth(merchantId: string, tz: string, r: { from: string; to: string }) {
+  const rows = await h.database.db.select().from(orders).where(eq(orders.merchantId, merchantId));
+  const paid = rows.filter(
+    (o) => o.paidAt !== null && localDateOf(o.paidAt, tz) >= r.from && localDateOf(o.paidAt, tz) <= r.to,
+  );
+  return {
+    gross: paid.reduce((a, o) => a + o.amountTotal, 0),
+    paidOrders: paid.length,
+    refundedOfAll: rows.reduce((a, o) => a + o.refundedAmount, 0),
+  };
+}
+
+// ---- the pages, over HTTP ----------------------------------------------------------------------------
+
+const FUNNEL_STEPS = [
+  'session_start',
+  'pitch_exposure',
+  'cart_add',
+  'order_confirmed',
+  'payment_succeeded',
+] as const;
+
+async function pages(client: Client, r: { from: string; to: string }) {
+  const overview = await client.api.analytics.overview.$get({ query: r });
+  expectStatus(overview, 200);
+  const revenue = await client.api.analytics.revenue.$get({ query: r });
+  expectStatus(revenue, 200);
+  const insights = await client.api.analytics.insights.$get({ query: r });
+  expectStatus(insights, 200);
+  const funnel = await client.api.analytics.funnel.$post({
+    json: { ...r, steps: FUNNEL_STEPS.map((type) => ({ type })) },
+  });
+  expectStatus(funnel, 200);
+  const sessions = await client.api.analytics.sessions.$get({ query: { ...r, limit: '1' } });
+  expectStatus(sessions, 200);
+  return {
+    overview: (await overview.json()).data,
+    revenue: (await revenue.json()).data,
+    insights: (await insights.json()).data,
+    funnel: (await funnel.json()).data.funnel,
+    sessions: (await sessions.json()).data,
+  };
+}
+
+describe('one set of numbers across pages (through HTTP, against brute force)', () => {
+  for (const key of ['A', 'B'] as const) {
+    it(`merchant ${key} (${ZONES[key]}): every page's same metric is the same, and what its definition says`, async () => {
+      const tz = ZONES[key];
+      for (const r of RANGES) {
+        const at = `${key} ${r.from}..${r.to}`;
+        const want = brute(raw[key], tz, r);
+        const truth = await ordersTruth(merchantOf[key], tz, r);
+        const p = await pages(owner[key], r);
+        expect(want.sessions, at).toBeGreaterThan(0);
+
+        // sessions: one number on Overview, Revenue, Insights (health and exit points), Funnel, search.
+        const funnelTotal = (i: number) => p.funnel.groups.reduce((a, g) => a + (g.steps[i]?.count ?? 0), 0);
+        expect(
+          {
+            overview: p.overview.figures.sessions.value,
+            revenue: p.revenue.figures.sessions.value,
+            insights: p.insights.figures.sessions.value,
+            exitPoints: p.insights.exitPoints.byReason.reduce((a, x) => a + x.sessions, 0),
+            funnelFirstStep: funnelTotal(0),
+            funnelFigure: p.funnel.figures.sessions?.value,
+            search: p.sessions.total,
+            searchFigure: p.sessions.figures.sessions?.value,
+          },
+          at,
+        ).toEqual({
+          overview: want.sessions,
+          revenue: want.sessions,
+          insights: want.sessions,
+          exitPoints: want.sessions,
+          funnelFirstStep: want.sessions,
+          funnelFigure: want.sessions,
+          search: want.sessions,
+          searchFigure: want.sessions,
+        });
+        // Exit points: every session under its reason, those without an end as "no end recorded".
+        expect(
+          Object.fromEntries(p.insights.exitPoints.byReason.map((x) => [x.reason, x.sessions])),
+          at,
+        ).toEqual(Object.fromEntries(want.endReasons));
+
+        // Heard a pitch: the funnel's second step, the overview's pitched_sessions (≤ sessions by design).
+        expect(p.overview.figures.pitched_sessions.value, at).toBe(want.pitchedSessions);
+        expect(funnelTotal(1), at).toBe(want.pitchedSessions);
+        // Paid (session day, any pitch or none) vs the funnel's Paid step (every step in order).
+        expect(p.overview.figures.paid_sessions.value, at).toBe(want.paidSessions);
+        expect(funnelTotal(4), at).toBe(want.funnelPaid);
+        expect(p.funnel.groups[0]?.steps[4]?.metric).toBe('funnel_step');
+        expect(p.overview.figures.paid_conversion.value, at).toBeCloseTo(
+          want.paidSessions / want.sessions,
+          12,
+        );
+
+        // Money by payment/refund day: events, orders table, overview and revenue all agree.
+        for (const page of [p.overview.figures, p.revenue.figures]) {
+          expect(page.gross_revenue.value, at).toBe(want.gross);
+          expect(page.refunds.value, at).toBe(want.refunds);
+          expect(page.net_revenue.value, at).toBe(want.gross - want.refunds);
+          expect(page.paid_orders.value, at).toBe(want.paidOrders);
+          expect(page.exposed_shoppers.value, at).toBe(want.exposed);
+        }
+        expect({ gross: want.gross, paidOrders: want.paidOrders }, at).toEqual({
+          gross: truth.gross,
+          paidOrders: truth.paidOrders,
+        });
+        // Revenue by variant: first pitch of the session, so the variants add up to the total.
+        expect(Object.fromEntries(p.revenue.byVariant.map((row) => [row.key, row.net])), at).toEqual(
+          Object.fromEntries([...want.byVariant].filter(([, v]) => v !== 0 || true)),
+        );
+        expect(
+          p.revenue.byVariant.reduce((a, row) => a + row.net, 0),
+          at,
+        ).toBe(want.gross - want.refunds);
+
+        // Requests and fallbacks by request day, on the overview and the insights page alike.
+        for (const page of [p.overview.figures, p.insights.figures]) {
+          expect(page.turns.value, at).toBe(want.turns);
+          expect(page.fallback_rate.value, at).toBeCloseTo(want.fallback / want.turns, 12);
+        }
+      }
+    });
+  }
+
+  it('late payments: Paid counts them on the evening the session started, Paid orders on the morning paid', async () => {
+    for (const key of ['A', 'B'] as const) {
+      const evening = await pages(owner[key], { from: '2026-11-02', to: '2026-11-02' });
+      const morning = await pages(owner[key], { from: '2026-11-03', to: '2026-11-03' });
+      const tz = ZONES[key];
+      const late = raw[key].filter((e) => e.session_id.includes('.late-') && e.type === 'payment_succeeded');
+      expect(late).toHaveLength(3);
+      for (const e of late) expect(localDateOf(e.ts, tz)).toBe('2026-11-03');
+      const wantEvening = brute(raw[key], tz, { from: '2026-11-02', to: '2026-11-02' });
+      const wantMorning = brute(raw[key], tz, { from: '2026-11-03', to: '2026-11-03' });
+      // The three late sessions are among the evening's paid sessions and the morning's paid orders.
+      expect(evening.overview.figures.paid_sessions.value).toBe(wantEvening.paidSessions);
+      expect(morning.overview.figures.paid_orders.value).toBe(wantMorning.paidOrders);
+      expect(wantEvening.paidSessions).toBeGreaterThanOrEqual(3);
+      expect(wantMorning.paidOrders).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('the orders table and the events agree on every refund ever given', async () => {
+    for (const key of ['A', 'B'] as const) {
+      const truth = await ordersTruth(merchantOf[key], ZONES[key], RANGES[0] as { from: string; to: string });
+      const refundsEvents = raw[key].filter((e) => e.type === 'refund').reduce((a, e) => a + e.amount, 0);
+      expect(truth.refundedOfAll).toBe(refundsEvents);
+      const p = await pages(owner[key], RANGES[0] as { from: string; to: string });
+      expect(p.revenue.figures.refunds.value).toBe(refundsEvents);
+    }
+  });
+});
