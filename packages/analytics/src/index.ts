@@ -28,7 +28,9 @@ export {
 } from './metrics/catalogue';
 export { figure, moneyFigure, ratioFigure } from './metrics/figures';
 export {
+  EXPERIMENT_METRIC_IDS,
   experimentArmFigures,
+  experimentMetricFigure,
   healthFigures,
   insightsFigures,
   overviewFigures,

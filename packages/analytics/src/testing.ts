@@ -79,7 +79,7 @@ export async function countByEventId(handle: ClickHouseHandle): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
-export { forgetMigration } from './testing/forget-migration';
-export * from './testing/probes/index';
 /** The seeded traffic generator of the query tests, for tests of other packages (the API's reconciliation). */
 export { type GeneratedData, generateEvents, mulberry32, seededUuid } from './queries/testing/generate';
+export { forgetMigration } from './testing/forget-migration';
+export * from './testing/probes/index';

@@ -429,6 +429,52 @@ const metrics = [
     window:
       'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
   },
+  {
+    id: 'experiment_add_to_cart_rate',
+    name: 'Added to cart in the test',
+    definition:
+      'Share of the variant’s shoppers who put a product in the cart within the window after first hearing it.',
+    unit: 'ratio',
+    source: 'cart_add events of the shopper after their first exposure.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
+  {
+    id: 'experiment_stop_rate',
+    name: 'Stopped right after the pitch',
+    definition: 'Share of the variant’s shoppers who said stop or cancel right after hearing the pitch.',
+    unit: 'ratio',
+    source: 'turn events with AMAZON.StopIntent or AMAZON.CancelIntent right after a pitch_exposure.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
+  {
+    id: 'experiment_fallback_rate',
+    name: 'Not understood in the test',
+    definition:
+      'Share of the requests of the variant’s shoppers that Alexa could not match, within the window.',
+    unit: 'ratio',
+    source: 'turn events of the shopper after their first exposure: fallbacks ÷ requests.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
+  {
+    id: 'experiment_refund_rate',
+    name: 'Refunded in the test',
+    definition: 'Share of the variant’s paid orders that were refunded, within the window.',
+    unit: 'ratio',
+    source: 'refund and payment_succeeded events of the shopper after their first exposure.',
+    dayAttribution: 'first_exposure',
+    variant: 'The variant the shopper was assigned and first heard.',
+    window:
+      'The experiment’s conversion window after the first exposure (72 hours unless it says otherwise).',
+  },
 ] as const satisfies readonly MetricDefinition[];
 
 export type MetricId = (typeof metrics)[number]['id'];

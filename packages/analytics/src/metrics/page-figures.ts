@@ -1,8 +1,10 @@
+import type { Metric } from '../experiments/config';
 import type { DialogHealth } from '../queries/dialog-health.query';
 import type { ExitPoints } from '../queries/exit-points.query';
 import type { RevenueSummary } from '../queries/revenue.query';
 import type { LatencyPercentiles } from '../queries/skill-latency.query';
 import type { TurnsToPurchase } from '../queries/turns-to-purchase.query';
+import type { MetricId } from './catalogue';
 import { figure, moneyFigure, ratioFigure } from './figures';
 
 /*
@@ -145,4 +147,19 @@ export function experimentArmFigures(
             ? figure('experiment_lift', primary.lift, primary.liftReason)
             : figure('experiment_lift', null, 'not enough data to compare with the control'),
   };
+}
+
+/** The catalogue metric of each experiment analysis metric (the experiment's own metric settings). */
+export const EXPERIMENT_METRIC_IDS = {
+  conversion: 'experiment_conversion',
+  revenue_per_user: 'experiment_revenue_per_shopper',
+  add_to_cart: 'experiment_add_to_cart_rate',
+  stop_after_pitch: 'experiment_stop_rate',
+  fallback_rate: 'experiment_fallback_rate',
+  refund_rate: 'experiment_refund_rate',
+} as const satisfies Record<Metric, MetricId>;
+
+/** An analysis row's value as a catalogue figure (null with a reason when it could not be estimated). */
+export function experimentMetricFigure(m: { metric: Metric; value: number }) {
+  return figure(EXPERIMENT_METRIC_IDS[m.metric], m.value, 'not enough shoppers to estimate it');
 }

@@ -1,4 +1,4 @@
-import { experimentArmFigures, experimentResults } from '@pitchline/analytics';
+import { experimentArmFigures, experimentMetricFigure, experimentResults } from '@pitchline/analytics';
 import { experimentDefinitionSchema, experimentPatchSchema } from '@pitchline/core';
 import {
   concludeExperiment,
@@ -163,6 +163,8 @@ export function experimentRoutes(settings: Settings) {
                 ...v,
                 name: variantNames.get(v.key) ?? v.key,
                 figures: experimentArmFigures(v, v.isControl ? 'control' : 'treatment'),
+                // `metric` stays the experiment's setting; `figure` is the value under its catalogue id.
+                metrics: v.metrics.map((m) => ({ ...m, figure: experimentMetricFigure(m) })),
               })),
               ...(results.holdout
                 ? {
