@@ -83,3 +83,4 @@ export async function countByEventId(handle: ClickHouseHandle): Promise<Map<stri
 export { type GeneratedData, generateEvents, mulberry32, seededUuid } from './queries/testing/generate';
 export { forgetMigration } from './testing/forget-migration';
 export * from './testing/probes/index';
+export { readAllEvents } from './testing/read-events';

@@ -1,5 +1,10 @@
 import { isMetricId } from '@pitchline/analytics';
-import { generateEvents, openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import {
+  generateEvents,
+  openTestClickHouse,
+  readAllEvents,
+  type TestClickHouse,
+} from '@pitchline/analytics/testing';
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
 import {
   addDaysToLocalDate,
@@ -72,12 +77,7 @@ function parseTs(text: string): number {
 }
 
 async function readBack(merchantId: string): Promise<RawEvent[]> {
-  const result = await ch.client.query({
-    query: `SELECT * FROM ${ch.database}.events WHERE merchant_id = {m:UUID}`,
-    query_params: { m: merchantId },
-    format: 'JSONEachRow',
-  });
-  const rows = (await result.json()) as Record<string, unknown>[];
+  const rows = await readAllEvents(ch, merchantId);
   return rows.map((r) => ({
     type: String(r.type),
     ts: parseTs(String(r.ts)),
