@@ -52,6 +52,9 @@ export interface SessionSearchRow {
   variantsHeard: string[];
   /** Product ids pitched or added to the cart, in the order first touched. */
   productsTouched: string[];
+  /** The variants and products with their names, filled in by the API from Postgres. */
+  variantsHeardNamed?: { key: string; name: string }[];
+  productsTouchedNamed?: { id: string; name: string }[];
   locale: string;
   /** 'screen' | 'voice', or '' when the session start was not recorded. */
   device: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseHandle } from '../clickhouse';
+import { intentLabel } from '../metrics/catalogue';
 import { qualified, TABLES } from '../tables';
 import { merchantIdSchema } from './params';
 import { selectRows } from './run';
@@ -24,12 +25,18 @@ export interface TranscriptEvent {
   currency?: string;
   orderId?: string;
   failureCode?: string;
+  /** Names beside the ids, filled in by the API from Postgres: the product's, the experiment's and the variant's. */
+  productName?: string;
+  experimentName?: string;
+  variantName?: string;
 }
 
 export interface TranscriptTurn {
   ts: number;
   requestType: string;
   intent: string;
+  /** The intent in words ("Add to cart"); '' when the request had none. */
+  intentLabel: string;
   slots: TranscriptSlot[];
   /** What Alexa said (SSML) and the reprompt. */
   speech: string;
@@ -51,6 +58,8 @@ export interface Transcript {
   turns: TranscriptTurn[];
   /** Pitch variants heard, "expKey:variantKey", in the order first heard. */
   variantsHeard: string[];
+  /** The same variants with their names, filled in by the API from Postgres. */
+  variantsHeardNamed?: { key: string; name: string }[];
   /** What happened after the dialog: payments and refunds confirmed later by webhooks. */
   afterDialog: TranscriptEvent[];
 }
@@ -153,6 +162,7 @@ LIMIT 5000`;
         ts: r.ts,
         requestType: r.request_type,
         intent: r.intent,
+        intentLabel: r.intent ? intentLabel(r.intent) : '',
         slots: r.slot_names.map((name, i) => ({
           name,
           value: r.slot_values[i] ?? '',

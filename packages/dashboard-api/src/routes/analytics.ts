@@ -32,7 +32,10 @@ import {
   rangeIssues,
   revenueFigures,
   revenueParamsSchema,
+  type SessionSearchPage,
   sessionSearchSchema,
+  type Transcript,
+  type TranscriptEvent,
   transcriptParamsSchema,
 } from '@pitchline/analytics';
 import { addDaysToLocalDate, localDateOf } from '@pitchline/core/time-zone';
@@ -45,7 +48,7 @@ import { authenticate } from '../auth/middleware';
 import type { Settings } from '../deps';
 import { notFound } from '../http/errors';
 import { invalidRequest, validate } from '../http/validate';
-import { loadNames, type Names, variantLabel } from './names';
+import { loadNames, type Names, productLabel, variantLabel } from './names';
 
 /*
  * Read-only analytics of the caller's merchant: overview, funnels (with conversion over time and the
@@ -213,8 +216,7 @@ function namedFunnel<F extends FunnelResult>(
     groups: funnel.groups.map((g) => {
       if (g.group === '') return g;
       if (g.group === '(none)') return { ...g, name: byPitch ? 'No pitch heard' : 'Not recorded' };
-      if (spec.breakdown === 'product')
-        return { ...g, name: names.product(g.group) ?? 'Product no longer in the catalog' };
+      if (spec.breakdown === 'product') return { ...g, name: productLabel(names, g.group) };
       if (spec.breakdown === 'experiment') return { ...g, name: names.experiment(g.group) ?? g.group };
       if (spec.breakdown === 'variant') {
         const pair = spec.experimentKey !== undefined ? `${spec.experimentKey}:${g.group}` : g.group;
@@ -296,7 +298,7 @@ export function analyticsRoutes(settings: Settings) {
           byDay,
           byProduct: byProduct.map((r) => ({
             ...r,
-            name: names.product(r.productId) ?? 'Product no longer in the catalog',
+            name: productLabel(names, r.productId),
           })),
           byLocale,
           byVariant: byVariant.map((r) => ({ ...r, name: variantLabel(names, r.key) })),
@@ -378,9 +380,22 @@ export function analyticsRoutes(settings: Settings) {
       }),
       (c) => {
         const { from, to, tz, ...filters } = c.req.valid('query');
-        return answer(c, settings, async (ch) =>
-          querySessionSearch(ch, { ...filters, ...(await scope(c, settings, { from, to, tz })) }),
-        );
+        return answer(c, settings, async (ch) => {
+          const p = await scope(c, settings, { from, to, tz });
+          const [page, names] = await Promise.all([
+            querySessionSearch(ch, { ...filters, ...p }),
+            loadNames(settings, p.merchantId),
+          ]);
+          const named: SessionSearchPage = {
+            ...page,
+            sessions: page.sessions.map((row) => ({
+              ...row,
+              variantsHeardNamed: row.variantsHeard.map((key) => ({ key, name: variantLabel(names, key) })),
+              productsTouchedNamed: row.productsTouched.map((id) => ({ id, name: productLabel(names, id) })),
+            })),
+          };
+          return named;
+        });
       },
     )
     .get('/sessions/:id/transcript', validate('param', idParam), async (c) => {
@@ -393,6 +408,26 @@ export function analyticsRoutes(settings: Settings) {
         merchantId: c.get('caller').merchantId,
         sessionId: sessionId.data,
       });
-      return transcript ? c.json({ data: transcript }, 200) : notFound(c);
+      if (!transcript) return notFound(c);
+      const names = await loadNames(settings, c.get('caller').merchantId);
+      const nameEvent = (e: TranscriptEvent): TranscriptEvent => {
+        const pair = e.experimentKey && e.variantKey ? `${e.experimentKey}:${e.variantKey}` : undefined;
+        const variant = pair ? names.variant(pair) : null;
+        return {
+          ...e,
+          ...(e.productId ? { productName: productLabel(names, e.productId) } : {}),
+          ...(e.experimentKey
+            ? { experimentName: names.experiment(e.experimentKey) ?? e.experimentKey }
+            : {}),
+          ...(pair ? { variantName: variant?.name ?? e.variantKey } : {}),
+        };
+      };
+      const named: Transcript = {
+        ...transcript,
+        turns: transcript.turns.map((t) => ({ ...t, events: t.events.map(nameEvent) })),
+        afterDialog: transcript.afterDialog.map(nameEvent),
+        variantsHeardNamed: transcript.variantsHeard.map((key) => ({ key, name: variantLabel(names, key) })),
+      };
+      return c.json({ data: named }, 200);
     });
 }

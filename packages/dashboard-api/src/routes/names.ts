@@ -68,3 +68,8 @@ export function variantLabel(names: Names, pair: string): string {
   if (v) return `${v.experimentName}: ${v.name}`;
   return pair;
 }
+
+/** A product's name, or words for one no longer in the catalog (never its bare id). */
+export function productLabel(names: Names, id: string): string {
+  return names.product(id) ?? 'Product no longer in the catalog';
+}

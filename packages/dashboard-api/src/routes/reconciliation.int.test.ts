@@ -12,7 +12,7 @@ import {
   localDateOf,
   startOfLocalDate,
 } from '@pitchline/core/time-zone';
-import { merchants, orders, skills } from '@pitchline/db';
+import { merchants, orders, products, skills } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents } from '../testing/fixtures';
@@ -271,6 +271,18 @@ beforeAll(async () => {
     events.push(...latePayments(m, skillOf.get(m) ?? 'skill', tz, '2026-11-02', currency));
   }
   await insertEvents(ch, events);
+  // Merchant A's catalog in Postgres, named, so the pages can say which coffee (B's stays unnamed).
+  await h.database.db.insert(products).values(
+    (generated.products.get(generated.merchants[0] ?? '') ?? []).map((p, i) => ({
+      id: p.id,
+      merchantId: h.merchantA,
+      name: `House coffee ${i + 1}`,
+      category: 'Coffee',
+      priceAmount: p.price,
+      currency: 'USD',
+      defaultPitch: '{{product}} for {{price}}.',
+    })),
+  );
 
   // The orders table as the skill leaves it: one order per confirmation, its status and money from
   // what happened to it afterwards.
@@ -731,6 +743,60 @@ describe('one set of numbers across pages (through HTTP, against brute force)', 
     expect(results.variants.find((v) => v.key === 'control')?.figures.experiment_lift).toMatchObject({
       value: null,
     });
+  });
+
+  it('names, not ids: products, variants, funnel steps, intents and end reasons in words', async () => {
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const p = await pages(owner.A, { from: '2026-10-29', to: '2026-11-04' });
+    expect(p.funnel.groups[0]?.steps.map((s) => s.name)).toEqual([
+      'Started a session',
+      'Heard a pitch',
+      'Added to cart',
+      'Placed an order',
+      'Paid',
+    ]);
+    expect(p.revenue.byProduct.length).toBeGreaterThan(0);
+    // The hand-written late sessions' product is in no catalog: said so in words, not as its id.
+    for (const row of p.revenue.byProduct)
+      expect(row.name).toMatch(
+        row.productId.endsWith('0000000000aa') ? /^Product no longer in the catalog$/ : /^House coffee \d$/,
+      );
+    const story = p.revenue.byVariant.find((row) => row.key === 'voice-pitch:story');
+    expect(story?.name).toBe('Voice pitch: Story');
+    expect(p.revenue.byVariant.find((row) => row.key === '(none)')?.name).toBe('No pitch heard');
+    const overview = p.overview;
+    expect(overview.funnel.groups.find((g) => g.group === 'voice-pitch:control')?.name).toBe(
+      'Voice pitch: Price only',
+    );
+    expect(overview.topIntents.find((i) => i.intent === 'AddToCartIntent')?.label).toBe('Add to cart');
+    expect(
+      p.insights.exitPoints.byReason.find((r) => r.reason === 'no_end_recorded')?.label ?? 'No end recorded',
+    ).toBe('No end recorded');
+    for (const text of [
+      ...p.funnel.groups.flatMap((g) => [g.name ?? '', ...g.steps.map((s) => s.name)]),
+      ...p.revenue.byProduct.map((r) => r.name),
+      ...p.revenue.byVariant.map((r) => r.name),
+      ...p.insights.topIntents.map((i) => i.label),
+    ])
+      expect(text).not.toMatch(uuid);
+    // A transcript names the product pitched and the variant heard.
+    const search = await owner.A.api.analytics.sessions.$get({
+      query: { from: '2026-10-29', to: '2026-11-04', variant: 'voice-pitch:story', limit: '1' },
+    });
+    expectStatus(search, 200);
+    const row = (await search.json()).data.sessions[0];
+    expect(row?.variantsHeardNamed?.find((v) => v.key === 'voice-pitch:story')?.name).toBe(
+      'Voice pitch: Story',
+    );
+    const transcript = await owner.A.api.analytics.sessions[':id'].transcript.$get({
+      param: { id: row?.sessionId ?? '' },
+    });
+    expectStatus(transcript, 200);
+    const pitch = (await transcript.json()).data.turns
+      .flatMap((t) => t.events)
+      .find((e) => e.type === 'pitch_exposure');
+    expect(pitch?.productName).toMatch(/^House coffee \d$/);
+    expect(pitch?.experimentName).toBe('Voice pitch');
   });
 
   it('the orders table and the events agree on every refund ever given', async () => {
