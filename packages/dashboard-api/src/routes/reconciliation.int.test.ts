@@ -723,10 +723,25 @@ describe('one set of numbers across pages (through HTTP, against brute force)', 
       if (!firstBy.has(e.user_id)) firstBy.set(e.user_id, { ts: e.ts, variant: e.variant_key });
     const shoppers = new Map<string, number>();
     const buyers = new Map<string, number>();
+    const revenue = new Map<string, number>();
     for (const [user, f] of firstBy) {
       shoppers.set(f.variant, (shoppers.get(f.variant) ?? 0) + 1);
+      // Net money of the shopper inside the window: payments minus refunds (not the revenue pages' figure).
+      // … and before now: the results are as of the (test's) clock.
+      const net = raw.A.filter(
+        (e) => e.user_id === user && e.ts >= f.ts && e.ts <= f.ts + window && e.ts < h.clock.now.getTime(),
+      ).reduce(
+        (a, e) => a + (e.type === 'payment_succeeded' ? e.amount : e.type === 'refund' ? -e.amount : 0),
+        0,
+      );
+      revenue.set(f.variant, (revenue.get(f.variant) ?? 0) + net);
       const bought = raw.A.some(
-        (e) => e.type === 'payment_succeeded' && e.user_id === user && e.ts >= f.ts && e.ts <= f.ts + window,
+        (e) =>
+          e.type === 'payment_succeeded' &&
+          e.user_id === user &&
+          e.ts >= f.ts &&
+          e.ts <= f.ts + window &&
+          e.ts < h.clock.now.getTime(),
       );
       if (bought) buyers.set(f.variant, (buyers.get(f.variant) ?? 0) + 1);
     }
@@ -735,6 +750,7 @@ describe('one set of numbers across pages (through HTTP, against brute force)', 
       expect(v.name, v.key).toBe(v.key === 'control' ? 'Price only' : 'Story');
       expect(v.figures.experiment_shoppers.value, v.key).toBe(shoppers.get(v.key) ?? 0);
       expect(v.figures.experiment_conversions.value, v.key).toBe(buyers.get(v.key) ?? 0);
+      expect(v.figures.experiment_revenue.value, v.key).toBe(revenue.get(v.key) ?? 0);
       expect(v.figures.experiment_conversion.value, v.key).toBeCloseTo(
         (buyers.get(v.key) ?? 0) / (shoppers.get(v.key) ?? 1),
         12,
