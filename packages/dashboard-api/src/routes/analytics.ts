@@ -77,7 +77,8 @@ import { loadNames, type Names, productLabel, variantLabel } from './names';
  *   compares only when that period has data; both null when it would start before 2000.
  * - `columns`: which metric each numeric column of a table is (rows stay plain numbers): revenue rows
  *   { gross: gross_revenue, refunds, net: net_revenue, orders: paid_orders }, product rows
- *   { amount: product_revenue, sessions: product_paid_sessions }, intent rows { turns: intent_requests }.
+ *   { amount: product_revenue, sessions: product_paid_sessions }, intent rows { turns: intent_requests },
+ *   exit reasons { sessions, share: session_end_share }, latency rows { p50: latency_p50, … }.
  * - names beside ids: products `name`, variants `name` (experiment and variant name) with their `key`,
  *   funnel groups `name`, intents and end reasons `label`; read from Postgres here, never in SQL.
  */
@@ -368,7 +369,11 @@ export function analyticsRoutes(settings: Settings) {
           figures: figuresOf({ health, latency, turnsToPurchase, exitPoints, rejected }),
           previousPeriod: previous ? period(previous, daysWithData) : null,
           previousFigures,
-          columns: { topIntents: INTENT_COLUMNS },
+          columns: {
+            topIntents: INTENT_COLUMNS,
+            exitPoints: { sessions: 'sessions', share: 'session_end_share' },
+            latency: { p50: 'latency_p50', p90: 'latency_p90', p99: 'latency_p99' },
+          },
         };
       });
     })
