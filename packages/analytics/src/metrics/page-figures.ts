@@ -85,6 +85,8 @@ export function insightsFigures(i: {
   turnsToPurchase: TurnsToPurchase;
   exitPoints: ExitPoints;
   rejected: number;
+  /** Median ms from session start to the first order confirmed (a session_start → order_confirmed funnel). */
+  timeToYesMs: number | null;
 }) {
   const all = i.latency.find((l) => l.requestType === '');
   const noTurns = all === undefined || all.turns === 0;
@@ -99,6 +101,7 @@ export function insightsFigures(i: {
       'no session confirmed an order in the range',
     ),
     rejected_requests: figure('rejected_requests', i.rejected),
+    time_to_yes: figure('time_to_yes', i.timeToYesMs, 'no session confirmed an order in the range'),
   };
 }
 

@@ -27,6 +27,7 @@ export {
   paramsSchema as overviewParamsSchema,
   queryOverview,
   queryPaidSessions,
+  queryTimeToYes,
 } from './overview.query';
 export { FILTER_FIELDS, type Filter, rangeIssues, timeZoneSchema } from './params';
 export {

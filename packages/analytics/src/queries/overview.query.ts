@@ -129,3 +129,22 @@ async function sequence<T extends readonly (() => Promise<unknown>)[]>(
   else results.push(...(await Promise.all(tasks.map((task) => task()))));
   return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 }
+
+/**
+ * Median milliseconds from a session's start to its first order confirmed, over the range's sessions
+ * that ordered within the funnel window (metric time_to_yes): the funnel's own step timing.
+ */
+export async function queryTimeToYes(
+  ch: ClickHouseHandle,
+  p: { merchantId: string; from: string; to: string; tz: string },
+): Promise<number | null> {
+  const funnel = await queryFunnel(ch, {
+    ...p,
+    steps: [
+      { type: 'session_start', filters: [] },
+      { type: 'order_confirmed', filters: [] },
+    ],
+  });
+  const seconds = funnel.groups[0]?.steps[1]?.medianSeconds;
+  return seconds === null || seconds === undefined ? null : seconds * 1000;
+}

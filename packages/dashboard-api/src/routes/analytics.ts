@@ -25,6 +25,7 @@ import {
   querySessionDays,
   querySessionSearch,
   querySkillLatency,
+  queryTimeToYes,
   queryTopIntents,
   queryTranscript,
   queryTurnsToPurchase,
@@ -69,7 +70,8 @@ import { loadNames, type Names, productLabel, variantLabel } from './names';
  *   gross_revenue, refunds, net_revenue, average_order_value, revenue_per_session,
  *   revenue_per_exposed_shopper, exposed_shoppers, turns, fallback_rate, unhandled_rate,
  *   sessions_with_fallback. Revenue: its money, order and per-session/per-shopper figures. Insights:
- *   dialog health, latency_p50/p90/p99 (raw ms: the SPA formats), turns_to_purchase, rejected_requests.
+ *   dialog health, latency_p50/p90/p99 (raw ms: the SPA formats), turns_to_purchase, time_to_yes (ms),
+ *   rejected_requests.
  *   Funnel: sessions and pitched_sessions when its steps are those plain steps; every step also says
  *   its `metric` and its `name` in words.
  * - `previousFigures` and `previousPeriod: { from, to, days, daysWithData }`: the same figures for the
@@ -319,7 +321,7 @@ export function analyticsRoutes(settings: Settings) {
       const { limit, ...asked } = c.req.valid('query');
       return answer(c, settings, async (ch) => {
         const p = { ...(await scope(c, settings, asked)), limit };
-        const [topIntents, health, catalogGaps, exitPoints, turnsToPurchase, latency, rejected] =
+        const [topIntents, health, catalogGaps, exitPoints, turnsToPurchase, latency, rejected, timeToYesMs] =
           await Promise.all([
             queryTopIntents(ch, p),
             queryDialogHealth(ch, p),
@@ -328,6 +330,7 @@ export function analyticsRoutes(settings: Settings) {
             queryTurnsToPurchase(ch, p),
             querySkillLatency(ch, p),
             queryRejectedRequests(ch, p),
+            queryTimeToYes(ch, p),
           ]);
         const figuresOf = (parts: {
           health: typeof health;
@@ -335,19 +338,21 @@ export function analyticsRoutes(settings: Settings) {
           turnsToPurchase: typeof turnsToPurchase;
           exitPoints: typeof exitPoints;
           rejected: typeof rejected;
+          timeToYesMs: number | null;
         }) => insightsFigures({ ...parts, rejected: parts.rejected.reduce((a, r) => a + r.requests, 0) });
         const previous = previousPeriodOf(p);
         let previousFigures: ReturnType<typeof figuresOf> | null = null;
         let daysWithData = 0;
         if (previous) {
           const q = { ...p, ...previous };
-          const [h, l, t, e, r, d] = await Promise.all([
+          const [h, l, t, e, r, d, y] = await Promise.all([
             queryDialogHealth(ch, q),
             querySkillLatency(ch, q),
             queryTurnsToPurchase(ch, q),
             queryExitPoints(ch, q),
             queryRejectedRequests(ch, q),
             querySessionDays(ch, q),
+            queryTimeToYes(ch, q),
           ]);
           previousFigures = figuresOf({
             health: h,
@@ -355,6 +360,7 @@ export function analyticsRoutes(settings: Settings) {
             turnsToPurchase: t,
             exitPoints: e,
             rejected: r,
+            timeToYesMs: y,
           });
           daysWithData = d;
         }
@@ -366,7 +372,7 @@ export function analyticsRoutes(settings: Settings) {
           turnsToPurchase,
           latency,
           rejected,
-          figures: figuresOf({ health, latency, turnsToPurchase, exitPoints, rejected }),
+          figures: figuresOf({ health, latency, turnsToPurchase, exitPoints, rejected, timeToYesMs }),
           previousPeriod: previous ? period(previous, daysWithData) : null,
           previousFigures,
           columns: {

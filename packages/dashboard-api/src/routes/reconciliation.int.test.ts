@@ -436,6 +436,14 @@ function brute(events: RawEvent[], tz: string, r: { from: string; to: string }) 
     return true;
   }).length;
 
+  // Time to yes: from the start to the first order confirmed, over sessions that ordered within the
+  // window; the median as ClickHouse's quantileExact picks it (element ⌊n/2⌋ of the sorted gaps).
+  const gaps = sessions
+    .map((s) => first(s.evs, 'order_confirmed', s.start) - s.start)
+    .filter((g) => g <= FUNNEL_WINDOW_MS)
+    .sort((a, b) => a - b);
+  const timeToYes = gaps.length ? (gaps[Math.floor(gaps.length / 2)] ?? null) : null;
+
   const money = events.filter(
     (e) => (e.type === 'payment_succeeded' || e.type === 'refund') && inRange(e.ts),
   );
@@ -472,6 +480,7 @@ function brute(events: RawEvent[], tz: string, r: { from: string; to: string }) 
     endReasons.set(reason, (endReasons.get(reason) ?? 0) + 1);
   }
   return {
+    timeToYes,
     sessions: sessions.length,
     paidSessions,
     pitchedSessions,
@@ -634,6 +643,8 @@ describe('one set of numbers across pages (through HTTP, against brute force)', 
           expect(page.previousFigures?.sessions?.value, at).toBe(wantPrior.sessions);
         }
         expect(p.overview.previousFigures?.net_revenue.value, at).toBe(wantPrior.gross - wantPrior.refunds);
+
+        expect(p.insights.figures.time_to_yes.value, at).toBe(want.timeToYes);
 
         // Requests and fallbacks by request day, on the overview and the insights page alike.
         for (const page of [p.overview.figures, p.insights.figures]) {
