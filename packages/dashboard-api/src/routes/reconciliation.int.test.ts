@@ -676,7 +676,7 @@ describe('one set of numbers across pages (through HTTP, against brute force)', 
   it('every figure and column the API sends names a metric of the catalogue; no undefined figure lacks its reason', async () => {
     const seen = new Set<string>();
     const walk = (node: unknown, path: string): void => {
-      if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${path}[${i}]`));
+      if (Array.isArray(node)) for (const [i, x] of node.entries()) walk(x, `${path}[${i}]`);
       else if (node && typeof node === 'object') {
         const o = node as Record<string, unknown>;
         // An experiment's analysis rows (MetricResult: they have a `role`) name the experiment's own
