@@ -24,9 +24,27 @@ describe('the metric catalogue', () => {
     }
   });
 
-  it('imports nothing, so the browser loads it as it is', () => {
-    const source = readFileSync(new URL('./catalogue.ts', import.meta.url), 'utf8');
-    expect(source).not.toMatch(/^\s*import\s/m);
+  it('imports only its own folder, so the browser loads it as it is', () => {
+    const files = [
+      'catalogue.ts',
+      'differences.ts',
+      'labels.ts',
+      'metric-definition.ts',
+      'definitions/shop.ts',
+      'definitions/voice.ts',
+      'definitions/experiments.ts',
+    ];
+    const folder = new RegExp(`^${new URL('./', import.meta.url).pathname}`);
+    for (const file of files) {
+      const source = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+      const specifiers = [...source.matchAll(/^\s*(?:import|export)\b[^;]*?from\s+'([^']+)'/gms)].map(
+        (m) => m[1] ?? '',
+      );
+      for (const specifier of specifiers) {
+        const target = new URL(specifier, new URL(`./${file}`, import.meta.url)).pathname;
+        expect(target, `${file} imports ${specifier}`).toMatch(folder);
+      }
+    }
   });
 });
 
