@@ -1,3 +1,4 @@
+import type { FunnelResult } from '@pitchline/analytics';
 import { experiments, experimentVariants, products } from '@pitchline/db';
 import { and, eq } from 'drizzle-orm';
 import type { Settings } from '../deps';
@@ -72,4 +73,28 @@ export function variantLabel(names: Names, pair: string): string {
 /** A product's name, or words for one no longer in the catalog (never its bare id). */
 export function productLabel(names: Names, id: string): string {
   return names.product(id) ?? 'Product no longer in the catalog';
+}
+
+/** A funnel with its groups named: a variant's name, a product's name, "No pitch heard". */
+export function namedFunnel<F extends FunnelResult>(
+  funnel: F,
+  names: Names,
+  spec: { breakdown?: string | undefined; experimentKey?: string | undefined },
+): F {
+  const byPitch = spec.breakdown === 'variant' || spec.breakdown === 'experiment';
+  return {
+    ...funnel,
+    groups: funnel.groups.map((g) => {
+      if (g.group === '') return g;
+      if (g.group === '(none)') return { ...g, name: byPitch ? 'No pitch heard' : 'Not recorded' };
+      if (spec.breakdown === 'product') return { ...g, name: productLabel(names, g.group) };
+      if (spec.breakdown === 'experiment') return { ...g, name: names.experiment(g.group) ?? g.group };
+      if (spec.breakdown === 'variant') {
+        const pair = spec.experimentKey !== undefined ? `${spec.experimentKey}:${g.group}` : g.group;
+        const variant = names.variant(pair);
+        return { ...g, name: variant ? `${variant.experimentName}: ${variant.name}` : g.group };
+      }
+      return { ...g, name: g.group };
+    }),
+  };
 }
