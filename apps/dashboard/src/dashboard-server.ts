@@ -1,5 +1,6 @@
 import { createDashboardApp } from '@pitchline/dashboard-api';
-import { type Deployable, socketAddress } from '@pitchline/runtime/lifecycle';
+import { clientAddressFrom } from '@pitchline/runtime/client-address';
+import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes } from '@pitchline/runtime/ops';
@@ -28,7 +29,7 @@ export async function startDashboardServer(env: DashboardServerConfig, logger: L
       allowedOrigins: env.PUBLIC_URL ? [env.PUBLIC_URL] : [],
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
       stripeConfigured: env.PAYMENTS === 'stripe',
-      clientIp: socketAddress,
+      clientIp: clientAddressFrom(env.TRUST_PROXY),
     }),
   );
   app.route('/', createSpaRoutes({ distDir: env.distDir }));

@@ -5,6 +5,7 @@ import {
   ConfigError,
   parseEnvironment,
   processShape,
+  proxyShape,
   refineSkill,
   refineStores,
   refuseWith,
@@ -23,13 +24,21 @@ export const envSchema = z
     ...processShape,
     ...storesShape,
     ...skillShape,
-    SEED_DEMO: booleanVariable('SEED_DEMO').default(true),
+    ...proxyShape,
+    // Unset: on in development (the demo), off in production (no default credentials there).
+    SEED_DEMO: booleanVariable('SEED_DEMO').optional(),
     DASHBOARD_DIST_DIR: z.string().min(1, 'DASHBOARD_DIST_DIR accepts a directory path').optional(),
   })
   .superRefine((env, ctx) => {
     const refuse = refuseWith(ctx);
     refineStores(env, refuse);
     refineSkill(env, refuse);
+    if (env.NODE_ENV === 'production' && env.SEED_DEMO === true) {
+      refuse(
+        'SEED_DEMO',
+        'SEED_DEMO=true seeds a demo merchant with a published owner login; the server refuses it in production',
+      );
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -45,6 +54,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const env = parseEnvironment(envSchema, source);
   return {
     ...env,
+    SEED_DEMO: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     alexaDevCa: alexaDevCaOf(env),
     // The SPA is served as files, not imported: by default the dashboard app's `vite build` output.
     dashboardDistDir: env.DASHBOARD_DIST_DIR ?? DEFAULT_DASHBOARD_DIST_DIR,

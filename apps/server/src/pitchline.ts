@@ -2,7 +2,7 @@ import type { ClickHouseHandle, EventWriter } from '@pitchline/analytics';
 import { createDashboardApp } from '@pitchline/dashboard-api';
 import { type Database, merchantsInPaymentMode, type SeedDemoResult, seedDemo } from '@pitchline/db';
 import { rebalanceBandits } from '@pitchline/jobs';
-import { socketAddress } from '@pitchline/runtime/lifecycle';
+import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes } from '@pitchline/runtime/ops';
@@ -90,9 +90,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
       // env.ts requires both Stripe keys with PAYMENTS=stripe: only then may a merchant choose real payments.
       stripeConfigured: env.PAYMENTS === 'stripe',
-      // The socket's peer (what @hono/node-server's getConnInfo reads); behind a load balancer this is
-      // the balancer, so per-IP login limits then count all clients together.
-      clientIp: socketAddress,
+      // The socket's peer, or behind proxies named in TRUST_PROXY the address they report.
+      clientIp: clientAddressFrom(env.TRUST_PROXY),
     }),
   );
   app.route(
