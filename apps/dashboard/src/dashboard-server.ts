@@ -1,4 +1,4 @@
-import { createDashboardApp } from '@pitchline/dashboard-api';
+import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline/dashboard-api';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
@@ -13,7 +13,10 @@ import type { DashboardServerConfig } from './env';
  * The dashboard on its own: the API under /api and the SPA's built files, with /healthz, /readyz and
  * /metrics. It records no events (the skill endpoints do), so it keeps no event log.
  */
-export async function startDashboardServer(env: DashboardServerConfig, logger: Logger): Promise<Deployable> {
+export async function startDashboardServer(
+  env: DashboardServerConfig,
+  logger: Logger,
+): Promise<Deployable & { setupLink: string | null }> {
   const registry = createMetricsRegistry();
   const stores = await openStores(env, { logger, registry, recordsEvents: false });
   let draining = false;
@@ -32,13 +35,20 @@ export async function startDashboardServer(env: DashboardServerConfig, logger: L
       clientIp: clientAddressFrom(env.TRUST_PROXY),
     }),
   );
+  app.route('/', setupRoutes({ db: stores.database.db }));
   app.route('/', createSpaRoutes({ distDir: env.distDir }));
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });
+  // No merchant yet: the first owner comes from a one-time link (or the create-owner CLI).
+  const setupLink = await firstOwnerSetupLink(
+    stores.database.db,
+    env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+  );
   return {
     app,
+    setupLink,
     drain: () => {
       draining = true;
     },

@@ -3,6 +3,7 @@ import {
   alexaDevCaOf,
   booleanVariable,
   ConfigError,
+  jobsShape,
   parseEnvironment,
   processShape,
   proxyShape,
@@ -25,8 +26,13 @@ export const envSchema = z
     ...storesShape,
     ...skillShape,
     ...proxyShape,
+    ...jobsShape,
     // Unset: on in development (the demo), off in production (no default credentials there).
-    SEED_DEMO: booleanVariable('SEED_DEMO').optional(),
+    SEED_DEMO: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? undefined : v))
+      .pipe(booleanVariable('SEED_DEMO').optional()),
     DASHBOARD_DIST_DIR: z.string().min(1, 'DASHBOARD_DIST_DIR accepts a directory path').optional(),
   })
   .superRefine((env, ctx) => {
@@ -59,4 +65,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     // The SPA is served as files, not imported: by default the dashboard app's `vite build` output.
     dashboardDistDir: env.DASHBOARD_DIST_DIR ?? DEFAULT_DASHBOARD_DIST_DIR,
   };
+}
+
+/**
+ * What `npm run create-owner` reads: where the relational store is (DATABASE_URL, or PGlite under
+ * DATA_DIR) and nothing a server needs, so it runs with the same variables as the server it serves.
+ */
+export const createOwnerEnvSchema = z.object({
+  DATA_DIR: processShape.DATA_DIR,
+  DATABASE_URL: storesShape.DATABASE_URL,
+});
+
+export function loadCreateOwnerEnv(source: Record<string, string | undefined> = process.env) {
+  return parseEnvironment(createOwnerEnvSchema, source);
 }

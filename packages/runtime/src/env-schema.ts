@@ -61,6 +61,16 @@ export const proxyShape = {
     }),
 };
 
+/** The periodic jobs (run by one instance at a time, see @pitchline/jobs' scheduler). */
+export const jobsShape = {
+  BANDIT_REBALANCE_SECONDS: z.coerce
+    .number({ error: () => 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400' })
+    .int('BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
+    .min(1, 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
+    .max(86_400, 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
+    .default(900),
+};
+
 /** The two stores: ClickHouse (or embedded chDB) with the event log, and PostgreSQL (or PGlite). */
 export const storesShape = {
   CLICKHOUSE_URL: optionalNonEmpty.pipe(

@@ -7,7 +7,7 @@ import {
   EventWriter,
   migrateClickHouse,
 } from '@pitchline/analytics';
-import { type Database, migrateDatabase, openDatabase } from '@pitchline/db';
+import { type Database, LOCK_KEYS, migrateDatabase, openDatabase, withAdvisoryLock } from '@pitchline/db';
 import type { Registry } from 'prom-client';
 import type { StoresConfig } from './env-schema';
 import type { Logger } from './logger';
@@ -67,7 +67,9 @@ export async function openStores<RecordsEvents extends boolean>(
   migrationsApplied.catch(() => {});
   const migrations = retryForever(
     async () => {
-      await migrateClickHouse(ch);
+      // Instances starting together against one ClickHouse take turns (a PostgreSQL advisory lock); the
+      // later ones find the migrations recorded and apply nothing.
+      await withAdvisoryLock(database, LOCK_KEYS.analyticsMigrations, () => migrateClickHouse(ch));
       analyticsMigrated = true;
       migrationsDone();
       logger.info({ store: ch.mode }, 'analytics store ready');
