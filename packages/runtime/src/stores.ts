@@ -41,12 +41,20 @@ export async function openStores<RecordsEvents extends boolean>(
 ): Promise<Stores<RecordsEvents>> {
   const { logger } = deps;
   await mkdir(config.dataDir, { recursive: true });
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.dataDir,
-    onPoolError: (error) => logger.error({ err: error }, 'postgres pool error'),
-  });
+  const open = () =>
+    openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      onPoolError: (error) => logger.error({ err: error }, 'postgres pool error'),
+    });
+  let database = await open();
   await migrateDatabase(database);
+  if (database.created) {
+    // A new embedded PGlite keeps the memory initdb and the migrations grew (Database.created): reopened,
+    // the server runs in about half of it.
+    await database.close();
+    database = await open();
+  }
   logger.info({ store: database.kind }, 'relational store ready');
 
   const ch = createClickHouse({
