@@ -65,8 +65,8 @@ async function start(way: Way, dataDir: string, env: Record<string, string>): Pr
   const started = performance.now();
   const child = spawn(process.execPath, [...WAYS[way]], {
     cwd: REPO,
+    // Only what is given: an operator's environment must not change what is measured.
     env: {
-      ...process.env,
       LOG_LEVEL: 'warn',
       ...env,
       DATA_DIR: dataDir,
