@@ -25,6 +25,7 @@ export {
 } from './merchant-settings';
 export { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
 export {
+  collectGarbage,
   type Database,
   type OpenDatabaseOptions,
   openDatabase,

@@ -91,8 +91,6 @@ async function openPglite(dataDir: string): Promise<Database> {
   const database = wrap(db, 'pglite', async () => {
     try {
       await client.close();
-      // See Database.created: the closed instance's memory goes now, not at V8's convenience.
-      if (created) await collectGarbage();
     } finally {
       await unlock();
     }
@@ -101,11 +99,12 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 /**
- * A full garbage collection, after closing a freshly initialized PGlite (see Database.created). Node exposes gc() only
+ * A full garbage collection, for after closing a freshly initialized PGlite (see Database.created) once
+ * nothing references it any more: its wasm memory goes now, not at V8's convenience. Node exposes gc() only
  * with --expose-gc; setting the flag at run time and reading gc from a fresh context is the
  * documented-by-use way to get it without asking operators for a node flag.
  */
-async function collectGarbage(): Promise<void> {
+export async function collectGarbage(): Promise<void> {
   try {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -7,7 +7,14 @@ import {
   EventWriter,
   migrateClickHouse,
 } from '@pitchline/analytics';
-import { type Database, LOCK_KEYS, migrateDatabase, openDatabase, withAdvisoryLock } from '@pitchline/db';
+import {
+  collectGarbage,
+  type Database,
+  LOCK_KEYS,
+  migrateDatabase,
+  openDatabase,
+  withAdvisoryLock,
+} from '@pitchline/db';
 import type { Registry } from 'prom-client';
 import type { StoresConfig } from './env-schema';
 import type { Logger } from './logger';
@@ -47,14 +54,17 @@ export async function openStores<RecordsEvents extends boolean>(
       dataDir: config.dataDir,
       onPoolError: (error) => logger.error({ err: error }, 'postgres pool error'),
     });
-  let database = await open();
-  await migrateDatabase(database);
-  if (database.created) {
-    // A new embedded PGlite keeps the memory initdb and the migrations grew (Database.created): reopened,
-    // the server runs in about half of it.
-    await database.close();
-    database = await open();
+  let opened: Database | null = await open();
+  await migrateDatabase(opened);
+  if (opened.created) {
+    // A new embedded PGlite keeps the memory initdb and the migrations grew (Database.created): closed,
+    // made unreachable and collected, then reopened, the server runs in about half of it.
+    await opened.close();
+    opened = null;
+    await collectGarbage();
+    opened = await open();
   }
+  const database: Database = opened;
   logger.info({ store: database.kind }, 'relational store ready');
 
   const ch = createClickHouse({
