@@ -81,6 +81,18 @@ export async function checkProductionFirstStart(
     // The link's page answers while it is valid; a made-up token does not.
     expect((await fetch(link as string)).status).toBe(200);
     expect((await fetch(`${first.url}/setup?token=made-up`)).status).toBe(410);
+    // The link's form: a refused password keeps the link usable; it creates an owner once, then is spent.
+    const token = new URL(link as string).searchParams.get('token') as string;
+    const submit = (password: string, email = 'linked@roastery.example') =>
+      fetch(`${first.url}/setup`, {
+        method: 'POST',
+        body: new URLSearchParams({ token, email, merchant: 'Linked Roastery', password }),
+      });
+    expect((await submit('short')).status).toBe(400);
+    expect((await submit('linked owner passphrase')).status).toBe(200);
+    expect((await login(first.url, 'linked@roastery.example', 'linked owner passphrase')).status).toBe(200);
+    expect((await submit('linked owner passphrase', 'again@roastery.example')).status).toBe(410);
+    expect((await login(first.url, 'again@roastery.example', 'linked owner passphrase')).status).toBe(401);
 
     // The CLI refuses while the server holds the embedded store, and refuses a password in argv.
     const busy = await runCreateOwner(
