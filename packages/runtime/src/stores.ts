@@ -58,7 +58,7 @@ export async function openStores<RecordsEvents extends boolean>(
   await migrateDatabase(opened);
   if (opened.created) {
     // A new embedded PGlite keeps the memory initdb and the migrations grew (Database.created): closed,
-    // made unreachable and collected, then reopened, the server runs in about half of it.
+    // made unreachable and collected, then reopened, the server holds ~660 MB RSS after its first start instead of ~1 GB.
     await opened.close();
     opened = null;
     await collectGarbage();
