@@ -37,7 +37,8 @@ export interface Database {
   /**
    * True when this open initialized a new PGlite directory. initdb and the first migrations grow PGlite's
    * wasm memory to ~800 MB and a wasm memory never shrinks, so a long-lived process closes such a
-   * database once migrated and opens it again (measured with the bundle: ~660 MB RSS after a first start instead of ~1 GB; a restart holds ~560 MB).
+   * database once migrated and opens it again (measured with the bundle: ~660 MB RSS after a first
+   * start instead of ~1 GB; a restart holds ~560 MB).
    */
   created?: boolean;
   /** True when a trivial query answers; for health checks. Never throws. */
