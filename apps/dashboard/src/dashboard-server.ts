@@ -1,5 +1,6 @@
-import { createDashboardApp } from '@pitchline/dashboard-api';
-import { type Deployable, socketAddress } from '@pitchline/runtime/lifecycle';
+import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline/dashboard-api';
+import { clientAddressFrom } from '@pitchline/runtime/client-address';
+import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes } from '@pitchline/runtime/ops';
@@ -12,7 +13,10 @@ import type { DashboardServerConfig } from './env';
  * The dashboard on its own: the API under /api and the SPA's built files, with /healthz, /readyz and
  * /metrics. It records no events (the skill endpoints do), so it keeps no event log.
  */
-export async function startDashboardServer(env: DashboardServerConfig, logger: Logger): Promise<Deployable> {
+export async function startDashboardServer(
+  env: DashboardServerConfig,
+  logger: Logger,
+): Promise<Deployable & { setupLink: string | null }> {
   const registry = createMetricsRegistry();
   const stores = await openStores(env, { logger, registry, recordsEvents: false });
   let draining = false;
@@ -28,16 +32,23 @@ export async function startDashboardServer(env: DashboardServerConfig, logger: L
       allowedOrigins: env.PUBLIC_URL ? [env.PUBLIC_URL] : [],
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
       stripeConfigured: env.PAYMENTS === 'stripe',
-      clientIp: socketAddress,
+      clientIp: clientAddressFrom(env.TRUST_PROXY),
     }),
   );
+  app.route('/', setupRoutes({ db: stores.database.db }));
   app.route('/', createSpaRoutes({ distDir: env.distDir }));
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });
+  // No merchant yet: the first owner comes from a one-time link (or the create-owner CLI).
+  const setupLink = await firstOwnerSetupLink(
+    stores.database.db,
+    env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+  );
   return {
     app,
+    setupLink,
     drain: () => {
       draining = true;
     },

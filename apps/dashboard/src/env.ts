@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   parseEnvironment,
   processShape,
+  proxyShape,
   refineStores,
   refuseWith,
   storesShape,
@@ -16,6 +17,7 @@ export const envSchema = z
   .object({
     ...processShape,
     ...storesShape,
+    ...proxyShape,
     PAYMENTS: z
       .enum(['simulated', 'stripe'], { error: () => 'PAYMENTS accepts simulated or stripe' })
       .default('simulated'),

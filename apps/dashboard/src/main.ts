@@ -7,13 +7,24 @@ import { loadEnv } from './env';
 async function main() {
   const env = loadConfigOrExit(() => loadEnv());
   const logger = createLogger(env.LOG_LEVEL);
-  const server = await serveUntilStopped(await startDashboardServer(env, logger), {
+  const dashboard = await startDashboardServer(env, logger);
+  const server = await serveUntilStopped(dashboard, {
     port: env.PORT,
     host: env.HOST,
     logger,
   });
   logger.info({ url: server.url }, 'dashboard listening');
-  process.stdout.write(`\n  Pitchline dashboard at ${server.url}\n\n`);
+  const lines = ['', `  Pitchline dashboard at ${server.url}`];
+  if (dashboard.setupLink) {
+    const link = env.PUBLIC_URL
+      ? dashboard.setupLink
+      : dashboard.setupLink.replace(/^http:\/\/[^/]+/, server.url);
+    lines.push(
+      '  No merchant yet. Create the first owner within the hour (the link works once):',
+      `    ${link}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch(exitOnStartFailure);

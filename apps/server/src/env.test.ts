@@ -41,9 +41,32 @@ describe('loadEnv', () => {
     [{ PAYMENTS: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x' }, /STRIPE_WEBHOOK_SECRET is required/],
     [{ STRIPE_SECRET_KEY: 'pk_test_x' }, /STRIPE_SECRET_KEY accepts a Stripe secret key/],
     [{ PAYMENTS: 'paypal' }, /PAYMENTS accepts simulated or stripe/],
+    [{ NODE_ENV: 'production', SEED_DEMO: 'true' }, /SEED_DEMO: SEED_DEMO=true seeds a demo merchant/],
+    [{ TRUST_PROXY: '10.0.0.0/8,proxy.local' }, /TRUST_PROXY accepts a comma-separated list/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY accepts a comma-separated list/],
   ])('rejects %o naming the variable', (source, message) => {
     expect(() => loadEnv(source)).toThrowError(ConfigError);
     expect(() => loadEnv(source)).toThrowError(message);
+  });
+
+  it('seeds the demo by default in development only, and reads TRUST_PROXY as a list', () => {
+    expect(loadEnv({}).SEED_DEMO).toBe(true);
+    expect(loadEnv({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+    const production = {
+      NODE_ENV: 'production',
+      USER_ID_HASH_KEY: 'k'.repeat(32),
+      PAYMENTS: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_live_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    };
+    expect(loadEnv(production).SEED_DEMO).toBe(false);
+    expect(loadEnv({ ...production, SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+    expect(loadEnv({}).TRUST_PROXY).toEqual([]);
+    expect(loadEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+    ]);
   });
 
   it('trusts the development CA outside production only, and accepts a complete production config', () => {

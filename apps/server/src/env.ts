@@ -3,8 +3,10 @@ import {
   alexaDevCaOf,
   booleanVariable,
   ConfigError,
+  jobsShape,
   parseEnvironment,
   processShape,
+  proxyShape,
   refineSkill,
   refineStores,
   refuseWith,
@@ -23,13 +25,26 @@ export const envSchema = z
     ...processShape,
     ...storesShape,
     ...skillShape,
-    SEED_DEMO: booleanVariable('SEED_DEMO').default(true),
+    ...proxyShape,
+    ...jobsShape,
+    // Unset: on in development (the demo), off in production (no default credentials there).
+    SEED_DEMO: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? undefined : v))
+      .pipe(booleanVariable('SEED_DEMO').optional()),
     DASHBOARD_DIST_DIR: z.string().min(1, 'DASHBOARD_DIST_DIR accepts a directory path').optional(),
   })
   .superRefine((env, ctx) => {
     const refuse = refuseWith(ctx);
     refineStores(env, refuse);
     refineSkill(env, refuse);
+    if (env.NODE_ENV === 'production' && env.SEED_DEMO === true) {
+      refuse(
+        'SEED_DEMO',
+        'SEED_DEMO=true seeds a demo merchant with a published owner login; the server refuses it in production',
+      );
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -45,8 +60,22 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const env = parseEnvironment(envSchema, source);
   return {
     ...env,
+    SEED_DEMO: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     alexaDevCa: alexaDevCaOf(env),
     // The SPA is served as files, not imported: by default the dashboard app's `vite build` output.
     dashboardDistDir: env.DASHBOARD_DIST_DIR ?? DEFAULT_DASHBOARD_DIST_DIR,
   };
+}
+
+/**
+ * What `npm run create-owner` reads: where the relational store is (DATABASE_URL, or PGlite under
+ * DATA_DIR) and nothing a server needs, so it runs with the same variables as the server it serves.
+ */
+export const createOwnerEnvSchema = z.object({
+  DATA_DIR: processShape.DATA_DIR,
+  DATABASE_URL: storesShape.DATABASE_URL,
+});
+
+export function loadCreateOwnerEnv(source: Record<string, string | undefined> = process.env) {
+  return parseEnvironment(createOwnerEnvSchema, source);
 }

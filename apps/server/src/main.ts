@@ -19,6 +19,17 @@ async function main() {
     `    Dashboard API         ${server.url}/api`,
     `    Health                ${server.url}/healthz  ${server.url}/readyz  ${server.url}/metrics`,
   ];
+  if (pitchline.setupLink) {
+    // With PORT=0 the link names the port actually bound.
+    const link = env.PUBLIC_URL
+      ? pitchline.setupLink
+      : pitchline.setupLink.replace(/^http:\/\/[^/]+/, server.url);
+    lines.push(
+      '  No merchant yet. Create the first owner within the hour (the link works once):',
+      `    ${link}`,
+      '  or run: npm run create-owner -- --email you@example.com --merchant "Your shop"',
+    );
+  }
   if (pitchline.seeded) {
     lines.push(
       `  Demo merchant seeded. Dashboard login: ${pitchline.seeded.login.email} / ${pitchline.seeded.login.password}`,

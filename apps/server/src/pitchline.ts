@@ -1,8 +1,8 @@
 import type { ClickHouseHandle, EventWriter } from '@pitchline/analytics';
-import { createDashboardApp } from '@pitchline/dashboard-api';
+import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline/dashboard-api';
 import { type Database, merchantsInPaymentMode, type SeedDemoResult, seedDemo } from '@pitchline/db';
-import { rebalanceBandits } from '@pitchline/jobs';
-import { socketAddress } from '@pitchline/runtime/lifecycle';
+import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
+import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes } from '@pitchline/runtime/ops';
@@ -12,9 +12,6 @@ import type { HistoryResult } from '@pitchline/simulation';
 import { createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
-
-/** How often bandit experiments get new weights: often enough to follow evidence, rare enough to be cheap. */
-const BANDIT_REBALANCE_INTERVAL_MS = 15 * 60_000;
 
 export type Pitchline = {
   app: Hono;
@@ -27,6 +24,8 @@ export type Pitchline = {
    * @pitchline/simulation/demo prepareDemoHistory); null when nothing is pending or SEED_DEMO is off.
    */
   startDemoHistory(): Promise<HistoryResult | null> | null;
+  /** A one-time link that creates the first owner, when this start found no merchant (else null). */
+  setupLink: string | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
   drain(): void;
   /** Flushes recorded events to ClickHouse and closes both stores. Call after the HTTP server stopped. */
@@ -58,6 +57,10 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
         logger,
       })
     : null;
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  // No merchant and no demo (production's first start): the first owner comes from this link or the
+  // create-owner CLI, never from default credentials.
+  const setupLink = await firstOwnerSetupLink(database.db, publicUrl);
   if (env.NODE_ENV === 'production') {
     // Production builds no simulated gateway (skill wiring): these merchants' checkouts are refused.
     const simulated = await merchantsInPaymentMode(database.db, 'simulated');
@@ -69,11 +72,20 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     }
   }
 
-  // Bandit experiments shift traffic as evidence arrives; every change is kept in their history.
-  const bandits = setInterval(() => {
-    if (stores.analyticsMigrated()) void rebalanceBandits({ db: database.db, ch, logger });
-  }, BANDIT_REBALANCE_INTERVAL_MS);
-  bandits.unref();
+  // Bandit experiments shift traffic as evidence arrives; every change is kept in their history. Among
+  // instances sharing PostgreSQL only the scheduler lock's holder runs it, once per period (job_runs).
+  const scheduler = startScheduler({
+    database,
+    logger,
+    jobs: [
+      {
+        name: 'rebalance-bandits',
+        intervalMs: env.BANDIT_REBALANCE_SECONDS * 1000,
+        ready: stores.analyticsMigrated,
+        run: () => rebalanceBandits({ db: database.db, ch, logger }),
+      },
+    ],
+  });
 
   let draining = false;
   const app = new Hono();
@@ -90,9 +102,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
       // env.ts requires both Stripe keys with PAYMENTS=stripe: only then may a merchant choose real payments.
       stripeConfigured: env.PAYMENTS === 'stripe',
-      // The socket's peer (what @hono/node-server's getConnInfo reads); behind a load balancer this is
-      // the balancer, so per-IP login limits then count all clients together.
-      clientIp: socketAddress,
+      // The socket's peer, or behind proxies named in TRUST_PROXY the address they report.
+      clientIp: clientAddressFrom(env.TRUST_PROXY),
     }),
   );
   app.route(
@@ -103,9 +114,10 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       recordEvent: (event) => events.record(event),
       logger,
       registry,
-      publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+      publicUrl,
     }),
   );
+  app.route('/', setupRoutes({ db: database.db }));
   // Last: the dashboard's built files and its client-side routes take what no route above claimed.
   app.route('/', createSpaRoutes({ distDir: env.dashboardDistDir }));
   app.onError((error, c) => {
@@ -117,12 +129,13 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     app,
     stores: { database, ch, events },
     seeded: seeded?.created ? seeded : null,
+    setupLink,
     startDemoHistory: () => demoHistory?.start() ?? null,
     drain: () => {
       draining = true;
     },
     close: async () => {
-      clearInterval(bandits);
+      await scheduler.close();
       await demoHistory?.close();
       await stores.close();
     },

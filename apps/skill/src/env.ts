@@ -1,5 +1,6 @@
 import {
   alexaDevCaOf,
+  jobsShape,
   parseEnvironment,
   processShape,
   refineSkill,
@@ -16,7 +17,7 @@ import { z } from 'zod';
  * ClickHouse, each with a DATA_DIR (event log) of its own.
  */
 export const envSchema = z
-  .object({ ...processShape, ...storesShape, ...skillShape })
+  .object({ ...processShape, ...storesShape, ...skillShape, ...jobsShape })
   .superRefine((env, ctx) => {
     const refuse = refuseWith(ctx);
     refineStores(env, refuse);

@@ -1,3 +1,4 @@
+import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
@@ -15,6 +16,19 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
   const registry = createMetricsRegistry();
   const stores = await openStores(env, { logger, registry, recordsEvents: true });
   const { events } = stores;
+  // N of these share PostgreSQL: the scheduler lock's holder alone rebalances bandits, once per period.
+  const scheduler = startScheduler({
+    database: stores.database,
+    logger,
+    jobs: [
+      {
+        name: 'rebalance-bandits',
+        intervalMs: env.BANDIT_REBALANCE_SECONDS * 1000,
+        ready: stores.analyticsMigrated,
+        run: () => rebalanceBandits({ db: stores.database.db, ch: stores.ch, logger }),
+      },
+    ],
+  });
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
@@ -39,6 +53,9 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
     drain: () => {
       draining = true;
     },
-    close: () => stores.close(),
+    close: async () => {
+      await scheduler.close();
+      await stores.close();
+    },
   };
 }

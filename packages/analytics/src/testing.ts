@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClickHouseHandle, createClickHouse } from './clickhouse';
+import { type ClickHouseHandle, createClickHouse, onCluster } from './clickhouse';
 import { migrateClickHouse } from './migrate';
 import { qualified, TABLES } from './tables';
+import { clickHouseServerUnderTest } from './testing/server-target';
 
 let processDataDir: string | undefined;
 let openHandles = 0;
@@ -35,14 +36,18 @@ export interface TestClickHouse extends ClickHouseHandle {
   dispose(): Promise<void>;
 }
 
-/** A migrated, empty database of its own on the process's chDB (or on `url`'s server when given). */
+/**
+ * A migrated, empty database of its own on the process's chDB, or on a ClickHouse server: `url`'s when
+ * given, else the one `npm run test:clickhouse-server` names (testing/server-target.ts).
+ */
 export async function openTestClickHouse(
   options: { url?: string; migrate?: boolean } = {},
 ): Promise<TestClickHouse> {
+  const server = options.url ? { url: options.url } : clickHouseServerUnderTest();
   const handle = createClickHouse({
     database: randomDatabaseName(),
     dataDir: testDataDir(),
-    ...(options.url ? { url: options.url } : {}),
+    ...server,
   });
   openHandles++;
   let disposed = false;
@@ -50,10 +55,12 @@ export async function openTestClickHouse(
     if (disposed) return;
     disposed = true;
     try {
-      await handle.client.command({ query: `DROP DATABASE IF EXISTS ${handle.database} SYNC` });
+      await handle.client.command({
+        query: `DROP DATABASE IF EXISTS ${handle.database}${onCluster(handle)} SYNC`,
+      });
     } finally {
       await handle.close();
-      if (--openHandles === 0 && processDataDir && !options.url) {
+      if (--openHandles === 0 && processDataDir && !server) {
         rmSync(processDataDir, { recursive: true, force: true });
       }
     }

@@ -1,2 +1,3 @@
 export { createDashboardApp, type DashboardApp, type DashboardDeps } from './app';
 export { dashboardClient } from './client';
+export { firstOwnerSetupLink, setupRoutes } from './setup-page';

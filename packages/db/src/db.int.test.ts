@@ -53,6 +53,7 @@ const TABLES = [
   'experiment_layers',
   'experiment_variants',
   'experiments',
+  'job_runs',
   'linked_customers',
   'login_attempts',
   'member_sessions',
@@ -62,6 +63,7 @@ const TABLES = [
   'orders',
   'processed_webhook_events',
   'products',
+  'setup_tokens',
   'skills',
 ];
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {

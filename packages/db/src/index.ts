@@ -1,4 +1,11 @@
+export {
+  type HeldLock,
+  LOCK_KEYS,
+  tryAdvisoryLock,
+  withAdvisoryLock,
+} from './advisory-lock';
 export * from './experiments';
+export { claimJobRun, finishJobRun, listJobRuns } from './job-runs';
 export {
   addSkill,
   getPaymentMode,
@@ -18,6 +25,7 @@ export {
 } from './merchant-settings';
 export { MIGRATIONS_FOLDER, migrateDatabase } from './migrate';
 export {
+  collectGarbage,
   type Database,
   type OpenDatabaseOptions,
   openDatabase,
@@ -26,8 +34,15 @@ export {
   type PitchlineTx,
 } from './open';
 export { type AdvanceOrderResult, advanceOrderStatus, type OrderStatusPatch } from './order-status';
+export { countMerchants, createOwner, type NewOwner, newOwnerSchema, OwnerError } from './owners';
 export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';
 export * from './seed';
+export {
+  createOwnerWithSetupToken,
+  issueSetupToken,
+  SETUP_TOKEN_TTL_MS,
+  setupTokenValid,
+} from './setup-tokens';
 export { type Schema, schema } from './tables';
 export { hashAccessToken, hashToken } from './tokens';

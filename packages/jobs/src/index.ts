@@ -1,1 +1,2 @@
 export { type RebalanceOutcome, rebalanceBandits } from './rebalance-bandits';
+export { LOCK_POLL_MS, type PeriodicJob, type Scheduler, startScheduler } from './scheduler';

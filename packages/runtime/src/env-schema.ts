@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxy } from './client-address';
 
 /*
  * The variables every deployable understands, as zod shapes each app's env module composes: the app
@@ -46,6 +47,28 @@ export const processShape = {
     })
     .default('info'),
   PUBLIC_URL: z.url({ error: () => 'PUBLIC_URL accepts an absolute http(s) URL' }).optional(),
+};
+
+/**
+ * Proxies in front of the server whose X-Forwarded-For is believed (README "Deploy"): a comma-separated
+ * list of IP addresses and CIDR blocks. Unset: X-Forwarded-For is ignored and the socket's peer is the client.
+ */
+export const proxyShape = {
+  TRUST_PROXY: optionalNonEmpty
+    .transform((v) => (v === undefined ? [] : v.split(',').map((entry) => entry.trim())))
+    .refine((entries) => entries.every((entry) => parseTrustedProxy(entry) !== undefined), {
+      error: 'TRUST_PROXY accepts a comma-separated list of IP addresses and CIDR blocks (10.0.0.0/8,::1)',
+    }),
+};
+
+/** The periodic jobs (run by one instance at a time, see @pitchline/jobs' scheduler). */
+export const jobsShape = {
+  BANDIT_REBALANCE_SECONDS: z.coerce
+    .number({ error: () => 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400' })
+    .int('BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
+    .min(1, 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
+    .max(86_400, 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
+    .default(900),
 };
 
 /** The two stores: ClickHouse (or embedded chDB) with the event log, and PostgreSQL (or PGlite). */

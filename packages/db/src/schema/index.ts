@@ -5,12 +5,14 @@
 export * from './accounts';
 export * from './catalog';
 export * from './experiments';
+export * from './operations';
 export * from './orders';
 export * from './values';
 
 import type { apiKeys, loginAttempts, memberSessions, members, merchants, skills } from './accounts';
 import type { products } from './catalog';
 import type { experimentHistoryEntries, experiments, experimentVariants } from './experiments';
+import type { jobRuns, setupTokens } from './operations';
 import type { linkedCustomers, orderItems, orders, processedWebhookEvents } from './orders';
 
 export type Merchant = typeof merchants.$inferSelect;
@@ -40,3 +42,5 @@ export type NewOrder = typeof orders.$inferInsert;
 export type OrderItem = typeof orderItems.$inferSelect;
 export type NewOrderItem = typeof orderItems.$inferInsert;
 export type ProcessedWebhookEvent = typeof processedWebhookEvents.$inferSelect;
+export type SetupToken = typeof setupTokens.$inferSelect;
+export type JobRun = typeof jobRuns.$inferSelect;

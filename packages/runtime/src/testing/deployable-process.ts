@@ -22,9 +22,16 @@ export type SpawnedServer = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** `appDir`'s src/main.ts in a child process, as is: `env` over this process's, logging at warn. */
-export function spawnDeployable(appDir: string, env: Record<string, string>): SpawnedServer {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * `appDir`'s src/main.ts in a child process, as is: `env` over this process's, logging at warn. `args`
+ * replaces node's arguments (a built bundle: `['server.mjs']`).
+ */
+export function spawnDeployable(
+  appDir: string,
+  env: Record<string, string>,
+  args: readonly string[] = ['--import', 'tsx', 'src/main.ts'],
+): SpawnedServer {
+  const child = spawn(process.execPath, args, {
     cwd: appDir,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,14 +57,13 @@ export async function startDeployable(
   appDir: string,
   dataDir: string,
   env: Record<string, string> = {},
-  options: { ready?: boolean } = {},
+  options: { ready?: boolean; args?: readonly string[] } = {},
 ): Promise<ServerProcess> {
-  const { child, output, exited } = spawnDeployable(appDir, {
-    SEED_DEMO: 'false',
-    ...env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-  });
+  const { child, output, exited } = spawnDeployable(
+    appDir,
+    { SEED_DEMO: 'false', ...env, DATA_DIR: dataDir, PORT: '0' },
+    options.args,
+  );
   let exitedEarly = false;
   exited.then(() => {
     exitedEarly = true;

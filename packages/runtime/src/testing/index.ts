@@ -1,2 +1,3 @@
+export * from './compose';
 export * from './deployable-process';
 export * from './prepared-stores';
