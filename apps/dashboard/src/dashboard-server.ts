@@ -1,4 +1,5 @@
 import { createDashboardApp } from '@pitchline/dashboard-api';
+import { errorHandler } from '@pitchline/runtime/errors';
 import { type Deployable, socketAddress } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
@@ -32,10 +33,7 @@ export async function startDashboardServer(env: DashboardServerConfig, logger: L
     }),
   );
   app.route('/', createSpaRoutes({ distDir: env.distDir }));
-  app.onError((error, c) => {
-    logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal_error' }, 500);
-  });
+  app.onError(errorHandler(logger));
   return {
     app,
     drain: () => {

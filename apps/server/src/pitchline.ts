@@ -2,6 +2,7 @@ import type { ClickHouseHandle, EventWriter } from '@pitchline/analytics';
 import { createDashboardApp } from '@pitchline/dashboard-api';
 import { type Database, merchantsInPaymentMode, type SeedDemoResult, seedDemo } from '@pitchline/db';
 import { rebalanceBandits } from '@pitchline/jobs';
+import { errorHandler } from '@pitchline/runtime/errors';
 import { socketAddress } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
@@ -108,10 +109,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   );
   // Last: the dashboard's built files and its client-side routes take what no route above claimed.
   app.route('/', createSpaRoutes({ distDir: env.dashboardDistDir }));
-  app.onError((error, c) => {
-    logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal_error' }, 500);
-  });
+  app.onError(errorHandler(logger));
 
   return {
     app,

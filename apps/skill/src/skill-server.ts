@@ -1,3 +1,4 @@
+import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
@@ -30,10 +31,7 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     }),
   );
-  app.onError((error, c) => {
-    logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal_error' }, 500);
-  });
+  app.onError(errorHandler(logger));
   return {
     app,
     drain: () => {
