@@ -6,7 +6,8 @@ import { errorHandler } from '@pitchline/runtime/errors';
 import { socketAddress } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes } from '@pitchline/runtime/ops';
+import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
+import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
 import type { HistoryResult } from '@pitchline/simulation';
@@ -79,7 +80,16 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
-  app.route('/', createOpsRoutes({ registry, isDraining: () => draining, checks: stores.readinessChecks }));
+  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
+  app.route(
+    '/',
+    createOpsRoutes({
+      registry,
+      isDraining: () => draining,
+      checks: stores.readinessChecks,
+      metrics: metricsAccessOf(env),
+    }),
+  );
   app.route(
     '/api',
     createDashboardApp({

@@ -2,7 +2,8 @@ import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes } from '@pitchline/runtime/ops';
+import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
+import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { openStores } from '@pitchline/runtime/stores';
 import { createSkillFromConfig } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
@@ -19,7 +20,16 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
-  app.route('/', createOpsRoutes({ registry, isDraining: () => draining, checks: stores.readinessChecks }));
+  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
+  app.route(
+    '/',
+    createOpsRoutes({
+      registry,
+      isDraining: () => draining,
+      checks: stores.readinessChecks,
+      metrics: metricsAccessOf(env),
+    }),
+  );
   app.route(
     '/',
     await createSkillFromConfig({

@@ -46,6 +46,9 @@ export const processShape = {
     })
     .default('info'),
   PUBLIC_URL: z.url({ error: () => 'PUBLIC_URL accepts an absolute http(s) URL' }).optional(),
+  METRICS_TOKEN: optionalNonEmpty.pipe(
+    z.string().min(32, 'METRICS_TOKEN accepts a secret of at least 32 characters').optional(),
+  ),
 };
 
 /** The two stores: ClickHouse (or embedded chDB) with the event log, and PostgreSQL (or PGlite). */

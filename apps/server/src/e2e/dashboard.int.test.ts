@@ -27,6 +27,8 @@ let pitchline: Pitchline | undefined;
 let server: RunningHttpServer | undefined;
 let browser: BrowserContext | undefined;
 let page: Page;
+/** What the browser reported as blocked by the Content-Security-Policy, over the whole run. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
@@ -64,6 +66,10 @@ beforeAll(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   // Start, stop and conclude ask for confirmation.
   page.on('dialog', (dialog) => void dialog.accept());
+  page.on('console', (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text()))
+      cspViolations.push(message.text());
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -524,3 +530,10 @@ it('signs out, and an analyst signs in to a read-only experiments page', async (
   await page.locator('table.list').waitFor();
   expect(await page.getByRole('link', { name: 'New experiment' }).count()).toBe(0);
 }, 60_000);
+
+it('ran every page above under the Content-Security-Policy without a violation', async () => {
+  const res = await page.request.get(page.url());
+  expect(res.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(res.headers()['referrer-policy']).toBe('no-referrer');
+  expect(cspViolations).toEqual([]);
+});
