@@ -268,6 +268,32 @@ describe('POST /webhooks/stripe', () => {
       expect(ok.status).toBe(200);
     });
 
+    it('timestamp more than 300 s in the future → 400 (the SDK bounds only the age)', async () => {
+      const res = await postWebhook(app, succeeded, SECRET, {
+        timestamp: Math.floor(Date.now() / 1000) + 301,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'invalid_signature' });
+      await expectUnchanged();
+      // A sender clock a little ahead of ours is not an attack.
+      const ok = await postWebhook(app, succeeded, SECRET, {
+        timestamp: Math.floor(Date.now() / 1000) + 299,
+      });
+      expect(ok.status).toBe(200);
+    });
+
+    it('a future timestamp hidden among several t= entries → 400', async () => {
+      const body = JSON.stringify(succeeded);
+      const future = Math.floor(Date.now() / 1000) + 3600;
+      const signature = stripeSignature(body, SECRET, future);
+      const res = await postWebhook(app, undefined, SECRET, {
+        body,
+        signature: `t=${Math.floor(Date.now() / 1000)},${signature}`,
+      });
+      expect(res.status).toBe(400);
+      await expectUnchanged();
+    });
+
     it('missing signature → 400', async () => {
       const res = await app.request('/', { method: 'POST', body: JSON.stringify(succeeded) });
       expect(res.status).toBe(400);
