@@ -125,6 +125,16 @@ export const paymentActionRequiredSchema = baseEventSchema.extend({
   type: z.literal('payment_action_required'),
   ...paymentFields,
 });
+/**
+ * A payment that succeeded for another amount or currency than its order's: the order waits for review
+ * (status payment_review) and is not revenue. `amount`/`currency` are what was received.
+ */
+export const paymentMismatchSchema = baseEventSchema.extend({
+  type: z.literal('payment_mismatch'),
+  ...paymentFields,
+  expected_amount: minorUnitsSchema,
+  expected_currency: currencySchema,
+});
 export const refundSchema = baseEventSchema.extend({
   type: z.literal('refund'),
   ...orderFields,
@@ -165,6 +175,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   paymentSucceededSchema,
   paymentFailedSchema,
   paymentActionRequiredSchema,
+  paymentMismatchSchema,
   refundSchema,
   sessionEndSchema,
   requestRejectedSchema,

@@ -26,6 +26,7 @@ export {
   type PitchlineTx,
 } from './open';
 export { type AdvanceOrderResult, advanceOrderStatus, type OrderStatusPatch } from './order-status';
+export { type OrderInReview, ordersInReview } from './orders-in-review';
 export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';
 export * from './seed';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devCaDir, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
-import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID } from '@pitchline/db';
+import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID, orders } from '@pitchline/db';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -295,7 +295,27 @@ it('reads the revenue and voice insights pages on demo data', async () => {
   const summary = page.getByTestId('revenue-summary');
   await summary.waitFor({ timeout: 30_000 });
   expect(await summary.textContent()).toMatch(/\$[1-9]/);
+  expect(await page.getByTestId('payments-to-review').count()).toBe(0);
   await shot('revenue');
+
+  // A payment that did not match its order (as the Stripe webhook leaves it): one notice names it.
+  const { merchantId } = pitchline?.seeded ?? { merchantId: '' };
+  await pitchline?.stores.database.db.insert(orders).values({
+    merchantId,
+    skillId: DEMO_SKILL_ID,
+    userId: 'e2e-review',
+    sessionId: 'e2e-review-session',
+    status: 'payment_review',
+    amountTotal: 1_850,
+    currency: 'USD',
+    receivedAmount: 1,
+    receivedCurrency: 'USD',
+  });
+  await page.reload();
+  const notice = page.getByTestId('payments-to-review');
+  await notice.waitFor({ timeout: 30_000 });
+  expect(await notice.textContent()).toMatch(/1 order needs attention.*owed \$18\.50, received \$0\.01/);
+  await shot('revenue-review');
 
   await page.goto(`${url}/insights`);
   await page.getByRole('heading', { name: 'Voice insights', exact: true }).waitFor();

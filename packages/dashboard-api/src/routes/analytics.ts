@@ -26,7 +26,7 @@ import {
   transcriptParamsSchema,
 } from '@pitchline/analytics';
 import { addDaysToLocalDate, localDateOf } from '@pitchline/core/time-zone';
-import { merchants } from '@pitchline/db';
+import { merchants, ordersInReview } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -182,14 +182,20 @@ export function analyticsRoutes(settings: Settings) {
       const asked = c.req.valid('query');
       return answer(c, settings, async (ch) => {
         const p = await scope(c, settings, asked);
-        const [summary, byDay, byProduct, byLocale, byVariant] = await Promise.all([
+        const [summary, byDay, byProduct, byLocale, byVariant, inReview] = await Promise.all([
           queryRevenueSummary(ch, p),
           queryRevenueBreakdown(ch, { ...p, by: 'day' }),
           queryRevenueByProduct(ch, p),
           queryRevenueBreakdown(ch, { ...p, by: 'locale' }),
           queryRevenueBreakdown(ch, { ...p, by: 'variant' }),
+          ordersInReview(settings.db, p.merchantId),
         ]);
-        return { summary, byDay, byProduct, byLocale, byVariant };
+        // Whatever the range: a payment waiting for review is work to do, not a figure of a period.
+        const attention = {
+          count: inReview.count,
+          orders: inReview.orders.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })),
+        };
+        return { summary, byDay, byProduct, byLocale, byVariant, attention };
       });
     })
     .get('/insights', validate('query', insightsQuery), (c) => {
