@@ -11,7 +11,7 @@ import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
 import type { HistoryResult } from '@pitchline/simulation';
-import { createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
+import { createRejectionTally, createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 
@@ -31,6 +31,8 @@ export type Pitchline = {
   startDemoHistory(): Promise<HistoryResult | null> | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
   drain(): void;
+  /** Writes the refused Alexa requests counted so far (one row per merchant, reason and minute). */
+  flushRejections(): Promise<void>;
   /** Flushes recorded events to ClickHouse and closes both stores. Call after the HTTP server stopped. */
   close(): Promise<void>;
 };
@@ -77,6 +79,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   }, BANDIT_REBALANCE_INTERVAL_MS);
   bandits.unref();
 
+  const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
+
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
@@ -113,6 +117,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       db: database.db,
       recordEvent: (event) => events.record(event),
       logger,
+      rejections,
       registry,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     }),
@@ -129,9 +134,13 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     drain: () => {
       draining = true;
     },
+    flushRejections: () => rejections.flush(),
     close: async () => {
       clearInterval(bandits);
       await demoHistory?.close();
+      // Before the stores close: the current minute's counts go out with the last events.
+      rejections.stop();
+      await rejections.flush();
       await stores.close();
     },
   };

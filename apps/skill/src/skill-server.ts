@@ -5,7 +5,7 @@ import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
 import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
 import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { openStores } from '@pitchline/runtime/stores';
-import { createSkillFromConfig } from '@pitchline/skill/wiring';
+import { createRejectionTally, createSkillFromConfig } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { SkillServerConfig } from './env';
 
@@ -17,6 +17,7 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
   const registry = createMetricsRegistry();
   const stores = await openStores(env, { logger, registry, recordsEvents: true });
   const { events } = stores;
+  const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
@@ -37,6 +38,7 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
       db: stores.database.db,
       recordEvent: (event) => events.record(event),
       logger,
+      rejections,
       registry,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     }),
@@ -47,6 +49,11 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
     drain: () => {
       draining = true;
     },
-    close: () => stores.close(),
+    close: async () => {
+      // Before the stores close: the current minute's refused-request counts go out with the last events.
+      rejections.stop();
+      await rejections.flush();
+      await stores.close();
+    },
   };
 }

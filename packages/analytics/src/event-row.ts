@@ -186,6 +186,9 @@ export function toEventRow(event: PitchlineEvent): EventRow {
     case 'request_rejected':
       row.reason = event.reason;
       if (event.detail !== undefined) row.detail = event.detail;
+      // The requests this row aggregates, in the count column the type shares with checkout_prompt
+      // (no column of its own: 0, the default of rows written before aggregation, means one).
+      if (event.count !== undefined) row.item_count = event.count;
       break;
     default: {
       // A new event type must be mapped here, or it would silently lose its fields.
