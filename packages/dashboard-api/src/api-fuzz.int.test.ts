@@ -25,7 +25,7 @@ import {
 const SEED = 14_2026;
 /** When a key or session was last used is bookkeeping of the credential, not something a request asked for. */
 const BOOKKEEPING = { api_keys: ['last_used_at'], member_sessions: ['last_seen_at', 'expires_at'] };
-const RUNS = 400;
+const RUNS = 300;
 
 type Route = { method: string; path: string; body: 'none' | 'json' };
 const ROUTES: Route[] = [
