@@ -1,9 +1,11 @@
 import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline/dashboard-api';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
+import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes } from '@pitchline/runtime/ops';
+import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
+import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
 import { Hono } from 'hono';
@@ -22,7 +24,16 @@ export async function startDashboardServer(
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
-  app.route('/', createOpsRoutes({ registry, isDraining: () => draining, checks: stores.readinessChecks }));
+  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
+  app.route(
+    '/',
+    createOpsRoutes({
+      registry,
+      isDraining: () => draining,
+      checks: stores.readinessChecks,
+      metrics: metricsAccessOf(env),
+    }),
+  );
   app.route(
     '/api',
     createDashboardApp({
@@ -37,10 +48,7 @@ export async function startDashboardServer(
   );
   app.route('/', setupRoutes({ db: stores.database.db }));
   app.route('/', createSpaRoutes({ distDir: env.distDir }));
-  app.onError((error, c) => {
-    logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal_error' }, 500);
-  });
+  app.onError(errorHandler(logger));
   // No merchant yet: the first owner comes from a one-time link (or the create-owner CLI).
   const setupLink = await firstOwnerSetupLink(
     stores.database.db,

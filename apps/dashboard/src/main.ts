@@ -1,5 +1,6 @@
 import { exitOnStartFailure, loadConfigOrExit, serveUntilStopped } from '@pitchline/runtime/lifecycle';
 import { createLogger } from '@pitchline/runtime/logger';
+import { makeDataDirPrivate } from '@pitchline/runtime/private-data-dir';
 import { startDashboardServer } from './dashboard-server';
 import { loadEnv } from './env';
 
@@ -7,6 +8,8 @@ import { loadEnv } from './env';
 async function main() {
   const env = loadConfigOrExit(() => loadEnv());
   const logger = createLogger(env.LOG_LEVEL);
+  // Before any store opens: everything they create under DATA_DIR is owner-only.
+  await makeDataDirPrivate(env.dataDir, logger);
   const dashboard = await startDashboardServer(env, logger);
   const server = await serveUntilStopped(dashboard, {
     port: env.PORT,

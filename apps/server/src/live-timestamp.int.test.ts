@@ -124,6 +124,7 @@ describe('the live 150-second rule beside the demo history replay', () => {
     }
 
     // Each refusal is recorded with its reason, as for any rejected request.
+    await pitchline.flushRejections();
     await pitchline.stores.events.flush();
     const rejected = await reasonCounts(pitchline.stores.ch, 'request_rejected');
     expect(rejected.find((r) => r.reason === 'stale_timestamp')?.n ?? 0).toBe(probesSent);

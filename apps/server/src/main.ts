@@ -1,5 +1,6 @@
 import { exitOnStartFailure, loadConfigOrExit, serveUntilStopped } from '@pitchline/runtime/lifecycle';
 import { createLogger } from '@pitchline/runtime/logger';
+import { makeDataDirPrivate } from '@pitchline/runtime/private-data-dir';
 import { loadEnv } from './env';
 import { startPitchline } from './pitchline';
 
@@ -7,6 +8,8 @@ import { startPitchline } from './pitchline';
 async function main() {
   const env = loadConfigOrExit(() => loadEnv());
   const logger = createLogger(env.LOG_LEVEL);
+  // Before any store opens: everything they create under DATA_DIR is owner-only.
+  await makeDataDirPrivate(env.dataDir, logger);
   const pitchline = await startPitchline(env, logger);
   const server = await serveUntilStopped(pitchline, { port: env.PORT, host: env.HOST, logger });
 

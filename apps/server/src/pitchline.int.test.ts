@@ -93,9 +93,15 @@ describe('embedded Pitchline', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'missing_headers' });
+    await pitchline.flushRejections();
     await pitchline.stores.events.flush();
     const reasons = await reasonCounts(pitchline.stores.ch, 'request_rejected');
     expect(reasons.map((r) => r.reason)).toContain('missing_headers');
+    // Counted for Prometheus as it happened, per merchant and reason.
+    const metrics = await (await pitchline.app.request('/metrics')).text();
+    expect(metrics).toMatch(
+      /pitchline_alexa_requests_rejected_total\{merchant_id="[0-9a-f-]+",reason="missing_headers"\} [1-9]/,
+    );
   });
 
   it('reports draining on /readyz once asked to drain', async () => {

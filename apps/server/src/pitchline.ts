@@ -3,13 +3,15 @@ import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline
 import { type Database, merchantsInPaymentMode, type SeedDemoResult, seedDemo } from '@pitchline/db';
 import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
+import { errorHandler } from '@pitchline/runtime/errors';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes } from '@pitchline/runtime/ops';
+import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
+import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
 import type { HistoryResult } from '@pitchline/simulation';
-import { createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
+import { createRejectionTally, createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { ServerConfig } from './env';
 
@@ -28,6 +30,8 @@ export type Pitchline = {
   setupLink: string | null;
   /** Stops new work: /readyz turns 503 so a load balancer drains this instance first. */
   drain(): void;
+  /** Writes the refused Alexa requests counted so far (one row per merchant, reason and minute). */
+  flushRejections(): Promise<void>;
   /** Flushes recorded events to ClickHouse and closes both stores. Call after the HTTP server stopped. */
   close(): Promise<void>;
 };
@@ -87,10 +91,21 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     ],
   });
 
+  const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
+
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
-  app.route('/', createOpsRoutes({ registry, isDraining: () => draining, checks: stores.readinessChecks }));
+  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
+  app.route(
+    '/',
+    createOpsRoutes({
+      registry,
+      isDraining: () => draining,
+      checks: stores.readinessChecks,
+      metrics: metricsAccessOf(env),
+    }),
+  );
   app.route(
     '/api',
     createDashboardApp({
@@ -113,6 +128,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       db: database.db,
       recordEvent: (event) => events.record(event),
       logger,
+      rejections,
       registry,
       publicUrl,
     }),
@@ -120,10 +136,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
   app.route('/', setupRoutes({ db: database.db }));
   // Last: the dashboard's built files and its client-side routes take what no route above claimed.
   app.route('/', createSpaRoutes({ distDir: env.dashboardDistDir }));
-  app.onError((error, c) => {
-    logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal_error' }, 500);
-  });
+  app.onError(errorHandler(logger));
 
   return {
     app,
@@ -134,9 +147,13 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     drain: () => {
       draining = true;
     },
+    flushRejections: () => rejections.flush(),
     close: async () => {
       await scheduler.close();
       await demoHistory?.close();
+      // Before the stores close: the current minute's counts go out with the last events.
+      rejections.stop();
+      await rejections.flush();
       await stores.close();
     },
   };

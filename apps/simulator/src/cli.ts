@@ -71,6 +71,11 @@ async function replay(): Promise<RunStats> {
   const { replayHistory } = await import('@pitchline/simulation');
   const { merchantOfSkill } = await import('@pitchline/simulation');
   process.stdout.write(`Replaying ${config.days} days of ${config.shoppers} shoppers into ${env.dataDir}\n`);
+  // Into the server's DATA_DIR: what this creates there must be as private as what the server creates.
+  const { makeDataDirPrivate } = await import('@pitchline/runtime/private-data-dir');
+  await makeDataDirPrivate(env.dataDir, {
+    warn: (_details: object, message?: string) => process.stderr.write(`warning: ${message}\n`),
+  });
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir }).catch(
     (err: Error) =>
       fail(

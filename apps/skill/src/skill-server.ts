@@ -1,10 +1,12 @@
 import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
+import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
 import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes } from '@pitchline/runtime/ops';
+import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
+import { securityHeaders } from '@pitchline/runtime/security-headers';
 import { openStores } from '@pitchline/runtime/stores';
-import { createSkillFromConfig } from '@pitchline/skill/wiring';
+import { createRejectionTally, createSkillFromConfig } from '@pitchline/skill/wiring';
 import { Hono } from 'hono';
 import type { SkillServerConfig } from './env';
 
@@ -29,10 +31,20 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
       },
     ],
   });
+  const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
   let draining = false;
   const app = new Hono();
   app.use(httpMetrics(registry));
-  app.route('/', createOpsRoutes({ registry, isDraining: () => draining, checks: stores.readinessChecks }));
+  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
+  app.route(
+    '/',
+    createOpsRoutes({
+      registry,
+      isDraining: () => draining,
+      checks: stores.readinessChecks,
+      metrics: metricsAccessOf(env),
+    }),
+  );
   app.route(
     '/',
     await createSkillFromConfig({
@@ -40,14 +52,12 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
       db: stores.database.db,
       recordEvent: (event) => events.record(event),
       logger,
+      rejections,
       registry,
       publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
     }),
   );
-  app.onError((error, c) => {
-    logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal_error' }, 500);
-  });
+  app.onError(errorHandler(logger));
   return {
     app,
     drain: () => {
@@ -55,6 +65,9 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
     },
     close: async () => {
       await scheduler.close();
+      // Before the stores close: the current minute's refused-request counts go out with the last events.
+      rejections.stop();
+      await rejections.flush();
       await stores.close();
     },
   };

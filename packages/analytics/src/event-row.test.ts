@@ -49,6 +49,25 @@ describe('toEventRow', () => {
     expect(row.payment_intent_id).toBeUndefined();
   });
 
+  it('stores a payment_mismatch as the money received, with which part differed and what was owed', () => {
+    const row = toEventRow(
+      parseEvent({
+        ...makeEvent(0),
+        type: 'payment_mismatch',
+        order_id: '0195a3c4-4444-7000-8000-000000000004',
+        amount: 1,
+        currency: 'USD',
+        expected_amount: 1850,
+        expected_currency: 'USD',
+        variants: [],
+      }),
+    );
+    expect(row).toMatchObject({ type: 'payment_mismatch', amount: 1, currency: 'USD', reason: 'amount' });
+    expect(row.detail).toBe('expected 1850 USD');
+    const known = new Set<string>(EVENT_COLUMNS);
+    for (const key of Object.keys(row)) expect(known).toContain(key);
+  });
+
   it('only ever emits known columns', () => {
     const known = new Set<string>(EVENT_COLUMNS);
     for (let i = 0; i < 8; i++) {

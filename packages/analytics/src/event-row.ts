@@ -159,6 +159,7 @@ export function toEventRow(event: PitchlineEvent): EventRow {
     case 'payment_succeeded':
     case 'payment_failed':
     case 'payment_action_required':
+    case 'payment_mismatch':
     case 'refund':
       row.order_id = event.order_id;
       row.amount = event.amount;
@@ -171,6 +172,12 @@ export function toEventRow(event: PitchlineEvent): EventRow {
         row.failure_code = event.failure_code;
       }
       if (event.type === 'refund' && event.refund_id !== undefined) row.refund_id = event.refund_id;
+      // No column of its own (a rare event; no migration of the wide table for it): which part differed
+      // is the reason, what the order expected the detail.
+      if (event.type === 'payment_mismatch') {
+        row.reason = event.currency === event.expected_currency ? 'amount' : 'currency';
+        row.detail = `expected ${event.expected_amount} ${event.expected_currency}`;
+      }
       break;
     case 'session_end':
       row.reason = event.reason;
@@ -179,6 +186,9 @@ export function toEventRow(event: PitchlineEvent): EventRow {
     case 'request_rejected':
       row.reason = event.reason;
       if (event.detail !== undefined) row.detail = event.detail;
+      // The requests this row aggregates, in the count column the type shares with checkout_prompt
+      // (no column of its own: 0, the default of rows written before aggregation, means one).
+      if (event.count !== undefined) row.item_count = event.count;
       break;
     default: {
       // A new event type must be mapped here, or it would silently lose its fields.

@@ -27,6 +27,26 @@ describe('event contract', () => {
     expect(e.type).toBe('session_end');
   });
 
+  it('a payment_mismatch carries what was received and what the order expected', () => {
+    const mismatch = {
+      ...base(),
+      type: 'payment_mismatch',
+      order_id: newEventId(),
+      amount: 1,
+      currency: 'USD',
+      expected_amount: 1850,
+      expected_currency: 'USD',
+      variants: [],
+    };
+    expect(parseEvent(mismatch)).toMatchObject({
+      type: 'payment_mismatch',
+      amount: 1,
+      expected_amount: 1850,
+    });
+    expect(() => parseEvent({ ...mismatch, expected_amount: undefined })).toThrowError(/expected_amount/);
+    expect(() => parseEvent({ ...mismatch, expected_currency: 'usd' })).toThrowError(/expected_currency/);
+  });
+
   it('rejects a float amount, a lower-case currency and an unknown type with the field named', () => {
     const order = {
       ...base(),

@@ -125,6 +125,16 @@ export const paymentActionRequiredSchema = baseEventSchema.extend({
   type: z.literal('payment_action_required'),
   ...paymentFields,
 });
+/**
+ * A payment that succeeded for another amount or currency than its order's: the order waits for review
+ * (status payment_review) and is not revenue. `amount`/`currency` are what was received.
+ */
+export const paymentMismatchSchema = baseEventSchema.extend({
+  type: z.literal('payment_mismatch'),
+  ...paymentFields,
+  expected_amount: minorUnitsSchema,
+  expected_currency: currencySchema,
+});
 export const refundSchema = baseEventSchema.extend({
   type: z.literal('refund'),
   ...orderFields,
@@ -147,10 +157,16 @@ export const sessionEndSchema = baseEventSchema.extend({
   last_prompt: ssml.optional(),
 });
 
+/**
+ * Requests refused before any dialog. One row stands for `count` requests of one merchant and reason
+ * within one minute (ts is the minute's start), so a flood writes rows per minute, not per request.
+ * Without `count` it is one request (rows recorded before aggregation).
+ */
 export const requestRejectedSchema = baseEventSchema.extend({
   type: z.literal('request_rejected'),
   reason: z.string().max(100),
   detail: shortText.optional(),
+  count: z.number().int().min(1).max(4_000_000_000).optional(),
 });
 
 export const eventSchema = z.discriminatedUnion('type', [
@@ -165,6 +181,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   paymentSucceededSchema,
   paymentFailedSchema,
   paymentActionRequiredSchema,
+  paymentMismatchSchema,
   refundSchema,
   sessionEndSchema,
   requestRejectedSchema,

@@ -13,12 +13,14 @@ import { z } from 'zod';
  *   rank 1  awaiting_action      the shopper must act (3-D Secure, or pay through the Checkout link)
  *   rank 2  failed               the charge failed; a Checkout link may still be paid later
  *   rank 3  canceled             shopper or expiry gave up on it
- *   rank 4  paid                 money captured
- *   rank 5  partially_refunded   some of it given back (further partial refunds keep this status)
- *   rank 6  refunded             all of it given back; terminal
+ *   rank 4  payment_review       a payment succeeded for another amount or currency than the order's:
+ *                                money moved, but not the money owed; not revenue until resolved
+ *   rank 5  paid                 money captured
+ *   rank 6  partially_refunded   some of it given back (further partial refunds keep this status)
+ *   rank 7  refunded             all of it given back; terminal
  *
- *   pending ─▶ awaiting_action ─▶ failed ─▶ canceled ─▶ paid ─▶ partially_refunded ─▶ refunded
- *      └───────────────┴─────────────┴──────────┴──────────▲ (any earlier state may jump ahead)
+ *   pending ─▶ awaiting_action ─▶ failed ─▶ canceled ─▶ payment_review ─▶ paid ─▶ partially_refunded ─▶ refunded
+ *      └───────────────┴─────────────┴──────────┴───────────────┴──────────▲ (any earlier state may jump ahead)
  *
  * Consequences that are intended:
  * - a late `payment_failed` after `paid` changes nothing (rank 2 < 4);
@@ -27,13 +29,15 @@ import { z } from 'zod';
  *   reconcile with Stripe; refunding it is a separate, explicit act;
  * - a refund observed before its payment (out-of-order webhooks) still lands the order in a refunded
  *   state, and the late `paid` that follows is ignored;
- * - `canceled` after `failed` is allowed (the shopper gives up), `failed` after `canceled` is not.
+ * - `canceled` after `failed` is allowed (the shopper gives up), `failed` after `canceled` is not;
+ * - `payment_review` is resolved by the payment that matches (→ paid) or by refunding what came in.
  */
 export const ORDER_STATUSES = [
   'pending',
   'awaiting_action',
   'failed',
   'canceled',
+  'payment_review',
   'paid',
   'partially_refunded',
   'refunded',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { DashboardEnv } from './auth/caller';
 import { originCheck } from './auth/middleware';
 import { type DashboardDeps, settingsFrom } from './deps';
+import { API_BODY_LIMIT_BYTES, LOGIN_BODY_LIMIT_BYTES, limitBody } from './http/body-limits';
 import { analyticsRoutes } from './routes/analytics';
 import { apiKeyRoutes } from './routes/api-keys';
 import { authRoutes } from './routes/auth';
@@ -10,6 +11,7 @@ import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
 
 export type { DashboardDeps } from './deps';
+export { API_BODY_LIMIT_BYTES, LOGIN_BODY_LIMIT_BYTES } from './http/body-limits';
 
 /**
  * The dashboard's API, mounted by the server under /api. Every route but /status and /auth/login
@@ -18,20 +20,25 @@ export type { DashboardDeps } from './deps';
  */
 export function createDashboardApp(deps: DashboardDeps) {
   const settings = settingsFrom(deps);
-  return new Hono<DashboardEnv>()
-    .use(originCheck(settings))
-    .use(async (c, next) => {
-      await next();
-      // Every answer is one tenant's data (and /auth/me carries the CSRF token): no shared caches.
-      c.header('Cache-Control', 'no-store');
-    })
-    .get('/status', async (c) => c.json({ ready: await deps.storesReady() }, 200))
-    .route('/auth', authRoutes(settings))
-    .route('/members', memberRoutes(settings))
-    .route('/api-keys', apiKeyRoutes(settings))
-    .route('/experiments', experimentRoutes(settings))
-    .route('/analytics', analyticsRoutes(settings))
-    .route('/settings', settingsRoutes(settings));
+  return (
+    new Hono<DashboardEnv>()
+      // Bounded before anything reads a body or touches a store; the unauthenticated login tighter.
+      .use('/auth/login', limitBody(LOGIN_BODY_LIMIT_BYTES))
+      .use(limitBody(API_BODY_LIMIT_BYTES))
+      .use(originCheck(settings))
+      .use(async (c, next) => {
+        await next();
+        // Every answer is one tenant's data (and /auth/me carries the CSRF token): no shared caches.
+        c.header('Cache-Control', 'no-store');
+      })
+      .get('/status', async (c) => c.json({ ready: await deps.storesReady() }, 200))
+      .route('/auth', authRoutes(settings))
+      .route('/members', memberRoutes(settings))
+      .route('/api-keys', apiKeyRoutes(settings))
+      .route('/experiments', experimentRoutes(settings))
+      .route('/analytics', analyticsRoutes(settings))
+      .route('/settings', settingsRoutes(settings))
+  );
 }
 
 export type DashboardApp = ReturnType<typeof createDashboardApp>;

@@ -35,6 +35,7 @@ export {
 } from './open';
 export { type AdvanceOrderResult, advanceOrderStatus, type OrderStatusPatch } from './order-status';
 export { countMerchants, createOwner, type NewOwner, newOwnerSchema, OwnerError } from './owners';
+export { type OrderInReview, ordersInReview } from './orders-in-review';
 export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';
 export * from './seed';

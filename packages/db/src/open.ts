@@ -9,6 +9,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { restrictToOwner } from './owner-only';
 import { lockDataDir } from './pglite-lock';
 import { type Schema, schema } from './tables';
 
@@ -77,7 +78,7 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
 
 async function openPglite(dataDir: string): Promise<Database> {
   const dir = join(dataDir, 'postgres');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const unlock = await lockDataDir(join(dataDir, 'postgres.lock'));
   let client: PGlite;
   let created = false;
@@ -86,6 +87,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     client = await PGlite.create(dir);
   } catch (error) {
     await unlock();
+    throw error;
+  }
+  try {
+    await restrictToOwner(dir);
+  } catch (error) {
+    await client.close().finally(unlock);
     throw error;
   }
   const db = drizzlePglite({ client, schema });

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { migrateDatabase } from './migrate';
-import { type Database, openDatabase } from './open';
+import { type Database, openDatabase, type PitchlineDb } from './open';
 
 /*
  * Throwaway databases for tests, on either backend: PGlite in a temp directory, or a fresh database
@@ -166,4 +167,38 @@ function redact(url: string): string {
   } catch {
     return '(invalid URL)';
   }
+}
+
+/**
+ * Every table of the public schema with its row count and an md5 of its rows in a fixed order: two
+ * digests are equal exactly when no row was added, removed or changed. For tests that prove a refused
+ * request changed nothing. `ignoreColumns` leaves out bookkeeping a test does not judge (e.g. when a
+ * credential was last used).
+ */
+export async function tableDigests(
+  db: PitchlineDb,
+  ignoreColumns: Record<string, string[]> = {},
+): Promise<Record<string, string>> {
+  const { rows: tables } = await db.execute<{ name: string }>(
+    sql`select table_name as name from information_schema.tables
+        where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  if (tables.length === 0) return {};
+  // One statement for every table: a test may take a digest around each of hundreds of requests.
+  const perTable = tables.map(({ name }) => {
+    const ignored = ignoreColumns[name] ?? [];
+    const row = ignored.reduce(
+      (expr, column) => sql`${expr} - ${column}::text`,
+      sql`to_jsonb(${sql.identifier('t')})`,
+    );
+    return sql`select ${name}::text as name, count(*)::int as n,
+        md5(string_agg((${row})::text, '|' order by (${row})::text)) as digest
+      from ${sql.identifier(name)} t`;
+  });
+  const { rows } = await db.execute<{ name: string; n: number; digest: string | null }>(
+    sql.join(perTable, sql` union all `),
+  );
+  const digests: Record<string, string> = {};
+  for (const r of rows) digests[r.name] = `${r.n}:${r.digest ?? ''}`;
+  return digests;
 }

@@ -47,6 +47,9 @@ export const processShape = {
     })
     .default('info'),
   PUBLIC_URL: z.url({ error: () => 'PUBLIC_URL accepts an absolute http(s) URL' }).optional(),
+  METRICS_TOKEN: optionalNonEmpty.pipe(
+    z.string().min(32, 'METRICS_TOKEN accepts a secret of at least 32 characters').optional(),
+  ),
 };
 
 /**

@@ -312,7 +312,32 @@ describe('robustness', () => {
     });
     expect(res.status).toBe(400);
     expect(eventsOf(h.events, 'turn').length).toBe(turnsBefore);
+    await h.flushRejections();
     expect(eventsOf(h.events, 'request_rejected').length).toBeGreaterThan(0);
+  });
+
+  it('a flood of unsigned requests writes one row per merchant, reason and minute, not one per request', async () => {
+    await h.flushRejections();
+    const rowsBefore = eventsOf(h.events, 'request_rejected').length;
+    const envelope = JSON.stringify(
+      buildIntentRequest('AMAZON.HelpIntent', {}, { applicationId: DEMO_SKILL_ID }),
+    );
+    const flood = 300;
+    for (let i = 0; i < flood; i++) {
+      const res = await h.app.request('/alexa', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: envelope,
+      });
+      expect(res.status).toBe(400);
+    }
+    await h.flushRejections();
+    const rows = eventsOf(h.events, 'request_rejected').slice(rowsBefore);
+    // One reason (missing_headers); the flood may straddle a minute boundary: at most two rows.
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(rows.reduce((n, r) => n + (r.count ?? 1), 0)).toBe(flood);
+    expect(new Set(rows.map((r) => r.reason))).toEqual(new Set(['missing_headers']));
   });
 
   it('speaks an apology and records the error when a handler fails', async () => {

@@ -1,11 +1,4 @@
-import {
-  type Logger,
-  newEventId,
-  type PitchlineEvent,
-  type RecordEvent,
-  silentLogger,
-  UNKNOWN_MERCHANT_ID,
-} from '@pitchline/core';
+import { type Logger, type PitchlineEvent, type RecordEvent, silentLogger } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { Hono } from 'hono';
@@ -23,6 +16,7 @@ import { placeOrder, type SendCheckoutLink } from './payments/place-order';
 import { buildTurnEvents } from './recording/build-events';
 import { deliverAll, safeRecorder } from './recording/deliver';
 import { createSkillMetrics, type SkillMetrics } from './recording/metrics';
+import { RejectionTally } from './recording/rejection-tally';
 import { rawSlots } from './recording/slots';
 import { createUserIdHasher } from './recording/user-ids';
 import {
@@ -79,6 +73,11 @@ export interface SkillAppDeps {
   experiments?: ExperimentSource;
   /** Whether this user is new to the merchant; analytics can also derive it from first-seen events. */
   isNewUser?: (merchantId: string, userId: string) => Promise<boolean>;
+  /**
+   * Where refused requests are counted (one request_rejected row per merchant, reason and minute); by
+   * default a tally over recordEvent and the clock. Pass one in to count it elsewhere or flush it.
+   */
+  rejections?: RejectionTally;
 }
 
 /**
@@ -149,23 +148,15 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
     }),
   });
 
+  // Counted, not recorded per request: a flood of junk writes rows per minute (see rejection-tally.ts).
+  const rejections = deps.rejections ?? new RejectionTally({ record, clock });
+
   const alexa = new Hono<AlexaVerificationEnv>();
   alexa.post(
     '/',
     alexaVerification({
       verifier,
-      onRejected: (rejection) =>
-        record({
-          type: 'request_rejected',
-          event_id: newEventId(),
-          ts: clock(),
-          merchant_id: rejection.merchantId ?? UNKNOWN_MERCHANT_ID,
-          skill_id: (rejection.skillId ?? 'unknown').slice(0, 200) || 'unknown',
-          user_id: 'unknown',
-          session_id: 'unknown',
-          reason: rejection.reason,
-          detail: rejection.detail,
-        }),
+      onRejected: (rejection) => rejections.count(rejection),
     }),
     async (c) => {
       const started = performance.now();

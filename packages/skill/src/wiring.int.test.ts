@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSkillFromConfig, type SkillConfig } from './wiring';
+import { createRejectionTally, createSkillFromConfig, type SkillConfig } from './wiring';
 
 /** A Stripe server's skill config, as a deployable's env module hands it over. */
 function stripeConfig(overrides: Partial<SkillConfig>): SkillConfig {
@@ -39,6 +39,15 @@ let database: TestDatabase;
 let dataDir: string;
 let app: Hono;
 
+/** A registry and the refused-request tally registered in it, as a deployable makes them. */
+function withRegistry() {
+  const registry = new Registry();
+  return {
+    registry,
+    rejections: createRejectionTally({ recordEvent: async () => {}, logger: silentLogger, registry }),
+  };
+}
+
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-wiring-'));
   database = await openTestDatabase('pglite');
@@ -49,7 +58,7 @@ beforeAll(async () => {
     db: database.db,
     recordEvent: async () => {},
     logger: silentLogger,
-    registry: new Registry(),
+    ...withRegistry(),
     publicUrl: 'http://127.0.0.1:3999',
   });
 }, 60_000);
@@ -102,7 +111,7 @@ describe('skill wiring on a production Stripe server', () => {
       db: database.db,
       recordEvent: async () => {},
       logger: silentLogger,
-      registry: new Registry(),
+      ...withRegistry(),
       publicUrl: 'http://127.0.0.1:3999',
     });
     const missing = await production.request('/pay/simulated/anything');

@@ -3,12 +3,13 @@ import path from 'node:path';
 import type { Logger, RecordEvent } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import { Hono } from 'hono';
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { createSkillApp } from './app';
 import { createPaymentGateway, newSimulatedWebhookSecret } from './payments/create-gateway';
 import { createSimulatedCheckoutApp } from './payments/simulated-checkout-page';
 import { SimulatedGateway } from './payments/simulated-gateway';
 import { createSkillMetrics, type SkillMetrics } from './recording/metrics';
+import { RejectionTally } from './recording/rejection-tally';
 import { loadOrCreateUserIdHashKey } from './user-id-hash-key';
 
 /**
@@ -44,6 +45,8 @@ export async function createSkillFromConfig(opts: {
   db: PitchlineDb;
   recordEvent: RecordEvent;
   logger: Logger;
+  /** Where refused requests are counted (see createRejectionTally); flush it at shutdown. */
+  rejections: RejectionTally;
   registry: Registry;
   /** Our own base URL, for Checkout return pages and simulated payment links. */
   publicUrl: string;
@@ -113,6 +116,7 @@ export async function createSkillFromConfig(opts: {
       ...(preloadedChainsDir ? { preloadedChainsDir } : {}),
     },
     payments: { gateway, simulatedGateway, webhookSecret, publicUrl: opts.publicUrl },
+    rejections: opts.rejections,
   });
 
   app = new Hono();
@@ -144,4 +148,34 @@ function exposeSkillMetrics(metrics: SkillMetrics, registry: Registry): void {
       },
     });
   }
+}
+
+/**
+ * The tally of refused Alexa requests a deployable owns: one request_rejected row per merchant, reason
+ * and minute through `recordEvent`, and the Prometheus counter pitchline_alexa_requests_rejected_total
+ * per merchant and reason. The deployable flushes it at shutdown, so the last minute is not lost.
+ */
+export function createRejectionTally(opts: {
+  recordEvent: RecordEvent;
+  logger: Logger;
+  registry: Registry;
+}): RejectionTally {
+  const rejected = new Counter({
+    name: 'pitchline_alexa_requests_rejected_total',
+    help: 'Alexa requests refused before any dialog (unsigned, forged, stale, unknown skill), per merchant and reason',
+    labelNames: ['merchant_id', 'reason'],
+    registers: [opts.registry],
+  });
+  return new RejectionTally({
+    record: async (event) => {
+      try {
+        await opts.recordEvent(event);
+      } catch (err) {
+        // The counter above still has them; only this minute's analytics row is lost.
+        opts.logger.error({ err, reason: event.type }, 'could not record refused Alexa requests');
+      }
+    },
+    clock: Date.now,
+    onCount: (merchantId, reason) => rejected.inc({ merchant_id: merchantId, reason }),
+  });
 }

@@ -4,7 +4,7 @@ import { ChartCard, DataTable } from '../components/ChartCard';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { useRevenue } from '../lib/analytics';
 import type { Table } from '../lib/csv';
-import { formatMinor } from '../lib/format';
+import { formatDateTime, formatMinor } from '../lib/format';
 import { useRange } from '../lib/range-context';
 
 type RevenueData = NonNullable<ReturnType<typeof useRevenue>['data']>['data'];
@@ -68,6 +68,7 @@ export default function Revenue() {
   };
   return (
     <Page>
+      <PaymentsToReview attention={r.attention} timeZone={timeZone} />
       <p className="muted">
         {r.summary.sessions.toLocaleString()} sessions · {r.summary.exposedUsers.toLocaleString()} users heard
         a pitch
@@ -100,6 +101,46 @@ export default function Revenue() {
       <TableCard title="By product" table={products} />
       <TableCard title="By locale" table={breakdownTable('Locale', r.byLocale)} />
     </Page>
+  );
+}
+
+/**
+ * Orders whose payment came in for another amount or currency than owed: not revenue until resolved
+ * (a refund, or the payment that matches), so the page says which ones wait.
+ */
+function PaymentsToReview({
+  attention,
+  timeZone,
+}: {
+  attention: RevenueData['attention'];
+  timeZone: string;
+}) {
+  if (attention.count === 0) return null;
+  const more = attention.count - attention.orders.length;
+  return (
+    <section
+      className="card attention"
+      role="alert"
+      aria-label="Payments to review"
+      data-testid="payments-to-review"
+    >
+      <h3>
+        {attention.count === 1 ? '1 order needs' : `${attention.count} orders need`} attention: paid a
+        different amount than owed, left out of revenue until resolved
+      </h3>
+      <ul>
+        {attention.orders.map((o) => (
+          <li key={o.id}>
+            Order of {formatDateTime(o.createdAt, timeZone)}: owed {formatMinor(o.amountTotal, o.currency)},
+            received{' '}
+            {o.receivedAmount !== null && o.receivedCurrency
+              ? formatMinor(o.receivedAmount, o.receivedCurrency)
+              : 'an unknown amount'}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? <p className="muted">and {more} more</p> : null}
+    </section>
   );
 }
 

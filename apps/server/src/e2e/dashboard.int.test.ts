@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devCaDir, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
-import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID } from '@pitchline/db';
+import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID, orders } from '@pitchline/db';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -27,6 +27,8 @@ let pitchline: Pitchline | undefined;
 let server: RunningHttpServer | undefined;
 let browser: BrowserContext | undefined;
 let page: Page;
+/** What the browser reported as blocked by the Content-Security-Policy, over the whole run. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
@@ -64,6 +66,10 @@ beforeAll(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   // Start, stop and conclude ask for confirmation.
   page.on('dialog', (dialog) => void dialog.accept());
+  page.on('console', (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text()))
+      cspViolations.push(message.text());
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -289,7 +295,27 @@ it('reads the revenue and voice insights pages on demo data', async () => {
   const summary = page.getByTestId('revenue-summary');
   await summary.waitFor({ timeout: 30_000 });
   expect(await summary.textContent()).toMatch(/\$[1-9]/);
+  expect(await page.getByTestId('payments-to-review').count()).toBe(0);
   await shot('revenue');
+
+  // A payment that did not match its order (as the Stripe webhook leaves it): one notice names it.
+  const { merchantId } = pitchline?.seeded ?? { merchantId: '' };
+  await pitchline?.stores.database.db.insert(orders).values({
+    merchantId,
+    skillId: DEMO_SKILL_ID,
+    userId: 'e2e-review',
+    sessionId: 'e2e-review-session',
+    status: 'payment_review',
+    amountTotal: 1_850,
+    currency: 'USD',
+    receivedAmount: 1,
+    receivedCurrency: 'USD',
+  });
+  await page.reload();
+  const notice = page.getByTestId('payments-to-review');
+  await notice.waitFor({ timeout: 30_000 });
+  expect(await notice.textContent()).toMatch(/1 order needs attention.*owed \$18\.50, received \$0\.01/);
+  await shot('revenue-review');
 
   await page.goto(`${url}/insights`);
   await page.getByRole('heading', { name: 'Voice insights', exact: true }).waitFor();
@@ -524,3 +550,10 @@ it('signs out, and an analyst signs in to a read-only experiments page', async (
   await page.locator('table.list').waitFor();
   expect(await page.getByRole('link', { name: 'New experiment' }).count()).toBe(0);
 }, 60_000);
+
+it('ran every page above under the Content-Security-Policy without a violation', async () => {
+  const res = await page.request.get(page.url());
+  expect(res.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(res.headers()['referrer-policy']).toBe('no-referrer');
+  expect(cspViolations).toEqual([]);
+});

@@ -97,6 +97,7 @@ export const FUNNEL_STEP_NAMES = {
   payment_succeeded: 'Paid',
   payment_failed: 'Payment failed',
   payment_action_required: 'Payment needs an action',
+  payment_mismatch: 'Payment needs review',
   refund: 'Refunded',
   session_end: 'Ended the session',
   request_rejected: 'Request refused',

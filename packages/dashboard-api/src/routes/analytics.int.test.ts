@@ -1,5 +1,6 @@
 import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
-import { newEventId, type PitchlineEvent } from '@pitchline/core';
+import { newEventId, newId, type PitchlineEvent } from '@pitchline/core';
+import { DEMO_SKILL_ID, orders, skills } from '@pitchline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents } from '../testing/fixtures';
 import {
@@ -23,6 +24,7 @@ let ownerA: Client;
 let analystA: Client;
 let ownerB: Client;
 const DAY = Date.parse('2026-11-01T15:00:00Z');
+const B_SKILL = 'amzn1.ask.skill.00000000-0000-4000-8000-0000000000b2';
 
 function purchase(merchantId: string, session: string, amount: number): PitchlineEvent[] {
   const base = { merchant_id: merchantId, skill_id: 'skill', user_id: `${session}-u`, session_id: session };
@@ -93,6 +95,42 @@ describe('analytics routes', () => {
     expect(JSON.stringify(a.data.summary)).toContain('4250');
     expect(JSON.stringify(a.data.summary)).not.toContain('99900');
     expect(JSON.stringify(b.data.summary)).toContain('99900');
+  });
+
+  it('lists the orders whose payment did not match as needing attention, out of revenue, per merchant', async () => {
+    const review = (merchantId: string, amountTotal: number, receivedAmount: number) => ({
+      merchantId,
+      skillId: DEMO_SKILL_ID,
+      userId: 'u-review',
+      sessionId: `s-review-${newId()}`,
+      status: 'payment_review' as const,
+      amountTotal,
+      currency: 'USD',
+      receivedAmount,
+      receivedCurrency: 'USD',
+    });
+    await h.database.db.insert(skills).values({ id: B_SKILL, merchantId: h.merchantB, name: 'B skill' });
+    const [ours] = await h.database.db
+      .insert(orders)
+      .values(review(h.merchantA, 1_850, 1))
+      .returning({ id: orders.id, createdAt: orders.createdAt });
+    await h.database.db.insert(orders).values({ ...review(h.merchantB, 5_000, 50), skillId: B_SKILL });
+
+    const a = await revenue(analystA);
+    expect(a.data.attention.count).toBe(1);
+    expect(a.data.attention.orders).toEqual([
+      {
+        id: ours?.id,
+        createdAt: ours?.createdAt.toISOString(),
+        amountTotal: 1_850,
+        currency: 'USD',
+        receivedAmount: 1,
+        receivedCurrency: 'USD',
+      },
+    ]);
+    // Out of revenue: the summary still holds only the two matching payments.
+    expect(JSON.stringify(a.data.summary)).toContain('4250');
+    expect((await revenue(ownerB)).data.attention.count).toBe(1);
   });
 
   it('serves the overview, the funnel and insights to readers', async () => {

@@ -30,6 +30,7 @@ import {
   type TranscriptEvent,
   transcriptParamsSchema,
 } from '@pitchline/analytics';
+import { ordersInReview } from '@pitchline/db';
 import { Hono } from 'hono';
 import type { DashboardEnv } from '../auth/caller';
 import { authenticate } from '../auth/middleware';
@@ -138,7 +139,7 @@ export function analyticsRoutes(settings: Settings) {
       return answer(c, settings, async (ch) => {
         const p = await scope(c, settings, asked);
         const previous = previousPeriodOf(p);
-        const [summary, byDay, byProduct, byLocale, byVariant, names, prior, daysWithData] =
+        const [summary, byDay, byProduct, byLocale, byVariant, names, prior, daysWithData, inReview] =
           await Promise.all([
             queryRevenueSummary(ch, p),
             queryRevenueBreakdown(ch, { ...p, by: 'day' }),
@@ -148,6 +149,7 @@ export function analyticsRoutes(settings: Settings) {
             loadNames(settings, p.merchantId),
             previous ? queryRevenueSummary(ch, { ...p, ...previous }) : null,
             previous ? querySessionDays(ch, { ...p, ...previous }) : 0,
+            ordersInReview(settings.db, p.merchantId),
           ]);
         return {
           summary,
@@ -166,6 +168,11 @@ export function analyticsRoutes(settings: Settings) {
             byLocale: REVENUE_COLUMNS,
             byVariant: REVENUE_COLUMNS,
             byProduct: PRODUCT_REVENUE_COLUMNS,
+          },
+          // Whatever the range: a payment waiting for review is work to do, not a figure of a period.
+          attention: {
+            count: inReview.count,
+            orders: inReview.orders.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })),
           },
         };
       });

@@ -71,6 +71,12 @@ export const orders = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /**
+     * What a payment in `payment_review` brought in, when it was not the order's amount and currency:
+     * what the merchant sees to resolve it. Null on every other order.
+     */
+    receivedAmount: money('received_amount'),
+    receivedCurrency: currency('received_currency'),
   },
   (t) => [
     index('orders_merchant_created_idx').on(t.merchantId, t.createdAt),
@@ -81,6 +87,10 @@ export const orders = pgTable(
     check('orders_amount_check', sql`${t.amountTotal} >= 0`),
     check('orders_refund_check', sql`${t.refundedAmount} between 0 and ${t.amountTotal}`),
     check('orders_currency_check', isCurrency(t.currency)),
+    check(
+      'orders_received_check',
+      sql`(${t.receivedAmount} is null) = (${t.receivedCurrency} is null) and (${t.receivedAmount} is null or ${t.receivedAmount} >= 0)`,
+    ),
     check('orders_attribution_check', sql`jsonb_typeof(${t.attribution}) = 'array'`),
   ],
 );

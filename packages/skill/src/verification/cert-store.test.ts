@@ -8,6 +8,7 @@ import { createAlexaVerifier } from './verifier';
 const URL_A = 'https://s3.amazonaws.com/echo.api/a.pem';
 const URL_B = 'https://s3.amazonaws.com/echo.api/b.pem';
 const URL_C = 'https://s3.amazonaws.com/echo.api/c.pem';
+const URL_D = 'https://s3.amazonaws.com/echo.api/d.pem';
 
 describe('CertStore', () => {
   let ca: DevCa;
@@ -38,7 +39,7 @@ describe('CertStore', () => {
     const first = await Promise.all(Array.from({ length: 25 }, () => store.get(URL_A)));
     for (let i = 0; i < 200; i += 1) await store.get(URL_A);
     expect(calls).toEqual([URL_A]);
-    expect(store.stats()).toEqual({ downloads: 1, keyParses: 1, cached: 1 });
+    expect(store.stats()).toEqual({ downloads: 1, keyParses: 1, cached: 1, failed: 0, limited: 0 });
     // Every request gets the same KeyObject: nothing is re-parsed per request.
     const keys = new Set(first.map((r) => (r.ok ? r.publicKey : undefined)));
     expect(keys.size).toBe(1);
@@ -110,5 +111,51 @@ describe('CertStore', () => {
     expect(verifier.certStore?.stats()).toMatchObject({ downloads: 2, keyParses: 2 });
     // The old key is gone with the old certificate.
     expect(await request(old.signer)).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
+  it('a flood of unique bad certificate URLs neither evicts a valid chain nor fetches more than the cap', async () => {
+    let clock = NOW;
+    const { calls, fetcher } = counting((url) => (url === URL_A ? chain : 'not a certificate'));
+    const store = new CertStore({ fetcher, trust, now: () => clock, maxFetchesPerMinute: 5 });
+    expect(await store.get(URL_A)).toMatchObject({ ok: true });
+
+    const flood = Array.from({ length: 500 }, (_, i) => `https://s3.amazonaws.com/echo.api/junk-${i}.pem`);
+    const results = [];
+    for (const url of flood) results.push(await store.get(url));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    // The cap counts distinct URLs fetched in the minute, the valid one included.
+    expect(calls.filter((u) => u !== URL_A)).toHaveLength(4);
+    expect(results.filter((r) => !r.ok && r.reason === 'cert_fetch_limited')).toHaveLength(496);
+
+    // The valid chain is still cached: no download, same answer.
+    expect(await store.get(URL_A)).toMatchObject({ ok: true });
+    expect(calls.filter((u) => u === URL_A)).toHaveLength(1);
+    // A URL that failed is remembered (negative cache): asked again, it is not fetched again.
+    const failedOnce = calls[1] as string;
+    expect(await store.get(failedOnce)).toMatchObject({ ok: false, reason: 'cert_invalid' });
+    expect(calls).toHaveLength(5);
+
+    // Next minute the budget is back.
+    clock += 60_000;
+    await store.get('https://s3.amazonaws.com/echo.api/later.pem');
+    expect(calls).toHaveLength(6);
+  });
+
+  it('a known-good URL is fetched again after expiry even while the minute budget is spent', async () => {
+    const expiresAt = NOW + 60_000;
+    const shortLived = (await makeSigner(ca, 'a', { notAfter: expiresAt })).issued.chainPem;
+    let clock = NOW;
+    const { calls, fetcher } = counting((url) => (url === URL_A ? shortLived : 'junk'));
+    const store = new CertStore({ fetcher, trust, now: () => clock, maxFetchesPerMinute: 2 });
+    expect(await store.get(URL_A)).toMatchObject({ ok: true });
+    clock = expiresAt + 1;
+    // Another minute: two junk URLs spend its budget, a third is refused without a download.
+    await store.get(URL_B);
+    await store.get(URL_C);
+    expect(await store.get(URL_D)).toMatchObject({ ok: false, reason: 'cert_fetch_limited' });
+    // A's chain expired: it is downloaded again (and now fails validation as expired, which is the
+    // point: the check happened rather than being refused by the cap).
+    expect(await store.get(URL_A)).toMatchObject({ ok: false, reason: 'cert_expired' });
+    expect(calls).toEqual([URL_A, URL_B, URL_C, URL_A]);
   });
 });

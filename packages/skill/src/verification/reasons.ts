@@ -19,6 +19,8 @@ export const REJECTION_REASONS = [
   'stale_timestamp',
   'future_timestamp',
   'unsupported_media_type',
+  // Too many distinct certificate URLs to download this minute: refused without fetching this one.
+  'cert_fetch_limited',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -261,13 +261,21 @@ function planFor(type: HandledEventType, event: StripeEventEnvelope): Plan | 'no
   }
 }
 
-/** A payment observed (by either of the two events Stripe sends for it): counted once per order. */
+/**
+ * A payment observed (by either of the two events Stripe sends for it): counted once per order. One
+ * that brought another amount or currency than the order's is not "paid": the order waits in
+ * payment_review, out of revenue, until the matching payment arrives or the money is refunded.
+ */
 function paid(
   order: Order,
   ts: number,
   logger: Logger,
   payment: { paymentIntentId: string | undefined; amount: number; currency: string },
 ): { set: Partial<typeof orders.$inferInsert>; events: PitchlineEvent[] } {
+  const currency = payment.currency.toUpperCase();
+  if (payment.amount !== order.amountTotal || currency !== order.currency) {
+    return mismatched(order, ts, logger, { ...payment, currency });
+  }
   const set: Partial<typeof orders.$inferInsert> = {};
   const status = applyOrderStatus(order.status, 'paid');
   if (status !== order.status) set.status = status;
@@ -278,12 +286,6 @@ function paid(
   // paid_at marks that the payment was counted; a refund seen first does not set it.
   if (order.paidAt) return { set, events: [] };
   set.paidAt = new Date(ts);
-  if (payment.amount !== order.amountTotal || payment.currency.toUpperCase() !== order.currency) {
-    logger.warn(
-      { orderId: order.id, paid: payment, expected: { amount: order.amountTotal, currency: order.currency } },
-      'payment does not match the order total',
-    );
-  }
   const recorded: PitchlineEvent = {
     // Keyed on the order, not the Stripe event: the PaymentIntent and Checkout events of one payment
     // must yield one analytics event even if both were recorded.
@@ -291,7 +293,43 @@ function paid(
     type: 'payment_succeeded',
     order_id: order.id,
     amount: payment.amount,
-    currency: payment.currency.toUpperCase(),
+    currency,
+    variants: order.attribution,
+    ...(payment.paymentIntentId ? { payment_intent_id: payment.paymentIntentId } : {}),
+  };
+  return { set, events: [recorded] };
+}
+
+function mismatched(
+  order: Order,
+  ts: number,
+  logger: Logger,
+  payment: { paymentIntentId: string | undefined; amount: number; currency: string },
+): { set: Partial<typeof orders.$inferInsert>; events: PitchlineEvent[] } {
+  const status = applyOrderStatus(order.status, 'payment_review');
+  // Already paid (or further): a stray mismatched event about it moves nothing and adds nothing.
+  if (status === order.status && order.status !== 'payment_review') return { set: {}, events: [] };
+  logger.warn(
+    { orderId: order.id, paid: payment, expected: { amount: order.amountTotal, currency: order.currency } },
+    'payment does not match the order total; the order waits for review',
+  );
+  const set: Partial<typeof orders.$inferInsert> = {
+    status,
+    receivedAmount: payment.amount,
+    receivedCurrency: payment.currency,
+  };
+  if (payment.paymentIntentId && payment.paymentIntentId !== order.paymentIntentId) {
+    set.paymentIntentId = payment.paymentIntentId;
+  }
+  const recorded: PitchlineEvent = {
+    // One per order and amount received: the two Stripe events of one payment record it once.
+    ...eventBase(order, ts, `payment_mismatch:${order.id}:${payment.amount}:${payment.currency}`),
+    type: 'payment_mismatch',
+    order_id: order.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    expected_amount: order.amountTotal,
+    expected_currency: order.currency,
     variants: order.attribution,
     ...(payment.paymentIntentId ? { payment_intent_id: payment.paymentIntentId } : {}),
   };

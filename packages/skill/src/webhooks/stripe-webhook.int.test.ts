@@ -135,6 +135,64 @@ describe('POST /webhooks/stripe', () => {
     expect(sink.events[1]).toMatchObject({ type: 'payment_succeeded', ts: stripeSeconds * 1000 });
   });
 
+  describe('a succeeded payment that does not match its order', () => {
+    const tamper = (event: StripeEventObject, change: { amount?: number; currency?: string }) => {
+      const copy = structuredClone(event);
+      copy.id = `evt_mismatch_${newId()}`;
+      const object = copy.data.object as { amount: number; amount_received?: number; currency: string };
+      if (change.amount !== undefined) {
+        object.amount = change.amount;
+        object.amount_received = change.amount;
+      }
+      if (change.currency !== undefined) object.currency = change.currency;
+      return copy;
+    };
+
+    it('a wrong amount puts the order in review, records payment_mismatch and no revenue', async () => {
+      const { order, events } = await orderWith('pm_card_visa');
+      const succeeded = ofType(events, 'payment_intent.succeeded');
+      const res = await postWebhook(app, tamper(succeeded, { amount: 1 }), SECRET);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ outcome: 'processed', from: 'pending', to: 'payment_review' });
+      const after = await reload(order.id);
+      expect(after.status).toBe('payment_review');
+      expect(after.paidAt).toBeNull();
+      expect([after.receivedAmount, after.receivedCurrency]).toEqual([1, 'USD']);
+      expect(types(sink.events)).toEqual(['payment_mismatch']);
+      expect(sink.events[0]).toMatchObject({
+        order_id: order.id,
+        amount: 1,
+        currency: 'USD',
+        expected_amount: order.amountTotal,
+        expected_currency: 'USD',
+      });
+      // The same payment's other event (or a redelivery with another id) changes nothing more.
+      expect((await postWebhook(app, tamper(succeeded, { amount: 1 }), SECRET)).status).toBe(200);
+      expect((await reload(order.id)).status).toBe('payment_review');
+      expect(new Set(sink.events.map((e) => e.event_id)).size).toBe(1);
+    });
+
+    it('a wrong currency for the right number is a mismatch too', async () => {
+      const { order, events } = await orderWith('pm_card_visa');
+      const succeeded = ofType(events, 'payment_intent.succeeded');
+      const res = await postWebhook(app, tamper(succeeded, { currency: 'jpy' }), SECRET);
+      expect(res.status).toBe(200);
+      expect((await reload(order.id)).status).toBe('payment_review');
+      expect(types(sink.events)).toEqual(['payment_mismatch']);
+    });
+
+    it('an order in review becomes paid when the matching payment arrives', async () => {
+      const { order, events } = await orderWith('pm_card_visa');
+      const succeeded = ofType(events, 'payment_intent.succeeded');
+      await postWebhook(app, tamper(succeeded, { amount: 1 }), SECRET);
+      expect((await postWebhook(app, succeeded, SECRET)).status).toBe(200);
+      const after = await reload(order.id);
+      expect(after.status).toBe('paid');
+      expect(types(sink.events)).toEqual(['payment_mismatch', 'payment_succeeded']);
+      expect(sink.events[1]).toMatchObject({ amount: order.amountTotal });
+    });
+  });
+
   it('the two Stripe events of one Checkout payment count it once', async () => {
     const { order } = await orderWith('pm_card_chargeDeclined');
     fake.engine.completeCheckoutSession(order.checkoutSessionId as string);
@@ -266,6 +324,32 @@ describe('POST /webhooks/stripe', () => {
         timestamp: Math.floor(Date.now() / 1000) - 299,
       });
       expect(ok.status).toBe(200);
+    });
+
+    it('timestamp more than 300 s in the future → 400 (the SDK bounds only the age)', async () => {
+      const res = await postWebhook(app, succeeded, SECRET, {
+        timestamp: Math.floor(Date.now() / 1000) + 301,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'invalid_signature' });
+      await expectUnchanged();
+      // A sender clock a little ahead of ours is not an attack.
+      const ok = await postWebhook(app, succeeded, SECRET, {
+        timestamp: Math.floor(Date.now() / 1000) + 299,
+      });
+      expect(ok.status).toBe(200);
+    });
+
+    it('a future timestamp hidden among several t= entries → 400', async () => {
+      const body = JSON.stringify(succeeded);
+      const future = Math.floor(Date.now() / 1000) + 3600;
+      const signature = stripeSignature(body, SECRET, future);
+      const res = await postWebhook(app, undefined, SECRET, {
+        body,
+        signature: `t=${Math.floor(Date.now() / 1000)},${signature}`,
+      });
+      expect(res.status).toBe(400);
+      await expectUnchanged();
     });
 
     it('missing signature → 400', async () => {

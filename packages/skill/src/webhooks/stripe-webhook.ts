@@ -20,6 +20,26 @@ export interface StripeWebhookDeps {
   stripeWebhookSecret: string;
   recordEvent: RecordEvent;
   logger: Logger;
+  /** The clock signatures are dated against; the system clock by default. */
+  now?: () => number;
+}
+
+/**
+ * Whether the signature header is dated too far ahead. The SDK bounds only a signature's age, so a
+ * captured signature dated in the future would stay replayable until that date; ours refuses it. A
+ * header with more than one `t=` is refused too: the SDK reads the last, and no sender needs two.
+ */
+export function signatureFromTheFuture(header: string, nowMs: number): boolean {
+  const stamps = header
+    .split(',')
+    .map((item) => item.trim().split('='))
+    .filter(([key]) => key === 't')
+    .map(([, value]) => Number(value));
+  if (stamps.length !== 1) return stamps.length > 1;
+  const [stamp] = stamps;
+  return (
+    stamp !== undefined && Number.isFinite(stamp) && stamp - nowMs / 1000 > STRIPE_SIGNATURE_TOLERANCE_SECONDS
+  );
 }
 
 /**
@@ -38,6 +58,13 @@ export function createStripeWebhookApp(deps: StripeWebhookDeps): Hono {
     async (c) => {
       const signature = c.req.header('stripe-signature');
       if (!signature) return c.json({ error: 'missing_signature' }, 400);
+      if (signatureFromTheFuture(signature, (deps.now ?? Date.now)())) {
+        deps.logger.warn(
+          { signature: signature.slice(0, 40) },
+          'stripe webhook signature dated in the future refused',
+        );
+        return c.json({ error: 'invalid_signature' }, 400);
+      }
       // Stripe always sends JSON. A correctly signed body posted as a form or text (a replayed capture
       // from a browser, say) is someone else's client: refused before it is read, as /alexa does.
       const contentType = c.req.header('content-type');

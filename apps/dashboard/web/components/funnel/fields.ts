@@ -33,6 +33,7 @@ const RECORDED: Record<EventType, readonly FilterField[]> = {
   payment_succeeded: ['currency'],
   payment_failed: ['currency'],
   payment_action_required: ['currency'],
+  payment_mismatch: ['currency', 'reason'],
   refund: ['currency'],
   session_end: ['reason'],
   request_rejected: ['reason'],

@@ -117,7 +117,8 @@ export const voiceMetrics = [
     name: 'Rejected requests',
     definition: 'Requests refused before the skill saw them (bad signature, stale timestamp, unknown skill).',
     unit: 'count',
-    source: 'request_rejected counts per reason and minute.',
+    source:
+      'request_rejected rows (one per merchant, reason and minute), summed by the requests each counts.',
     dayAttribution: EVENT_DAY,
     variant: 'None: a rejected request belongs to no session.',
     window: NO_WINDOW,

@@ -198,7 +198,7 @@ export function bruteRejected(
 ) {
   const rs = inRangeOf(all, p, 'request_rejected') as Extract<PitchlineEvent, { type: 'request_rejected' }>[];
   return [...countBy(rs, (r) => r.reason)]
-    .map(([k, xs]) => ({ k, n: xs.length }))
+    .map(([k, xs]) => ({ k, n: xs.reduce((sum, r) => sum + (r.count ?? 1), 0) }))
     .sort(byCountThenKey)
     .map((r) => ({ reason: r.k, requests: r.n }));
 }

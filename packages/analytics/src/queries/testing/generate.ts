@@ -297,6 +297,8 @@ export function generateEvents(o: GenerateOptions): GeneratedData {
         type: 'request_rejected',
         reason: pick(['bad_signature', 'stale_timestamp', 'wrong_application']),
         detail: "it's not from Alexa",
+        // Aggregated rows (one per merchant, reason and minute) beside single ones from before aggregation.
+        ...(i % 2 === 0 ? { count: (i % 5) + 2 } : {}),
       });
     }
   }

@@ -6,7 +6,10 @@ import { type EventScope, scopeFilter } from './scope';
 
 const row = z.object({ reason: z.string(), n: z.coerce.number() });
 
-/** Why sessions ended, or why requests were refused before any dialog: events per reason, by reason. */
+/**
+ * Why sessions ended, or why requests were refused before any dialog: how many per reason. A
+ * request_rejected row stands for item_count requests (one row per merchant, reason and minute).
+ */
 export async function reasonCounts(
   ch: ClickHouseHandle,
   type: 'session_end' | 'request_rejected',
@@ -15,7 +18,7 @@ export async function reasonCounts(
   const { where, params } = scopeFilter({ ...scope, types: [type] });
   return selectRows(
     ch,
-    `SELECT reason, count() AS n FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY reason ORDER BY reason`,
+    `SELECT reason, sum(if(item_count = 0, 1, item_count)) AS n FROM ${qualified(ch.database, TABLES.events)} ${where} GROUP BY reason ORDER BY reason`,
     params,
     row,
   );

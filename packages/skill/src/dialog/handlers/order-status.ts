@@ -9,6 +9,7 @@ const STATUS_SPEECH: Record<OrderStatus, string> = {
   awaiting_action: 'is waiting for your payment: please use the link I sent',
   failed: 'could not be charged: please use the payment link I sent',
   canceled: 'was canceled',
+  payment_review: 'has a payment the shop is checking; it will be in touch',
   paid: 'is paid and on its way',
   partially_refunded: 'was partly refunded',
   refunded: 'was refunded',

@@ -22,6 +22,7 @@ import type { Hono } from 'hono';
 import { createSkillApp, type SkillAppDeps } from '../../app';
 import { SimulatedGateway } from '../../payments/simulated-gateway';
 import { createSkillMetrics, type SkillMetrics } from '../../recording/metrics';
+import { RejectionTally } from '../../recording/rejection-tally';
 
 export const WEBHOOK_SECRET = 'whsec_test_dialog';
 export const USER_ID_HASH_KEY = 'test-user-hash-key';
@@ -32,6 +33,8 @@ export interface Harness {
   gateway: SimulatedGateway;
   events: PitchlineEvent[];
   metrics: SkillMetrics;
+  /** Writes the refused requests counted so far (request_rejected rows) into `events`. */
+  flushRejections(): Promise<void>;
   /** Makes the event sink throw, as a broken analytics store would (for every event, or those the predicate picks). */
   failRecording(fail: boolean | ((event: PitchlineEvent) => boolean)): void;
   send(envelope: RequestEnvelope): Promise<ResponseEnvelope>;
@@ -87,6 +90,14 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
   const events: PitchlineEvent[] = [];
   let failing: boolean | ((event: PitchlineEvent) => boolean) = false;
   const metrics = createSkillMetrics();
+  // Flushed by the tests (flushRejections) rather than on a timer, so they read rows when they ask.
+  const rejections = new RejectionTally({
+    record: (event) => {
+      events.push(parseEvent(event));
+    },
+    clock: overrides.clock ?? Date.now,
+    flushEveryMs: 0,
+  });
   let app: Hono | undefined;
   const gateway = loopbackSimulatedGateway(() => app as Hono);
   app = createSkillApp({
@@ -108,6 +119,7 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
     metrics,
     // Tests edit the catalog between turns and expect the very next turn to hear it.
     catalogCheckIntervalMs: 0,
+    rejections,
     ...overrides,
   });
   const skillApp = app;
@@ -130,6 +142,7 @@ export async function createHarness(overrides: Partial<SkillAppDeps> = {}): Prom
     gateway,
     events,
     metrics,
+    flushRejections: () => rejections.flush(),
     failRecording: (fail) => {
       failing = fail;
     },
