@@ -34,8 +34,8 @@ export {
   type PitchlineTx,
 } from './open';
 export { type AdvanceOrderResult, advanceOrderStatus, type OrderStatusPatch } from './order-status';
-export { countMerchants, createOwner, type NewOwner, newOwnerSchema, OwnerError } from './owners';
 export { type OrderInReview, ordersInReview } from './orders-in-review';
+export { countMerchants, createOwner, type NewOwner, newOwnerSchema, OwnerError } from './owners';
 export { hashPassword, verifyPassword } from './passwords';
 export * from './schema';
 export * from './seed';

@@ -1,4 +1,4 @@
-import type { ClickHouseHandle } from '@pitchline/analytics';
+
 import { DEMO_SKILL_ID } from '@pitchline/db';
 import { DEMO_EXPERIMENT, parseSimulatorConfig, type SimulatorConfigInput } from './config';
 import { type HistoryDeps, type HistoryResult, type RecordedSessions, replayHistory } from './history';

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger, RecordEvent } from '@pitchline/core';
 import type { PitchlineDb } from '@pitchline/db';
 import { Hono } from 'hono';
