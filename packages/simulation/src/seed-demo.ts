@@ -1,4 +1,3 @@
-
 import { DEMO_SKILL_ID } from '@pitchline/db';
 import { DEMO_EXPERIMENT, parseSimulatorConfig, type SimulatorConfigInput } from './config';
 import { type HistoryDeps, type HistoryResult, type RecordedSessions, replayHistory } from './history';
