@@ -28,7 +28,7 @@ import {
   parseFunnelSearch,
   serializeFunnel,
 } from '../lib/funnel-url';
-import { pushSearch, useLocationSearch } from '../lib/location-search';
+import { fullSearch, pushSearch, useLocationSearch } from '../lib/location-search';
 import { useRange } from '../lib/range-context';
 
 const COLORS = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04'];
@@ -67,7 +67,7 @@ export default function Funnels() {
         onRun={(state) => {
           const next = serializeFunnel(state);
           // Running the funnel already shown (e.g. after a failure) asks again instead of doing nothing.
-          if (next === search) void funnel.refetch();
+          if (fullSearch(next) === search) void funnel.refetch();
           else pushSearch(next);
         }}
       />
