@@ -32,6 +32,7 @@ import {
 } from '../lib/funnel-url';
 import { eventLabel, humanize, unnamed, variantKeyLabel } from '../lib/labels';
 import { fullSearch, pushSearch, useLocationSearch } from '../lib/location-search';
+import type { MetricId } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { col, type TableModel } from '../lib/table';
 import { useDisplay } from '../lib/use-display';
@@ -62,6 +63,15 @@ function groupName(group: string, breakdown: Breakdown, row?: object): string {
 const stepName = (s: FunnelStepState | undefined, i: number, apiLabel?: unknown) =>
   s ? `${i + 1}. ${eventLabel(s.type, apiLabel)}${s.filters.length > 0 ? ' (filtered)' : ''}` : `${i + 1}.`;
 const stepLabelOf = (row: object | undefined): unknown => (row as { label?: unknown } | undefined)?.label;
+
+/** The catalogue metric an unfiltered step of a session funnel is (the voice sales funnel's steps). */
+const STEP_METRICS: Partial<Record<string, MetricId>> = {
+  session_start: 'sessions',
+  pitch_exposure: 'pitched_sessions',
+  cart_add: 'cart_sessions',
+  order_confirmed: 'ordered_sessions',
+  payment_succeeded: 'paid_sessions',
+};
 
 /** The API's answer to a definition it refused: its zod issues, shown beside the builder. */
 function refusal(error: unknown): ApiIssue[] | null {
@@ -251,6 +261,12 @@ function FunnelResults({
                       <td>{groupLabel(g.group, g)}</td>
                       <td>
                         {i + 1}. {eventLabel(s.type, stepLabelOf(s))}
+                        {(() => {
+                          const metric = STEP_METRICS[s.type];
+                          return unit === 'session' && metric && !steps[i]?.filters.length ? (
+                            <HowCalculated metric={metric} />
+                          ) : null;
+                        })()}
                         {steps[i]?.filters.length ? (
                           <span className="muted"> · {steps[i]?.filters.map(describeFilter).join('; ')}</span>
                         ) : null}
