@@ -74,17 +74,21 @@ export function DataTable<Row>({
   testId?: string;
 }) {
   const ctx = useDisplay();
+  // On screen, a currency column that only repeats the merchant's currency is noise (the CSV keeps it).
+  const columns = table.columns.filter(
+    (c) => !(c.id === 'currency' && table.rows.every((r) => c.value(r) === ctx.currency)),
+  );
   return (
     <div className={visuallyHidden ? 'visually-hidden' : 'table-wrap'}>
       <table data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            {table.columns.map((c) => (
+            {columns.map((c) => (
               <th key={c.id} scope="col" className={NUMERIC.has(c.unit) ? 'num' : undefined}>
                 {c.label}
                 {/* A column named after a catalogue metric explains itself. */}
-                {isMetricId(c.id) ? <HowCalculated metric={c.id} label={c.label} /> : null}
+                {table.explain && isMetricId(c.id) ? <HowCalculated metric={c.id} label={c.label} /> : null}
               </th>
             ))}
           </tr>
@@ -93,7 +97,7 @@ export function DataTable<Row>({
           {table.rows.map((row, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
             <tr key={i}>
-              {table.columns.map((c) => (
+              {columns.map((c) => (
                 <td key={c.id} className={NUMERIC.has(c.unit) ? 'num' : undefined}>
                   {displayCell(table, c, row, ctx)}
                 </td>

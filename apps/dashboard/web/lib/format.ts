@@ -165,6 +165,12 @@ export function formatLocalDate(day: string | null | undefined, locale = DEFAULT
   return formatDateTime(`${day}T12:00:00Z`, 'UTC', locale).replace(/,? \d{1,2}:\d{2}.*$/, '');
 }
 
+/** A local calendar date without its year, for chart axes ("Nov 3"). */
+export function formatShortLocalDate(day: string | null | undefined, locale = DEFAULT_LOCALE): string {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return notAvailable();
+  return formatDay(`${day}T12:00:00Z`, 'UTC', locale);
+}
+
 /** A value in the unit a metric of the catalogue has. */
 export type MetricUnit = 'count' | 'money' | 'ratio' | 'milliseconds' | 'turns';
 

@@ -143,7 +143,8 @@ export function variantLabel(row: object & { variantKey?: string | null; key?: s
 }
 
 export function variantKeyLabel(key: string): string {
-  if (key === '') return 'No variant';
+  // The revenue breakdown's group of sessions without any pitch.
+  if (key === '' || key === '(none)') return 'No pitch heard';
   const colon = key.lastIndexOf(':');
   if (colon > 0) return `${humanize(key.slice(0, colon))}: ${variantWord(key.slice(colon + 1))}`;
   return variantWord(key);

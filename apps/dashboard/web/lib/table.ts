@@ -49,6 +49,11 @@ export type TableModel<Row> = {
   /** Each row's currency (money columns); defaults to `currency`. */
   currencyOf?(row: Row): string;
   currency?: string;
+  /**
+   * Columns named after a catalogue metric show "how is this calculated" beside their header. Only
+   * tables whose columns are those metrics set this (a "sessions" column of a breakdown is a part).
+   */
+  explain?: boolean;
 };
 
 export type DisplayContext = { locale: string; timeZone: string; currency: string };

@@ -21,7 +21,7 @@ import { Empty, ErrorState, Loading } from '../components/states';
 import type { Breakdown } from '../lib/analytics';
 import { useDropoffs, useFunnel } from '../lib/analytics';
 import { ApiError } from '../lib/api';
-import { formatCount, formatDateTime, formatPercent } from '../lib/format';
+import { formatCount, formatDateTime, formatPercent, formatShortLocalDate } from '../lib/format';
 import {
   type FunnelApiRequest,
   type FunnelStepState,
@@ -246,8 +246,12 @@ function FunnelResults({
               <tr>
                 <th scope="col">Group</th>
                 <th scope="col">Step</th>
-                <th scope="col">Reached</th>
-                <th scope="col">Conversion from previous</th>
+                <th scope="col" className="num">
+                  Reached
+                </th>
+                <th scope="col" className="num">
+                  Conversion from previous
+                </th>
                 <th scope="col">Dropped before next</th>
               </tr>
             </thead>
@@ -304,7 +308,11 @@ function FunnelResults({
           <ResponsiveContainer width="100%" height={240}>
             <LineChart data={overTimeRows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+              <XAxis
+                dataKey="day"
+                tick={{ fontSize: 11 }}
+                tickFormatter={(d) => formatShortLocalDate(String(d), display.locale)}
+              />
               <YAxis tickFormatter={(v) => formatPercent(Number(v), 0)} />
               <Tooltip formatter={(v) => formatPercent(Number(v))} />
               {groups.length > 1 ? <Legend /> : null}

@@ -61,6 +61,7 @@ export default function Insights() {
         col.ratio<Health>('unhandled_rate', 'Errors (share)', (h) => h.unhandledRate),
       ],
       rows: [d.health],
+      explain: true,
     };
     const exits: TableModel<Exit> = {
       columns: [
@@ -92,6 +93,7 @@ export default function Insights() {
         col.ms<Latency>('latency_max', 'Slowest', (l) => l.max),
       ],
       rows: d.latency,
+      explain: true,
     };
     const onScreen = <Row,>(t: TableModel<Row>, hidden: string[]) => ({
       ...t,

@@ -240,7 +240,10 @@ function IntervalChart({
         <ComposedChart data={rows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="name" />
-          <YAxis tickFormatter={(v: number) => formatMetric(metric, v, currency)} width={80} />
+          <YAxis
+            tickFormatter={(v: number) => (money ? formatMoney(v, currency) : formatPercent(v, 0))}
+            width={80}
+          />
           <Tooltip formatter={(v) => formatMetric(metric, Number(v), currency)} />
           <Bar dataKey="value" name={label} fill={COLORS[0]} isAnimationActive={false}>
             <ErrorBar dataKey="error" width={8} stroke="#111827" />
@@ -364,10 +367,9 @@ function VariantTable({
               const c = primary?.vsControl;
               return (
                 <tr key={v.key}>
-                  <th scope="row" title={`key: ${v.key}`}>
+                  <th scope="row" title={`variant key: ${v.key}`}>
                     {nameOf(names, v.key)}
-                    {v.isControl && !/control/i.test(nameOf(names, v.key)) ? ' · control' : ''}
-                    <span className="muted"> ({v.key})</span>
+                    {v.isControl ? <span className="muted"> (control)</span> : null}
                   </th>
                   <td className="num">{formatCount(v.exposedUsers, locale)}</td>
                   <td className="num">{formatCount(v.conversions, locale)}</td>

@@ -4,7 +4,7 @@ import { ChartCard, CsvButton, DataTable } from '../components/ChartCard';
 import { Differences, HowCalculated } from '../components/HowCalculated';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { useRevenue } from '../lib/analytics';
-import { formatCount, formatMoney } from '../lib/format';
+import { formatCount, formatMoney, formatShortLocalDate } from '../lib/format';
 import { productLabel, variantLabel } from '../lib/labels';
 import { differencesAmong, figureOf, type MetricId } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
@@ -27,6 +27,7 @@ const breakdownTable = (first: TableModel<Row>['columns'][number], rows: Row[]):
   columns: [first, col.text<Row>('currency', 'Currency', (r) => r.currency), ...moneyColumns],
   rows,
   currencyOf: (r) => r.currency,
+  explain: true,
 });
 
 /** The metrics shown on this page, for the "differ by design" sentences. */
@@ -76,6 +77,7 @@ export default function Revenue() {
     ],
     rows: r.summary.byCurrency,
     currencyOf: (t) => t.currency,
+    explain: true,
   };
   const currency = r.summary.byCurrency[0]?.currency;
   const days = r.byDay.filter((d) => d.currency === currency).map((d) => ({ day: d.key, net: d.net }));
@@ -85,7 +87,7 @@ export default function Revenue() {
       col.text<Product>('product_id', 'Product id', (p) => p.productId),
       col.text<Product>('currency', 'Currency', (p) => p.currency),
       col.money<Product>('cart_value_paid_sessions', 'Cart value in paid sessions', (p) => p.amount),
-      col.count<Product>('paid_sessions', 'Paid sessions', (p) => p.sessions),
+      col.count<Product>('paid_sessions_with_product', 'Paid sessions', (p) => p.sessions),
     ],
     rows: r.byProduct,
     currencyOf: (p) => p.currency,
@@ -130,7 +132,11 @@ export default function Revenue() {
           <ResponsiveContainer width="100%" height={260}>
             <BarChart data={days} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+              <XAxis
+                dataKey="day"
+                tick={{ fontSize: 11 }}
+                tickFormatter={(d) => formatShortLocalDate(String(d), display.locale)}
+              />
               <YAxis tickFormatter={(v) => formatMoney(Number(v), currency, display.locale)} width={80} />
               <Tooltip formatter={(v) => formatMoney(Number(v), currency, display.locale)} />
               <Bar dataKey="net" fill="#2563eb" isAnimationActive={false} />
