@@ -5,7 +5,8 @@ export function Speech({ ssml, className }: { ssml: string | null | undefined; c
   const text = speechText(ssml);
   return (
     <span className={className ? `speech ${className}` : 'speech'}>
-      {text || <span className="muted">(silence)</span>}
+      {/* Its own element, so the words can be found (and selected) apart from the SSML. */}
+      {text ? <span className="speech-text">{text}</span> : <span className="muted">(silence)</span>}
       {ssml ? (
         <details className="raw-ssml">
           <summary>SSML</summary>

@@ -116,7 +116,11 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : und
  * A product by name. Without a name, a neutral word and the id's last characters: enough to tell two
  * apart without printing a UUID (the full id is behind the details affordance).
  */
-export function productLabel(row: object & { productId?: string | null }): string {
+export function productLabel(row: {
+  productId?: string | null;
+  name?: unknown;
+  productName?: unknown;
+}): string {
   return text(field(row, 'name')) ?? text(field(row, 'productName')) ?? unnamed('Product', row.productId);
 }
 
@@ -135,7 +139,12 @@ export function experimentLabel(
  * A variant by name: "Variant b" from a bare key, the API's name when sent. `yirgacheffe-pitch:b` (the
  * breakdown's experiment:variant group) reads "Yirgacheffe pitch: variant b".
  */
-export function variantLabel(row: object & { variantKey?: string | null; key?: string | null }): string {
+export function variantLabel(row: {
+  variantKey?: string | null;
+  key?: string | null;
+  name?: unknown;
+  variantName?: unknown;
+}): string {
   const name = text(field(row, 'variantName')) ?? text(field(row, 'name'));
   if (name) return name;
   const key = row.variantKey ?? row.key ?? '';
