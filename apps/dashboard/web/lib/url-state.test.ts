@@ -3,6 +3,7 @@ import {
   pathWithSharedState,
   rangeProblem,
   readSharedState,
+  withoutSharedState,
   withSharedState,
   writeSharedState,
 } from './url-state';
@@ -85,4 +86,11 @@ it('carries the shared state to another page and into a page rewriting its own p
     '?from=2026-09-01&to=2026-09-02&tz=UTC&compare=none',
   );
   expect(withSharedState('', '')).toBe('');
+});
+
+it('leaves a page its own parameters', () => {
+  expect(withoutSharedState('?from=2026-10-01&to=2026-10-28&tz=UTC&compare=none&step=a&step=b')).toBe(
+    '?step=a&step=b',
+  );
+  expect(withoutSharedState('?from=2026-10-01')).toBe('');
 });

@@ -145,3 +145,11 @@ export function pathWithSharedState(to: string, current: string): string {
   const search = q === -1 ? '' : to.slice(q);
   return `${path}${withSharedState(search, current)}`;
 }
+
+/** A page's own parameters: the query string without the shared state (a page's limits apply to these). */
+export function withoutSharedState(search: string): string {
+  const params = new URLSearchParams(search);
+  for (const key of SHARED_KEYS) params.delete(key);
+  const rest = params.toString();
+  return rest ? `?${rest}` : '';
+}

@@ -35,6 +35,7 @@ import { fullSearch, pushSearch, useLocationSearch } from '../lib/location-searc
 import type { MetricId } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { col, type TableModel } from '../lib/table';
+import { withoutSharedState } from '../lib/url-state';
 import { useDisplay } from '../lib/use-display';
 
 const COLORS = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04'];
@@ -84,7 +85,8 @@ export default function Funnels() {
   const { range, timeZone } = useRange();
   // The funnel shown is the one in the address: shared links, bookmarks and the back button all work.
   const search = useLocationSearch();
-  const parsed = useMemo(() => parseFunnelSearch(search), [search]);
+  // The funnel's own parameters: its length limit is not the shared range's to spend.
+  const parsed = useMemo(() => parseFunnelSearch(withoutSharedState(search)), [search]);
   const applied = parsed.state;
   const spec = funnelRequest(applied, { ...range, tz: timeZone });
   const funnel = useFunnel(spec);
