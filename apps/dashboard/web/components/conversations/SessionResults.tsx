@@ -3,8 +3,10 @@ import type { useSessionSearch } from '../../lib/analytics';
 import { downloadCsv } from '../../lib/csv';
 import { formatCount, formatDateTime, formatDuration, formatMoney, localeFor } from '../../lib/format';
 import { exitReasonLabel, unnamed, variantKeyLabel } from '../../lib/labels';
+import { figureOf } from '../../lib/metrics';
 import { useMe } from '../../lib/session';
 import { col, type TableModel, toCsvTable } from '../../lib/table';
+import { HowCalculated } from '../HowCalculated';
 import { Link } from '../Link';
 import { Empty, ErrorState, Loading } from '../states';
 import { OUTCOME_LABELS, shortId } from './session-labels';
@@ -71,14 +73,28 @@ export function SessionResults({
   if (query.error && !query.data)
     return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   const rows = query.data.pages.flatMap((p) => p.data.sessions);
+  // How many sessions match in all, when the API says (its `sessions` figure or a `total`).
+  const first = query.data.pages[0]?.data;
+  const told = figureOf(first, 'sessions')?.value ?? (first as { total?: unknown } | undefined)?.total;
+  const total = typeof told === 'number' && Number.isFinite(told) ? told : undefined;
   if (rows.length === 0)
     return <Empty title="No sessions match">Try other words, fewer filters, or a wider date range.</Empty>;
   return (
     <>
       <div className="card-actions">
         <span className="muted" aria-live="polite">
-          {formatCount(rows.length, locale)} session{rows.length === 1 ? '' : 's'}
-          {query.hasNextPage ? ' shown, more to load' : ''}
+          {total !== undefined ? (
+            <>
+              {formatCount(total, locale)} session{total === 1 ? '' : 's'} match
+              <HowCalculated metric="sessions" />
+              {query.hasNextPage ? ` · ${formatCount(rows.length, locale)} shown, more to load` : ''}
+            </>
+          ) : (
+            <>
+              {formatCount(rows.length, locale)} session{rows.length === 1 ? '' : 's'}
+              {query.hasNextPage ? ' shown, more to load' : ''}
+            </>
+          )}
         </span>
         <button
           type="button"
