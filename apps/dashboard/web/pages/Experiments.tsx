@@ -51,7 +51,17 @@ export default function Experiments() {
                   <td>
                     <span className={`badge status-${e.status}`}>{STATUS_LABELS[e.status]}</span>
                   </td>
-                  <td>{e.startedAt ? <Verdict id={e.id} compact /> : <span className="muted">—</span>}</td>
+                  <td>
+                    {e.startedAt ? (
+                      <Verdict
+                        id={e.id}
+                        compact
+                        variantNames={Object.fromEntries(e.variants.map((v) => [v.key, v.name]))}
+                      />
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                   <td>{e.variants.length}</td>
                   <td>{humanize(e.primaryMetric)}</td>
                   <td>

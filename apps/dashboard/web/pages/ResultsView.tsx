@@ -81,7 +81,7 @@ export default function ResultsView({
     <div className="results" data-testid="results">
       <Warnings results={results} names={variantNames} />
       <div className="card verdict-card">
-        <strong>Verdict:</strong> <Verdict id={id} />
+        <strong>Verdict:</strong> <Verdict id={id} variantNames={variantNames} />
         <p className="muted">
           {results.looks} daily look{results.looks === 1 ? '' : 's'} over{' '}
           {formatNumber(results.elapsedDays, 1, locale)} days · α = {results.alpha} · always-valid
