@@ -41,3 +41,10 @@ export function previousPeriodOf(
     return undefined;
   return { from, to, daysWithData };
 }
+
+/** The previous period's figures when the response carries them (`previousFigures`), else undefined. */
+export function previousFiguresOf(data: object | null | undefined): object | undefined {
+  if (!data || !('previousFigures' in data)) return undefined;
+  const f = (data as { previousFigures?: unknown }).previousFigures;
+  return f && typeof f === 'object' ? f : undefined;
+}

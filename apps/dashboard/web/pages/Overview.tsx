@@ -13,7 +13,14 @@ import {
   formatMoney,
   type PreviousPeriod,
 } from '../lib/format';
-import { differencesAmong, figureOf, METRICS, type MetricId, previousPeriodOf } from '../lib/metrics';
+import {
+  differencesAmong,
+  figureOf,
+  METRICS,
+  type MetricId,
+  previousFiguresOf,
+  previousPeriodOf,
+} from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { useMe } from '../lib/session';
 import { useDisplay } from '../lib/use-display';
@@ -40,6 +47,7 @@ type Value = { value: number | null; reason?: string };
 function headline(o: OverviewData, metric: MetricId, currency: string): Value {
   const figure = figureOf(o, metric);
   if (figure) return figure.reason ? { value: figure.value, reason: figure.reason } : { value: figure.value };
+  if (!('revenue' in o)) return { value: null, reason: 'not sent' };
   const totals = o.revenue.byCurrency.find((t) => t.currency === currency);
   switch (metric) {
     case 'net_revenue':
@@ -66,11 +74,11 @@ function headline(o: OverviewData, metric: MetricId, currency: string): Value {
  * How much data the previous period had: the API says (`previousPeriod.daysWithData`); without it, the
  * days of that period with any revenue or sessions in its own answer.
  */
-function previousData(current: OverviewData | undefined, before: OverviewData | undefined, days: number) {
+function previousData(current: OverviewData | undefined, before: object | undefined, days: number) {
   const told = previousPeriodOf(current);
   if (told) return { days, daysWithData: told.daysWithData, from: told.from, to: told.to } as PreviousPeriod;
-  if (!before) return null;
-  const withData = new Set(before.revenueByDay.map((r) => r.key));
+  if (!before || !('revenueByDay' in before)) return null;
+  const withData = new Set((before as OverviewData).revenueByDay.map((r) => r.key));
   return { days, daysWithData: withData.size } as PreviousPeriod;
 }
 
@@ -82,7 +90,13 @@ export default function Overview() {
   const previousRange = previousPeriod(range);
   const previous: RangeQuery = { ...previousRange, tz: timeZone };
   const overview = useOverview(current);
-  const before = useOverview(previous, { enabled: comparison !== 'none', live: false });
+  // The API sends the previous period's figures with the current ones (issue 12); only without them
+  // is the previous period asked for on its own.
+  const sentBefore = previousFiguresOf(overview.data?.data);
+  const before = useOverview(previous, {
+    enabled: comparison !== 'none' && !overview.isPending && !sentBefore,
+    live: false,
+  });
   const status = useQuery({
     queryKey: ['status'],
     queryFn: () => ok(api.status.$get()),
@@ -96,7 +110,8 @@ export default function Overview() {
   }, [settled]);
   const currency = me.merchant.currency;
   const data = overview.data?.data;
-  const beforeData = comparison !== 'none' ? before.data?.data : undefined;
+  const beforeData: object | undefined =
+    comparison === 'none' ? undefined : sentBefore ? { figures: sentBefore } : before.data?.data;
   const prev = previousData(data, beforeData, daysBetween(previousRange));
   const spark = (data?.revenueByDay ?? [])
     .filter((r) => r.currency === currency)
@@ -125,7 +140,7 @@ export default function Overview() {
             {HEADLINE.map(({ metric, testId }) => {
               const def = METRICS[metric];
               const now = headline(data, metric, currency);
-              const then = beforeData ? headline(beforeData, metric, currency) : undefined;
+              const then = beforeData ? headline(beforeData as OverviewData, metric, currency) : undefined;
               return (
                 <section className="card kpi" key={metric} aria-label={def.name}>
                   <h2>
