@@ -5,6 +5,7 @@ import {
   hasUuid,
   humanize,
   intentLabel,
+  namedList,
   productLabel,
   variantKeyLabel,
   variantLabel,
@@ -37,4 +38,20 @@ it('prefers the API label, then the map, then words made from the name', () => {
   expect(exitReasonLabel('')).toBe('No end recorded');
   expect(humanize('cart_full')).toBe('Cart full');
   expect(humanize('')).toBe('Unnamed');
+});
+
+it('reads the names the API sends beside a list of ids, and only complete ones', () => {
+  const row = {
+    variantsHeardNamed: [
+      { key: 'yirgacheffe-pitch:b', name: 'Yirgacheffe launch pitch: Tasting promise' },
+      { key: 'x:control', name: 'X: Control' },
+    ],
+    productsTouchedNamed: [{ id: PRODUCT, name: '' }],
+  };
+  expect(namedList(row, 'variantsHeardNamed')).toEqual([
+    'Yirgacheffe launch pitch: Tasting promise',
+    'X: Control',
+  ]);
+  expect(namedList(row, 'productsTouchedNamed')).toBeUndefined();
+  expect(namedList({}, 'variantsHeardNamed')).toBeUndefined();
 });

@@ -172,3 +172,18 @@ export function unnamed(word: string, id: string | null | undefined): string {
 
 /** True when text holds a UUID (ids belong behind the details affordance). */
 export const hasUuid = (s: string) => UUID.test(s);
+
+/**
+ * Names the API sends beside a list of ids (`variantsHeardNamed: [{ key, name }]`,
+ * `productsTouchedNamed: [{ id, name }]`), when it does: the names, else undefined.
+ */
+export function namedList(row: object, field: string): string[] | undefined {
+  const list = (row as Record<string, unknown>)[field];
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const names = list.map((item) =>
+    item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string'
+      ? ((item as { name: string }).name as string)
+      : undefined,
+  );
+  return names.every((n): n is string => n !== undefined && n !== '') ? names : undefined;
+}

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { useSessionSearch } from '../../lib/analytics';
 import { downloadCsv } from '../../lib/csv';
 import { formatCount, formatDateTime, formatDuration, formatMoney, localeFor } from '../../lib/format';
-import { exitReasonLabel, unnamed, variantKeyLabel } from '../../lib/labels';
+import { exitReasonLabel, namedList, unnamed, variantKeyLabel } from '../../lib/labels';
 import { figureOf } from '../../lib/metrics';
 import { useMe } from '../../lib/session';
 import { col, type TableModel, toCsvTable } from '../../lib/table';
@@ -24,11 +24,10 @@ function revenueText(r: SessionRow['revenue'], locale: string): string {
     .join(', ');
 }
 
-/** Products by name when the API sends them (`productNames`, issue 12), else a short neutral label. */
+/** Products by name when the API sends them (`productsTouchedNamed`, issue 12), else a short neutral label. */
 function productsText(r: SessionRow): string {
-  const names = (r as { productNames?: unknown }).productNames;
-  if (Array.isArray(names) && names.every((n) => typeof n === 'string') && names.length > 0)
-    return names.join(', ');
+  const names = namedList(r, 'productsTouchedNamed');
+  if (names) return names.join(', ');
   return r.productsTouched.length ? r.productsTouched.map((p) => unnamed('Product', p)).join(', ') : '—';
 }
 
@@ -137,7 +136,10 @@ export function SessionResults({
                 <td className="num">{formatCount(r.turns, locale)}</td>
                 <td>{OUTCOME_LABELS[r.outcome]}</td>
                 <td className="num">{revenueText(r.revenue, locale)}</td>
-                <td>{r.variantsHeard.map(variantKeyLabel).join(', ') || '—'}</td>
+                <td>
+                  {(namedList(r, 'variantsHeardNamed') ?? r.variantsHeard.map(variantKeyLabel)).join(', ') ||
+                    '—'}
+                </td>
                 <td>{productsText(r)}</td>
                 <td>{r.locale || '—'}</td>
                 <td>{r.device || '—'}</td>

@@ -5,6 +5,7 @@ import {
   eventLabel,
   exitReasonLabel,
   intentLabel,
+  namedList,
   productLabel,
   requestTypeLabel,
   variantKeyLabel,
@@ -27,8 +28,15 @@ const named = (e: object, key: string): string | undefined => {
 /** An event in words: "Heard a pitch · Yirgacheffe pitch: variant b", "Added to cart · 2 × Ethiopia …". */
 function describeEvent(e: TranscriptEvent, locale: string): string {
   const parts: string[] = [eventLabel(e.type, named(e, 'label'))];
-  if (e.experimentKey)
-    parts.push(named(e, 'variantName') ?? variantKeyLabel(`${e.experimentKey}:${e.variantKey ?? '?'}`));
+  if (e.experimentKey) {
+    const experiment = named(e, 'experimentName');
+    const variant = named(e, 'variantName');
+    parts.push(
+      experiment && variant
+        ? `${experiment}: ${variant}`
+        : variantKeyLabel(`${e.experimentKey}:${e.variantKey ?? '?'}`),
+    );
+  }
   if (e.productId)
     parts.push(`${formatCount(e.quantity ?? 1, locale)} × ${named(e, 'productName') ?? productLabel(e)}`);
   if (e.amount !== undefined && e.currency) parts.push(formatMoney(e.amount, e.currency, locale));
@@ -80,7 +88,11 @@ export function TranscriptView({ sessionId }: { sessionId: string }) {
           {t.endReason ? ` (${exitReasonLabel(t.endReason).toLowerCase()})` : ''}
         </dd>
         <dt>Pitch variants heard</dt>
-        <dd>{t.variantsHeard.length ? t.variantsHeard.map(variantKeyLabel).join(', ') : 'none'}</dd>
+        <dd>
+          {t.variantsHeard.length
+            ? (namedList(t, 'variantsHeardNamed') ?? t.variantsHeard.map(variantKeyLabel)).join(', ')
+            : 'none'}
+        </dd>
       </dl>
       {t.turns.length === 0 ? (
         <Empty title="No turns recorded for this session" />
