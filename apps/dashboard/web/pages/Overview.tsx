@@ -159,7 +159,8 @@ export default function Overview() {
                       : comparisonText(
                           now.value,
                           then?.value,
-                          before.isPending ? undefined : prev,
+                          // A disabled query stays "pending": with the figures sent, nothing is loading.
+                          sentBefore || !before.isPending ? prev : undefined,
                           display.locale,
                         )}
                   </p>

@@ -128,6 +128,10 @@ it('shows every page in words and readable numbers', async () => {
   await expect
     .poll(() => page.getByTestId('kpi-sessions').textContent(), { timeout: 30_000 })
     .toMatch(/[1-9]/);
+  // The comparison settles: a change, or why there is none ("previous period: 3 days of data").
+  await expect
+    .poll(() => page.getByTestId('kpi-sessions-compare').textContent(), { timeout: 30_000 })
+    .toMatch(/vs previous period|previous period: (\d+ days? of data|no data)/);
   await checkAndShoot('overview');
 
   await page.goto(`${url}/funnels`);
