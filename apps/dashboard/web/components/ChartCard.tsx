@@ -1,11 +1,15 @@
 import { type ReactNode, useId, useState } from 'react';
-import { downloadCsv, type Table } from '../lib/csv';
+import { downloadCsv } from '../lib/csv';
+import { isMetricId } from '../lib/metrics';
+import { displayCell, type TableModel, toCsvTable } from '../lib/table';
+import { useDisplay } from '../lib/use-display';
+import { HowCalculated } from './HowCalculated';
 
 /**
  * Every chart comes with its data as a table (for screen readers, and for anyone who wants the
- * numbers) and a CSV download of that same table.
+ * numbers) and a CSV download of that same table (lib/table.ts: one model, two renderings).
  */
-export function ChartCard({
+export function ChartCard<Row>({
   title,
   table,
   filename,
@@ -13,10 +17,10 @@ export function ChartCard({
   description,
 }: {
   title: string;
-  table: Table;
+  table: TableModel<Row>;
   filename: string;
   children: ReactNode;
-  description?: string;
+  description?: ReactNode;
 }) {
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const headingId = useId();
@@ -33,9 +37,7 @@ export function ChartCard({
           >
             {view === 'chart' ? 'Show table' : 'Show chart'}
           </button>
-          <button type="button" className="link-button" onClick={() => downloadCsv(table, filename)}>
-            Download CSV
-          </button>
+          <CsvButton table={table} filename={filename} />
         </div>
       </header>
       {description ? <p className="muted">{description}</p> : null}
@@ -50,24 +52,43 @@ export function ChartCard({
   );
 }
 
-export function DataTable({
+export function CsvButton<Row>({ table, filename }: { table: TableModel<Row>; filename: string }) {
+  return (
+    <button type="button" className="link-button" onClick={() => downloadCsv(toCsvTable(table), filename)}>
+      Download CSV
+    </button>
+  );
+}
+
+const NUMERIC = new Set(['count', 'number', 'money', 'ratio', 'ms']);
+
+export function DataTable<Row>({
   table,
   caption,
   visuallyHidden = false,
+  testId,
 }: {
-  table: Table;
+  table: TableModel<Row>;
   caption: string;
   visuallyHidden?: boolean;
+  testId?: string;
 }) {
+  const ctx = useDisplay();
+  // On screen, a currency column that only repeats the merchant's currency is noise (the CSV keeps it).
+  const columns = table.columns.filter(
+    (c) => !(c.id === 'currency' && table.rows.every((r) => c.value(r) === ctx.currency)),
+  );
   return (
     <div className={visuallyHidden ? 'visually-hidden' : 'table-wrap'}>
-      <table>
+      <table data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            {table.columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
+            {columns.map((c) => (
+              <th key={c.id} scope="col" className={NUMERIC.has(c.unit) ? 'num' : undefined}>
+                {c.label}
+                {/* A column named after a catalogue metric explains itself. */}
+                {table.explain && isMetricId(c.id) ? <HowCalculated metric={c.id} label={c.label} /> : null}
               </th>
             ))}
           </tr>
@@ -76,9 +97,10 @@ export function DataTable({
           {table.rows.map((row, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
             <tr key={i}>
-              {row.map((cell, j) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <td key={j}>{cell ?? '—'}</td>
+              {columns.map((c) => (
+                <td key={c.id} className={NUMERIC.has(c.unit) ? 'num' : undefined}>
+                  {displayCell(table, c, row, ctx)}
+                </td>
               ))}
             </tr>
           ))}

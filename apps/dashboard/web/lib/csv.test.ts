@@ -30,3 +30,19 @@ it('defuses cells a spreadsheet would evaluate as formulas, but not negative num
 it('drops non-finite numbers rather than writing NaN into a spreadsheet', () => {
   expect(toCsv({ columns: ['x'], rows: [[Number.NaN], [Number.POSITIVE_INFINITY]] })).toBe('x\r\n\r\n');
 });
+
+it('defuses a formula behind leading spaces or tabs, which spreadsheets skip', () => {
+  const csv = toCsv({
+    columns: ['x'],
+    rows: [[' =1+1'], ['\t@SUM(A1)'], ['  -2+3'], [' \t+CMD'], ['\tplain tab'], ['a = b'], [' plain']],
+  });
+  expect(csv.split('\r\n').slice(1)).toEqual([
+    "' =1+1",
+    "'\t@SUM(A1)",
+    "'  -2+3",
+    "' \t+CMD",
+    "'\tplain tab",
+    'a = b',
+    ' plain',
+  ]);
+});

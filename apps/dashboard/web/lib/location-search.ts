@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { withSharedState } from './url-state';
 
 /*
  * The query string as React state. lib/router.ts tracks the path only; pages that keep their state in
@@ -25,7 +26,14 @@ export function replaceSearch(search: string): void {
   changeSearch(search, 'replace');
 }
 
-function changeSearch(search: string, how: 'push' | 'replace'): void {
+/** The query string a page's own `search` becomes: the shared range, zone and comparison stay in it. */
+export function fullSearch(search: string): string {
+  return withSharedState(search, window.location.search);
+}
+
+function changeSearch(pageSearch: string, how: 'push' | 'replace'): void {
+  // A page rewrites its own parameters; the shared state (lib/url-state.ts) stays in the address.
+  const search = fullSearch(pageSearch);
   if (search === window.location.search) return;
   const to = `${window.location.pathname}${search}${window.location.hash}`;
   if (how === 'push') window.history.pushState(null, '', to);

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { pathWithSharedState } from './url-state';
 
 /*
  * A few routes do not need a router package: the path is the state, pushState changes it, and a
@@ -11,12 +12,15 @@ const notify = () => {
 };
 window.addEventListener('popstate', notify);
 
-export function navigate(to: string, options: { replace?: boolean } = {}) {
+export function navigate(target: string, options: { replace?: boolean } = {}) {
+  // Going to another page keeps the range, zone and comparison of this one (lib/url-state.ts).
+  const to = pathWithSharedState(target, window.location.search);
   if (to === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.scrollTo(0, 0);
-  notify();
+  // As a popstate: the path's subscribers here and the query string's (lib/location-search.ts) re-read it.
+  window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
 export function usePath(): string {

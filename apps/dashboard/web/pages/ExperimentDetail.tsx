@@ -1,8 +1,11 @@
 import { lazy, Suspense, useState } from 'react';
+import { IdDetails } from '../components/IdDetails';
 import { Link } from '../components/Link';
+import { Speech } from '../components/Speech';
 import { ErrorState, Loading } from '../components/states';
 import { STATUS_LABELS, useExperiment, useExperimentHistory, useLifecycle } from '../lib/experiments';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatPercent, localeFor } from '../lib/format';
+import { humanize, productLabel } from '../lib/labels';
 import { useResults } from '../lib/results';
 import { canWrite, useMe } from '../lib/session';
 
@@ -20,6 +23,9 @@ export default function ExperimentDetail({ id }: { id: string }) {
   if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   const e = query.data.experiment;
   const tz = me.merchant.timezone;
+  const locale = localeFor(me.merchant);
+  const variantNames = Object.fromEntries(e.variants.map((v) => [v.key, v.name]));
+  const nameOf = (key: string) => variantNames[key] ?? key;
   const writable = canWrite(me);
   const recommended =
     results.data?.results.verdict.decision === 'ship' ? results.data.results.verdict.variant : undefined;
@@ -45,28 +51,37 @@ export default function ExperimentDetail({ id }: { id: string }) {
         <dd className="mono">{e.key}</dd>
         <dt>Scope</dt>
         <dd>
-          {e.scope.kind === 'launch'
-            ? 'Launch pitch'
-            : e.scope.kind === 'category'
-              ? `Category “${e.scope.category}”`
-              : `Product ${e.scope.productId}`}
+          {e.scope.kind === 'launch' ? (
+            'Launch pitch'
+          ) : e.scope.kind === 'category' ? (
+            `Category “${e.scope.category}”`
+          ) : (
+            <>
+              {productLabel({ ...e.scope, ...productNameOf(e) })}
+              <IdDetails what="product id" id={e.scope.productId} />
+            </>
+          )}
         </dd>
         <dt>Primary metric</dt>
-        <dd>{e.primaryMetric.replaceAll('_', ' ')}</dd>
+        <dd>{humanize(e.primaryMetric)}</dd>
         <dt>Guardrails</dt>
-        <dd>{e.guardrailMetrics.length ? e.guardrailMetrics.join(', ').replaceAll('_', ' ') : 'none'}</dd>
+        <dd>{e.guardrailMetrics.length ? e.guardrailMetrics.map(humanize).join(', ') : 'none'}</dd>
         <dt>Mode</dt>
-        <dd>{e.mode === 'bandit' ? `bandit (floor ${e.banditFloor * 100}%)` : 'fixed split'}</dd>
+        <dd>
+          {e.mode === 'bandit' ? `bandit (floor ${formatPercent(e.banditFloor, 0, locale)})` : 'fixed split'}
+        </dd>
         <dt>Conversion window</dt>
         <dd>{e.conversionWindowHours} h</dd>
         <dt>Started</dt>
-        <dd>{formatDateTime(e.startedAt, tz)}</dd>
+        <dd>{e.startedAt ? formatDateTime(e.startedAt, tz, locale) : 'not yet'}</dd>
         <dt>Stopped</dt>
-        <dd>{formatDateTime(e.stoppedAt, tz)}</dd>
+        <dd>{e.stoppedAt ? formatDateTime(e.stoppedAt, tz, locale) : 'not yet'}</dd>
         {e.shippedVariantKey ? (
           <>
             <dt>Shipped</dt>
-            <dd className="mono">{e.shippedVariantKey}</dd>
+            <dd>
+              {nameOf(e.shippedVariantKey)} <span className="muted mono">({e.shippedVariantKey})</span>
+            </dd>
           </>
         ) : null}
       </dl>
@@ -106,12 +121,13 @@ export default function ExperimentDetail({ id }: { id: string }) {
               className="primary"
               disabled={lifecycle.isPending}
               onClick={async () => {
-                if (!window.confirm(`Stop the experiment and ship “${recommended}” to everyone?`)) return;
+                if (!window.confirm(`Stop the experiment and ship “${nameOf(recommended)}” to everyone?`))
+                  return;
                 await lifecycle.mutateAsync({ kind: 'stop' });
                 lifecycle.mutate({ kind: 'conclude', shippedVariantKey: recommended });
               }}
             >
-              Stop and ship {recommended}
+              Stop and ship {nameOf(recommended)}
             </button>
           ) : null}
           {e.status === 'stopped' ? (
@@ -119,7 +135,8 @@ export default function ExperimentDetail({ id }: { id: string }) {
               className="inline"
               onSubmit={(ev) => {
                 ev.preventDefault();
-                if (chosen) act('conclude', `Ship variant “${chosen}” and conclude the experiment?`, chosen);
+                if (chosen)
+                  act('conclude', `Ship variant “${nameOf(chosen)}” and conclude the experiment?`, chosen);
               }}
             >
               <label>
@@ -155,7 +172,9 @@ export default function ExperimentDetail({ id }: { id: string }) {
               {v.isControl ? <span className="badge">control</span> : null}
             </h3>
             <p className="muted">weight {v.weight}</p>
-            <pre className="ssml">{v.template}</pre>
+            <p className="template-text">
+              <Speech ssml={v.template} />
+            </p>
           </section>
         ))}
       </div>
@@ -163,7 +182,7 @@ export default function ExperimentDetail({ id }: { id: string }) {
       <h2>Results</h2>
       {e.startedAt ? (
         <Suspense fallback={<Loading label="Loading charts…" />}>
-          <ResultsView id={e.id} currency={me.merchant.currency} timeZone={tz} />
+          <ResultsView id={e.id} currency={me.merchant.currency} timeZone={tz} variantNames={variantNames} />
         </Suspense>
       ) : (
         <p className="muted">Results appear once the experiment has started.</p>
@@ -172,6 +191,13 @@ export default function ExperimentDetail({ id }: { id: string }) {
       <History id={e.id} />
     </>
   );
+}
+
+/** The scoped product's name, when the API sends it beside the id (issue 12). */
+function productNameOf(e: object): { name?: string } {
+  const scope = (e as { scope?: { productName?: unknown; name?: unknown } }).scope;
+  const name = scope?.productName ?? scope?.name ?? (e as { productName?: unknown }).productName;
+  return typeof name === 'string' ? { name } : {};
 }
 
 function History({ id }: { id: string }) {
@@ -184,7 +210,7 @@ function History({ id }: { id: string }) {
       <ol>
         {history.data.history.map((h) => (
           <li key={h.id}>
-            {formatDateTime(h.at, me.merchant.timezone)} — {h.action}
+            {formatDateTime(h.at, me.merchant.timezone, localeFor(me.merchant))} — {humanize(h.action)}
             {h.actor ? ` by ${h.actor.email}` : ''}
           </li>
         ))}

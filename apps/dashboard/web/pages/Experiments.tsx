@@ -1,7 +1,8 @@
 import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { STATUS_LABELS, useExperiments } from '../lib/experiments';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, localeFor } from '../lib/format';
+import { humanize } from '../lib/labels';
 import { canWrite, useMe } from '../lib/session';
 import { Verdict } from './Verdict';
 
@@ -50,10 +51,24 @@ export default function Experiments() {
                   <td>
                     <span className={`badge status-${e.status}`}>{STATUS_LABELS[e.status]}</span>
                   </td>
-                  <td>{e.startedAt ? <Verdict id={e.id} compact /> : <span className="muted">—</span>}</td>
+                  <td>
+                    {e.startedAt ? (
+                      <Verdict
+                        id={e.id}
+                        compact
+                        variantNames={Object.fromEntries(e.variants.map((v) => [v.key, v.name]))}
+                      />
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                   <td>{e.variants.length}</td>
-                  <td>{e.primaryMetric.replaceAll('_', ' ')}</td>
-                  <td>{formatDateTime(e.startedAt, me.merchant.timezone)}</td>
+                  <td>{humanize(e.primaryMetric)}</td>
+                  <td>
+                    {e.startedAt
+                      ? formatDateTime(e.startedAt, me.merchant.timezone, localeFor(me.merchant))
+                      : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

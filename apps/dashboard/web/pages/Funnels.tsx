@@ -12,14 +12,16 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartCard } from '../components/ChartCard';
+import { shortId } from '../components/conversations/session-labels';
 import { type ApiIssue, FunnelBuilder } from '../components/funnel/FunnelBuilder';
 import { describeFilter, UNIT_LABELS } from '../components/funnel/fields';
+import { HowCalculated } from '../components/HowCalculated';
 import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
+import type { Breakdown } from '../lib/analytics';
 import { useDropoffs, useFunnel } from '../lib/analytics';
 import { ApiError } from '../lib/api';
-import type { Table } from '../lib/csv';
-import { formatDateTime, formatPercent } from '../lib/format';
+import { formatCount, formatDateTime, formatPercent, formatShortLocalDate } from '../lib/format';
 import {
   type FunnelApiRequest,
   type FunnelStepState,
@@ -28,14 +30,49 @@ import {
   parseFunnelSearch,
   serializeFunnel,
 } from '../lib/funnel-url';
-import { pushSearch, useLocationSearch } from '../lib/location-search';
+import { eventLabel, humanize, unnamed, variantKeyLabel } from '../lib/labels';
+import { fullSearch, pushSearch, useLocationSearch } from '../lib/location-search';
+import type { MetricId } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
+import { col, type TableModel } from '../lib/table';
+import { withoutSharedState } from '../lib/url-state';
+import { useDisplay } from '../lib/use-display';
 
 const COLORS = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04'];
 
-const groupLabel = (g: string) => (g === '' ? 'All' : g);
-const stepName = (s: FunnelStepState | undefined, i: number) =>
-  s ? `${i + 1}. ${s.type}${s.filters.length > 0 ? ' (filtered)' : ''}` : `${i + 1}.`;
+/**
+ * A breakdown group in words: the API's label when it sends one (issue 12), else from the key
+ * ("yirgacheffe-pitch:b" → "Yirgacheffe pitch: variant b"; a product id → "Product …3f2a").
+ */
+function groupName(group: string, breakdown: Breakdown, row?: object): string {
+  const label = row
+    ? ((row as { label?: unknown; name?: unknown }).label ?? (row as { name?: unknown }).name)
+    : undefined;
+  if (typeof label === 'string' && label !== '') return label;
+  if (group === '') return breakdown === 'none' ? 'All' : 'None';
+  switch (breakdown) {
+    case 'variant':
+      return variantKeyLabel(group);
+    case 'experiment':
+      return humanize(group);
+    case 'product':
+      return unnamed('Product', group);
+    default:
+      return group;
+  }
+}
+const stepName = (s: FunnelStepState | undefined, i: number, apiLabel?: unknown) =>
+  s ? `${i + 1}. ${eventLabel(s.type, apiLabel)}${s.filters.length > 0 ? ' (filtered)' : ''}` : `${i + 1}.`;
+const stepLabelOf = (row: object | undefined): unknown => (row as { label?: unknown } | undefined)?.label;
+
+/** The catalogue metric an unfiltered step of a session funnel is (the voice sales funnel's steps). */
+const STEP_METRICS: Partial<Record<string, MetricId>> = {
+  session_start: 'sessions',
+  pitch_exposure: 'pitched_sessions',
+  cart_add: 'cart_sessions',
+  order_confirmed: 'ordered_sessions',
+  payment_succeeded: 'paid_sessions',
+};
 
 /** The API's answer to a definition it refused: its zod issues, shown beside the builder. */
 function refusal(error: unknown): ApiIssue[] | null {
@@ -48,7 +85,8 @@ export default function Funnels() {
   const { range, timeZone } = useRange();
   // The funnel shown is the one in the address: shared links, bookmarks and the back button all work.
   const search = useLocationSearch();
-  const parsed = useMemo(() => parseFunnelSearch(search), [search]);
+  // The funnel's own parameters: its length limit is not the shared range's to spend.
+  const parsed = useMemo(() => parseFunnelSearch(withoutSharedState(search)), [search]);
   const applied = parsed.state;
   const spec = funnelRequest(applied, { ...range, tz: timeZone });
   const funnel = useFunnel(spec);
@@ -67,7 +105,7 @@ export default function Funnels() {
         onRun={(state) => {
           const next = serializeFunnel(state);
           // Running the funnel already shown (e.g. after a failure) asks again instead of doing nothing.
-          if (next === search) void funnel.refetch();
+          if (fullSearch(next) === search) void funnel.refetch();
           else pushSearch(next);
         }}
       />
@@ -80,6 +118,7 @@ export default function Funnels() {
           data={funnel.data.data}
           steps={applied.steps}
           unit={applied.unit}
+          breakdown={applied.breakdown}
           timeZone={timeZone}
           onDrill={(step, group) => setDrill({ step, group, search })}
         />
@@ -92,22 +131,27 @@ export default function Funnels() {
 }
 
 type FunnelData = NonNullable<ReturnType<typeof useFunnel>['data']>['data'];
+type FunnelStep = FunnelData['funnel']['groups'][number]['steps'][number];
 
 function FunnelResults({
   data,
   steps,
   unit,
+  breakdown,
   timeZone,
   onDrill,
 }: {
   data: FunnelData;
   steps: FunnelStepState[];
   unit: FunnelUnit;
+  breakdown: Breakdown;
   timeZone: string;
   onDrill(step: number, group: string): void;
 }) {
+  const display = useDisplay();
   const unitWord = UNIT_LABELS[unit].plural;
   const groups = data.funnel.groups;
+  const groupLabel = (g: string, row?: object) => groupName(g, breakdown, row);
   const entered = groups.reduce((n, g) => n + (g.steps[0]?.count ?? 0), 0);
   if (groups.length === 0 || entered === 0)
     return (
@@ -116,35 +160,36 @@ function FunnelResults({
       </Empty>
     );
   const chartRows = steps.map((s, i) => {
-    const row: Record<string, string | number> = { step: stepName(s, i) };
-    for (const g of groups) row[groupLabel(g.group)] = g.steps[i]?.count ?? 0;
+    const row: Record<string, string | number> = { step: stepName(s, i, stepLabelOf(groups[0]?.steps[i])) };
+    for (const g of groups) row[groupLabel(g.group, g)] = g.steps[i]?.count ?? 0;
     return row;
   });
-  const table: Table = {
+  type StepRow = FunnelStep & { group: string; step: number; label: string; filters: string };
+  const stepRows: StepRow[] = groups.flatMap((g) =>
+    g.steps.map((s, i) => ({
+      ...s,
+      group: groupLabel(g.group, g),
+      step: i + 1,
+      label: eventLabel(s.type, stepLabelOf(s)),
+      filters: (steps[i]?.filters ?? []).map(describeFilter).join('; '),
+    })),
+  );
+  const table: TableModel<StepRow> = {
     columns: [
-      'Group',
-      'Step',
-      'Event',
-      'Filters',
-      'Reached',
-      'From previous',
-      'From first',
-      'Dropped',
-      'Median s',
+      col.text<StepRow>('group', 'Group', (r) => r.group),
+      col.count<StepRow>('step', 'Step', (r) => r.step),
+      col.text<StepRow>('step_label', 'What happened', (r) => r.label),
+      col.text<StepRow>('event', 'Event', (r) => r.type),
+      col.text<StepRow>('filters', 'Filters', (r) => r.filters),
+      col.count<StepRow>('reached', 'Reached', (r) => r.count),
+      col.ratio<StepRow>('from_previous', 'From previous', (r) => r.fromPrevious),
+      col.ratio<StepRow>('from_first', 'From first', (r) => r.fromFirst),
+      col.count<StepRow>('dropped', 'Dropped', (r) => r.dropOff),
+      col.ms<StepRow>('median_time_to_step', 'Median time to step', (r) =>
+        r.medianSeconds === null ? null : r.medianSeconds * 1000,
+      ),
     ],
-    rows: groups.flatMap((g) =>
-      g.steps.map((s, i) => [
-        groupLabel(g.group),
-        i + 1,
-        s.type,
-        (steps[i]?.filters ?? []).map(describeFilter).join('; '),
-        s.count,
-        formatPercent(s.fromPrevious),
-        formatPercent(s.fromFirst),
-        s.dropOff,
-        s.medianSeconds === null ? null : Math.round(s.medianSeconds),
-      ]),
-    ),
+    rows: stepRows,
   };
   const days = [...new Set(data.overTime.days.map((d) => d.day))].sort();
   const overTimeRows = days.map((day) => {
@@ -152,19 +197,31 @@ function FunnelResults({
     for (const d of data.overTime.days) if (d.day === day) row[groupLabel(d.group)] = d.conversion;
     return row;
   });
-  const overTimeTable: Table = {
-    columns: ['Day', 'Group', 'Entered', 'Converted', 'Conversion'],
-    rows: data.overTime.days.map((d) => [
-      d.day,
-      groupLabel(d.group),
-      d.entered,
-      d.converted,
-      formatPercent(d.conversion),
-    ]),
+  type DayRow = FunnelData['overTime']['days'][number];
+  const overTimeTable: TableModel<DayRow> = {
+    columns: [
+      col.date<DayRow>('day', 'Day', (d) => d.day),
+      col.text<DayRow>('group', 'Group', (d) => groupLabel(d.group)),
+      col.count<DayRow>('entered', 'Entered', (d) => d.entered),
+      col.count<DayRow>('converted', 'Converted', (d) => d.converted),
+      col.ratio<DayRow>('conversion', 'Conversion', (d) => d.conversion),
+    ],
+    rows: data.overTime.days,
   };
   return (
     <>
-      <ChartCard title="Funnel" table={table} filename="funnel" description={`Source: ${data.funnel.source}`}>
+      <ChartCard
+        title="Funnel"
+        table={table}
+        filename="funnel"
+        description={
+          <>
+            The first step counts every {unit === 'session' ? 'session' : 'shopper'} that did it in the range
+            <HowCalculated metric={unit === 'session' ? 'sessions' : 'shoppers'} />; each later step only
+            those that went on within the window.
+          </>
+        }
+      >
         <ResponsiveContainer width="100%" height={280}>
           <BarChart data={chartRows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -175,7 +232,7 @@ function FunnelResults({
             {groups.map((g, i) => (
               <Bar
                 key={g.group}
-                dataKey={groupLabel(g.group)}
+                dataKey={groupLabel(g.group, g)}
                 fill={COLORS[i % COLORS.length]}
                 isAnimationActive={false}
               />
@@ -191,8 +248,12 @@ function FunnelResults({
               <tr>
                 <th scope="col">Group</th>
                 <th scope="col">Step</th>
-                <th scope="col">Reached</th>
-                <th scope="col">Conversion from previous</th>
+                <th scope="col" className="num">
+                  Reached
+                </th>
+                <th scope="col" className="num">
+                  Conversion from previous
+                </th>
                 <th scope="col">Dropped before next</th>
               </tr>
             </thead>
@@ -203,15 +264,21 @@ function FunnelResults({
                   return (
                     // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional and may repeat a type
                     <tr key={`${g.group}-${i}`}>
-                      <td>{groupLabel(g.group)}</td>
+                      <td>{groupLabel(g.group, g)}</td>
                       <td>
-                        {i + 1}. {s.type}
+                        {i + 1}. {eventLabel(s.type, stepLabelOf(s))}
+                        {(() => {
+                          const metric = STEP_METRICS[s.type];
+                          return unit === 'session' && metric && !steps[i]?.filters.length ? (
+                            <HowCalculated metric={metric} />
+                          ) : null;
+                        })()}
                         {steps[i]?.filters.length ? (
                           <span className="muted"> · {steps[i]?.filters.map(describeFilter).join('; ')}</span>
                         ) : null}
                       </td>
-                      <td>{s.count}</td>
-                      <td>{formatPercent(s.fromPrevious)}</td>
+                      <td className="num">{formatCount(s.count, display.locale)}</td>
+                      <td className="num">{formatPercent(s.fromPrevious, 1, display.locale)}</td>
                       <td>
                         {next && next.dropOff > 0 ? (
                           <button
@@ -220,7 +287,7 @@ function FunnelResults({
                             onClick={() => onDrill(i + 1, g.group)}
                             data-testid={`drill-${i + 1}`}
                           >
-                            {next.dropOff} {unitWord}: show them
+                            {formatCount(next.dropOff, display.locale)} {unitWord}: show them
                           </button>
                         ) : next ? (
                           0
@@ -243,7 +310,11 @@ function FunnelResults({
           <ResponsiveContainer width="100%" height={240}>
             <LineChart data={overTimeRows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+              <XAxis
+                dataKey="day"
+                tick={{ fontSize: 11 }}
+                tickFormatter={(d) => formatShortLocalDate(String(d), display.locale)}
+              />
               <YAxis tickFormatter={(v) => formatPercent(Number(v), 0)} />
               <Tooltip formatter={(v) => formatPercent(Number(v))} />
               {groups.length > 1 ? <Legend /> : null}
@@ -284,7 +355,7 @@ function Dropoffs({
     <section className="card" aria-label={`Dropped ${UNIT_LABELS[spec.unit].plural}`} data-testid="dropoffs">
       <h3>
         Reached {stepName(steps[step - 1], step - 1)} but not {stepName(steps[step], step)}
-        {group ? ` · ${group}` : ''}
+        {group ? ` · ${groupName(group, spec.breakdown)}` : ''}
       </h3>
       {drop.isPending ? (
         <Loading />
@@ -297,11 +368,18 @@ function Dropoffs({
           {drop.data.data.map((u) => (
             <li key={u.unit}>
               {bySession ? (
-                <Link to={`/conversations/${encodeURIComponent(u.unit)}`} className="mono">
-                  {u.unit}
+                <Link
+                  to={`/conversations/${encodeURIComponent(u.unit)}`}
+                  className="mono"
+                  title={u.unit}
+                  data-session-id={u.unit}
+                >
+                  Session {shortId(u.unit)}
                 </Link>
               ) : (
-                <span className="mono">{u.unit}</span>
+                <span className="mono" title={u.unit}>
+                  Shopper {shortId(u.unit)}
+                </span>
               )}{' '}
               <span className="muted">entered {formatDateTime(u.enteredAt, timeZone)}</span>
             </li>

@@ -1,14 +1,32 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartCard } from '../components/ChartCard';
+import { ChartCard, CsvButton } from '../components/ChartCard';
+import { Speech } from '../components/Speech';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { useInsights } from '../lib/analytics';
-import type { Table } from '../lib/csv';
-import { formatPercent } from '../lib/format';
+import { formatCount, formatNumber } from '../lib/format';
+import { exitReasonLabel, intentLabel, rejectionLabel, requestTypeLabel } from '../lib/labels';
 import { useRange } from '../lib/range-context';
+import { speechText } from '../lib/speech';
+import { col, type TableModel } from '../lib/table';
+import { useDisplay } from '../lib/use-display';
 import { TableCard } from './Revenue';
+
+type InsightsData = NonNullable<ReturnType<typeof useInsights>['data']>['data'];
+type Intent = InsightsData['topIntents'][number];
+type Health = InsightsData['health'];
+type Exit = InsightsData['exitPoints']['byReason'][number];
+type LastPrompt = InsightsData['exitPoints']['lastPrompts'][number];
+type Latency = InsightsData['latency'][number];
+type Gap = InsightsData['catalogGaps'][number];
+type Rejected = InsightsData['rejected'][number];
+type Histogram = InsightsData['turnsToPurchase']['histogram'][number];
+
+/** The API may send a label beside a name (issue 12); read it when it is there. */
+const labelField = (row: object): unknown => (row as { label?: unknown }).label;
 
 export default function Insights() {
   const { range, timeZone } = useRange();
+  const display = useDisplay();
   const query = useInsights({ ...range, tz: timeZone });
   const body = () => {
     if (query.isPending) return <Loading label="Loading voice insights…" />;
@@ -16,88 +34,130 @@ export default function Insights() {
       return <ErrorState error={query.error} retry={() => void query.refetch()} />;
     const d = query.data.data;
     if (d.health.turns === 0) return <Empty title="No dialog turns in this range" />;
-    const intents: Table = {
-      columns: ['Intent', 'Turns', 'Sessions', 'Share'],
-      rows: d.topIntents.map((i) => [i.intent, i.turns, i.sessions, formatPercent(i.share)]),
-    };
-    const health: Table = {
+    const intentRows = d.topIntents.map((i) => ({ ...i, name: intentLabel(i.intent, labelField(i)) }));
+    const intents: TableModel<(typeof intentRows)[number]> = {
       columns: [
-        'Turns',
-        'Sessions',
-        'Fallback turns',
-        'Fallback rate',
-        'Sessions with fallback',
-        'Unhandled turns',
-        'Unhandled rate',
+        col.text('intent_label', 'What the shopper wanted', (i) => i.name),
+        col.text('intent', 'Intent', (i: Intent) => i.intent),
+        col.count('turns', 'Requests', (i: Intent) => i.turns),
+        col.count('sessions', 'Sessions', (i: Intent) => i.sessions),
+        col.ratio('share', 'Share', (i: Intent) => i.share),
       ],
-      rows: [
-        [
-          d.health.turns,
-          d.health.sessions,
-          d.health.fallbackTurns,
-          formatPercent(d.health.fallbackRate),
-          d.health.sessionsWithFallback,
-          d.health.unhandledTurns,
-          formatPercent(d.health.unhandledRate),
-        ],
-      ],
+      rows: intentRows,
     };
+    const intentsOnScreen = { ...intents, columns: intents.columns.filter((c) => c.id !== 'intent') };
+    const health: TableModel<Health> = {
+      columns: [
+        col.count<Health>('turns', 'Requests', (h) => h.turns),
+        col.count<Health>('sessions', 'Sessions', (h) => h.sessions),
+        col.count<Health>('fallback_turns', 'Not understood', (h) => h.fallbackTurns),
+        col.ratio<Health>('fallback_rate', 'Not understood (share)', (h) => h.fallbackRate),
+        col.count<Health>(
+          'sessions_with_fallback',
+          'Sessions with a misunderstanding',
+          (h) => h.sessionsWithFallback,
+        ),
+        col.count<Health>('unhandled_turns', 'Errors', (h) => h.unhandledTurns),
+        col.ratio<Health>('unhandled_rate', 'Errors (share)', (h) => h.unhandledRate),
+      ],
+      rows: [d.health],
+      explain: true,
+    };
+    const exits: TableModel<Exit> = {
+      columns: [
+        col.text<Exit>('reason_label', 'How it ended', (r) => exitReasonLabel(r.reason, labelField(r))),
+        col.text<Exit>('reason', 'Reason', (r) => r.reason),
+        col.count<Exit>('sessions', 'Sessions', (r) => r.sessions),
+        col.ratio<Exit>('session_end_share', 'Share', (r) => r.share),
+      ],
+      rows: d.exitPoints.byReason,
+    };
+    const prompts: TableModel<LastPrompt> = {
+      columns: [
+        col.text<LastPrompt>('last_prompt_text', 'Last thing Alexa said', (p) => speechText(p.lastPrompt)),
+        col.text<LastPrompt>('last_prompt_ssml', 'SSML', (p) => p.lastPrompt),
+        col.text<LastPrompt>('reason_label', 'How it ended', (p) => exitReasonLabel(p.reason, labelField(p))),
+        col.count<LastPrompt>('sessions', 'Sessions', (p) => p.sessions),
+      ],
+      rows: d.exitPoints.lastPrompts,
+    };
+    const latency: TableModel<Latency> = {
+      columns: [
+        col.text<Latency>('request_type', 'Request', (l) =>
+          l.requestType === '' ? 'All requests' : requestTypeLabel(l.requestType, labelField(l)),
+        ),
+        col.count<Latency>('turns', 'Requests', (l) => l.turns),
+        col.ms<Latency>('latency_p50', 'Median', (l) => l.p50),
+        col.ms<Latency>('latency_p90', '90th percentile', (l) => l.p90),
+        col.ms<Latency>('latency_p99', '99th percentile', (l) => l.p99),
+        col.ms<Latency>('latency_max', 'Slowest', (l) => l.max),
+      ],
+      rows: d.latency,
+      explain: true,
+    };
+    const onScreen = <Row,>(t: TableModel<Row>, hidden: string[]) => ({
+      ...t,
+      columns: t.columns.filter((c) => !hidden.includes(c.id)),
+    });
+    const ttp = d.turnsToPurchase;
     return (
       <>
-        <TableCard title="Dialog health" table={health} />
-        <ChartCard title="Top intents" table={intents} filename="top-intents">
-          <ResponsiveContainer width="100%" height={Math.max(160, d.topIntents.length * 28)}>
-            <BarChart
-              data={d.topIntents}
-              layout="vertical"
-              margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
-            >
+        <TableCard title="Dialog health" table={health} filename="dialog-health" />
+        <ChartCard title="Top intents" table={intentsOnScreen} filename="top-intents">
+          <ResponsiveContainer width="100%" height={Math.max(160, intentRows.length * 28)}>
+            <BarChart data={intentRows} layout="vertical" margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="intent" width={200} tick={{ fontSize: 11 }} />
-              <Tooltip />
-              <Bar dataKey="turns" fill="#2563eb" isAnimationActive={false} />
+              <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 11 }} />
+              <Tooltip formatter={(v) => formatCount(Number(v), display.locale)} />
+              <Bar dataKey="turns" name="Requests" fill="#2563eb" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </ChartCard>
         <TableCard
           title="Catalog gaps: asked for, not found"
           table={{
-            columns: ['What the shopper said', 'Requests', 'Sessions'],
-            rows: d.catalogGaps.map((g) => [g.value, g.requests, g.sessions]),
+            columns: [
+              col.text<Gap>('said', 'What the shopper said', (g) => g.value),
+              col.count<Gap>('requests', 'Requests', (g) => g.requests),
+              col.count<Gap>('sessions', 'Sessions', (g) => g.sessions),
+            ],
+            rows: d.catalogGaps,
           }}
+          filename="catalog-gaps"
         />
         <TableCard
-          title={`Exit points (${d.exitPoints.sessionsEnded} sessions ended)`}
-          table={{
-            columns: ['Reason', 'Sessions', 'Share'],
-            rows: d.exitPoints.byReason.map((r) => [r.reason, r.sessions, formatPercent(r.share)]),
-          }}
+          title={`How sessions ended (${formatCount(d.exitPoints.sessionsEnded, display.locale)} sessions)`}
+          how="session_end_share"
+          table={onScreen(exits, ['reason'])}
+          csv={exits}
+          filename="exit-points"
         />
+        <LastPrompts table={prompts} />
         <TableCard
-          title="Last prompts before leaving"
+          title={`Turns to purchase (median ${formatNumber(ttp.median, 1, display.locale, 'no orders')}, 90th percentile ${formatNumber(ttp.p90, 1, display.locale, 'no orders')})`}
+          how="turns_to_purchase"
           table={{
-            columns: ['Last prompt', 'Reason', 'Sessions'],
-            rows: d.exitPoints.lastPrompts.map((p) => [p.lastPrompt, p.reason, p.sessions]),
+            columns: [
+              col.count<Histogram>('turns', 'Requests until the order', (h) => h.turns),
+              col.count<Histogram>('sessions', 'Sessions', (h) => h.sessions),
+            ],
+            rows: ttp.histogram,
           }}
+          filename="turns-to-purchase"
         />
-        <TableCard
-          title={`Turns to purchase (median ${d.turnsToPurchase.median ?? '—'}, p90 ${d.turnsToPurchase.p90 ?? '—'})`}
-          table={{
-            columns: ['Turns', 'Sessions'],
-            rows: d.turnsToPurchase.histogram.map((h) => [h.turns, h.sessions]),
-          }}
-        />
-        <TableCard
-          title="Skill latency (ms)"
-          table={{
-            columns: ['Request type', 'Turns', 'p50', 'p90', 'p99', 'Max'],
-            rows: d.latency.map((l) => [l.requestType, l.turns, l.p50, l.p90, l.p99, l.max]),
-          }}
-        />
+        <TableCard title="Skill response time" table={latency} filename="skill-latency" />
         <TableCard
           title="Rejected requests"
-          table={{ columns: ['Reason', 'Requests'], rows: d.rejected.map((r) => [r.reason, r.requests]) }}
+          how="rejected_requests"
+          table={{
+            columns: [
+              col.text<Rejected>('reason_label', 'Why', (r) => rejectionLabel(r.reason, labelField(r))),
+              col.count<Rejected>('rejected_requests', 'Requests', (r) => r.requests),
+            ],
+            rows: d.rejected,
+          }}
+          filename="rejected-requests"
         />
       </>
     );
@@ -107,5 +167,47 @@ export default function Insights() {
       <h1>Voice insights</h1>
       {body()}
     </>
+  );
+}
+
+/** The last prompts as words, each with its SSML behind a disclosure; the CSV has both. */
+function LastPrompts({ table }: { table: TableModel<LastPrompt> }) {
+  const display = useDisplay();
+  return (
+    <section className="card" aria-label="Last prompts before leaving">
+      <header className="card-header">
+        <h3>Last prompts before leaving</h3>
+        {table.rows.length > 0 ? <CsvButton table={table} filename="last-prompts" /> : null}
+      </header>
+      {table.rows.length === 0 ? (
+        <Empty title="Nothing in this range" />
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="last-prompts">
+            <thead>
+              <tr>
+                <th scope="col">Last thing Alexa said</th>
+                <th scope="col">How it ended</th>
+                <th scope="col" className="num">
+                  Sessions
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((p, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: one row per prompt and reason, in order
+                <tr key={i}>
+                  <td>
+                    <Speech ssml={p.lastPrompt} />
+                  </td>
+                  <td>{exitReasonLabel(p.reason, labelField(p))}</td>
+                  <td className="num">{formatCount(p.sessions, display.locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

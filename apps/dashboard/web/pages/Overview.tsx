@@ -1,51 +1,102 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { Differences, HowCalculated } from '../components/HowCalculated';
 import { ErrorState, Loading } from '../components/states';
 import { type RangeQuery, useOverview } from '../lib/analytics';
 import { api, ok } from '../lib/api';
-import { previousPeriod } from '../lib/date-range';
-import { formatMinor, formatPercent, formatSignedPercent } from '../lib/format';
+import { daysBetween, previousPeriod } from '../lib/date-range';
+import {
+  comparisonText,
+  formatByUnit,
+  formatLocalDate,
+  formatMoney,
+  type PreviousPeriod,
+} from '../lib/format';
+import {
+  differencesAmong,
+  figureOf,
+  METRICS,
+  type MetricId,
+  previousFiguresOf,
+  previousPeriodOf,
+} from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { useMe } from '../lib/session';
+import { useDisplay } from '../lib/use-display';
 
 /** Marked once the overview shows its settled state; the browser test reads it as time to interactive. */
 export const OVERVIEW_READY_MARK = 'pitchline:overview-ready';
 
 type OverviewData = NonNullable<ReturnType<typeof useOverview>['data']>['data'];
 
-type Kpis = { revenue: number; orders: number; conversion: number; sessions: number };
+/** The four headline figures, each a metric of the catalogue. */
+const HEADLINE: { metric: MetricId; testId: string }[] = [
+  { metric: 'net_revenue', testId: 'kpi-revenue' },
+  { metric: 'paid_orders', testId: 'kpi-orders' },
+  { metric: 'paid_conversion', testId: 'kpi-conversion' },
+  { metric: 'sessions', testId: 'kpi-sessions' },
+];
 
-/** The four headline numbers; revenue and orders in the merchant's currency (net of refunds). */
-function kpis(o: OverviewData, currency: string): Kpis {
-  const totals = o.revenue.byCurrency.find((t) => t.currency === currency) ?? o.revenue.byCurrency[0];
-  let entered = 0;
-  let converted = 0;
-  for (const g of o.funnel.groups) {
-    entered += g.steps[0]?.count ?? 0;
-    converted += g.steps[g.steps.length - 1]?.count ?? 0;
+type Value = { value: number | null; reason?: string };
+
+/**
+ * A headline figure: the API's (`figures`, issue 12) when the response carries it, else read from the
+ * fields this page used before, in the merchant's currency (net of refunds).
+ */
+function headline(o: OverviewData, metric: MetricId, currency: string): Value {
+  const figure = figureOf(o, metric);
+  if (figure) return figure.reason ? { value: figure.value, reason: figure.reason } : { value: figure.value };
+  if (!('revenue' in o)) return { value: null, reason: 'not sent' };
+  const totals = o.revenue.byCurrency.find((t) => t.currency === currency);
+  switch (metric) {
+    case 'net_revenue':
+      return { value: totals?.net ?? 0 };
+    case 'paid_orders':
+      return { value: totals?.orders ?? 0 };
+    case 'sessions':
+      return { value: o.revenue.sessions };
+    case 'paid_conversion': {
+      let entered = 0;
+      let converted = 0;
+      for (const g of o.funnel.groups) {
+        entered += g.steps[0]?.count ?? 0;
+        converted += g.steps[g.steps.length - 1]?.count ?? 0;
+      }
+      return entered > 0 ? { value: converted / entered } : { value: null, reason: 'no sessions' };
+    }
+    default:
+      return { value: null };
   }
-  return {
-    revenue: totals?.net ?? 0,
-    orders: totals?.orders ?? 0,
-    conversion: entered > 0 ? converted / entered : 0,
-    sessions: o.revenue.sessions,
-  };
 }
 
-/** Relative change; undefined when the previous period had nothing to compare against. */
-function change(now: number, before: number | undefined): number | undefined {
-  if (before === undefined || before === 0) return undefined;
-  return (now - before) / before;
+/**
+ * How much data the previous period had: the API says (`previousPeriod.daysWithData`); without it, the
+ * days of that period with any revenue or sessions in its own answer.
+ */
+function previousData(current: OverviewData | undefined, before: object | undefined, days: number) {
+  const told = previousPeriodOf(current);
+  if (told) return { days, daysWithData: told.daysWithData, from: told.from, to: told.to } as PreviousPeriod;
+  if (!before || !('revenueByDay' in before)) return null;
+  const withData = new Set((before as OverviewData).revenueByDay.map((r) => r.key));
+  return { days, daysWithData: withData.size } as PreviousPeriod;
 }
 
 export default function Overview() {
   const me = useMe();
+  const display = useDisplay();
   const { range, comparison, timeZone } = useRange();
   const current: RangeQuery = { ...range, tz: timeZone };
-  const previous: RangeQuery = { ...previousPeriod(range), tz: timeZone };
+  const previousRange = previousPeriod(range);
+  const previous: RangeQuery = { ...previousRange, tz: timeZone };
   const overview = useOverview(current);
-  const before = useOverview(previous, { enabled: comparison !== 'none', live: false });
+  // The API sends the previous period's figures with the current ones (issue 12); only without them
+  // is the previous period asked for on its own.
+  const sentBefore = previousFiguresOf(overview.data?.data);
+  const before = useOverview(previous, {
+    enabled: comparison !== 'none' && !overview.isPending && !sentBefore,
+    live: false,
+  });
   const status = useQuery({
     queryKey: ['status'],
     queryFn: () => ok(api.status.$get()),
@@ -58,22 +109,19 @@ export default function Overview() {
     }
   }, [settled]);
   const currency = me.merchant.currency;
-  const now = overview.data ? kpis(overview.data.data, currency) : undefined;
-  const then = before.data && comparison !== 'none' ? kpis(before.data.data, currency) : undefined;
-  const spark = (overview.data?.data.revenueByDay ?? [])
+  const data = overview.data?.data;
+  const beforeData: object | undefined =
+    comparison === 'none' ? undefined : sentBefore ? { figures: sentBefore } : before.data?.data;
+  const prev = previousData(data, beforeData, daysBetween(previousRange));
+  const spark = (data?.revenueByDay ?? [])
     .filter((r) => r.currency === currency)
     .map((r) => ({ day: r.key, net: r.net }));
-  const cards: { key: keyof Kpis; label: string; show: (v: number) => string }[] = [
-    { key: 'revenue', label: 'Revenue', show: (v) => formatMinor(v, currency) },
-    { key: 'orders', label: 'Orders', show: (v) => v.toLocaleString() },
-    { key: 'conversion', label: 'Conversion', show: (v) => formatPercent(v) },
-    { key: 'sessions', label: 'Sessions', show: (v) => v.toLocaleString() },
-  ];
   return (
     <>
       <h1>Overview</h1>
       <p className="muted">
-        {me.merchant.name} · {currency} · {timeZone} · {range.from} – {range.to}
+        {me.merchant.name} · {currency} · {timeZone} · {formatLocalDate(range.from, display.locale)} –{' '}
+        {formatLocalDate(range.to, display.locale)}
       </p>
       <p className="status-line" data-testid="store-status" aria-live="polite">
         {status.isPending
@@ -84,48 +132,63 @@ export default function Overview() {
       </p>
       {overview.isPending ? (
         <Loading label="Loading the overview…" />
-      ) : overview.error && !overview.data ? (
+      ) : overview.error && !data ? (
         <ErrorState error={overview.error} retry={() => void overview.refetch()} />
-      ) : now ? (
-        <div className="kpis" data-testid="kpis">
-          {cards.map((c) => {
-            const delta = change(now[c.key], then?.[c.key]);
-            return (
-              <section className="card kpi" key={c.key} aria-label={c.label}>
-                <h2>{c.label}</h2>
-                <p className="kpi-value" data-testid={`kpi-${c.key}`}>
-                  {c.show(now[c.key])}
-                </p>
-                <p className="muted">
-                  {comparison === 'none'
-                    ? ' '
-                    : delta === undefined
-                      ? 'no previous data'
-                      : `${formatSignedPercent(delta)} vs previous period`}
-                </p>
-                {c.key === 'revenue' && spark.length > 1 ? (
-                  <div className="sparkline" aria-hidden="true">
-                    <ResponsiveContainer width="100%" height={40}>
-                      <LineChart data={spark}>
-                        <Tooltip
-                          formatter={(v) => formatMinor(Number(v), currency)}
-                          labelFormatter={() => ''}
-                        />
-                        <Line
-                          type="monotone"
-                          dataKey="net"
-                          dot={false}
-                          strokeWidth={2}
-                          isAnimationActive={false}
-                        />
-                      </LineChart>
-                    </ResponsiveContainer>
-                  </div>
-                ) : null}
-              </section>
-            );
-          })}
-        </div>
+      ) : data ? (
+        <>
+          <div className="kpis" data-testid="kpis">
+            {HEADLINE.map(({ metric, testId }) => {
+              const def = METRICS[metric];
+              const now = headline(data, metric, currency);
+              const then = beforeData ? headline(beforeData as OverviewData, metric, currency) : undefined;
+              return (
+                <section className="card kpi" key={metric} aria-label={def.name}>
+                  <h2>
+                    {def.name}
+                    <HowCalculated metric={metric} />
+                  </h2>
+                  <p className="kpi-value" data-testid={testId}>
+                    {formatByUnit(def.unit, now.value, {
+                      ...display,
+                      ...(now.reason ? { reason: now.reason } : {}),
+                    })}
+                  </p>
+                  <p className="muted kpi-compare" data-testid={`${testId}-compare`}>
+                    {comparison === 'none'
+                      ? ' '
+                      : comparisonText(
+                          now.value,
+                          then?.value,
+                          // A disabled query stays "pending": with the figures sent, nothing is loading.
+                          sentBefore || !before.isPending ? prev : undefined,
+                          display.locale,
+                        )}
+                  </p>
+                  {metric === 'net_revenue' && spark.length > 1 ? (
+                    <div className="sparkline" aria-hidden="true">
+                      <ResponsiveContainer width="100%" height={40}>
+                        <LineChart data={spark}>
+                          <Tooltip
+                            formatter={(v) => formatMoney(Number(v), currency, display.locale)}
+                            labelFormatter={() => ''}
+                          />
+                          <Line
+                            type="monotone"
+                            dataKey="net"
+                            dot={false}
+                            strokeWidth={2}
+                            isAnimationActive={false}
+                          />
+                        </LineChart>
+                      </ResponsiveContainer>
+                    </div>
+                  ) : null}
+                </section>
+              );
+            })}
+          </div>
+          <Differences sentences={differencesAmong(HEADLINE.map((h) => h.metric))} />
+        </>
       ) : null}
     </>
   );

@@ -13,23 +13,58 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartCard } from '../components/ChartCard';
+import { Differences, HowCalculated } from '../components/HowCalculated';
 import { Empty, ErrorState, Loading } from '../components/states';
-import type { Table } from '../lib/csv';
-import { formatDay, formatMinor, formatPercent, formatSignedPercent } from '../lib/format';
+import {
+  formatCount,
+  formatDay,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatPValue,
+  formatSignedPercent,
+} from '../lib/format';
+import { variantKeyLabel } from '../lib/labels';
+import { differencesAmong } from '../lib/metrics';
 import { type Results, resultsUnavailable, useResults } from '../lib/results';
+import { col, type TableModel } from '../lib/table';
+import { useDisplay } from '../lib/use-display';
 import { Verdict } from './Verdict';
 
+const GUARDRAIL_LABELS: Record<string, string> = { ok: 'OK', breached: 'Breached', control: 'Baseline' };
+
 const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4b5563'];
+
+/** A variant's name by key (from the experiment's definition), so the results read in words. */
+export type VariantNames = Record<string, string>;
+
+const nameOf = (names: VariantNames, key: string) => names[key] ?? variantKeyLabel(key);
+
+/**
+ * Why a lift is missing: the API's reason when it sends one (issue 12), else the usual cause (a control
+ * with no conversions has no baseline to be relative to).
+ */
+function liftReason(c: object | undefined, controlConversions: number): string {
+  const sent = c
+    ? ((c as { reason?: unknown }).reason ?? (c as { liftReason?: unknown }).liftReason)
+    : undefined;
+  if (typeof sent === 'string' && sent !== '') return sent;
+  return controlConversions === 0 ? 'control has no conversions' : 'not enough data yet';
+}
 
 export default function ResultsView({
   id,
   currency,
   timeZone,
+  variantNames = {},
 }: {
   id: string;
   currency: string;
   timeZone: string;
+  variantNames?: VariantNames;
 }) {
+  const display = useDisplay();
+  const locale = display.locale;
   const query = useResults(id);
   if (query.isPending) return <Loading label="Computing results…" />;
   if (query.error) {
@@ -44,12 +79,13 @@ export default function ResultsView({
   const exposed = results.variants.reduce((sum, v) => sum + v.exposedUsers, 0);
   return (
     <div className="results" data-testid="results">
-      <Warnings results={results} />
+      <Warnings results={results} names={variantNames} />
       <div className="card verdict-card">
-        <strong>Verdict:</strong> <Verdict id={id} />
+        <strong>Verdict:</strong> <Verdict id={id} variantNames={variantNames} />
         <p className="muted">
-          {results.looks} daily look{results.looks === 1 ? '' : 's'} over {results.elapsedDays.toFixed(1)}{' '}
-          days · α = {results.alpha} · always-valid (sequential) p-values
+          {results.looks} daily look{results.looks === 1 ? '' : 's'} over{' '}
+          {formatNumber(results.elapsedDays, 1, locale)} days · α = {results.alpha} · always-valid
+          (sequential) p-values
           {results.cuped.applied ? ' · CUPED applied' : ''}
           {results.weighting.method === 'ipw' ? ' · inverse-propensity weighted' : ''}
           {results.srm.status === 'ok' ? ' · sample ratio OK' : ''}
@@ -60,9 +96,15 @@ export default function ResultsView({
         <Empty title="No exposures yet">No shopper has heard a variant of this experiment yet.</Empty>
       ) : (
         <>
-          <IntervalChart results={results} currency={currency} />
-          <LiftChart results={results} timeZone={timeZone} />
-          <VariantTable results={results} currency={currency} />
+          <IntervalChart results={results} currency={currency} names={variantNames} />
+          <LiftChart results={results} timeZone={timeZone} names={variantNames} />
+          <VariantTable results={results} currency={currency} names={variantNames} />
+          <Differences
+            sentences={[
+              ...differencesAmong(['net_revenue', 'experiment_revenue_per_shopper']),
+              ...differencesAmong(['paid_conversion', 'experiment_conversion']),
+            ]}
+          />
         </>
       )}
     </div>
@@ -95,53 +137,64 @@ function AnalysisNotes({ results }: { results: Results }) {
   );
 }
 
-function Warnings({ results }: { results: Results }) {
+function Warnings({ results, names }: { results: Results; names: VariantNames }) {
   const breached = results.variants.filter((v) => v.guardrails.status === 'breached');
   return (
     <>
       {results.srm.status === 'mismatch' ? (
         <div className="warning" role="alert" data-testid="srm-warning">
           <strong>Sample ratio mismatch.</strong> Users per variant do not match the split in force when they
-          were first exposed (p = {results.srm.pValue?.toExponential(2) ?? '—'};{' '}
+          were first exposed (p {formatPValue(results.srm.pValue)};{' '}
           {results.srm.arms
-            .map((a) => `${a.key} ${a.observed} vs ${Math.round(a.expected)} expected`)
+            .map(
+              (a) =>
+                `${nameOf(names, a.key)} ${formatCount(a.observed)} vs ${formatCount(a.expected)} expected`,
+            )
             .join(', ')}
           ). Check assignment and exposure logging before trusting any number.
         </div>
       ) : null}
       {breached.map((v) => (
         <div className="warning" role="alert" key={v.key} data-testid="guardrail-warning">
-          <strong>Guardrail breached by {v.key}:</strong>{' '}
+          <strong>Guardrail breached by {nameOf(names, v.key)}:</strong>{' '}
           {v.guardrails.breached.join(', ').replaceAll('_', ' ')} significantly worse than control.
         </div>
       ))}
       {results.unknownVariants.length > 0 ? (
         <div className="warning">
           Exposures to variants this experiment does not define were ignored:{' '}
-          {results.unknownVariants.join(', ')}.
+          {results.unknownVariants.map((k) => nameOf(names, k)).join(', ')}.
         </div>
       ) : null}
     </>
   );
 }
 
-// NaN travels as null in JSON: an estimate the data cannot give yet shows as a dash.
-const formatP = (p: number | null) =>
-  typeof p === 'number' && Number.isFinite(p) ? (p < 0.0001 ? '< 0.0001' : p.toFixed(4)) : '—';
-
+// NaN travels as null in JSON: an estimate the data cannot give yet reads "n/a" (lib/format.ts).
 const isMoney = (metric: string) => metric === 'revenue_per_user';
 
 /** "+12.3% (p 0.0012)": the lift over the holdout with its always-valid, Holm-adjusted p-value. */
-function formatVsHoldout(c: { lift: number | null; adjustedPValue: number | null } | undefined) {
+function formatVsHoldout(
+  c: { lift: number | null; adjustedPValue: number | null } | undefined,
+  holdoutConversions: number,
+) {
   if (!c) return '—';
-  return `${formatSignedPercent(c.lift ?? Number.NaN)} (p ${formatP(c.adjustedPValue)})`;
+  return `${formatSignedPercent(c.lift, 1, undefined, liftReason(c, holdoutConversions))} (p ${formatPValue(c.adjustedPValue)})`;
 }
 
-function formatMetric(metric: string, value: number, currency: string) {
-  return isMoney(metric) ? formatMinor(value, currency) : formatPercent(value, 2);
+function formatMetric(metric: string, value: number | null, currency: string) {
+  return isMoney(metric) ? formatMoney(value, currency) : formatPercent(value, 2);
 }
 
-function IntervalChart({ results, currency }: { results: Results; currency: string }) {
+function IntervalChart({
+  results,
+  currency,
+  names,
+}: {
+  results: Results;
+  currency: string;
+  names: VariantNames;
+}) {
   const metric = results.primaryMetric;
   // The holdout, when there is one, is a bar like the variants: what no variant at all gives.
   const arms = [...results.variants, ...(results.holdout ? [results.holdout] : [])];
@@ -152,6 +205,7 @@ function IntervalChart({ results, currency }: { results: Results; currency: stri
     const hi = m?.ci[1] ?? value;
     return {
       key: v.key,
+      name: nameOf(names, v.key),
       value,
       lo,
       hi,
@@ -159,9 +213,20 @@ function IntervalChart({ results, currency }: { results: Results; currency: stri
       label: m?.label ?? metric,
     };
   });
-  const table: Table = {
-    columns: ['variant', `${metric} estimate`, 'interval low', 'interval high'],
-    rows: rows.map((r) => [r.key, r.value, r.lo, r.hi]),
+  type Row = (typeof rows)[number];
+  const money = isMoney(metric);
+  const valueColumn = (id: string, label: string, pick: (r: Row) => number) =>
+    money ? col.money<Row>(id, label, pick) : col.ratio<Row>(id, label, pick);
+  const table: TableModel<Row> = {
+    columns: [
+      col.text<Row>('variant', 'Variant', (r) => r.name),
+      col.text<Row>('variant_key', 'Key', (r) => r.key),
+      valueColumn(`${metric}_estimate`, 'Estimate', (r) => r.value),
+      valueColumn('interval_low', 'Interval low', (r) => r.lo),
+      valueColumn('interval_high', 'Interval high', (r) => r.hi),
+    ],
+    rows,
+    currency,
   };
   const label = rows[0]?.label ?? metric;
   return (
@@ -174,8 +239,11 @@ function IntervalChart({ results, currency }: { results: Results; currency: stri
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={rows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="key" />
-          <YAxis tickFormatter={(v: number) => formatMetric(metric, v, currency)} width={80} />
+          <XAxis dataKey="name" />
+          <YAxis
+            tickFormatter={(v: number) => (money ? formatMoney(v, currency) : formatPercent(v, 0))}
+            width={80}
+          />
           <Tooltip formatter={(v) => formatMetric(metric, Number(v), currency)} />
           <Bar dataKey="value" name={label} fill={COLORS[0]} isAnimationActive={false}>
             <ErrorBar dataKey="error" width={8} stroke="#111827" />
@@ -186,7 +254,15 @@ function IntervalChart({ results, currency }: { results: Results; currency: stri
   );
 }
 
-function LiftChart({ results, timeZone }: { results: Results; timeZone: string }) {
+function LiftChart({
+  results,
+  timeZone,
+  names,
+}: {
+  results: Results;
+  timeZone: string;
+  names: VariantNames;
+}) {
   const treatments = results.variants.filter((v) => !v.isControl).map((v) => v.key);
   const byLook = new Map<number, Record<string, number>>();
   for (const p of results.series) {
@@ -196,9 +272,19 @@ function LiftChart({ results, timeZone }: { results: Results; timeZone: string }
     byLook.set(p.at, row);
   }
   const data = [...byLook.values()].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
-  const table: Table = {
-    columns: ['as of', ...treatments.map((t) => `${t} lift vs control`)],
-    rows: data.map((r) => [new Date(r.at ?? 0).toISOString(), ...treatments.map((t) => r[t] ?? null)]),
+  type Row = (typeof data)[number];
+  const table: TableModel<Row> = {
+    columns: [
+      col.datetime<Row>('as_of', 'As of', (r) => r.at ?? null),
+      ...treatments.map((t) =>
+        col.ratio<Row>(
+          `lift_${t.replace(/[^a-z0-9]+/gi, '_')}`,
+          `${nameOf(names, t)}: lift vs control`,
+          (r) => r[t],
+        ),
+      ),
+    ],
+    rows: data,
   };
   if (data.length === 0) return null;
   return (
@@ -223,6 +309,7 @@ function LiftChart({ results, timeZone }: { results: Results; timeZone: string }
             <Line
               key={t}
               dataKey={t}
+              name={nameOf(names, t)}
               stroke={COLORS[(i + 1) % COLORS.length]}
               dot={false}
               isAnimationActive={false}
@@ -235,8 +322,18 @@ function LiftChart({ results, timeZone }: { results: Results; timeZone: string }
   );
 }
 
-function VariantTable({ results, currency }: { results: Results; currency: string }) {
+function VariantTable({
+  results,
+  currency,
+  names,
+}: {
+  results: Results;
+  currency: string;
+  names: VariantNames;
+}) {
+  const { locale } = useDisplay();
   const holdout = results.holdout;
+  const controlConversions = results.variants.find((v) => v.isControl)?.conversions ?? 0;
   return (
     <section className="card">
       <h3>Per variant</h3>
@@ -245,9 +342,18 @@ function VariantTable({ results, currency }: { results: Results; currency: strin
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col">Exposed users</th>
-              <th scope="col">Conversions</th>
-              <th scope="col">Revenue</th>
+              <th scope="col">
+                Shoppers in the test
+                <HowCalculated metric="experiment_shoppers" />
+              </th>
+              <th scope="col">
+                Bought within the window
+                <HowCalculated metric="experiment_conversion" />
+              </th>
+              <th scope="col">
+                Revenue in the window
+                <HowCalculated metric="experiment_revenue_per_shopper" />
+              </th>
               <th scope="col">Lift (primary)</th>
               <th scope="col">p (always valid, adjusted)</th>
               <th scope="col">Chance to beat control</th>
@@ -261,27 +367,35 @@ function VariantTable({ results, currency }: { results: Results; currency: strin
               const c = primary?.vsControl;
               return (
                 <tr key={v.key}>
-                  <th scope="row">
-                    {v.key}
-                    {v.isControl ? ' (control)' : ''}
+                  <th scope="row" title={`variant key: ${v.key}`}>
+                    {nameOf(names, v.key)}
+                    {v.isControl ? <span className="muted"> (control)</span> : null}
                   </th>
-                  <td>{v.exposedUsers}</td>
-                  <td>{v.conversions}</td>
-                  <td>{formatMinor(v.revenue, currency)}</td>
-                  <td>{c ? formatSignedPercent(c.lift ?? Number.NaN) : '—'}</td>
-                  <td>{c ? formatP(c.adjustedPValue) : '—'}</td>
-                  <td>{c ? formatPercent(c.chanceToBeatControl ?? Number.NaN, 0) : '—'}</td>
-                  <td>{v.guardrails.status}</td>
-                  {holdout ? <td>{formatVsHoldout(primary?.vsHoldout)}</td> : null}
+                  <td className="num">{formatCount(v.exposedUsers, locale)}</td>
+                  <td className="num">{formatCount(v.conversions, locale)}</td>
+                  <td className="num">{formatMoney(v.revenue, currency, locale)}</td>
+                  <td className="num">
+                    {c
+                      ? formatSignedPercent(c.lift, 1, locale, liftReason(c, controlConversions))
+                      : v.isControl
+                        ? 'baseline'
+                        : '—'}
+                  </td>
+                  <td className="num">{c ? formatPValue(c.adjustedPValue) : '—'}</td>
+                  <td className="num">{c ? formatPercent(c.chanceToBeatControl, 0, locale) : '—'}</td>
+                  <td>{GUARDRAIL_LABELS[v.guardrails.status] ?? v.guardrails.status}</td>
+                  {holdout ? <td>{formatVsHoldout(primary?.vsHoldout, holdout.conversions)}</td> : null}
                 </tr>
               );
             })}
             {holdout ? (
               <tr data-testid="holdout-row">
-                <th scope="row">holdout ({formatPercent(holdout.share, 0)} of users, no variant)</th>
-                <td>{holdout.exposedUsers}</td>
-                <td>{holdout.conversions}</td>
-                <td>{formatMinor(holdout.revenue, currency)}</td>
+                <th scope="row">
+                  Holdout ({formatPercent(holdout.share, 0, locale)} of shoppers, no variant)
+                </th>
+                <td className="num">{formatCount(holdout.exposedUsers, locale)}</td>
+                <td className="num">{formatCount(holdout.conversions, locale)}</td>
+                <td className="num">{formatMoney(holdout.revenue, currency, locale)}</td>
                 <td>—</td>
                 <td>—</td>
                 <td>—</td>

@@ -9,7 +9,16 @@ const TONE: Record<string, string> = {
 };
 
 /** The plain-words verdict of an experiment's results ("ship b", "keep running", …). */
-export function Verdict({ id, compact = false }: { id: string; compact?: boolean }) {
+export function Verdict({
+  id,
+  compact = false,
+  variantNames = {},
+}: {
+  id: string;
+  compact?: boolean;
+  /** Variant names by key: "ship b" reads "ship Tasting promise". */
+  variantNames?: Record<string, string>;
+}) {
   const results = useResults(id);
   if (results.isPending) return <span className="muted">…</span>;
   if (results.error) {
@@ -23,7 +32,9 @@ export function Verdict({ id, compact = false }: { id: string; compact?: boolean
   const { verdict } = results.data.results;
   return (
     <span className={`verdict tone-${TONE[verdict.decision] ?? 'neutral'}`} title={verdict.reason}>
-      {verdict.text}
+      {verdict.decision === 'ship' && verdict.variant && variantNames[verdict.variant]
+        ? `ship ${variantNames[verdict.variant]}`
+        : verdict.text}
       {/* The reason is a block visually; the space keeps "ship b" and the reason apart for screen readers and copy. */}
       {compact ? null : <span className="verdict-reason"> {verdict.reason}</span>}
     </span>

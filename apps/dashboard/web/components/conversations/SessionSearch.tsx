@@ -5,6 +5,7 @@ import {
   type SessionCriteria,
   useSessionSearch,
 } from '../../lib/analytics';
+import { formatLocalDate } from '../../lib/format';
 import { useRange } from '../../lib/range-context';
 import { SessionResults } from './SessionResults';
 import { OUTCOME_LABELS } from './session-labels';
@@ -49,8 +50,9 @@ export function SessionSearch({
         <h2 id={`${filtersId}-title`}>Find sessions</h2>
       </header>
       <p className="muted">
-        Sessions that started from {range.from} to {range.to} ({timeZone}), newest first. The text matches
-        what the shopper said (intents and slot values), what Alexa said, or an exact session id.
+        Sessions that started from {formatLocalDate(range.from)} to {formatLocalDate(range.to)} ({timeZone}),
+        newest first. The text matches what the shopper said (intents and slot values), what Alexa said, or an
+        exact session id.
       </p>
       <form className="form-row" onSubmit={submit} aria-label="Session search filters">
         <span>

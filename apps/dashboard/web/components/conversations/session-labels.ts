@@ -13,11 +13,3 @@ export function shortId(id: string): string {
   const tail = id.replace(/^amzn1\.echo-api\.session\./, '');
   return tail.length > 18 ? `…${tail.slice(-12)}` : tail;
 }
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatNumber } from '../../lib/format';
 
 /*
  * The editor's words for the issues core's experiment schema raises with zod's generic messages
@@ -19,7 +20,7 @@ const FIELDS: Record<string, Words> = {
 };
 
 const count = (n: unknown) =>
-  typeof n === 'number' || typeof n === 'bigint' ? n.toLocaleString('en-US') : String(n);
+  typeof n === 'number' ? formatNumber(n, 4) : typeof n === 'bigint' ? formatNumber(Number(n), 0) : String(n);
 
 function fieldOf(path: readonly PropertyKey[] | undefined): string {
   return [...(path ?? [])].reverse().find((p): p is string => typeof p === 'string') ?? '';

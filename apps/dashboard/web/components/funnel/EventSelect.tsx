@@ -1,4 +1,5 @@
 import { EVENT_TYPES, type EventType } from '@pitchline/core/events';
+import { eventLabel } from '../../lib/labels';
 
 /** The event type a funnel step or exclusion matches. */
 export function EventSelect({
@@ -21,7 +22,7 @@ export function EventSelect({
     >
       {EVENT_TYPES.map((t) => (
         <option key={t} value={t}>
-          {t}
+          {eventLabel(t)}
         </option>
       ))}
     </select>

@@ -68,7 +68,7 @@ export function ApiKeys({ me }: { me: Me }) {
                   <td>{k.name}</td>
                   <td className="mono">{k.prefix}…</td>
                   <td>{formatDateTime(k.createdAt, me.merchant.timezone)}</td>
-                  <td>{formatDateTime(k.lastUsedAt, me.merchant.timezone)}</td>
+                  <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, me.merchant.timezone) : 'never'}</td>
                   <td>
                     {k.revokedAt ? (
                       'revoked'

@@ -3,9 +3,13 @@ import { useId } from 'react';
 import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { canWrite, type Me } from '../../lib/session';
+import { IdDetails } from '../IdDetails';
 import { Empty, FormError } from '../states';
 import { AddSkillForm } from './AddSkillForm';
 import { SETTINGS_KEY } from './settings-query';
+
+/** "amzn1.ask.skill.…0001": enough to tell skills apart at a glance. */
+const shortSkillId = (id: string) => `${id.replace(/^(amzn1\.ask\.skill\.).*(.{4})$/, '$1…$2')}`;
 
 type SkillRow = { id: string; name: string; createdAt: string };
 
@@ -43,8 +47,8 @@ export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[
           <table>
             <thead>
               <tr>
-                <th scope="col">Skill id</th>
                 <th scope="col">Name</th>
+                <th scope="col">Skill id</th>
                 <th scope="col">Added</th>
                 {owner ? (
                   <th scope="col">
@@ -56,8 +60,12 @@ export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[
             <tbody>
               {skills.map((s) => (
                 <tr key={s.id}>
-                  <td className="mono">{s.id}</td>
                   <td>{s.name}</td>
+                  <td>
+                    {/* Copied into the Alexa developer console, rarely read: behind a disclosure. */}
+                    <span className="mono">{shortSkillId(s.id)}</span>
+                    <IdDetails what="skill id" id={s.id} />
+                  </td>
                   <td>{formatDateTime(s.createdAt, me.merchant.timezone)}</td>
                   {owner ? (
                     <td>
