@@ -81,11 +81,14 @@ async function settled(p: Page) {
   // Strings, evaluated in the page (this file compiles without the DOM's types).
   const pending = `[...document.querySelectorAll('.state[role="status"]'),
      ...[...document.querySelectorAll('.verdict, .muted')].filter((e) => e.textContent === '…')]`;
-  try {
-    await p.waitForFunction(`${pending}.length === 0`, undefined, { timeout: 30_000 });
-  } catch (error) {
-    const left = await p.evaluate(`${pending}.map((e) => e.outerHTML.slice(0, 200))`);
-    throw new Error(`still loading on ${p.url()}: ${JSON.stringify(left)}`, { cause: error });
+  // Polled with page.evaluate (run through the DevTools protocol): waitForFunction evaluates its
+  // predicate with eval inside the page, which the SPA's Content-Security-Policy rightly refuses.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const left = (await p.evaluate(`${pending}.map((e) => e.outerHTML.slice(0, 200))`)) as string[];
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`still loading on ${p.url()}: ${JSON.stringify(left)}`);
+    await p.waitForTimeout(100);
   }
 }
 
