@@ -67,10 +67,14 @@ beforeAll(async () => {
   expect((await ownerB.api.settings.skills.$post({ json: { id: ids.skill, name: 'B skill' } })).status).toBe(
     201,
   );
-  const key = await ownerB.api['api-keys'].$post({ json: { name: 'B reader' } });
+  const key = await ownerB.api['api-keys'].$post({
+    json: { name: 'B reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(key, 201);
   ids.apiKey = (await key.json()).apiKey.id;
-  const keyA = await ownerA.api['api-keys'].$post({ json: { name: 'A reader' } });
+  const keyA = await ownerA.api['api-keys'].$post({
+    json: { name: 'A reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(keyA, 201);
   bot = h.anonymous((await keyA.json()).apiKey.key);
 }, 60_000);
