@@ -4,6 +4,7 @@ import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { Me } from '../../lib/session';
 import { ErrorState } from '../states';
+import { AUDIT_KEY } from './AuditLog';
 
 const API_KEYS_KEY = ['api-keys'] as const;
 
@@ -38,6 +39,7 @@ export function ApiKeys({ me }: { me: Me }) {
       setShown(body.apiKey.key);
       setName('');
       void queryClient.invalidateQueries({ queryKey: API_KEYS_KEY });
+      void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
     },
   });
   const revoke = useMutation({
@@ -45,7 +47,10 @@ export function ApiKeys({ me }: { me: Me }) {
       const res = await api['api-keys'][':id'].$delete({ param: { id } });
       if (!res.ok) throw new Error(`revoking failed (${res.status})`);
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: API_KEYS_KEY }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: API_KEYS_KEY });
+      void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

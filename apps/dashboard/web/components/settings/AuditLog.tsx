@@ -4,6 +4,9 @@ import { col, type TableModel } from '../../lib/table';
 import { DataTable } from '../ChartCard';
 import { ErrorState, Loading } from '../states';
 
+/** Every change a page makes that the log records refreshes this key. */
+export const AUDIT_KEY = ['audit'] as const;
+
 /** The audit log's actions in words. */
 const ACTION_WORDS: Record<string, string> = {
   sign_in: 'signed in',
@@ -56,7 +59,7 @@ const table = (rows: Entry[]): TableModel<Entry> => ({
 /** Security-relevant actions, newest first, for owners; older pages load on demand. */
 export function AuditLog() {
   const log = useInfiniteQuery({
-    queryKey: ['audit'],
+    queryKey: AUDIT_KEY,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       ok(api.audit.$get({ query: { limit: '25', ...(pageParam ? { cursor: pageParam } : {}) } })),

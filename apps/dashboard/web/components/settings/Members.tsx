@@ -4,6 +4,7 @@ import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { Me } from '../../lib/session';
 import { ErrorState, Loading } from '../states';
+import { AUDIT_KEY } from './AuditLog';
 import { OneTimeLink } from './OneTimeLink';
 
 type Role = 'owner' | 'analyst';
@@ -32,6 +33,7 @@ export function Members({ me }: { me: Me }) {
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
     void queryClient.invalidateQueries({ queryKey: INVITES_KEY });
+    void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
   };
 
   const invite = useMutation({
@@ -53,8 +55,10 @@ export function Members({ me }: { me: Me }) {
   });
   const reset = useMutation({
     mutationFn: (id: string) => ok(api.members[':id']['password-reset'].$post({ param: { id } })),
-    onSuccess: ({ reset: made }) =>
-      setLink({ label: `Password reset link for ${made.email}.`, path: '/reset', ...made }),
+    onSuccess: ({ reset: made }) => {
+      setLink({ label: `Password reset link for ${made.email}.`, path: '/reset', ...made });
+      void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
+    },
   });
   const error = invite.error ?? changeRole.error ?? remove.error ?? reset.error;
 
