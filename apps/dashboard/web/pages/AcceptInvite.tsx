@@ -4,7 +4,7 @@ import { ErrorState, Loading } from '../components/states';
 import { api, ok, setCsrfToken } from '../lib/api';
 import { navigate } from '../lib/router';
 import { ME_KEY } from '../lib/session';
-import { PasswordFields, tokenFromLocation } from './password-form';
+import { LinkProblem, PasswordFields, tokenFromLocation } from './password-form';
 
 /** /invite?token=…: the invitee sees who invited them as what, chooses a password and is signed in. */
 export default function AcceptInvite() {
@@ -34,7 +34,7 @@ export default function AcceptInvite() {
       <form className="card login" onSubmit={submit} aria-labelledby="invite-title">
         <h1 id="invite-title">Join Pitchline</h1>
         {preview.isPending ? <Loading /> : null}
-        {preview.error ? <ErrorState error={preview.error} /> : null}
+        {preview.error ? <LinkProblem error={preview.error} /> : null}
         {preview.data ? (
           <>
             <p>

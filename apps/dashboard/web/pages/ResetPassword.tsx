@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorState, Loading } from '../components/states';
 import { api, ok } from '../lib/api';
-import { PasswordFields, tokenFromLocation } from './password-form';
+import { LinkProblem, PasswordFields, tokenFromLocation } from './password-form';
 
 /** /reset?token=…: a member sets a new password from an owner's reset link; every session of theirs ends. */
 export default function ResetPassword() {
@@ -24,7 +24,7 @@ export default function ResetPassword() {
       <form className="card login" onSubmit={submit} aria-labelledby="reset-title">
         <h1 id="reset-title">Set a new password</h1>
         {preview.isPending ? <Loading /> : null}
-        {preview.error ? <ErrorState error={preview.error} /> : null}
+        {preview.error ? <LinkProblem error={preview.error} /> : null}
         {reset.isSuccess ? (
           <p role="status">
             Your password is changed and every session of yours has ended. <a href="/">Sign in</a>

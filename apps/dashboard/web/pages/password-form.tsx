@@ -45,3 +45,13 @@ export function PasswordFields({
     </>
   );
 }
+
+/** A refused one-time link (unknown, used, expired): the server's sentence, under a plain title. */
+export function LinkProblem({ error }: { error: unknown }) {
+  return (
+    <div className="state error" role="alert">
+      <strong>This link cannot be used</strong>
+      <div>{error instanceof Error ? error.message : String(error)}</div>
+    </div>
+  );
+}
