@@ -473,6 +473,42 @@ for (const backend of backends) {
         ).toBe(403);
       });
 
+      it('records skill bindings and payment-mode changes by the owner who made them', async () => {
+        const skillId = 'amzn1.ask.skill.5e1f0c2a-0000-4000-8000-00000000a0d1';
+        const bound = await ownerA.api.settings.skills.$post({
+          json: { id: skillId, name: 'Audited skill' },
+        });
+        expect(bound.status).toBe(201);
+        expect((await ownerA.api.settings.skills[':id'].$delete({ param: { id: skillId } })).status).toBe(
+          204,
+        );
+        const stripeServer = h.withDeps({ stripeConfigured: true });
+        const owner = await stripeServer.login(A_OWNER.email, A_OWNER.password);
+        expect((await owner.api.settings['payment-mode'].$put({ json: { mode: 'stripe' } })).status).toBe(
+          200,
+        );
+        // Saving the mode it already has changes nothing and records nothing.
+        expect((await owner.api.settings['payment-mode'].$put({ json: { mode: 'stripe' } })).status).toBe(
+          200,
+        );
+        expect((await owner.api.settings['payment-mode'].$put({ json: { mode: 'simulated' } })).status).toBe(
+          200,
+        );
+
+        const entries = await auditActions(ownerA);
+        const skillEntries = entries.filter(
+          (e) => e.action === 'skill_bound' || e.action === 'skill_unbound',
+        );
+        expect(skillEntries.map((e) => [e.action, e.target, e.actor])).toEqual([
+          ['skill_unbound', 'Audited skill', A_OWNER.email],
+          ['skill_bound', 'Audited skill', A_OWNER.email],
+        ]);
+        expect(entries.filter((e) => e.action === 'payment_mode_changed').map((e) => e.details)).toEqual([
+          { from: 'stripe', to: 'simulated' },
+          { from: 'simulated', to: 'stripe' },
+        ]);
+      });
+
       it('pages with a cursor without gaps or repeats', async () => {
         const all = await auditActions(ownerA);
         const seen: string[] = [];

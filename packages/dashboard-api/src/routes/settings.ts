@@ -83,7 +83,8 @@ export function settingsRoutes(settings: Settings) {
       try {
         const caller = c.get('caller');
         const skill = await addSkill(db, caller.merchantId, c.req.valid('json'));
-        await audit(caller, 'skill_bound', skill.id, { name: skill.name });
+        // Named by the skill's name: the log is read by people, the id stays in the details.
+        await audit(caller, 'skill_bound', skill.name, { skillId: skill.id });
         return c.json({ skill }, 201);
       } catch (error) {
         return storeError(c, error);
@@ -92,8 +93,10 @@ export function settingsRoutes(settings: Settings) {
     .delete('/skills/:id', requireWrite(), validate('param', idParam), async (c) => {
       try {
         const caller = c.get('caller');
-        await removeSkill(db, caller.merchantId, c.req.valid('param').id);
-        await audit(caller, 'skill_unbound', c.req.valid('param').id);
+        const skillId = c.req.valid('param').id;
+        const name = (await listSkills(db, caller.merchantId)).find((s) => s.id === skillId)?.name ?? skillId;
+        await removeSkill(db, caller.merchantId, skillId);
+        await audit(caller, 'skill_unbound', name, { skillId });
         return c.body(null, 204);
       } catch (error) {
         return storeError(c, error);
