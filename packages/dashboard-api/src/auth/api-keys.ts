@@ -53,7 +53,7 @@ export async function createApiKey(
       action: 'api_key_created',
       ...auditActor(caller),
       target: `${row.name} (${row.prefix}…)`,
-      details: { scopes: row.scopes, expiresAt: row.expiresAt?.toISOString() ?? null },
+      details: { scopes: row.scopes, expiresAt: row.expiresAt.toISOString() },
       at: now,
     });
     return { ...row, key };
@@ -110,7 +110,7 @@ export async function resolveApiKey(settings: Settings, key: string): Promise<Ca
     .where(and(eq(apiKeys.keyHash, hashToken(key)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return undefined;
-  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return undefined;
+  if (row.expiresAt.getTime() <= now.getTime()) return undefined;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await settings.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   }

@@ -413,7 +413,7 @@ for (const backend of backends) {
         );
         expect(after?.lastUsedAt).toBe(h.clock.now.toISOString());
         const [row] = await h.database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
-        expect(row?.expiresAt?.getTime()).toBe(h.clock.now.getTime() + 30 * 24 * HOUR);
+        expect(row?.expiresAt.getTime()).toBe(h.clock.now.getTime() + 30 * 24 * HOUR);
       });
     });
 

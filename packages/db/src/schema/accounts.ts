@@ -106,10 +106,10 @@ export const apiKeys = pgTable(
     /** Set instead of deleting, so the audit trail keeps which key did what. */
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     /**
-     * After this the key answers 401. Null only for keys made before expiries existed; every new key
-     * has one (at most a year after creation, enforced by the API).
+     * After this the key answers 401: at most a year after creation (the API's bound). Keys made
+     * before expiries existed were given a year from the migration that added the column.
      */
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     /**
      * What the key may do. Keys made before scopes existed read everything, so they keep the two read
      * scopes; none had write.

@@ -128,7 +128,7 @@ export function ApiKeys({ me }: { me: Me }) {
                   <td>
                     {k.revokedAt ? (
                       'revoked'
-                    ) : k.expiresAt && new Date(k.expiresAt).getTime() <= Date.now() ? (
+                    ) : new Date(k.expiresAt).getTime() <= Date.now() ? (
                       'expired'
                     ) : (
                       <button
