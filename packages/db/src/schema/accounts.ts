@@ -106,10 +106,13 @@ export const apiKeys = pgTable(
     /** Set instead of deleting, so the audit trail keeps which key did what. */
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     /**
-     * After this the key answers 401: at most a year after creation (the API's bound). Keys made
-     * before expiries existed were given a year from the migration that added the column.
+     * After this the key answers 401: at most a year after creation (the API's bound, and the
+     * default). The default is for keys made before expiries existed, which the migration gives a
+     * year, and for an older instance still inserting keys during a rolling upgrade.
      */
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '365 days'`),
     /**
      * What the key may do. Keys made before scopes existed read everything, so they keep the two read
      * scopes; none had write.
