@@ -17,6 +17,9 @@ const Funnels = lazy(() => import('./pages/Funnels'));
 const Conversations = lazy(() => import('./pages/Conversations'));
 const Revenue = lazy(() => import('./pages/Revenue'));
 const Insights = lazy(() => import('./pages/Insights'));
+// One-time links are opened signed out (or as someone else): they render outside the session gate.
+const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
+const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 
 function route(path: string): ReactNode {
   if (path === '/') return <Overview />;
@@ -52,6 +55,11 @@ function SignedIn({ path }: { path: string }) {
 
 export function App() {
   const path = usePath();
+  if (path === '/invite' || path === '/reset') {
+    return (
+      <Suspense fallback={<Loading />}>{path === '/invite' ? <AcceptInvite /> : <ResetPassword />}</Suspense>
+    );
+  }
   return (
     <SessionGate
       loading={<Loading label="Opening Pitchline…" />}

@@ -80,7 +80,9 @@ beforeAll(async () => {
   const created = await owner.api.experiments.$post({ json: experimentDefinition('fuzz-target') });
   expectStatus(created, 201);
   experimentId = (await created.json()).experiment.id;
-  const key = await owner.api['api-keys'].$post({ json: { name: 'fuzz' } });
+  const key = await owner.api['api-keys'].$post({
+    json: { name: 'fuzz', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(key, 201);
   apiKey = (await key.json()).apiKey.key;
 }, 120_000);

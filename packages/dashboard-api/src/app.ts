@@ -5,8 +5,10 @@ import { type DashboardDeps, settingsFrom } from './deps';
 import { API_BODY_LIMIT_BYTES, LOGIN_BODY_LIMIT_BYTES, limitBody } from './http/body-limits';
 import { analyticsRoutes } from './routes/analytics';
 import { apiKeyRoutes } from './routes/api-keys';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { experimentRoutes } from './routes/experiments';
+import { inviteRoutes } from './routes/invites';
 import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
 
@@ -24,6 +26,9 @@ export function createDashboardApp(deps: DashboardDeps) {
     new Hono<DashboardEnv>()
       // Bounded before anything reads a body or touches a store; the unauthenticated login tighter.
       .use('/auth/login', limitBody(LOGIN_BODY_LIMIT_BYTES))
+      // The other unauthenticated writes: a token and a password, no more.
+      .use('/auth/reset', limitBody(LOGIN_BODY_LIMIT_BYTES))
+      .use('/invites/accept', limitBody(LOGIN_BODY_LIMIT_BYTES))
       .use(limitBody(API_BODY_LIMIT_BYTES))
       .use(originCheck(settings))
       .use(async (c, next) => {
@@ -34,6 +39,8 @@ export function createDashboardApp(deps: DashboardDeps) {
       .get('/status', async (c) => c.json({ ready: await deps.storesReady() }, 200))
       .route('/auth', authRoutes(settings))
       .route('/members', memberRoutes(settings))
+      .route('/invites', inviteRoutes(settings))
+      .route('/audit', auditRoutes(settings))
       .route('/api-keys', apiKeyRoutes(settings))
       .route('/experiments', experimentRoutes(settings))
       .route('/analytics', analyticsRoutes(settings))

@@ -6,6 +6,7 @@ import { experimentDefinition } from './testing/fixtures';
 import {
   A_ANALYST,
   A_OWNER,
+  B_ANALYST,
   B_OWNER,
   type Client,
   expectStatus,
@@ -27,6 +28,7 @@ let bot: Client;
 const ids = {
   experiment: '',
   apiKey: '',
+  member: '',
   session: 'b-session-1',
   skill: 'amzn1.ask.skill.0b0b0b0b-0000-4000-8000-00000000000b',
 };
@@ -67,12 +69,19 @@ beforeAll(async () => {
   expect((await ownerB.api.settings.skills.$post({ json: { id: ids.skill, name: 'B skill' } })).status).toBe(
     201,
   );
-  const key = await ownerB.api['api-keys'].$post({ json: { name: 'B reader' } });
+  const key = await ownerB.api['api-keys'].$post({
+    json: { name: 'B reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(key, 201);
   ids.apiKey = (await key.json()).apiKey.id;
-  const keyA = await ownerA.api['api-keys'].$post({ json: { name: 'A reader' } });
+  const keyA = await ownerA.api['api-keys'].$post({
+    json: { name: 'A reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(keyA, 201);
   bot = h.anonymous((await keyA.json()).apiKey.key);
+  const team = await ownerB.api.members.$get();
+  expectStatus(team, 200);
+  ids.member = (await team.json()).members.find((m) => m.email === B_ANALYST.email)?.id ?? '';
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -96,6 +105,9 @@ const ROUTES: Record<string, Call> = {
   'DELETE /api-keys/:id': { read: false, id: () => ids.apiKey },
   'GET /analytics/sessions/:id/transcript': { read: true, id: () => ids.session },
   'DELETE /settings/skills/:id': { read: false, id: () => ids.skill },
+  'PATCH /members/:id': { read: false, id: () => ids.member, body: () => ({ role: 'owner' }) },
+  'DELETE /members/:id': { read: false, id: () => ids.member },
+  'POST /members/:id/password-reset': { read: false, id: () => ids.member },
 };
 
 describe('tenant isolation', () => {

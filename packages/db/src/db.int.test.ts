@@ -49,6 +49,7 @@ if (postgresSkip) console.warn(`[@pitchline/db] skipping the PostgreSQL half of 
 
 const TABLES = [
   'api_keys',
+  'audit_log',
   'experiment_history',
   'experiment_layers',
   'experiment_variants',
@@ -56,11 +57,13 @@ const TABLES = [
   'job_runs',
   'linked_customers',
   'login_attempts',
+  'member_invites',
   'member_sessions',
   'members',
   'merchants',
   'order_items',
   'orders',
+  'password_resets',
   'processed_webhook_events',
   'products',
   'setup_tokens',
@@ -378,9 +381,17 @@ for (const backend of backends) {
         prefix: 'pl_abcd',
         keyHash: hashToken('pl_abcd-secret'),
         createdBy: owner.id,
+        expiresAt: new Date('2027-01-01T00:00:00Z'),
       };
       const [apiKey] = await db.insert(apiKeys).values(key).returning();
       expect(apiKey).toMatchObject({ role: 'analyst', revokedAt: null, lastUsedAt: null });
+      // Scopes are a closed set, checked by the database too.
+      expect(
+        await violated(
+          // biome-ignore lint/suspicious/noExplicitAny: the database, not the type, must refuse this scope
+          db.insert(apiKeys).values({ ...key, keyHash: hashToken('scoped'), scopes: ['admin' as any] }),
+        ),
+      ).toBe('api_keys_scopes_check');
       expect(await violated(db.insert(apiKeys).values({ ...key, name: 'again' }))).toBe(
         'api_keys_key_hash_unique',
       );

@@ -1,6 +1,8 @@
 import { ApiKeys } from '../components/settings/ApiKeys';
+import { AuditLog } from '../components/settings/AuditLog';
 import { Members } from '../components/settings/Members';
 import { MerchantSettings } from '../components/settings/MerchantSettings';
+import { SignOutEverywhere } from '../components/settings/SignOutEverywhere';
 import { useMe } from '../lib/session';
 
 export default function Settings() {
@@ -22,6 +24,8 @@ export default function Settings() {
       <MerchantSettings me={me} />
       {me.member ? <Members me={me} /> : null}
       {me.member && me.role === 'owner' ? <ApiKeys me={me} /> : null}
+      {me.member && me.role === 'owner' ? <AuditLog /> : null}
+      {me.member ? <SignOutEverywhere /> : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { MEMBER_ROLES } from '@pitchline/db';
+import type { ApiKeyScope, MEMBER_ROLES } from '@pitchline/db';
 
 export type Role = (typeof MEMBER_ROLES)[number];
 
@@ -20,8 +20,16 @@ export type Caller =
       kind: 'api_key';
       merchantId: string;
       apiKeyId: string;
-      /** API keys read only, whatever their creator could do. */
+      /** The shown start of the key, for the audit log. */
+      apiKeyPrefix: string;
+      /**
+       * API keys read as analysts; their scopes narrow what they read and are the only way a key
+       * writes (experiments:write), whatever their creator could do.
+       */
       role: 'analyst';
+      scopes: readonly ApiKeyScope[];
+      /** The member who made the key: the experiment history names them for the key's writes. */
+      actingMemberId: string | null;
     };
 
 export type DashboardEnv = { Variables: { caller: Caller } };

@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from '@pitchline/db';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Settings } from '../deps';
 import { forbidden, unauthorized } from '../http/errors';
@@ -66,6 +67,39 @@ function originAllowed(c: Context, settings: Settings): boolean {
   const origin = c.req.header('origin');
   if (origin === undefined) return true;
   return origin === new URL(c.req.url).origin || settings.allowedOrigins.includes(origin);
+}
+
+/**
+ * What a bearer key may do is its scopes: a key without this one is refused (403). Members are judged
+ * by their role instead, so a session passes.
+ */
+export function requireScope(scope: ApiKeyScope): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    if (caller.kind === 'api_key' && !caller.scopes.includes(scope)) {
+      return forbidden(c, `this API key lacks the ${scope} scope`);
+    }
+    await next();
+  };
+}
+
+/**
+ * Experiment writes: owners signed in, or a key with experiments:write whose creator is still a
+ * member (the history names a person for every change).
+ */
+export function requireExperimentWrite(): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    if (caller.kind === 'api_key') {
+      if (!caller.scopes.includes('experiments:write')) {
+        return forbidden(c, 'this API key lacks the experiments:write scope');
+      }
+      if (caller.actingMemberId === null) return forbidden(c, 'the member who made this API key was removed');
+    } else if (caller.role !== 'owner') {
+      return forbidden(c, 'this role can only read');
+    }
+    await next();
+  };
 }
 
 /** Writes are for owners: analysts and API keys read only. */

@@ -33,7 +33,7 @@ import {
 import { ordersInReview } from '@pitchline/db';
 import { Hono } from 'hono';
 import type { DashboardEnv } from '../auth/caller';
-import { authenticate } from '../auth/middleware';
+import { authenticate, requireScope } from '../auth/middleware';
 import type { Settings } from '../deps';
 import { notFound } from '../http/errors';
 import { invalidRequest, validate } from '../http/validate';
@@ -87,7 +87,7 @@ import { loadNames, namedFunnel, productLabel, variantLabel } from './names';
 
 export function analyticsRoutes(settings: Settings) {
   return new Hono<DashboardEnv>()
-    .use(authenticate(settings))
+    .use(authenticate(settings), requireScope('analytics:read'))
     .get('/overview', validate('query', overviewQuery), (c) => {
       const asked = c.req.valid('query');
       return answer(c, settings, async (ch) => {
@@ -245,6 +245,7 @@ export function analyticsRoutes(settings: Settings) {
     })
     .get(
       '/sessions',
+      requireScope('transcripts:read'),
       // The shared 400, with blank filters dropped before the schema judges the rest.
       zValidator('query', sessionsQuery, invalidRequest, {
         validationFunction: (schema, query) => schema.safeParseAsync(withoutBlankFilters(query)),
@@ -269,36 +270,44 @@ export function analyticsRoutes(settings: Settings) {
         });
       },
     )
-    .get('/sessions/:id/transcript', validate('param', idParam), async (c) => {
-      if (!settings.ch) return c.json({ error: 'analytics_unavailable' as const }, 503);
-      // An id no session can have is answered like an unknown one.
-      const sessionId = transcriptParamsSchema.shape.sessionId.safeParse(c.req.valid('param').id);
-      if (!sessionId.success) return notFound(c);
-      // Another merchant's session reads as absent: same 404 as an unknown id.
-      const transcript = await queryTranscript(settings.ch, {
-        merchantId: c.get('caller').merchantId,
-        sessionId: sessionId.data,
-      });
-      if (!transcript) return notFound(c);
-      const names = await loadNames(settings, c.get('caller').merchantId);
-      const nameEvent = (e: TranscriptEvent): TranscriptEvent => {
-        const pair = e.experimentKey && e.variantKey ? `${e.experimentKey}:${e.variantKey}` : undefined;
-        const variant = pair ? names.variant(pair) : null;
-        return {
-          ...e,
-          ...(e.productId ? { productName: productLabel(names, e.productId) } : {}),
-          ...(e.experimentKey
-            ? { experimentName: names.experiment(e.experimentKey) ?? e.experimentKey }
-            : {}),
-          ...(pair ? { variantName: variant?.name ?? e.variantKey } : {}),
+    .get(
+      '/sessions/:id/transcript',
+      requireScope('transcripts:read'),
+      validate('param', idParam),
+      async (c) => {
+        if (!settings.ch) return c.json({ error: 'analytics_unavailable' as const }, 503);
+        // An id no session can have is answered like an unknown one.
+        const sessionId = transcriptParamsSchema.shape.sessionId.safeParse(c.req.valid('param').id);
+        if (!sessionId.success) return notFound(c);
+        // Another merchant's session reads as absent: same 404 as an unknown id.
+        const transcript = await queryTranscript(settings.ch, {
+          merchantId: c.get('caller').merchantId,
+          sessionId: sessionId.data,
+        });
+        if (!transcript) return notFound(c);
+        const names = await loadNames(settings, c.get('caller').merchantId);
+        const nameEvent = (e: TranscriptEvent): TranscriptEvent => {
+          const pair = e.experimentKey && e.variantKey ? `${e.experimentKey}:${e.variantKey}` : undefined;
+          const variant = pair ? names.variant(pair) : null;
+          return {
+            ...e,
+            ...(e.productId ? { productName: productLabel(names, e.productId) } : {}),
+            ...(e.experimentKey
+              ? { experimentName: names.experiment(e.experimentKey) ?? e.experimentKey }
+              : {}),
+            ...(pair ? { variantName: variant?.name ?? e.variantKey } : {}),
+          };
         };
-      };
-      const named: Transcript = {
-        ...transcript,
-        turns: transcript.turns.map((t) => ({ ...t, events: t.events.map(nameEvent) })),
-        afterDialog: transcript.afterDialog.map(nameEvent),
-        variantsHeardNamed: transcript.variantsHeard.map((key) => ({ key, name: variantLabel(names, key) })),
-      };
-      return c.json({ data: named }, 200);
-    });
+        const named: Transcript = {
+          ...transcript,
+          turns: transcript.turns.map((t) => ({ ...t, events: t.events.map(nameEvent) })),
+          afterDialog: transcript.afterDialog.map(nameEvent),
+          variantsHeardNamed: transcript.variantsHeard.map((key) => ({
+            key,
+            name: variantLabel(names, key),
+          })),
+        };
+        return c.json({ data: named }, 200);
+      },
+    );
 }

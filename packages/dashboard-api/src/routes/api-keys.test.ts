@@ -23,7 +23,9 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function createKey(client: Client, name: string) {
-  const res = await client.api['api-keys'].$post({ json: { name } });
+  const res = await client.api['api-keys'].$post({
+    json: { name, scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(res, 201);
   return (await res.json()).apiKey;
 }
@@ -40,7 +42,9 @@ const me = (client: Client, headers?: Record<string, string>) =>
 
 describe('API keys', () => {
   it('an owner creates a key, shown once; only its hash is stored', async () => {
-    const res = await ownerA.api['api-keys'].$post({ json: { name: 'Nightly export' } });
+    const res = await ownerA.api['api-keys'].$post({
+      json: { name: 'Nightly export', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+    });
     expectStatus(res, 201);
     const { apiKey } = await res.json();
     expect(apiKey.key).toMatch(/^plk_[A-Za-z0-9_-]{43}$/);
@@ -74,7 +78,13 @@ describe('API keys', () => {
     });
 
     // Writes are refused, CSRF token or not: keys read only.
-    expect((await bot.api['api-keys'].$post({ json: { name: 'escalate' } })).status).toBe(403);
+    expect(
+      (
+        await bot.api['api-keys'].$post({
+          json: { name: 'escalate', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+        })
+      ).status,
+    ).toBe(403);
     expect((await revoke(bot, apiKey.id)).status).toBe(403);
     // Account administration and personal data are for signed-in members.
     expect((await bot.api['api-keys'].$get()).status).toBe(403);
@@ -95,7 +105,13 @@ describe('API keys', () => {
 
   it('analysts cannot create, list or revoke keys', async () => {
     const apiKey = await createKey(ownerA, 'keep');
-    expect((await analystA.api['api-keys'].$post({ json: { name: 'mine' } })).status).toBe(403);
+    expect(
+      (
+        await analystA.api['api-keys'].$post({
+          json: { name: 'mine', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+        })
+      ).status,
+    ).toBe(403);
     expect((await analystA.api['api-keys'].$get()).status).toBe(403);
     expect((await revoke(analystA, apiKey.id)).status).toBe(403);
     expect((await me(h.anonymous(apiKey.key))).status).toBe(200);
@@ -112,8 +128,17 @@ describe('API keys', () => {
 
   it('creating a key needs the CSRF token and a name', async () => {
     const noToken = { headers: { 'x-csrf-token': '' } };
-    expect((await ownerA.api['api-keys'].$post({ json: { name: 'x' } }, noToken)).status).toBe(403);
-    const bad = await ownerA.api['api-keys'].$post({ json: { name: '  ' } });
+    expect(
+      (
+        await ownerA.api['api-keys'].$post(
+          { json: { name: 'x', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 } },
+          noToken,
+        )
+      ).status,
+    ).toBe(403);
+    const bad = await ownerA.api['api-keys'].$post({
+      json: { name: '  ', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_request', issues: [{ path: ['name'] }] });
   });

@@ -1,7 +1,8 @@
-import { hashPassword, members, merchants, verifyPassword } from '@pitchline/db';
+import { hashPassword, members, verifyPassword } from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { writeAudit } from '../auth/audit';
 import type { Caller, DashboardEnv } from '../auth/caller';
 import { clearSessionCookie, writeSessionCookie } from '../auth/cookies';
 import {
@@ -10,10 +11,16 @@ import {
   recordLoginFailure,
   sweepLoginAttempts,
 } from '../auth/login-limiter';
-import { authenticate, csrfToken } from '../auth/middleware';
+import { previewPasswordReset, signOutEverywhere, usePasswordReset } from '../auth/membership';
+import { authenticate, csrfToken, requireSession } from '../auth/middleware';
+import { newPasswordSchema } from '../auth/passwords';
 import { createSession, deleteSession, sweepExpiredSessions } from '../auth/sessions';
 import type { Settings } from '../deps';
 import { validate } from '../http/validate';
+import { linkRefused, linkToken } from './invites';
+import { whoAmI } from './who-am-i';
+
+const resetBody = z.object({ token: linkToken, password: newPasswordSchema });
 
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()).check(z.maxLength(320)),
@@ -30,28 +37,6 @@ const getDummyHash = () => {
   dummyHash ??= hashPassword('pitchline-dummy-password-never-matches');
   return dummyHash;
 };
-
-async function whoAmI(settings: Settings, caller: Caller) {
-  const [merchant] = await settings.db
-    .select({
-      id: merchants.id,
-      name: merchants.name,
-      timezone: merchants.timezone,
-      currency: merchants.currency,
-    })
-    .from(merchants)
-    .where(eq(merchants.id, caller.merchantId));
-  if (!merchant) throw new Error(`merchant ${caller.merchantId} of an authenticated caller is missing`);
-  return caller.kind === 'session'
-    ? {
-        member: { id: caller.memberId, email: caller.email },
-        apiKey: null,
-        merchant,
-        role: caller.role,
-        csrfToken: caller.csrfToken,
-      }
-    : { member: null, apiKey: { id: caller.apiKeyId }, merchant, role: caller.role, csrfToken: null };
-}
 
 export function authRoutes(settings: Settings) {
   // Made now, so the first unknown address does not pay for hashing on top of verifying.
@@ -86,12 +71,33 @@ export function authRoutes(settings: Settings) {
         const ok = await verifyPassword(password, member?.passwordHash ?? (await getDummyHash()));
         if (!member || !ok) {
           await recordLoginFailure(settings, keys);
+          // Only a known address has a merchant whose owners should see the attempt; guesses at
+          // unknown addresses are the limiter's business.
+          if (member) {
+            await writeAudit(settings.db, {
+              merchantId: member.merchantId,
+              action: 'sign_in_failed',
+              actorMemberId: null,
+              actor: member.email,
+              target: member.email,
+              details: { ip: keys.ip ?? null },
+              at: settings.now(),
+            });
+          }
           await sweepLoginAttempts(settings);
           return c.json({ error: 'invalid_credentials' as const }, 401);
         }
         await clearEmailFailures(settings, email);
         await sweepExpiredSessions(settings);
         const session = await createSession(settings, member.id, c.req.header('user-agent'));
+        await writeAudit(settings.db, {
+          merchantId: member.merchantId,
+          action: 'sign_in',
+          actorMemberId: member.id,
+          actor: member.email,
+          details: { ip: keys.ip ?? null },
+          at: settings.now(),
+        });
         writeSessionCookie(c, settings, session.token, session.expiresAt);
         const caller: Caller = {
           kind: 'session',
@@ -111,6 +117,30 @@ export function authRoutes(settings: Settings) {
         if (caller.kind === 'session') await deleteSession(settings, caller.sessionId);
         clearSessionCookie(c, settings);
         return c.body(null, 204);
+      })
+      .post('/sign-out-everywhere', authenticate(settings), csrfToken(), requireSession(), async (c) => {
+        const caller = c.get('caller');
+        if (caller.kind !== 'session') throw new Error('requireSession let a key through');
+        await signOutEverywhere(settings, caller);
+        clearSessionCookie(c, settings);
+        return c.body(null, 204);
+      })
+      // A reset link's holder is not signed in: the token is the credential.
+      .get('/reset/preview', validate('query', z.object({ token: linkToken })), async (c) => {
+        try {
+          return c.json({ reset: await previewPasswordReset(settings, c.req.valid('query').token) }, 200);
+        } catch (error) {
+          return linkRefused(c, error);
+        }
+      })
+      .post('/reset', validate('json', resetBody), async (c) => {
+        const { token, password } = c.req.valid('json');
+        try {
+          await usePasswordReset(settings, token, password);
+          return c.body(null, 204);
+        } catch (error) {
+          return linkRefused(c, error);
+        }
       })
   );
 }

@@ -180,7 +180,9 @@ describe('experiments API', () => {
 
   it('an analyst and an API key read but cannot change anything (403)', async () => {
     const draft = await create(ownerA, 'read-only');
-    const key = await ownerA.api['api-keys'].$post({ json: { name: 'reader' } });
+    const key = await ownerA.api['api-keys'].$post({
+      json: { name: 'reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+    });
     expectStatus(key, 201);
     const { apiKey } = await key.json();
     const bot = h.anonymous(apiKey.key);

@@ -15,7 +15,7 @@ import {
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Caller, DashboardEnv } from '../auth/caller';
-import { authenticate, csrfToken, requireWrite } from '../auth/middleware';
+import { authenticate, csrfToken, requireExperimentWrite, requireScope } from '../auth/middleware';
 import type { Settings } from '../deps';
 import { conflict, notFound } from '../http/errors';
 import { validate } from '../http/validate';
@@ -30,10 +30,14 @@ import { validate } from '../http/validate';
 const idParam = z.object({ id: z.string() });
 const concludeBody = z.object({ shippedVariantKey: z.string().min(1) });
 
-/** Writes need a member to record in the history; requireWrite already turned keys away. */
+/**
+ * Writes need a member to record in the history: the owner signed in, or the member who made the
+ * key (requireExperimentWrite turned away keys whose maker is gone).
+ */
 function actor(caller: Caller): string {
-  if (caller.kind !== 'session') throw new Error('requireWrite let an API key write');
-  return caller.memberId;
+  if (caller.kind === 'session') return caller.memberId;
+  if (caller.actingMemberId === null) throw new Error('requireExperimentWrite let an orphaned key write');
+  return caller.actingMemberId;
 }
 
 function storeError(c: Context, error: unknown) {
@@ -65,10 +69,13 @@ export function experimentRoutes(settings: Settings) {
   return (
     new Hono<DashboardEnv>()
       .use(authenticate(settings), csrfToken())
+      // Reads need analytics:read; writes are judged by requireExperimentWrite alone, so a key made
+      // only to write (a deploy script) works without reading results.
+      .on(['GET', 'HEAD'], '*', requireScope('analytics:read'))
       .get('/', async (c) =>
         c.json({ experiments: await listExperiments(db, c.get('caller').merchantId) }, 200),
       )
-      .post('/', requireWrite(), validate('json', experimentDefinitionSchema), async (c) => {
+      .post('/', requireExperimentWrite(), validate('json', experimentDefinitionSchema), async (c) => {
         const caller = c.get('caller');
         return withExperiment(c, 201, () =>
           createExperiment(db, caller.merchantId, actor(caller), c.req.valid('json')),
@@ -80,7 +87,7 @@ export function experimentRoutes(settings: Settings) {
       })
       .patch(
         '/:id',
-        requireWrite(),
+        requireExperimentWrite(),
         validate('param', idParam),
         validate('json', experimentPatchSchema),
         async (c) => {
@@ -96,13 +103,13 @@ export function experimentRoutes(settings: Settings) {
           );
         },
       )
-      .post('/:id/start', requireWrite(), validate('param', idParam), async (c) => {
+      .post('/:id/start', requireExperimentWrite(), validate('param', idParam), async (c) => {
         const caller = c.get('caller');
         return withExperiment(c, 200, () =>
           startExperiment(db, caller.merchantId, actor(caller), c.req.valid('param').id),
         );
       })
-      .post('/:id/stop', requireWrite(), validate('param', idParam), async (c) => {
+      .post('/:id/stop', requireExperimentWrite(), validate('param', idParam), async (c) => {
         const caller = c.get('caller');
         return withExperiment(c, 200, () =>
           stopExperiment(db, caller.merchantId, actor(caller), c.req.valid('param').id),
@@ -110,7 +117,7 @@ export function experimentRoutes(settings: Settings) {
       })
       .post(
         '/:id/conclude',
-        requireWrite(),
+        requireExperimentWrite(),
         validate('param', idParam),
         validate('json', concludeBody),
         async (c) => {

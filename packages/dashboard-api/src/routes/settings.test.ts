@@ -49,7 +49,9 @@ beforeAll(async () => {
   analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
   ownerB = await h.login(B_OWNER.email, B_OWNER.password);
   expect((await addSkill(ownerB, { id: B_SKILL, name: 'B shop' })).status).toBe(201);
-  const key = await ownerA.api['api-keys'].$post({ json: { name: 'reader' } });
+  const key = await ownerA.api['api-keys'].$post({
+    json: { name: 'reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
+  });
   expectStatus(key, 201);
   bot = h.anonymous((await key.json()).apiKey.key);
 }, 60_000);

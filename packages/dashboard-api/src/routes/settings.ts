@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   addSkill,
   getPaymentMode,
   listSkills,
@@ -10,7 +11,8 @@ import {
 } from '@pitchline/db';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { DashboardEnv } from '../auth/caller';
+import { auditActor, writeAudit } from '../auth/audit';
+import type { Caller, DashboardEnv } from '../auth/caller';
 import { authenticate, csrfToken, requireWrite } from '../auth/middleware';
 import type { Settings } from '../deps';
 import { conflict, notFound } from '../http/errors';
@@ -43,6 +45,22 @@ function storeError(c: Context, error: unknown) {
 
 export function settingsRoutes(settings: Settings) {
   const { db } = settings;
+  // Written after the store's own transaction commits (addSkill, setPaymentMode own theirs): an entry
+  // can then only be missing for a change that happened, never present for one that did not.
+  const audit = (
+    caller: Caller,
+    action: AuditAction,
+    target: string | null,
+    details?: Record<string, unknown>,
+  ) =>
+    writeAudit(db, {
+      merchantId: caller.merchantId,
+      action,
+      ...auditActor(caller),
+      target,
+      details,
+      at: settings.now(),
+    });
   return new Hono<DashboardEnv>()
     .use(authenticate(settings), csrfToken())
     .get('/', async (c) => {
@@ -63,7 +81,10 @@ export function settingsRoutes(settings: Settings) {
     })
     .post('/skills', requireWrite(), validate('json', newSkillSchema), async (c) => {
       try {
-        const skill = await addSkill(db, c.get('caller').merchantId, c.req.valid('json'));
+        const caller = c.get('caller');
+        const skill = await addSkill(db, caller.merchantId, c.req.valid('json'));
+        // Named by the skill's name: the log is read by people, the id stays in the details.
+        await audit(caller, 'skill_bound', skill.name, { skillId: skill.id });
         return c.json({ skill }, 201);
       } catch (error) {
         return storeError(c, error);
@@ -71,7 +92,11 @@ export function settingsRoutes(settings: Settings) {
     })
     .delete('/skills/:id', requireWrite(), validate('param', idParam), async (c) => {
       try {
-        await removeSkill(db, c.get('caller').merchantId, c.req.valid('param').id);
+        const caller = c.get('caller');
+        const skillId = c.req.valid('param').id;
+        const name = (await listSkills(db, caller.merchantId)).find((s) => s.id === skillId)?.name ?? skillId;
+        await removeSkill(db, caller.merchantId, skillId);
+        await audit(caller, 'skill_unbound', name, { skillId });
         return c.body(null, 204);
       } catch (error) {
         return storeError(c, error);
@@ -89,7 +114,10 @@ export function settingsRoutes(settings: Settings) {
         );
       }
       try {
-        await setPaymentMode(db, c.get('caller').merchantId, mode);
+        const caller = c.get('caller');
+        const before = await getPaymentMode(db, caller.merchantId);
+        await setPaymentMode(db, caller.merchantId, mode);
+        if (before !== mode) await audit(caller, 'payment_mode_changed', null, { from: before, to: mode });
         return c.json({ paymentMode: mode }, 200);
       } catch (error) {
         return storeError(c, error);

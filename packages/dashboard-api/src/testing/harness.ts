@@ -8,7 +8,7 @@ import {
   merchants,
   seedDemo,
 } from '@pitchline/db';
-import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
+import { type Backend, openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import { expect } from 'vitest';
 import { createDashboardApp, type DashboardApp } from '../app';
 import { dashboardClient } from '../client';
@@ -74,8 +74,14 @@ export function expectStatus<R extends { status: number }, S extends number>(
   expect(res.status, message).toBe(status);
 }
 
-export async function openHarness(overrides: Partial<DashboardDeps> = {}): Promise<Harness> {
-  const database = await openTestDatabase('pglite');
+/** PGlite unless a test asks for the PostgreSQL half (a fresh database on that server, dropped on close). */
+export type HarnessBackend = { kind: Backend; postgresUrl?: string };
+
+export async function openHarness(
+  overrides: Partial<DashboardDeps> = {},
+  backend: HarnessBackend = { kind: 'pglite' },
+): Promise<Harness> {
+  const database = await openTestDatabase(backend.kind, { postgresUrl: backend.postgresUrl });
   const { merchantId: merchantA } = await seedDemo(database.db);
   const merchantB = newId();
   await database.db.insert(merchants).values({ id: merchantB, name: 'Other Merchant', currency: 'EUR' });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { char, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, currency, id, isCurrency, isSha256Hex, oneOf } from './columns';
-import { API_KEY_ROLES, MEMBER_ROLES, PAYMENT_MODES } from './values';
+import { API_KEY_ROLES, API_KEY_SCOPES, AUDIT_ACTIONS, MEMBER_ROLES, PAYMENT_MODES } from './values';
 
 /* Tenants and who may sign in for them: merchants, members, their sessions, API keys, login attempts, and the Alexa skills that route to a merchant. */
 
@@ -105,6 +105,22 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     /** Set instead of deleting, so the audit trail keeps which key did what. */
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * After this the key answers 401: at most a year after creation (the API's bound, and the
+     * default). The default is for keys made before expiries existed, which the migration gives a
+     * year, and for an older instance still inserting keys during a rolling upgrade.
+     */
+    expiresAt: timestamp('expires_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '365 days'`),
+    /**
+     * What the key may do. Keys made before scopes existed read everything, so they keep the two read
+     * scopes; none had write.
+     */
+    scopes: text('scopes', { enum: API_KEY_SCOPES })
+      .array()
+      .notNull()
+      .default(sql`'{analytics:read,transcripts:read}'::text[]`),
   },
   (t) => [
     index('api_keys_merchant_idx').on(t.merchantId),
@@ -112,6 +128,10 @@ export const apiKeys = pgTable(
     check('api_keys_role_check', oneOf(t.role, API_KEY_ROLES)),
     check('api_keys_name_check', sql`length(${t.name}) between 1 and 100`),
     check('api_keys_prefix_check', sql`length(${t.prefix}) between 1 and 32`),
+    check(
+      'api_keys_scopes_check',
+      sql`${t.scopes} <@ array[${sql.raw(API_KEY_SCOPES.map((s) => `'${s}'`).join(', '))}]::text[]`,
+    ),
   ],
 );
 
@@ -146,4 +166,81 @@ export const skills = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('skills_merchant_idx').on(t.merchantId)],
+);
+
+/**
+ * An owner's invitation of a person by e-mail: the link carries a random token, only its SHA-256 is
+ * stored; it works once (`used_at`) and until `expires_at`.
+ */
+export const memberInvites = pgTable(
+  'member_invites',
+  {
+    id: id(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: MEMBER_ROLES }).notNull(),
+    tokenHash: char('token_hash', { length: 64 }).notNull().unique(),
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('member_invites_merchant_idx').on(t.merchantId),
+    check('member_invites_token_hash_check', isSha256Hex(t.tokenHash)),
+    check('member_invites_role_check', oneOf(t.role, MEMBER_ROLES)),
+    check('member_invites_email_check', sql`${t.email} = lower(${t.email}) and ${t.email} like '%_@_%'`),
+    check('member_invites_expiry_check', sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+/** An owner-issued password reset link for one member: one use, short-lived, token hashed at rest. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: id(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    tokenHash: char('token_hash', { length: 64 }).notNull().unique(),
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('password_resets_member_idx').on(t.memberId),
+    check('password_resets_token_hash_check', isSha256Hex(t.tokenHash)),
+    check('password_resets_expiry_check', sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+/**
+ * Security-relevant actions per merchant, newest read first. The actor is kept as text too, because
+ * the member reference is nulled when that member is removed and the entry must still say who acted.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+    actorMemberId: uuid('actor_member_id').references(() => members.id, { onDelete: 'set null' }),
+    /** Who acted, in words: a member's e-mail, "API key <prefix>", or the address a failed sign-in named. */
+    actor: text('actor').notNull(),
+    /** What was acted on, in words (a member's e-mail, a key's name, a skill id), when anything. */
+    target: text('target'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    // GET /api/audit: one merchant's entries, newest first, paged by (at, id).
+    index('audit_log_merchant_at_idx').on(t.merchantId, t.at, t.id),
+    check('audit_log_action_check', oneOf(t.action, AUDIT_ACTIONS)),
+    check('audit_log_details_check', sql`jsonb_typeof(${t.details}) = 'object'`),
+  ],
 );

@@ -9,7 +9,17 @@ export * from './operations';
 export * from './orders';
 export * from './values';
 
-import type { apiKeys, loginAttempts, memberSessions, members, merchants, skills } from './accounts';
+import type {
+  apiKeys,
+  auditLog,
+  loginAttempts,
+  memberInvites,
+  memberSessions,
+  members,
+  merchants,
+  passwordResets,
+  skills,
+} from './accounts';
 import type { products } from './catalog';
 import type { experimentHistoryEntries, experiments, experimentVariants } from './experiments';
 import type { jobRuns, setupTokens } from './operations';
@@ -44,3 +54,6 @@ export type NewOrderItem = typeof orderItems.$inferInsert;
 export type ProcessedWebhookEvent = typeof processedWebhookEvents.$inferSelect;
 export type SetupToken = typeof setupTokens.$inferSelect;
 export type JobRun = typeof jobRuns.$inferSelect;
+export type MemberInvite = typeof memberInvites.$inferSelect;
+export type PasswordReset = typeof passwordResets.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -17,3 +17,25 @@ export const EXPERIMENT_HISTORY_ACTIONS = [
 export type ExperimentHistoryAction = (typeof EXPERIMENT_HISTORY_ACTIONS)[number];
 /** API keys read only: a leaked key must not be able to start, stop or ship an experiment. */
 export const API_KEY_ROLES = ['analyst'] as const;
+/** What an API key may do; each route names the scope it needs. */
+export const API_KEY_SCOPES = ['analytics:read', 'transcripts:read', 'experiments:write'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+/** Security-relevant actions the audit log records (one closed set, so the log reads the same everywhere). */
+export const AUDIT_ACTIONS = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_out_everywhere',
+  'invite_created',
+  'invite_accepted',
+  'member_added',
+  'member_removed',
+  'role_changed',
+  'password_reset_issued',
+  'password_reset_used',
+  'api_key_created',
+  'api_key_revoked',
+  'skill_bound',
+  'skill_unbound',
+  'payment_mode_changed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

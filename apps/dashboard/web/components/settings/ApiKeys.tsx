@@ -4,21 +4,42 @@ import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { Me } from '../../lib/session';
 import { ErrorState } from '../states';
+import { AUDIT_KEY } from './AuditLog';
 
 const API_KEYS_KEY = ['api-keys'] as const;
 
-/** Read-only keys for scripts: created here (the key is shown once), listed, revoked. */
+type Scope = 'analytics:read' | 'transcripts:read' | 'experiments:write';
+const SCOPES: { scope: Scope; words: string }[] = [
+  { scope: 'analytics:read', words: 'read analytics and results' },
+  { scope: 'transcripts:read', words: 'read conversations (transcripts, session search)' },
+  { scope: 'experiments:write', words: 'create and change experiments' },
+];
+const SCOPE_WORDS = new Map(SCOPES.map((s) => [s.scope, s.scope]));
+/** Lifetimes offered; the API refuses more than a year. */
+const LIFETIMES = [
+  { days: 30, words: '30 days' },
+  { days: 90, words: '90 days' },
+  { days: 180, words: '180 days' },
+  { days: 365, words: '1 year' },
+];
+
+/** Keys for scripts: created here with scopes and an expiry (the key is shown once), listed, revoked. */
 export function ApiKeys({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: API_KEYS_KEY, queryFn: () => ok(api['api-keys'].$get()) });
   const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['analytics:read']);
+  const [expiresInDays, setExpiresInDays] = useState(90);
   const [shown, setShown] = useState<string | null>(null);
+  const toggle = (scope: Scope, on: boolean) =>
+    setScopes((now) => (on ? [...new Set([...now, scope])] : now.filter((s) => s !== scope)));
   const create = useMutation({
-    mutationFn: () => ok(api['api-keys'].$post({ json: { name } })),
+    mutationFn: () => ok(api['api-keys'].$post({ json: { name, scopes, expiresInDays } })),
     onSuccess: (body) => {
       setShown(body.apiKey.key);
       setName('');
       void queryClient.invalidateQueries({ queryKey: API_KEYS_KEY });
+      void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
     },
   });
   const revoke = useMutation({
@@ -26,21 +47,50 @@ export function ApiKeys({ me }: { me: Me }) {
       const res = await api['api-keys'][':id'].$delete({ param: { id } });
       if (!res.ok) throw new Error(`revoking failed (${res.status})`);
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: API_KEYS_KEY }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: API_KEYS_KEY });
+      void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (name.trim()) create.mutate();
+    if (name.trim() && scopes.length > 0) create.mutate();
   };
   return (
     <section className="card">
       <h2>API keys</h2>
-      <p className="muted">Read-only keys for scripts: send as “Authorization: Bearer …”.</p>
-      <form className="inline" onSubmit={submit}>
-        <label>
+      <p className="muted">
+        Keys for scripts: send as “Authorization: Bearer …”. A key does only what its scopes allow.
+      </p>
+      <form onSubmit={submit} aria-label="Create an API key">
+        <label className="inline">
           Name <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
         </label>{' '}
-        <button type="submit" disabled={create.isPending}>
+        <label className="inline">
+          Expires after{' '}
+          <select value={expiresInDays} onChange={(e) => setExpiresInDays(Number(e.target.value))}>
+            {LIFETIMES.map((l) => (
+              <option key={l.days} value={l.days}>
+                {l.words}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="scopes">
+          <legend>Scopes</legend>
+          {SCOPES.map((s) => (
+            <label key={s.scope} className="inline">
+              <input
+                type="checkbox"
+                checked={scopes.includes(s.scope)}
+                onChange={(e) => toggle(s.scope, e.target.checked)}
+              />{' '}
+              <code>{s.scope}</code> <span className="muted">{s.words}</span>
+            </label>
+          ))}
+        </fieldset>
+        {scopes.length === 0 ? <p className="form-error">Choose at least one scope.</p> : null}
+        <button type="submit" disabled={create.isPending || scopes.length === 0}>
           Create key
         </button>
       </form>
@@ -57,7 +107,9 @@ export function ApiKeys({ me }: { me: Me }) {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Prefix</th>
+                <th scope="col">Scopes</th>
                 <th scope="col">Created</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
                 <th scope="col">State</th>
               </tr>
@@ -67,11 +119,17 @@ export function ApiKeys({ me }: { me: Me }) {
                 <tr key={k.id}>
                   <td>{k.name}</td>
                   <td className="mono">{k.prefix}…</td>
+                  <td>{k.scopes.map((s) => SCOPE_WORDS.get(s) ?? s).join(', ')}</td>
                   <td>{formatDateTime(k.createdAt, me.merchant.timezone)}</td>
+                  <td>
+                    {k.expiresAt ? formatDateTime(k.expiresAt, me.merchant.timezone) : 'never (older key)'}
+                  </td>
                   <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, me.merchant.timezone) : 'never'}</td>
                   <td>
                     {k.revokedAt ? (
                       'revoked'
+                    ) : new Date(k.expiresAt).getTime() <= Date.now() ? (
+                      'expired'
                     ) : (
                       <button
                         type="button"
