@@ -4,6 +4,15 @@ export {
   tryAdvisoryLock,
   withAdvisoryLock,
 } from './advisory-lock';
+export {
+  type AmazonConnectionRow,
+  getAmazonConnection,
+  removeAmazonConnection,
+  saveAmazonConnection,
+  saveOauthState,
+  spendOauthState,
+  updateAmazonTokens,
+} from './amazon-connections';
 export * from './experiments';
 export { claimJobRun, finishJobRun, listJobRuns } from './job-runs';
 export {
@@ -18,6 +27,7 @@ export {
   type PaymentMode,
   paymentModeSchema,
   removeSkill,
+  SKILL_REFUSED,
   type SkillView,
   setPaymentMode,
   skillIdSchema,
