@@ -21,6 +21,7 @@ export {
   listSkills,
   MerchantSettingsError,
   type MerchantSettingsErrorCode,
+  merchantOfMember,
   merchantsInPaymentMode,
   type NewSkillInput,
   newSkillSchema,

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PitchlineDb } from './open';
 import { pgError } from './pg-error';
-import { merchants, PAYMENT_MODES, skills } from './schema';
+import { members, merchants, PAYMENT_MODES, skills } from './schema';
 
 /*
  * A merchant's own settings: which Alexa skills answer for it, and how its checkouts are paid.
@@ -155,4 +155,21 @@ export async function setPaymentMode(db: PitchlineDb, merchantId: string, mode: 
     .where(eq(merchants.id, merchantId))
     .returning({ id: merchants.id });
   if (updated.length === 0) throw new MerchantSettingsError('not_found', 'no such merchant');
+}
+
+/**
+ * The merchant a member (by e-mail, case-insensitive) belongs to: how the operator's bind-skill CLI names
+ * a merchant. Undefined when no member has that address.
+ */
+export async function merchantOfMember(
+  db: PitchlineDb,
+  email: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ id: merchants.id, name: merchants.name })
+    .from(members)
+    .innerJoin(merchants, eq(members.merchantId, merchants.id))
+    .where(eq(members.email, email.trim().toLowerCase()))
+    .limit(1);
+  return row;
 }
