@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import {
   addSkill,
   getPaymentMode,
@@ -81,33 +80,28 @@ export function settingsRoutes(settings: Settings) {
         200,
       );
     })
-    .post(
-      '/skills',
-      requireWrite(),
-      zValidator('json', bindSkillBody, (result, c) => (result.success ? undefined : skillRefused(c))),
-      async (c) => {
-        const merchantId = c.get('caller').merchantId;
-        const id = skillIdSchema.safeParse(c.req.valid('json').id);
-        // No Login with Amazon here: no proof possible, so no binding through the API (the operator's CLI can).
-        if (!id.success || !settings.amazon) return skillRefused(c);
-        let listed: Awaited<ReturnType<typeof settings.amazon.accounts.listSkills>>;
-        try {
-          listed = await settings.amazon.accounts.listSkills(merchantId);
-        } catch (error) {
-          if (!(error instanceof AmazonError)) throw error;
-          return c.json({ error: 'amazon_unavailable' as const, reason: error.message }, 502);
-        }
-        const proven = listed?.find((skill) => skill.id === id.data);
-        if (!proven) return skillRefused(c);
-        try {
-          const skill = await addSkill(db, merchantId, { id: proven.id, name: displayName(proven) });
-          return c.json({ skill }, 201);
-        } catch (error) {
-          if (error instanceof MerchantSettingsError && error.code === 'skill_taken') return skillRefused(c);
-          return storeError(c, error);
-        }
-      },
-    )
+    .post('/skills', requireWrite(), validate('json', bindSkillBody, skillRefused), async (c) => {
+      const merchantId = c.get('caller').merchantId;
+      const id = skillIdSchema.safeParse(c.req.valid('json').id);
+      // No Login with Amazon here: no proof possible, so no binding through the API (the operator's CLI can).
+      if (!id.success || !settings.amazon) return skillRefused(c);
+      let listed: Awaited<ReturnType<typeof settings.amazon.accounts.listSkills>>;
+      try {
+        listed = await settings.amazon.accounts.listSkills(merchantId);
+      } catch (error) {
+        if (!(error instanceof AmazonError)) throw error;
+        return c.json({ error: 'amazon_unavailable' as const, reason: error.message }, 502);
+      }
+      const proven = listed?.find((skill) => skill.id === id.data);
+      if (!proven) return skillRefused(c);
+      try {
+        const skill = await addSkill(db, merchantId, { id: proven.id, name: displayName(proven) });
+        return c.json({ skill }, 201);
+      } catch (error) {
+        if (error instanceof MerchantSettingsError && error.code === 'skill_taken') return skillRefused(c);
+        return storeError(c, error);
+      }
+    })
     .delete('/skills/:id', requireWrite(), validate('param', idParam), async (c) => {
       try {
         await removeSkill(db, c.get('caller').merchantId, c.req.valid('param').id);
