@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { api, ok } from '../../lib/api';
+import { IdDetails } from '../IdDetails';
 import { ErrorState, FormError, Loading } from '../states';
 import { SETTINGS_KEY } from './settings-query';
+import { shortSkillId } from './skill-id';
 
 /*
  * How an owner adds a skill: by proving they control it. They connect their Amazon developer account
@@ -57,7 +59,8 @@ function ListedSkills() {
           {skills.map((s) => (
             <li key={s.id}>
               <span>
-                <strong>{s.name}</strong> <span className="mono muted">{s.id}</span>
+                <strong>{s.name}</strong> <span className="mono muted">{shortSkillId(s.id)}</span>
+                <IdDetails what="skill id" id={s.id} />
               </span>
               {s.bound ? (
                 <span className="muted">In use</span>

@@ -7,9 +7,7 @@ import { IdDetails } from '../IdDetails';
 import { Empty, FormError } from '../states';
 import { AmazonConnection } from './AmazonConnection';
 import { SETTINGS_KEY } from './settings-query';
-
-/** "amzn1.ask.skill.…0001": enough to tell skills apart at a glance. */
-const shortSkillId = (id: string) => `${id.replace(/^(amzn1\.ask\.skill\.).*(.{4})$/, '$1…$2')}`;
+import { shortSkillId } from './skill-id';
 
 type SkillRow = { id: string; name: string; createdAt: string };
 
