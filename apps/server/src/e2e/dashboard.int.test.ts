@@ -446,10 +446,11 @@ it('connects Amazon, adds a skill it lists, removes it, and is refused real paym
   await page.setViewportSize({ width: 1280, height: 860 });
   // Through our connect route, the (fake) Amazon consent, and our callback, back to Settings.
   await connect.click();
-  await page.waitForURL(/\/settings\?amazon=connected/, { timeout: 15_000 });
-  await page.getByText('Your Amazon developer account is connected.').waitFor();
+  // 'commit', not 'load': the redirect chain is what is checked here, the page's text just below.
+  await page.waitForURL(/\/settings\?amazon=connected/, { timeout: 30_000, waitUntil: 'commit' });
+  await page.getByText('Your Amazon developer account is connected.').waitFor({ timeout: 30_000 });
   const use = page.getByRole('button', { name: 'Use the skill Northwind UK' });
-  await use.waitFor({ timeout: 15_000 });
+  await use.waitFor({ timeout: 30_000 });
   // The demo's own skill is listed as already in use, not offered again.
   expect(await page.getByRole('button', { name: 'Use the skill Northwind Coffee' }).count()).toBe(0);
   for (const width of [1280, 390]) {
