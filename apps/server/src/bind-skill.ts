@@ -8,6 +8,7 @@ import {
   skillIdSchema,
 } from '@pitchline/db';
 import { loadConfigOrExit } from '@pitchline/runtime/lifecycle';
+import { makeDataDirPrivate } from '@pitchline/runtime/private-data-dir';
 import { loadCreateOwnerEnv } from './env';
 
 /*
@@ -50,6 +51,10 @@ function parseArguments(argv: string[]) {
 async function main() {
   const args = parseArguments(process.argv.slice(2));
   const env = loadConfigOrExit(() => loadCreateOwnerEnv());
+  // Into the server's DATA_DIR: what this creates there (PGlite's files, its lock) is as private as the server's.
+  await makeDataDirPrivate(env.dataDir, {
+    warn: (_details: object, message?: string) => process.stderr.write(`warning: ${message}\n`),
+  });
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
