@@ -27,6 +27,7 @@ const ENTRIES = {
   skill: 'apps/skill/src/main.ts',
   dashboard: 'apps/dashboard/src/main.ts',
   'create-owner': 'apps/server/src/create-owner.ts',
+  'bind-skill': 'apps/server/src/bind-skill.ts',
 };
 
 /*
@@ -111,13 +112,14 @@ const manifest = {
   private: true,
   type: 'module',
   description:
-    'Pitchline built for production: node server.mjs | skill.mjs | dashboard.mjs | create-owner.mjs',
+    'Pitchline built for production: node server.mjs | skill.mjs | dashboard.mjs | create-owner.mjs | bind-skill.mjs',
   engines: JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).engines,
   scripts: {
     start: 'node server.mjs',
     'start:skill': 'node skill.mjs',
     'start:dashboard': 'node dashboard.mjs',
     'create-owner': 'node create-owner.mjs',
+    'bind-skill': 'node bind-skill.mjs',
   },
   dependencies: Object.fromEntries(RUNTIME_DEPENDENCIES.map((name) => [name, version(name)])),
 };

@@ -1,4 +1,9 @@
-import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline/dashboard-api';
+import {
+  amazonConfigFrom,
+  createDashboardApp,
+  firstOwnerSetupLink,
+  setupRoutes,
+} from '@pitchline/dashboard-api';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
@@ -44,6 +49,10 @@ export async function startDashboardServer(
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ? true : 'auto',
       stripeConfigured: env.PAYMENTS === 'stripe',
       clientIp: clientAddressFrom(env.TRUST_PROXY),
+      amazon: await amazonConfigFrom(env, {
+        publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+        dataDir: env.dataDir,
+      }),
     }),
   );
   app.route('/', setupRoutes({ db: stores.database.db }));

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import {
+  amazonShape,
   parseEnvironment,
   processShape,
   proxyShape,
+  refineAmazon,
   refineStores,
   refuseWith,
   storesShape,
@@ -18,12 +20,16 @@ export const envSchema = z
     ...processShape,
     ...storesShape,
     ...proxyShape,
+    ...amazonShape,
     PAYMENTS: z
       .enum(['simulated', 'stripe'], { error: () => 'PAYMENTS accepts simulated or stripe' })
       .default('simulated'),
     DASHBOARD_DIST_DIR: z.string().min(1, 'DASHBOARD_DIST_DIR accepts a directory path').optional(),
   })
-  .superRefine((env, ctx) => refineStores(env, refuseWith(ctx)));
+  .superRefine((env, ctx) => {
+    refineStores(env, refuseWith(ctx));
+    refineAmazon(env, refuseWith(ctx));
+  });
 
 /** This app's `vite build` output. */
 const DEFAULT_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));

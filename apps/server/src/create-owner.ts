@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createOwner, migrateDatabase, OwnerError, openDatabase } from '@pitchline/db';
 import { loadConfigOrExit } from '@pitchline/runtime/lifecycle';
+import { makeDataDirPrivate } from '@pitchline/runtime/private-data-dir';
 import { loadCreateOwnerEnv } from './env';
 
 /*
@@ -88,6 +89,10 @@ async function main() {
   const args = parseArguments(process.argv.slice(2));
   const env = loadConfigOrExit(() => loadCreateOwnerEnv());
   const password = await readPassword();
+  // Into the server's DATA_DIR: what this creates there (PGlite's files, its lock) is as private as the server's.
+  await makeDataDirPrivate(env.dataDir, {
+    warn: (_details: object, message?: string) => process.stderr.write(`warning: ${message}\n`),
+  });
 
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {

@@ -49,6 +49,21 @@ describe('loadEnv', () => {
     expect(() => loadEnv(source)).toThrowError(message);
   });
 
+  it("defaults Amazon's endpoints, and refuses half an LWA client or a bad endpoint", () => {
+    expect(loadEnv({})).toMatchObject({
+      LWA_AUTHORIZE_URL: 'https://www.amazon.com/ap/oa',
+      LWA_TOKEN_URL: 'https://api.amazon.com/auth/o2/token',
+      SMAPI_URL: 'https://api.amazonalexa.com',
+    });
+    expect(loadEnv({}).LWA_CLIENT_ID).toBeUndefined();
+    expect(() => loadEnv({ LWA_CLIENT_ID: 'amzn1.application-oa2-client.x' })).toThrowError(
+      /LWA_CLIENT_SECRET: LWA_CLIENT_SECRET is required with LWA_CLIENT_ID/,
+    );
+    expect(() => loadEnv({ LWA_CLIENT_SECRET: 's' })).toThrowError(/LWA_CLIENT_ID: /);
+    expect(() => loadEnv({ SMAPI_URL: 'ftp://x' })).toThrowError(/SMAPI_URL accepts an http\(s\) URL/);
+    expect(() => loadEnv({ AMAZON_TOKEN_KEY: 'short' })).toThrowError(/AMAZON_TOKEN_KEY accepts/);
+  });
+
   it('seeds the demo by default in development only, and reads TRUST_PROXY as a list', () => {
     expect(loadEnv({}).SEED_DEMO).toBe(true);
     expect(loadEnv({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);

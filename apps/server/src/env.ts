@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import {
   alexaDevCaOf,
+  amazonShape,
   booleanVariable,
   ConfigError,
   jobsShape,
   parseEnvironment,
   processShape,
   proxyShape,
+  refineAmazon,
   refineSkill,
   refineStores,
   refuseWith,
@@ -27,6 +29,7 @@ export const envSchema = z
     ...skillShape,
     ...proxyShape,
     ...jobsShape,
+    ...amazonShape,
     // Unset: on in development (the demo), off in production (no default credentials there).
     SEED_DEMO: z
       .string()
@@ -39,6 +42,7 @@ export const envSchema = z
     const refuse = refuseWith(ctx);
     refineStores(env, refuse);
     refineSkill(env, refuse);
+    refineAmazon(env, refuse);
     if (env.NODE_ENV === 'production' && env.SEED_DEMO === true) {
       refuse(
         'SEED_DEMO',

@@ -1,5 +1,10 @@
 import type { ClickHouseHandle, EventWriter } from '@pitchline/analytics';
-import { createDashboardApp, firstOwnerSetupLink, setupRoutes } from '@pitchline/dashboard-api';
+import {
+  amazonConfigFrom,
+  createDashboardApp,
+  firstOwnerSetupLink,
+  setupRoutes,
+} from '@pitchline/dashboard-api';
 import { type Database, merchantsInPaymentMode, type SeedDemoResult, seedDemo } from '@pitchline/db';
 import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
@@ -119,6 +124,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       stripeConfigured: env.PAYMENTS === 'stripe',
       // The socket's peer, or behind proxies named in TRUST_PROXY the address they report.
       clientIp: clientAddressFrom(env.TRUST_PROXY),
+      // With LWA_CLIENT_ID/SECRET owners prove control of a skill through their Amazon account.
+      amazon: await amazonConfigFrom(env, { publicUrl, dataDir: env.dataDir }),
     }),
   );
   app.route(

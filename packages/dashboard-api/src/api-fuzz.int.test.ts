@@ -2,6 +2,8 @@ import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/te
 import { tableDigests } from '@pitchline/db/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AmazonFake, startAmazonFake } from './testing/amazon-fake';
+import { TEST_REDIRECT_URI } from './testing/amazon-flow';
 import { experimentDefinition } from './testing/fixtures';
 import {
   A_ANALYST,
@@ -57,9 +59,14 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/settings/skills', body: 'json' },
   { method: 'DELETE', path: '/settings/skills/:id', body: 'none' },
   { method: 'PUT', path: '/settings/payment-mode', body: 'json' },
+  { method: 'GET', path: '/amazon', body: 'none' },
+  { method: 'GET', path: '/amazon/connect', body: 'none' },
+  { method: 'GET', path: '/amazon/callback', body: 'none' },
+  { method: 'GET', path: '/amazon/skills', body: 'none' },
 ];
 
 let ch: TestClickHouse;
+let amazon: AmazonFake;
 let h: Harness;
 let experimentId: string;
 let apiKey: string;
@@ -72,7 +79,9 @@ const ACCOUNTS = { owner: A_OWNER, analyst: A_ANALYST, otherOwner: B_OWNER };
 
 beforeAll(async () => {
   ch = await openTestClickHouse();
-  h = await openHarness({ ch });
+  // Login with Amazon configured (a local fake), so the Amazon routes are fuzzed past "not configured".
+  amazon = await startAmazonFake();
+  h = await openHarness({ ch, amazon: amazon.config(TEST_REDIRECT_URI) });
   for (const name of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
     sessions[name] = await h.login(ACCOUNTS[name].email, ACCOUNTS[name].password);
   }
@@ -89,6 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await ch?.dispose();
+  await amazon?.close();
 });
 
 const printable = fc.string({ unit: 'grapheme-ascii', maxLength: 40 });

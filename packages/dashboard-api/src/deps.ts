@@ -1,6 +1,8 @@
 import type { ClickHouseHandle } from '@pitchline/analytics';
 import type { PitchlineDb } from '@pitchline/db';
 import type { Context } from 'hono';
+import { type AmazonAccounts, amazonAccounts } from './amazon/account';
+import type { AmazonConfig } from './amazon/config';
 
 export type LoginLimits = {
   /** Failed logins allowed per e-mail address inside the window before 429. */
@@ -41,6 +43,11 @@ export type DashboardDeps = {
    * no merchant may switch to the 'stripe' payment mode. Default false.
    */
   stripeConfigured?: boolean;
+  /**
+   * Login with Amazon and the Skill Management API, by which an owner proves control of a skill before
+   * binding it. Without it no skill can be bound through the API (the operator's CLI still can).
+   */
+  amazon?: AmazonConfig;
   now?: () => Date;
 };
 
@@ -61,10 +68,12 @@ export type Settings = {
   loginLimits: LoginLimits;
   sessions: SessionPolicy;
   stripeConfigured: boolean;
+  amazon: { config: AmazonConfig; accounts: AmazonAccounts } | undefined;
   now: () => Date;
 };
 
 export function settingsFrom(deps: DashboardDeps): Settings {
+  const now = deps.now ?? (() => new Date());
   return {
     db: deps.db,
     ch: deps.ch,
@@ -74,6 +83,7 @@ export function settingsFrom(deps: DashboardDeps): Settings {
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...deps.loginLimits },
     sessions: { ...DEFAULT_SESSION_POLICY, ...deps.sessions },
     stripeConfigured: deps.stripeConfigured ?? false,
-    now: deps.now ?? (() => new Date()),
+    amazon: deps.amazon && { config: deps.amazon, accounts: amazonAccounts(deps.db, deps.amazon, now) },
+    now,
   };
 }

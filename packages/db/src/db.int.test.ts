@@ -48,6 +48,8 @@ const postgresSkip = await postgresUnavailableReason(PG_TEST_URL);
 if (postgresSkip) console.warn(`[@pitchline/db] skipping the PostgreSQL half of the suite: ${postgresSkip}`);
 
 const TABLES = [
+  'amazon_connections',
+  'amazon_oauth_states',
   'api_keys',
   'audit_log',
   'experiment_history',

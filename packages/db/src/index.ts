@@ -4,6 +4,15 @@ export {
   tryAdvisoryLock,
   withAdvisoryLock,
 } from './advisory-lock';
+export {
+  type AmazonConnectionRow,
+  getAmazonConnection,
+  removeAmazonConnection,
+  saveAmazonConnection,
+  saveOauthState,
+  spendOauthState,
+  updateAmazonTokens,
+} from './amazon-connections';
 export * from './experiments';
 export { claimJobRun, finishJobRun, listJobRuns } from './job-runs';
 export {
@@ -12,12 +21,14 @@ export {
   listSkills,
   MerchantSettingsError,
   type MerchantSettingsErrorCode,
+  merchantOfMember,
   merchantsInPaymentMode,
   type NewSkillInput,
   newSkillSchema,
   type PaymentMode,
   paymentModeSchema,
   removeSkill,
+  SKILL_REFUSED,
   type SkillView,
   setPaymentMode,
   skillIdSchema,

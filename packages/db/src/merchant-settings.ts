@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PitchlineDb } from './open';
 import { pgError } from './pg-error';
-import { merchants, PAYMENT_MODES, skills } from './schema';
+import { members, merchants, PAYMENT_MODES, skills } from './schema';
 
 /*
  * A merchant's own settings: which Alexa skills answer for it, and how its checkouts are paid.
@@ -50,6 +50,14 @@ export class MerchantSettingsError extends Error {
   }
 }
 
+/**
+ * The one answer to every refused skill binding (malformed, not listed in the merchant's Amazon
+ * account, no account connected, bound already, to this merchant or another): the same words, so a
+ * refusal never tells whether another account holds an id.
+ */
+export const SKILL_REFUSED =
+  'this skill id cannot be bound to your account: it must be a skill your connected Amazon developer account lists, and not bound already';
+
 const skillColumns = { id: skills.id, name: skills.name, createdAt: skills.createdAt };
 
 export async function listSkills(db: PitchlineDb, merchantId: string): Promise<SkillView[]> {
@@ -80,17 +88,8 @@ export async function addSkill(
     .onConflictDoNothing({ target: skills.id })
     .returning(skillColumns);
   if (created) return created;
-  const [owner] = await db
-    .select({ merchantId: skills.merchantId })
-    .from(skills)
-    .where(eq(skills.id, parsed.data.id))
-    .limit(1);
-  throw new MerchantSettingsError(
-    'skill_taken',
-    owner?.merchantId === merchantId
-      ? `${parsed.data.id} is already one of your skills`
-      : `${parsed.data.id} is already registered to another account`,
-  );
+  // Never says whose the id is: "another account holds it" would tell a prober which skills exist here.
+  throw new MerchantSettingsError('skill_taken', SKILL_REFUSED);
 }
 
 /**
@@ -156,4 +155,21 @@ export async function setPaymentMode(db: PitchlineDb, merchantId: string, mode: 
     .where(eq(merchants.id, merchantId))
     .returning({ id: merchants.id });
   if (updated.length === 0) throw new MerchantSettingsError('not_found', 'no such merchant');
+}
+
+/**
+ * The merchant a member (by e-mail, case-insensitive) belongs to: how the operator's bind-skill CLI names
+ * a merchant. Undefined when no member has that address.
+ */
+export async function merchantOfMember(
+  db: PitchlineDb,
+  email: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ id: merchants.id, name: merchants.name })
+    .from(members)
+    .innerJoin(merchants, eq(members.merchantId, merchants.id))
+    .where(eq(members.email, email.trim().toLowerCase()))
+    .limit(1);
+  return row;
 }

@@ -134,6 +134,39 @@ export const skillShape = {
   ),
 };
 
+const endpoint = (name: string, fallback: string) =>
+  optionalNonEmpty
+    .pipe(z.url({ protocol: /^https?$/, error: () => `${name} accepts an http(s) URL` }).optional())
+    .transform((v) => v ?? fallback);
+
+/**
+ * Login with Amazon and the Skill Management API, by which an owner proves control of an Alexa skill
+ * (README "Connecting Amazon"). The endpoint URLs are Amazon's unless a test points them elsewhere.
+ */
+export const amazonShape = {
+  LWA_CLIENT_ID: optionalNonEmpty,
+  LWA_CLIENT_SECRET: optionalNonEmpty,
+  LWA_AUTHORIZE_URL: endpoint('LWA_AUTHORIZE_URL', 'https://www.amazon.com/ap/oa'),
+  LWA_TOKEN_URL: endpoint('LWA_TOKEN_URL', 'https://api.amazon.com/auth/o2/token'),
+  SMAPI_URL: endpoint('SMAPI_URL', 'https://api.amazonalexa.com'),
+  AMAZON_TOKEN_KEY: optionalNonEmpty.pipe(
+    z.string().min(32, 'AMAZON_TOKEN_KEY accepts a secret of at least 32 characters').optional(),
+  ),
+};
+
+const amazonObject = z.object(amazonShape);
+type AmazonVariables = z.infer<typeof amazonObject>;
+
+/** A client id without its secret (or the reverse) is a half-done setup: say so rather than run without. */
+export const refineAmazon: Refine<AmazonVariables> = (env, refuse) => {
+  if (env.LWA_CLIENT_ID && !env.LWA_CLIENT_SECRET) {
+    refuse('LWA_CLIENT_SECRET', 'LWA_CLIENT_SECRET is required with LWA_CLIENT_ID');
+  }
+  if (env.LWA_CLIENT_SECRET && !env.LWA_CLIENT_ID) {
+    refuse('LWA_CLIENT_ID', 'LWA_CLIENT_ID is required with LWA_CLIENT_SECRET');
+  }
+};
+
 const processObject = z.object(processShape);
 const storesObject = z.object(storesShape);
 const skillObject = z.object(skillShape);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devCaDir, loadOrCreateDevSigner, signAlexaRequest } from '@pitchline/alexa-kit/dev-ca';
 import { createEnvelopeSession } from '@pitchline/alexa-kit/nlu';
+import { type AmazonFake, startAmazonFake } from '@pitchline/dashboard-api/testing/amazon-fake';
 import { DEMO_ANALYST_EMAIL, DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID, orders } from '@pitchline/db';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
@@ -27,20 +28,59 @@ let pitchline: Pitchline | undefined;
 let server: RunningHttpServer | undefined;
 let browser: BrowserContext | undefined;
 let page: Page;
+/** Login with Amazon and SMAPI, faked locally: the Settings page connects to it for real. */
+let amazon: AmazonFake;
+const AMAZON_SKILL_ID = 'amzn1.ask.skill.0b7c3d2e-5f6a-4b8c-9d0e-1f2a3b4c5d6e';
+/** Screenshots of the Amazon connection, for a person to look at. */
+const SKILL_SHOTS = '/tmp/shots-skills';
+
+/** A port free now: the LWA callback URL (under PUBLIC_URL) must be known before the server listens. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 /** What the browser reported as blocked by the Content-Security-Policy, over the whole run. */
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-'));
-  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  amazon = await startAmazonFake();
+  amazon.accounts.set('northwind', {
+    vendors: [
+      {
+        id: 'M1NORTHWIND',
+        skills: [
+          { skillId: AMAZON_SKILL_ID, name: 'Northwind UK' },
+          { skillId: DEMO_SKILL_ID, name: 'Northwind Coffee' },
+        ],
+      },
+    ],
+  });
+  amazon.signInAs = 'northwind';
+  const port = await freePort();
+  const env = loadEnv({
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LWA_CLIENT_ID: amazon.clientId,
+    LWA_CLIENT_SECRET: amazon.clientSecret,
+    LWA_AUTHORIZE_URL: `${amazon.url}/ap/oa`,
+    LWA_TOKEN_URL: `${amazon.url}/auth/o2/token`,
+    SMAPI_URL: amazon.url,
+  });
   if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
     throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
   }
   profileDir = await mkdtemp(path.join(tmpdir(), 'pitchline-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
   pitchline = await startPitchline(env, createLogger('silent'));
-  server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
+  server = await listen(pitchline.app, { port, host: '127.0.0.1' });
   // Demo data, as the start line gives it: 30 days of simulated shoppers replayed through the skill's real
   // handlers, then flushed so every page reads a populated store.
   const history = await pitchline.startDemoHistory();
@@ -75,6 +115,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close(1_000);
+  await amazon?.close();
   await pitchline?.close();
   await Promise.all(
     [dataDir, profileDir].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })),
@@ -390,22 +431,40 @@ it('opens a typed session id, and an unknown one reads as absent', async () => {
   await page.getByText('No such session').waitFor({ timeout: 30_000 });
 }, 60_000);
 
-it('adds and removes an Alexa skill id, and is refused real payments on a server without Stripe', async () => {
+it('connects Amazon, adds a skill it lists, removes it, and is refused real payments on a server without Stripe', async () => {
   const url = server?.url ?? '';
+  await mkdir(SKILL_SHOTS, { recursive: true });
   await page.goto(`${url}/settings`);
   await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
-  const skillId = 'amzn1.ask.skill.0b7c3d2e-5f6a-4b8c-9d0e-1f2a3b4c5d6e';
-  await page.getByLabel('Skill id').fill('amzn1.ask.skill.not-a-uuid');
-  await page.getByLabel('Skill name').fill('Northwind UK');
-  await page.getByLabel('Skill id').blur();
-  // Checked as typed (after leaving the field), with the same rule the server applies.
-  await expect.poll(() => page.getByLabel('Skill id').getAttribute('aria-invalid')).toBe('true');
-  await page.getByLabel('Skill id').fill(skillId);
-  await page.getByRole('button', { name: 'Add skill' }).click();
-  // Listed by name; the id sits behind the row's "details" disclosure.
+  const connect = page.getByRole('link', { name: 'Connect your Amazon developer account' });
+  await connect.waitFor({ timeout: 15_000 });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await connect.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SKILL_SHOTS, `connect-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
+  // Through our connect route, the (fake) Amazon consent, and our callback, back to Settings.
+  await connect.click();
+  // 'commit', not 'load': the redirect chain is what is checked here, the page's text just below.
+  await page.waitForURL(/\/settings\?amazon=connected/, { timeout: 30_000, waitUntil: 'commit' });
+  await page.getByText('Your Amazon developer account is connected.').waitFor({ timeout: 30_000 });
+  const use = page.getByRole('button', { name: 'Use the skill Northwind UK' });
+  await use.waitFor({ timeout: 30_000 });
+  // The demo's own skill is listed as already in use, not offered again.
+  expect(await page.getByRole('button', { name: 'Use the skill Northwind Coffee' }).count()).toBe(0);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await use.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SKILL_SHOTS, `skills-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await use.click();
+  // Listed by Amazon's name; the id sits behind the row's "details" disclosure.
   const row = page.getByRole('row', { name: /Northwind UK/ });
   await row.waitFor({ timeout: 15_000 });
-  expect(await row.textContent()).toContain(skillId);
+  expect(await row.textContent()).toContain(AMAZON_SKILL_ID);
+  await page.screenshot({ path: path.join(SKILL_SHOTS, 'bound-1280.png'), fullPage: true });
 
   await page.getByLabel('Payment mode').selectOption('stripe');
   await page.getByRole('button', { name: 'Save payment mode' }).click();

@@ -41,8 +41,14 @@ async function unparsableJson(c: Context): Promise<boolean> {
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
   target: Target,
   schema: Schema,
+  /** A route's own answer to input the schema refused (JSON that does not parse still gets the 400). */
+  onInvalid?: (c: Context) => Response,
 ) {
-  const check = zValidator(target, schema, invalidRequest);
+  const check = zValidator(
+    target,
+    schema,
+    onInvalid ? (result, c) => (result.success ? undefined : onInvalid(c)) : invalidRequest,
+  );
   if (target !== 'json') return check;
   const json: typeof check = async (c, next) => {
     if (await unparsableJson(c)) {

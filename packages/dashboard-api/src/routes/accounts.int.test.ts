@@ -10,6 +10,8 @@ import {
 import { type Backend, postgresUnavailableReason } from '@pitchline/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAmazonFake } from '../testing/amazon-fake';
+import { connectAmazon, TEST_REDIRECT_URI } from '../testing/amazon-flow';
 import { experimentDefinition } from '../testing/fixtures';
 import {
   A_ANALYST,
@@ -475,10 +477,21 @@ for (const backend of backends) {
 
       it('records skill bindings and payment-mode changes by the owner who made them', async () => {
         const skillId = 'amzn1.ask.skill.5e1f0c2a-0000-4000-8000-00000000a0d1';
-        const bound = await ownerA.api.settings.skills.$post({
-          json: { id: skillId, name: 'Audited skill' },
-        });
-        expect(bound.status).toBe(201);
+        // Bound the way an owner binds: through their connected Amazon developer account (a local fake).
+        const amazon = await startAmazonFake();
+        try {
+          amazon.accounts.set('audited', {
+            vendors: [{ id: 'M1AUDITED', skills: [{ skillId, name: 'Audited skill' }] }],
+          });
+          amazon.signInAs = 'audited';
+          const amazonServer = h.withDeps({ amazon: amazon.config(TEST_REDIRECT_URI) });
+          const owner = await amazonServer.login(A_OWNER.email, A_OWNER.password);
+          expect((await connectAmazon(owner, amazon)).outcome).toBe('/settings?amazon=connected');
+          const bound = await owner.api.settings.skills.$post({ json: { id: skillId } });
+          expect(bound.status).toBe(201);
+        } finally {
+          await amazon.close();
+        }
         expect((await ownerA.api.settings.skills[':id'].$delete({ param: { id: skillId } })).status).toBe(
           204,
         );

@@ -1,6 +1,15 @@
-import { DEMO_SKILL_ID, merchants, orders, skills } from '@pitchline/db';
+import {
+  addSkill as bindDirectly,
+  DEMO_SKILL_ID,
+  merchants,
+  orders,
+  SKILL_REFUSED,
+  skills,
+} from '@pitchline/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AmazonFake, startAmazonFake } from '../testing/amazon-fake';
+import { connectAmazon, TEST_REDIRECT_URI } from '../testing/amazon-flow';
 import {
   A_ANALYST,
   A_OWNER,
@@ -13,6 +22,7 @@ import {
 } from '../testing/harness';
 
 let h: Harness;
+let amazon: AmazonFake;
 let ownerA: Client;
 let analystA: Client;
 let ownerB: Client;
@@ -20,6 +30,7 @@ let bot: Client;
 
 const skillId = (n: number) => `amzn1.ask.skill.5d0c2f8e-6a1b-4c3d-8e9f-${String(n).padStart(12, '0')}`;
 const B_SKILL = skillId(900);
+const HOSTILE_NAME = `<img src=x onerror=alert(1)> '; drop table skills; --`;
 
 async function read(client: Client) {
   const res = await client.api.settings.$get();
@@ -28,7 +39,7 @@ async function read(client: Client) {
 }
 
 type HeaderValues = Record<string, string>;
-const addSkill = (client: Client, json: { id: string; name: string }, headers?: HeaderValues) =>
+const addSkill = (client: Client, json: { id: string }, headers?: HeaderValues) =>
   client.api.settings.skills.$post({ json }, headers && { headers });
 const removeSkill = (client: Client, id: string, headers?: HeaderValues) =>
   client.api.settings.skills[':id'].$delete({ param: { id } }, headers && { headers });
@@ -44,18 +55,37 @@ async function paymentMode(merchantId: string) {
 }
 
 beforeAll(async () => {
-  h = await openHarness();
+  amazon = await startAmazonFake();
+  // A's Amazon account lists B's skill too: holding it elsewhere must not make the answer differ.
+  amazon.accounts.set('northwind', {
+    vendors: [
+      {
+        id: 'M1NORTHWIND',
+        skills: [
+          { skillId: skillId(1), name: 'Northwind UK' },
+          { skillId: skillId(3), name: HOSTILE_NAME },
+          { skillId: B_SKILL, name: 'Claimed elsewhere' },
+        ],
+      },
+    ],
+  });
+  amazon.signInAs = 'northwind';
+  h = await openHarness({ amazon: amazon.config(TEST_REDIRECT_URI) });
   ownerA = await h.login(A_OWNER.email, A_OWNER.password);
   analystA = await h.login(A_ANALYST.email, A_ANALYST.password);
   ownerB = await h.login(B_OWNER.email, B_OWNER.password);
-  expect((await addSkill(ownerB, { id: B_SKILL, name: 'B shop' })).status).toBe(201);
+  await bindDirectly(h.database.db, h.merchantB, { id: B_SKILL, name: 'B shop' });
+  expect((await connectAmazon(ownerA, amazon)).outcome).toBe('/settings?amazon=connected');
   const key = await ownerA.api['api-keys'].$post({
     json: { name: 'reader', scopes: ['analytics:read', 'transcripts:read'], expiresInDays: 30 },
   });
   expectStatus(key, 201);
   bot = h.anonymous((await key.json()).apiKey.key);
 }, 60_000);
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await amazon?.close();
+});
 
 describe('settings: reading', () => {
   it("owner, analyst and API key read the merchant's skills and payment mode", async () => {
@@ -78,57 +108,49 @@ describe('settings: reading', () => {
 });
 
 describe('settings: skills', () => {
-  it('an owner adds a skill; it is listed with its name and date', async () => {
-    const res = await addSkill(ownerA, { id: skillId(1), name: 'Northwind UK' });
+  it("an owner adds a skill its Amazon account lists; it is listed with Amazon's name and a date", async () => {
+    const res = await addSkill(ownerA, { id: skillId(1) });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ skill: { id: skillId(1), name: 'Northwind UK' } });
     const listed = (await read(ownerA)).skills.find((s) => s.id === skillId(1));
     expect(Number.isNaN(Date.parse(listed?.createdAt ?? ''))).toBe(false);
   });
 
-  it('a malformed id or name is 400 with the field at fault, and nothing is stored', async () => {
-    const cases = [
-      { id: 'amzn1.ask.skill.nope', name: 'x' },
-      { id: `${skillId(2)}/../x`, name: 'x' },
-      { id: skillId(2), name: '' },
-      // No name, and a tenant the schema does not take: not bodies the typed client would write.
-      malformed<{ id: string; name: string }>({ id: skillId(2) }),
-      malformed<{ id: string; name: string }>({ id: skillId(2), name: 'x', merchantId: h.merchantB }),
+  it('every refusal is the same 409 body: malformed, not listed, bound elsewhere, bound here, not connected', async () => {
+    const refusals = [
+      await addSkill(ownerA, { id: 'amzn1.ask.skill.nope' }),
+      await addSkill(ownerA, { id: `${skillId(1)}/../x` }),
+      // Not bodies the typed client would write: no id, a tenant the schema does not take.
+      await addSkill(ownerA, malformed<{ id: string }>({})),
+      await addSkill(ownerA, malformed<{ id: string }>({ id: skillId(2), merchantId: h.merchantB })),
+      // Well formed, but not in A's Amazon account.
+      await addSkill(ownerA, { id: skillId(2) }),
+      // In A's Amazon account, but bound to merchant B.
+      await addSkill(ownerA, { id: B_SKILL }),
+      // Bound to A already.
+      await addSkill(ownerA, { id: skillId(1) }),
+      // B has no Amazon account connected.
+      await addSkill(ownerB, { id: skillId(4) }),
     ];
-    for (const body of cases) {
-      const res = await addSkill(ownerA, body);
-      expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ error: 'invalid_request', issues: expect.any(Array) });
-    }
-    const refused = await addSkill(ownerA, { id: 'amzn1.ask.skill.nope', name: 'x' });
-    expectStatus(refused, 400);
-    const bad = await refused.json();
-    const issues = 'issues' in bad ? bad.issues : [];
-    expect(issues[0]?.path).toEqual(['id']);
-    expect(issues[0]?.message).toMatch(/amzn1\.ask\.skill\./);
+    const answers = await Promise.all(
+      refusals.map(async (r) => ({ status: r.status, body: await r.text() })),
+    );
+    const expected = { status: 409, body: JSON.stringify({ error: 'skill_refused', reason: SKILL_REFUSED }) };
+    for (const answer of answers) expect(answer).toEqual(expected);
+    expect(SKILL_REFUSED).not.toMatch(/another|other merchant|someone/i);
     expect(
       await h.database.db
         .select()
         .from(skills)
         .where(eq(skills.id, skillId(2))),
     ).toEqual([]);
-  });
-
-  it("another merchant's skill id is a 409 conflict and stays that merchant's", async () => {
-    const res = await addSkill(ownerA, { id: B_SKILL, name: 'taken over' });
-    expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({
-      error: 'conflict',
-      reason: `${B_SKILL} is already registered to another account`,
-    });
     expect((await read(ownerB)).skills).toMatchObject([{ id: B_SKILL, name: 'B shop' }]);
     expect((await read(ownerA)).skills.map((s) => s.id)).not.toContain(B_SKILL);
   });
 
-  it('hostile names are stored and returned as plain text', async () => {
-    const name = `<img src=x onerror=alert(1)> '; drop table skills; --`;
-    expect((await addSkill(ownerA, { id: skillId(3), name })).status).toBe(201);
-    expect((await read(ownerA)).skills.find((s) => s.id === skillId(3))?.name).toBe(name);
+  it("hostile names from Amazon's listing are stored and returned as plain text", async () => {
+    expect((await addSkill(ownerA, { id: skillId(3) })).status).toBe(201);
+    expect((await read(ownerA)).skills.find((s) => s.id === skillId(3))?.name).toBe(HOSTILE_NAME);
   });
 
   it('an owner removes a skill; unknown and malformed ids are 404', async () => {
@@ -157,7 +179,7 @@ describe('settings: skills', () => {
   it("the merchant's last skill can be removed", async () => {
     expect((await removeSkill(ownerB, B_SKILL)).status).toBe(204);
     expect((await read(ownerB)).skills).toEqual([]);
-    expect((await addSkill(ownerB, { id: B_SKILL, name: 'B shop' })).status).toBe(201);
+    await bindDirectly(h.database.db, h.merchantB, { id: B_SKILL, name: 'B shop' });
   });
 });
 
@@ -200,7 +222,7 @@ describe('settings: who may write', () => {
     const before = await read(ownerA);
     for (const reader of [analystA, analyst, bot]) {
       const statuses = await Promise.all([
-        addSkill(reader, { id: skillId(50), name: 'sneaky' }),
+        addSkill(reader, { id: skillId(50) }),
         removeSkill(reader, DEMO_SKILL_ID),
         setMode(reader, 'stripe'),
       ]).then((all) => all.map((r) => r.status));
@@ -211,7 +233,7 @@ describe('settings: who may write', () => {
 
   it('a write without the CSRF token, or from another origin, is refused (403) and changes nothing', async () => {
     const noToken = { 'x-csrf-token': '' };
-    expect((await addSkill(ownerA, { id: skillId(60), name: 'x' }, noToken)).status).toBe(403);
+    expect((await addSkill(ownerA, { id: skillId(60) }, noToken)).status).toBe(403);
     expect((await removeSkill(ownerA, DEMO_SKILL_ID, noToken)).status).toBe(403);
     const stripeServer = h.withDeps({ stripeConfigured: true });
     const owner = await stripeServer.login(A_OWNER.email, A_OWNER.password);

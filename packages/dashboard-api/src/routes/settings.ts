@@ -4,13 +4,15 @@ import {
   getPaymentMode,
   listSkills,
   MerchantSettingsError,
-  newSkillSchema,
   paymentModeSchema,
   removeSkill,
+  SKILL_REFUSED,
   setPaymentMode,
+  skillIdSchema,
 } from '@pitchline/db';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { AmazonError } from '../amazon/errors';
 import { auditActor, writeAudit } from '../auth/audit';
 import type { Caller, DashboardEnv } from '../auth/caller';
 import { authenticate, csrfToken, requireWrite } from '../auth/middleware';
@@ -26,6 +28,15 @@ import { validate } from '../http/validate';
 
 const idParam = z.object({ id: z.string() });
 const paymentModeBody = z.strictObject({ mode: paymentModeSchema });
+/** The id only: the name is the one Amazon lists for the skill. Its format is checked in the route, so a malformed id gets the same answer as every other refusal. */
+const bindSkillBody = z.strictObject({ id: z.string().max(500) });
+
+/**
+ * Every refused binding, whatever the reason (malformed, not listed in the connected Amazon account,
+ * no account connected, bound already here or elsewhere): one status and one body, so the answer never
+ * tells whether another account holds the id.
+ */
+const skillRefused = (c: Context) => c.json({ error: 'skill_refused' as const, reason: SKILL_REFUSED }, 409);
 
 /** How long the skill keeps its answer about a skill id (its skill directory cache), for the UI. */
 export const SKILL_CACHE_SECONDS = 30;
@@ -41,6 +52,14 @@ function storeError(c: Context, error: unknown) {
     case 'invalid':
       return c.json({ error: 'invalid_request' as const, reason: error.message }, 400);
   }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to drop them
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** Amazon's name for the skill, made fit for our name rule (no control characters, 100 at most). */
+function displayName(skill: { id: string; name: string }): string {
+  return skill.name.replace(CONTROL, ' ').trim().slice(0, 100) || skill.id;
 }
 
 export function settingsRoutes(settings: Settings) {
@@ -79,14 +98,27 @@ export function settingsRoutes(settings: Settings) {
         200,
       );
     })
-    .post('/skills', requireWrite(), validate('json', newSkillSchema), async (c) => {
+    .post('/skills', requireWrite(), validate('json', bindSkillBody, skillRefused), async (c) => {
+      const merchantId = c.get('caller').merchantId;
+      const id = skillIdSchema.safeParse(c.req.valid('json').id);
+      // No Login with Amazon here: no proof possible, so no binding through the API (the operator's CLI can).
+      if (!id.success || !settings.amazon) return skillRefused(c);
+      let listed: Awaited<ReturnType<typeof settings.amazon.accounts.listSkills>>;
       try {
-        const caller = c.get('caller');
-        const skill = await addSkill(db, caller.merchantId, c.req.valid('json'));
+        listed = await settings.amazon.accounts.listSkills(merchantId);
+      } catch (error) {
+        if (!(error instanceof AmazonError)) throw error;
+        return c.json({ error: 'amazon_unavailable' as const, reason: error.message }, 502);
+      }
+      const proven = listed?.find((skill) => skill.id === id.data);
+      if (!proven) return skillRefused(c);
+      try {
+        const skill = await addSkill(db, merchantId, { id: proven.id, name: displayName(proven) });
         // Named by the skill's name: the log is read by people, the id stays in the details.
-        await audit(caller, 'skill_bound', skill.name, { skillId: skill.id });
+        await audit(c.get('caller'), 'skill_bound', skill.name, { skillId: skill.id });
         return c.json({ skill }, 201);
       } catch (error) {
+        if (error instanceof MerchantSettingsError && error.code === 'skill_taken') return skillRefused(c);
         return storeError(c, error);
       }
     })

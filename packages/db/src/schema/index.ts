@@ -3,6 +3,7 @@
  * columns.ts; the closed sets in values.ts.
  */
 export * from './accounts';
+export * from './amazon';
 export * from './catalog';
 export * from './experiments';
 export * from './operations';

@@ -5,11 +5,9 @@ import { formatDateTime } from '../../lib/format';
 import { canWrite, type Me } from '../../lib/session';
 import { IdDetails } from '../IdDetails';
 import { Empty, FormError } from '../states';
-import { AddSkillForm } from './AddSkillForm';
+import { AmazonConnection } from './AmazonConnection';
 import { SETTINGS_KEY } from './settings-query';
-
-/** "amzn1.ask.skill.…0001": enough to tell skills apart at a glance. */
-const shortSkillId = (id: string) => `${id.replace(/^(amzn1\.ask\.skill\.).*(.{4})$/, '$1…$2')}`;
+import { shortSkillId } from './skill-id';
 
 type SkillRow = { id: string; name: string; createdAt: string };
 
@@ -39,8 +37,8 @@ export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[
       {skills.length === 0 ? (
         <Empty title="No skills">
           {owner
-            ? "Alexa requests are refused until you add your skill's id below."
-            : "Alexa requests are refused until an owner adds the skill's id."}
+            ? 'Alexa requests are refused until you add your skill from your Amazon developer account below.'
+            : 'Alexa requests are refused until an owner adds the skill.'}
         </Empty>
       ) : (
         <div className="table-wrap">
@@ -87,7 +85,7 @@ export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[
         </div>
       )}
       {remove.error ? <FormError error={remove.error} /> : null}
-      {owner ? <AddSkillForm /> : null}
+      {owner ? <AmazonConnection /> : null}
     </section>
   );
 }

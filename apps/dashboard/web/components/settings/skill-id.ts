@@ -1,3 +1,2 @@
-/** Shown under the skill id field. The rule itself is core's (skillIdProblem), the same the store applies. */
-export const SKILL_ID_HINT =
-  'amzn1.ask.skill. followed by the id Amazon shows in the Alexa developer console';
+/** "amzn1.ask.skill.…0001": enough to tell skills apart at a glance; the whole id sits behind a disclosure. */
+export const shortSkillId = (id: string) => `${id.replace(/^(amzn1\.ask\.skill\.).*(.{4})$/, '$1…$2')}`;
