@@ -37,6 +37,8 @@ export function speakListing(
     const names = pg.items.map((c) => text(clip(c, 80)));
     updateSession(input, (d) => {
       d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
+      // Ordinals count products; after a list of categories "the second one" has nothing to count.
+      d.shown = undefined;
     });
     const more = pg.nextOffset === undefined ? text('') : text(' Say next for more.');
     return ask(
@@ -67,7 +69,11 @@ export function speakListing(
   const lines = pg.items.map((p) => concat(productName(p), text(' for '), price(p, locale)));
   updateSession(input, (d) => {
     d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
-    if (pg.items.length === 1 && pg.items[0]) d.lastProductId = pg.items[0].id;
+    // "the second one" is the second the shopper heard on this page, as the page was read.
+    d.shown = pg.items.map((p) => p.id);
+    // One product heard is the one in focus; after several, "add it" would be a guess, so the
+    // earlier focus is dropped and a pronoun gets "which product do you mean?".
+    d.lastProductId = pg.items.length === 1 ? pg.items[0]?.id : undefined;
   });
   const heading =
     listing.kind === 'category'

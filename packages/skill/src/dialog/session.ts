@@ -68,7 +68,13 @@ export const sessionSchema = z.object({
   cart: z.array(cartLineSchema).max(MAX_CART_LINES).catch([]),
   pending: pendingSchema.optional().catch(undefined),
   listing: listingSchema.optional().catch(undefined),
+  /** The product in focus ("add it", "two of those"): last pitched, described or added. */
   lastProductId: productId.optional().catch(undefined),
+  /**
+   * The products of the list last read out (a listing page or the cart), in the order spoken, so
+   * "the second one" means what the shopper heard second. Ids only; at most a cart's worth.
+   */
+  shown: z.array(productId).max(MAX_CART_LINES).optional().catch(undefined),
   /** `expKey:variantKey` of pitches heard this session (attribution for orders). */
   variants: z.array(z.string().max(200)).max(50).catch([]),
   heard: z.array(heardSchema).max(MAX_HEARD_EXPERIMENTS).catch([]),
@@ -182,6 +188,16 @@ function fastParseSession(raw: unknown): SessionData | undefined {
     const id = raw.lastProductId;
     if (id !== undefined && !isString(id, 1, 100)) return undefined;
     out.lastProductId = id;
+  }
+
+  if ('shown' in raw) {
+    const shown = raw.shown;
+    if (shown === undefined) out.shown = undefined;
+    else {
+      if (!Array.isArray(shown) || shown.length > MAX_CART_LINES) return undefined;
+      for (const id of shown) if (!isString(id, 1, 100)) return undefined;
+      out.shown = shown.slice();
+    }
   }
 
   const variants = raw.variants;

@@ -2,6 +2,7 @@ import { text } from '@pitchline/core';
 import type { DialogHandler } from '../handler';
 import { lookupProduct } from '../intent';
 import { speakPitch } from '../pitch';
+import { askWhichProduct } from '../reference-reply';
 import { ask } from '../respond';
 import { updateSession } from '../session';
 import { clip } from '../speech';
@@ -21,6 +22,7 @@ export const productDetailsHandler: DialogHandler = {
     }
     if (found.kind === 'missing')
       return ask(input, text(''), text('Which product would you like to hear about?'));
+    if (found.kind === 'unclear' || found.kind === 'out_of_range') return askWhichProduct(input, found);
     const { product } = found;
     updateSession(input, (d) => {
       d.lastProductId = product.id;
