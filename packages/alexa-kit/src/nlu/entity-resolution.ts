@@ -53,3 +53,57 @@ export function staticResolution(
   const match = hit ? { id: hit.id ?? hit.name.value, name: hit.name.value } : undefined;
   return { resolutionsPerAuthority: [resolutionAuthority(applicationId, slotType, match)] };
 }
+
+/** Slot type → values, as a Dialog.UpdateDynamicEntities directive carries them. */
+export type DynamicValues = ReadonlyMap<
+  string,
+  readonly { id?: string; name: { value: string; synonyms?: string[] } }[]
+>;
+
+/**
+ * Alexa's entity resolution for every filled custom-type slot of an intent: the dynamic authority
+ * when the skill sent values of that type this session, then the static model's. Built-in types
+ * (AMAZON.NUMBER) carry none, as on a device.
+ */
+export function resolveSlots(
+  model: InteractionModel,
+  applicationId: string,
+  intentName: string,
+  slots: Record<string, string>,
+  dynamic: DynamicValues = new Map(),
+): Record<string, Resolutions> {
+  const { intents, types } = model.interactionModel.languageModel;
+  const declared = intents.find((i) => i.name === intentName)?.slots ?? [];
+  const custom = new Set(types.map((t) => t.name));
+  const out: Record<string, Resolutions> = {};
+  for (const [name, value] of Object.entries(slots)) {
+    const type = declared.find((s) => s.name === name)?.type;
+    if (type === undefined || !custom.has(type)) continue;
+    const heard = normalizeUtterance(value);
+    const authorities: ResolutionAuthority[] = [];
+    const sent = dynamic.get(type);
+    if (sent) {
+      const hit = sent.find((v) =>
+        [v.name.value, ...(v.name.synonyms ?? [])].some((s) => normalizeUtterance(s) === heard),
+      );
+      const match = hit ? { id: hit.id ?? hit.name.value, name: hit.name.value } : undefined;
+      authorities.push(resolutionAuthority(applicationId, type, match, true));
+    }
+    authorities.push(...(staticResolution(model, applicationId, type, value).resolutionsPerAuthority ?? []));
+    out[name] = { resolutionsPerAuthority: authorities };
+  }
+  return out;
+}
+
+/** "static no-match", "dynamic match Colombia Huila": one authority's verdict, for a transcript. */
+export function describeResolutions(resolutions: Resolutions): string {
+  return (resolutions.resolutionsPerAuthority ?? [])
+    .map((a) => {
+      const source = a.authority.includes('.dynamic.') ? 'dynamic' : 'static';
+      const code = a.status?.code;
+      return code === 'ER_SUCCESS_MATCH'
+        ? `${source} match "${a.values?.[0]?.value?.name}"`
+        : `${source} no-match`;
+    })
+    .join(', ');
+}

@@ -57,7 +57,9 @@ describe('talk', () => {
     expect(two?.request).toBe('AddToCartIntent quantity=2 reference=those');
     expect(two?.speech).toContain('Added 2 Colombia Huila');
     const list = await talk.say('browse brewing gear');
-    const heard = [...(list?.speech ?? '').matchAll(/(?:have |, | and )([A-Z][\w -]+?) for \$/g)].map((m) => m[1]);
+    const heard = [...(list?.speech ?? '').matchAll(/(?:have |, | and )([A-Z][\w -]+?) for \$/g)].map(
+      (m) => m[1],
+    );
     expect(heard).toHaveLength(4);
     const second = await talk.say('the second one');
     expect(second?.request).toBe('ProductDetailsIntent reference=the second one');
@@ -70,6 +72,18 @@ describe('talk', () => {
     expect((await talk.say('stop'))?.ended).toBe(true);
     const nothing = await talk.say('ask northwind shop to add two of those');
     expect(nothing?.speech).toBe('Which product do you mean? You can say its name.');
+    await talk.say('stop');
+    // A one-shot opens a session with only the static model to resolve against: it says no-match for
+    // a name it does not list, and the live catalog still finds the product.
+    const oneShot = await talk.say('ask northwind shop to tell me about colombia huila coffee');
+    expect(oneShot?.resolutions).toEqual(['product: static no-match']);
+    expect(oneShot?.speech).toMatch(/^Colombia Huila is/);
+    // The skill has now sent its catalog: the next turn carries the dynamic verdict too.
+    const next = await talk.say('add two huila');
+    expect(next?.resolutions).toEqual([
+      'product: dynamic match "Colombia Huila", static match "colombia huila"',
+    ]);
+    expect(next?.speech).toContain('Added 2 Colombia Huila');
     await talk.say('stop');
   });
 });
