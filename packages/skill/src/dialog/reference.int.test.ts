@@ -149,6 +149,19 @@ describe('references to what the shopper just heard', () => {
   });
 });
 
+describe('starting over', () => {
+  it('forgets what "it" and "the second one" pointed at', async () => {
+    const convo = h.conversation();
+    await convo.launch();
+    await convo.say('BrowseCatalogIntent', { category: 'coffee' });
+    await convo.say('AMAZON.NavigateHomeIntent');
+    const second = await convo.say('ProductDetailsIntent', { reference: 'the second one' });
+    expect(said(second)).toMatch(/^I haven't read you a list just now\./);
+    const pronoun = await convo.say('AddToCartIntent', { reference: 'it' });
+    expect(said(pronoun)).toBe('Which product do you mean? You can say its name.');
+  });
+});
+
 describe('one-shot requests', () => {
   it('"ask northwind shop to tell me about colombia huila" with a static no-match finds it in the live catalog', async () => {
     // As Alexa sends it: no LaunchRequest, session.new, and only the static model's resolution,
