@@ -2,8 +2,8 @@ import type { HandlerInput } from 'ask-sdk-core';
 import type { IntentRequest, Slot } from 'ask-sdk-model';
 import { resolveProductSlot, spokenValue } from '../catalog/resolve';
 import type { Catalog, CatalogProduct } from '../catalog/types';
-import { findProduct } from '../catalog/types';
-import { referenceInSlot, resolveReference } from './reference';
+import { categoriesOf, findProduct } from '../catalog/types';
+import { positionIndex, referenceInSlot, resolveReference } from './reference';
 import { readSession } from './session';
 import { recordSlot, type TurnState } from './turn';
 
@@ -22,7 +22,9 @@ export type ProductLookup =
   /** "it", "the second one" with nothing (or no longer anything) to point at. */
   | { kind: 'unclear'; why: 'nothing_in_focus' | 'no_list' | 'gone' }
   /** "the fifth one" after a list of three. */
-  | { kind: 'out_of_range'; position: number; size: number };
+  | { kind: 'out_of_range'; position: number; size: number }
+  /** "the second one" after a list of categories: the shopper picked a category, not a product. */
+  | { kind: 'category'; category: string };
 
 /**
  * The product a turn is about: a reference ("it", "two of those", "the second one") to what the
@@ -42,11 +44,25 @@ export function lookupProduct(
     const reference = referenceInSlot(slot);
     if (!reference) continue;
     const session = readSession(input);
+    const value = spokenValue(slot);
+    if (reference.kind === 'position' && session.shownCategories) {
+      const { offset, count } = session.shownCategories;
+      const heard = categoriesOf(catalog).slice(offset, offset + count);
+      const index = positionIndex(reference.position, heard.length);
+      const category = index === undefined ? undefined : heard[index];
+      if (category === undefined) {
+        recordSlot(turn, { name, value, resolution: 'none' });
+        if (heard.length === 0) return { kind: 'unclear', why: 'gone' };
+        return { kind: 'out_of_range', position: reference.position as number, size: heard.length };
+      }
+      const clipped = category.slice(0, 500);
+      recordSlot(turn, { name, value, resolved_id: clipped, resolved_value: clipped, resolution: 'match' });
+      return { kind: 'category', category };
+    }
     const outcome = resolveReference(reference, {
       focus: findProduct(catalog, session.lastProductId),
       list: session.shown?.map((id) => findProduct(catalog, id)),
     });
-    const value = spokenValue(slot);
     if (outcome.kind === 'product') {
       recordSlot(turn, {
         name,

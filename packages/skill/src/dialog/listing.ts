@@ -37,8 +37,9 @@ export function speakListing(
     const names = pg.items.map((c) => text(clip(c, 80)));
     updateSession(input, (d) => {
       d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
-      // Ordinals count products; after a list of categories "the second one" has nothing to count.
+      // "the second one" now means the second category heard on this page.
       d.shown = undefined;
+      d.shownCategories = pg.items.length > 0 ? { offset: pg.offset, count: pg.items.length } : undefined;
     });
     const more = pg.nextOffset === undefined ? text('') : text(' Say next for more.');
     return ask(
@@ -71,6 +72,7 @@ export function speakListing(
     d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
     // "the second one" is the second the shopper heard on this page, as the page was read.
     d.shown = pg.items.map((p) => p.id);
+    d.shownCategories = undefined;
     // One product heard is the one in focus; after several, "add it" would be a guess, so the
     // earlier focus is dropped and a pronoun gets "which product do you mean?".
     d.lastProductId = pg.items.length === 1 ? pg.items[0]?.id : undefined;

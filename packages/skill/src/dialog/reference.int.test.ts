@@ -149,6 +149,30 @@ describe('references to what the shopper just heard', () => {
   });
 });
 
+describe('a list of categories', () => {
+  it('"the second one" opens the second category heard; past the end is said plainly', async () => {
+    const convo = h.conversation();
+    await convo.launch();
+    const list = await convo.say('BrowseCatalogIntent');
+    const heard = /^We have (.+?)\. /.exec(said(list))?.[1]?.split(/, | and /) ?? [];
+    expect(heard.length).toBeGreaterThanOrEqual(3);
+    const second = await convo.say('ProductDetailsIntent', { reference: 'the second one' });
+    expect(said(second)).toMatch(new RegExp(`^In ${heard[1]}, we have `));
+    // That listing is of products now: "the first one" is its first product.
+    const first = /we have (.+?) for \$/.exec(said(second))?.[1] as string;
+    expect(said(await convo.say('AddToCartIntent', { reference: 'the first one' }))).toContain(
+      `Added 1 ${first}`,
+    );
+
+    await convo.say('BrowseCatalogIntent');
+    const tooFar = await convo.say('AddToCartIntent', { reference: 'the ninth one' });
+    expect(said(tooFar)).toMatch(
+      new RegExp(`^That list had only ${heard.length} items, so there's no ninth one\\.`),
+    );
+    expect(gapsOf(convo.session.sessionId)).toEqual([]);
+  });
+});
+
 describe('starting over', () => {
   it('forgets what "it" and "the second one" pointed at', async () => {
     const convo = h.conversation();

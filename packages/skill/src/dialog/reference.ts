@@ -126,10 +126,16 @@ export function resolveReference(reference: Reference, context: ReferenceContext
   }
   const list = context.list ?? [];
   if (list.length === 0) return { kind: 'unclear', why: 'no_list' };
-  const index = reference.position === 'last' ? list.length - 1 : reference.position - 1;
-  if (index >= list.length) {
+  const index = positionIndex(reference.position, list.length);
+  if (index === undefined) {
     return { kind: 'out_of_range', position: reference.position as number, size: list.length };
   }
   const product = list[index];
   return product ? { kind: 'product', product, ...quantity } : { kind: 'unclear', why: 'gone' };
+}
+
+/** The 0-based index of a spoken position in a list of `size`, or undefined past its end. */
+export function positionIndex(position: number | 'last', size: number): number | undefined {
+  const index = position === 'last' ? size - 1 : position - 1;
+  return index >= 0 && index < size ? index : undefined;
 }

@@ -12,6 +12,7 @@ export const navigateHomeHandler: DialogHandler = {
       d.listing = undefined;
       // A fresh start: "the second one" or "it" no longer points at anything heard before.
       d.shown = undefined;
+      d.shownCategories = undefined;
       d.lastProductId = undefined;
     });
     return ask(

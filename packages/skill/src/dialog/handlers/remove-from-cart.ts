@@ -21,7 +21,12 @@ export const removeFromCartHandler: DialogHandler = {
       );
     }
     if (found.kind === 'missing') return ask(input, text(''), text('Which product should I remove?'));
-    if (found.kind === 'unclear' || found.kind === 'out_of_range') return askWhichProduct(input, found);
+    // A category is not a cart line: ask for the product, as with nothing to point at.
+    if (found.kind === 'unclear' || found.kind === 'out_of_range' || found.kind === 'category')
+      return askWhichProduct(
+        input,
+        found.kind === 'category' ? { kind: 'unclear', why: 'nothing_in_focus' } : found,
+      );
     const said = found.quantity !== undefined ? String(found.quantity) : slotOf(input, 'quantity')?.value;
     // No quantity means the whole line: "remove the mugs".
     if (said === undefined || said.trim() === '') return removeProduct(input, turn, found.product, undefined);

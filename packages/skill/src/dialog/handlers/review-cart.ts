@@ -18,6 +18,7 @@ export const reviewCartHandler: DialogHandler = {
       d.pending = { kind: 'offer_checkout' };
       // The cart read out is the list "remove the second one" counts in.
       d.shown = priced.lines.map((l) => l.product.id);
+      d.shownCategories = undefined;
     });
     const lines = priced.lines.map((l) =>
       concat(
