@@ -20,7 +20,7 @@ export type ProductLookup =
   /** No product named, and none under discussion. */
   | { kind: 'missing' }
   /** "it", "the second one" with nothing (or no longer anything) to point at. */
-  | { kind: 'unclear'; why: 'nothing_in_focus' | 'no_list' | 'gone' }
+  | { kind: 'unclear'; why: 'nothing_in_focus' | 'no_list' | 'gone' | 'several' }
   /** "the fifth one" after a list of three. */
   | { kind: 'out_of_range'; position: number; size: number }
   /** "the second one" after a list of categories: the shopper picked a category, not a product. */

@@ -40,6 +40,8 @@ export function askWhichProduct(
       ? text("I haven't read you a list just now.")
       : lookup.why === 'gone'
         ? text("Sorry, that one isn't available any more.")
-        : text('');
+        : lookup.why === 'several'
+          ? text("Let's take them one at a time.")
+          : text('');
   return ask(input, why, WHICH);
 }

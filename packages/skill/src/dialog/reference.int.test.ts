@@ -56,9 +56,16 @@ describe('references to what the shopper just heard', () => {
     // "this one" after the add: the product just added is still in focus.
     const once = await convo.say('AddToCartIntent', { reference: 'this one' });
     expect(cartOf(once)).toEqual([{ productId: huila, quantity: 5 }]);
+    // "add two more", as "add {quantity} {product}" would hear it.
+    const twoMore = await convo.say('AddToCartIntent', { quantity: '2', product: 'more' });
+    expect(cartOf(twoMore)).toEqual([{ productId: huila, quantity: 7 }]);
+    const both = await convo.say('AddToCartIntent', { product: 'both' });
+    expect(said(both)).toBe(
+      "Let's take them one at a time. Which product do you mean? You can say its name.",
+    );
 
     const adds = eventsOf(h.events, 'cart_add').filter((e) => e.session_id === convo.session.sessionId);
-    expect(adds.map((e) => e.quantity)).toEqual([2, 2, 1]);
+    expect(adds.map((e) => e.quantity)).toEqual([2, 2, 1, 2]);
     expect(gapsOf(convo.session.sessionId)).toEqual([]);
     const turns = eventsOf(h.events, 'turn').filter((t) => t.session_id === convo.session.sessionId);
     expect(turns.find((t) => t.slots.some((s) => s.value === 'of those'))?.slots).toContainEqual({

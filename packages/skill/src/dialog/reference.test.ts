@@ -32,7 +32,7 @@ const states: Record<string, ReferenceContext> = {
 
 type Expected =
   | { product: CatalogProduct; quantity?: number }
-  | { unclear: 'nothing_in_focus' | 'no_list' | 'gone' }
+  | { unclear: 'nothing_in_focus' | 'no_list' | 'gone' | 'several' }
   | { outOfRange: number; size: number };
 
 const table: [said: string, state: string, expected: Expected][] = [
@@ -66,6 +66,11 @@ const table: [said: string, state: string, expected: Expected][] = [
   ['the second one', 'with nothing heard', { unclear: 'no_list' }],
   ['the second one', 'after a pitch', { unclear: 'no_list' }],
   ['the second one', 'after a list whose second product left the catalog', { unclear: 'gone' }],
+  ['two more', 'after a pitch', { product: huila, quantity: 2 }],
+  ['more', 'after a pitch', { product: huila }],
+  ['another one', 'after a pitch', { product: huila }],
+  ['both', 'after a list of three', { unclear: 'several' }],
+  ['all of them', 'after a pitch', { unclear: 'several' }],
 ];
 
 describe('references', () => {

@@ -15,7 +15,9 @@ export type Reference =
   /** The product in focus: last pitched, described or added. */
   | { kind: 'focus'; quantity?: number }
   /** A position (1-based) in the list just read out, or its last item. */
-  | { kind: 'position'; position: number | 'last'; quantity?: number };
+  | { kind: 'position'; position: number | 'last'; quantity?: number }
+  /** "both", "all of them": several products at once, which the dialog asks to have one by one. */
+  | { kind: 'several' };
 
 export const ORDINAL_WORDS = [
   'first',
@@ -49,6 +51,21 @@ const FOCUS_PHRASES = new Set([
   'this product',
   'the same',
   'the same one',
+  // "add two more", "add another one": more of the product in focus.
+  'more',
+  'some more',
+  'one more',
+  'another',
+  'another one',
+]);
+const SEVERAL_PHRASES = new Set([
+  'both',
+  'both of them',
+  'both of those',
+  'all',
+  'all of them',
+  'all of those',
+  'all of these',
 ]);
 const POSITION = new RegExp(
   `^(?:the )?(${[...ORDINAL_WORDS, ...ORDINAL_DIGITS, 'last', 'final'].join('|')})(?: one| item| product| option)?$`,
@@ -73,10 +90,18 @@ export function parseReference(value: string): Reference | undefined {
       text = counted[2] as string;
     }
   }
+  // "two more": a count of more of the same.
+  const more = quantity === undefined ? /^(.+?) more$/.exec(text) : null;
+  const extra = more ? parseNumber(more[1] as string) : null;
+  if (extra !== null) {
+    quantity = extra;
+    text = 'more';
+  }
   // "of those": the count went to the quantity slot and the rest to this one.
   if (text.startsWith('of ')) text = text.slice(3);
   const withQuantity = quantity === undefined ? {} : { quantity };
   if (FOCUS_PHRASES.has(text)) return { kind: 'focus', ...withQuantity };
+  if (quantity === undefined && SEVERAL_PHRASES.has(text)) return { kind: 'several' };
   const at = POSITION.exec(text);
   if (at) return { kind: 'position', position: position(at[1] as string), ...withQuantity };
   return undefined;
@@ -113,10 +138,11 @@ export interface ReferenceContext {
 export type ReferenceOutcome =
   | { kind: 'product'; product: CatalogProduct; quantity?: number }
   /** Nothing to point at: ask which product. */
-  | { kind: 'unclear'; why: 'nothing_in_focus' | 'no_list' | 'gone' }
+  | { kind: 'unclear'; why: 'nothing_in_focus' | 'no_list' | 'gone' | 'several' }
   | { kind: 'out_of_range'; position: number; size: number };
 
 export function resolveReference(reference: Reference, context: ReferenceContext): ReferenceOutcome {
+  if (reference.kind === 'several') return { kind: 'unclear', why: 'several' };
   const quantity = reference.quantity === undefined ? {} : { quantity: reference.quantity };
   if (reference.kind === 'focus') {
     // With nothing in focus, a list of one is still unambiguous.
