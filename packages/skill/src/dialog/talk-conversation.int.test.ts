@@ -34,6 +34,10 @@ describe('talk', () => {
     expect(launch?.request).toBe('LaunchRequest');
     expect(launch?.speech).toContain('Welcome to Northwind Coffee Roasters');
     expect(launch?.card).toContain('Northwind Coffee Roasters');
+    // The launch offers to "hear what else we have": the natural answer to it browses.
+    const browse = await talk.say('what else do you have');
+    expect(browse?.request).toBe('BrowseCatalogIntent');
+    expect(browse?.speech).toContain('We have Coffee, Brewing Gear');
     const add = await talk.say('add two burr grinders to my cart');
     expect(add?.request).toContain('AddToCartIntent');
     expect(add?.speech).toContain('Added 2 Burr Grinder');
