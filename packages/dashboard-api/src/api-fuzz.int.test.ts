@@ -63,6 +63,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/amazon/connect', body: 'none' },
   { method: 'GET', path: '/amazon/callback', body: 'none' },
   { method: 'GET', path: '/amazon/skills', body: 'none' },
+  { method: 'POST', path: '/skill-package', body: 'json' },
 ];
 
 let ch: TestClickHouse;

@@ -12,6 +12,7 @@ import { experimentRoutes } from './routes/experiments';
 import { inviteRoutes } from './routes/invites';
 import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
+import { skillPackageRoutes } from './routes/skill-package';
 
 export type { DashboardDeps } from './deps';
 export { API_BODY_LIMIT_BYTES, LOGIN_BODY_LIMIT_BYTES } from './http/body-limits';
@@ -47,6 +48,7 @@ export function createDashboardApp(deps: DashboardDeps) {
       .route('/analytics', analyticsRoutes(settings))
       .route('/settings', settingsRoutes(settings))
       .route('/amazon', amazonRoutes(settings))
+      .route('/skill-package', skillPackageRoutes(settings))
   );
 }
 

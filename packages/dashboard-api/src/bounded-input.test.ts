@@ -87,6 +87,7 @@ describe('malformed JSON', () => {
       '/analytics/funnel',
       '/settings/skills',
       '/api-keys',
+      '/skill-package',
     ]) {
       const res = await post(path, '{"email":', {
         cookie: owner.cookie ?? '',
