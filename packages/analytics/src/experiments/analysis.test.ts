@@ -6,9 +6,10 @@ import { ArmAccumulator, type SimUser } from './testing/look-stats';
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 5);
 
-const options = (over: Record<string, unknown> = {}) =>
+const options = (over: Record<string, unknown> = {}, alpha?: number) =>
   resultsOptionsSchema.parse({
     merchantId: '0190a000-0000-7000-8000-00000000a001',
+    ...(alpha !== undefined ? { alpha } : {}),
     now: START + 14 * DAY,
     experiment: {
       id: '0190a000-0000-7000-8000-0000000e0009',
@@ -28,14 +29,14 @@ const options = (over: Record<string, unknown> = {}) =>
 const users = (count: number, converted: number, p: number): SimUser[] =>
   Array.from({ length: count }, (_, i) => ({ p, conv: i < converted ? 1 : 0 }));
 
-function analyse(arms: Record<string, SimUser[]>, over: Record<string, unknown> = {}) {
+function analyse(arms: Record<string, SimUser[]>, over: Record<string, unknown> = {}, alpha?: number) {
   const rows = Object.entries(arms).map(([key, list]) => {
     const acc = new ArmAccumulator(key);
     for (const u of list) acc.add(u);
     return acc.snapshot(1);
   });
   return analyseExperiment({
-    options: options(over),
+    options: options(over, alpha),
     cutoffs: [START + 14 * DAY],
     rows,
     exposures: new Map(rows.map((r) => [r.variant, r.n])),
@@ -83,5 +84,21 @@ describe('analyseExperiment: a fixed split edited mid-run (Simpson’s paradox)'
     const r = analyse({ a: users(700, 90, 0.5), b: users(1300, 210, 0.5) }, { mode: 'bandit' });
     expect(r.weighting.method).toBe('ipw');
     expect(r.variants[0]?.metrics[0]?.method).toBe('ipw');
+  });
+});
+
+describe('analyseExperiment: significance at α', () => {
+  it('an adjusted p-value exactly at α is significant (reject at p ≤ α, as Holm 1979 and statsmodels)', () => {
+    const arms = { a: users(2000, 200, 0.5), b: users(2000, 260, 0.5) };
+    const first = analyse(arms);
+    const p = first.variants[1]?.metrics[0]?.vsControl?.adjustedPValue as number;
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(0.5);
+    const atAlpha = analyse(arms, {}, p);
+    const cmp = atAlpha.variants[1]?.metrics[0]?.vsControl;
+    expect(cmp?.adjustedPValue).toBe(p);
+    expect(cmp?.significant).toBe(true);
+    expect(cmp?.direction).toBe('better');
+    expect(atAlpha.verdict).toMatchObject({ decision: 'ship', variant: 'b' });
   });
 });

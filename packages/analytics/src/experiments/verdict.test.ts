@@ -54,6 +54,14 @@ describe('decideVerdict', () => {
     expect(v.reason).not.toMatch(/Infinity|NaN/);
   });
 
+  it('an adjusted p-value exactly at α ships (reject at p ≤ α)', () => {
+    const v = decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, lift: 0.2 })]));
+    expect(v).toMatchObject({ decision: 'ship', variant: 'b' });
+    expect(
+      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, better: false })])).text,
+    ).toBe('ship a');
+  });
+
   it('does not ship a significant loser, and ships the control when every treatment loses', () => {
     expect(
       decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.001, better: false })])).text,
@@ -64,9 +72,9 @@ describe('decideVerdict', () => {
     expect(mixed.text).toBe('keep running');
   });
 
-  it('a p-value at or above alpha is not enough', () => {
+  it('a p-value above alpha is not enough', () => {
     expect(
-      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, lift: 0.4 })])).text,
+      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.0500001, lift: 0.4 })])).text,
     ).toBe('keep running');
   });
 

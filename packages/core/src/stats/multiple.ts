@@ -3,6 +3,15 @@
  */
 
 /**
+ * The one rejection rule, for raw and adjusted p-values alike: H0 is rejected when p ≤ α. Holm (1979)
+ * and statsmodels' multipletests reject at equality; `p < α` would keep an adjusted p-value that lands
+ * exactly on α (e.g. Holm's 2 × 0.025) and disagree with them.
+ */
+export function significantAt(p: number, alpha: number): boolean {
+  return p <= alpha;
+}
+
+/**
  * Holm's step-down (Holm 1979), controls the family-wise error rate under any dependence:
  * sort p ascending, p̃_(i) = max_{j ≤ i} min(1, (m − j + 1) p_(j)). (statsmodels multipletests 'holm')
  */

@@ -1,11 +1,12 @@
 import { chiSquareSf } from './distributions';
+import { significantAt } from './multiple';
 
 export interface SrmResult {
   chiSquare: number;
   df: number;
   pValue: number;
   expected: number[];
-  /** True when p < threshold: the split does not match the weights, so results are not to be trusted. */
+  /** True when p ≤ threshold (significantAt, the rule of every test here): the split does not match the weights, so results are not to be trusted. */
   mismatch: boolean;
 }
 
@@ -51,5 +52,11 @@ export function sampleRatioMismatch(input: {
     }
   }
   const pValue = total === 0 ? 1 : chi === Number.POSITIVE_INFINITY ? 0 : chiSquareSf(chi, Math.max(1, df));
-  return { chiSquare: chi, df: Math.max(1, df), pValue, expected, mismatch: pValue < threshold };
+  return {
+    chiSquare: chi,
+    df: Math.max(1, df),
+    pValue,
+    expected,
+    mismatch: significantAt(pValue, threshold),
+  };
 }
