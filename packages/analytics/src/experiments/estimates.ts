@@ -47,16 +47,23 @@ export interface EstimateContext {
   cuped?: { theta: number; xMean: number };
 }
 
+/**
+ * Every user carries the covariate: pre-period spend, 0 for a shopper who spent nothing. Zero spend is an
+ * observed value, not a missing one (Deng, Xu, Kohavi & Walker 2013), so θ is fitted on all users and all
+ * are adjusted; fitting on spenders only and leaving the rest unadjusted throws away most of the variance
+ * reduction (reference.json `cupedZeroSpend`). "No history" and "spent nothing" are the same event here
+ * (the covariate counts payments), so no separate has-history indicator is needed.
+ */
 function cupedSums(v: VariantLookStats): stats.CupedSums {
   return {
     n: v.n,
     sumY: v.outcomes.rev.s,
     sumYSquares: v.outcomes.rev.ss,
-    nWithHistory: v.pre.nHistory,
+    nWithHistory: v.n,
     sumX: v.pre.s,
     sumXSquares: v.pre.ss,
     sumXY: v.pre.sxy,
-    sumYWithHistory: v.pre.syHistory,
+    sumYWithHistory: v.outcomes.rev.s,
   };
 }
 

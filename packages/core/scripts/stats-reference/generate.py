@@ -355,6 +355,51 @@ def cuped_compare():
     return rows
 
 
+rng3 = np.random.default_rng(20261207)
+
+
+def cuped_zero_spend():
+    """CUPED where most shoppers spent nothing before: x = 0 is an observed value (Deng et al. 2013), so θ is the
+    linregress slope over EVERY user and every user is adjusted, y' = y − θ(x − x̄). `spendersOnly` is the old
+    treatment (θ on spenders, the rest left unadjusted), kept so the test shows what it cost."""
+    rows = []
+    for n_c, n_t, spenders, alpha in [(700, 720, 0.35, 0.05), (400, 380, 0.2, 0.05)]:
+        data = {}
+        for name, n, lift in (("control", n_c, 1.0), ("treatment", n_t, 1.12)):
+            spent = rng3.random(n) < spenders
+            x = np.where(spent, np.round(np.exp(rng3.normal(7.5, 0.5, n))), 0.0)
+            y = lift * (0.9 * x + revenue_from(rng3, n, 0.25, 6.5, 0.5))
+            data[name] = (y, x)
+        def analyse(has):
+            xs = np.concatenate([data[k][1][has(data[k][1])] for k in data])
+            ys = np.concatenate([data[k][0][has(data[k][1])] for k in data])
+            fit = stats.linregress(xs, ys)
+            theta, x_mean = fit.slope, xs.mean()
+            adj = {k: np.where(has(x), y - theta * (x - x_mean), y) for k, (y, x) in data.items()}
+            t_stat, p_value, df = ttest_ind(adj["treatment"], adj["control"], usevar="unequal")
+            lo, hi = CompareMeans(DescrStatsW(adj["treatment"]), DescrStatsW(adj["control"])).tconfint_diff(alpha=alpha, usevar="unequal")
+            y_all = np.concatenate([data[k][0] for k in data])
+            a_all = np.concatenate([adj[k] for k in data])
+            return {
+                "theta": theta,
+                "varianceReduction": 1 - a_all.var(ddof=1) / y_all.var(ddof=1),
+                "control": {"mean": adj["control"].mean(), "variance": adj["control"].var(ddof=1)},
+                "treatment": {"mean": adj["treatment"].mean(), "variance": adj["treatment"].var(ddof=1)},
+                "diff": adj["treatment"].mean() - adj["control"].mean(),
+                "t": t_stat,
+                "df": df,
+                "pValue": p_value,
+                "diffCi": [lo, hi],
+            }
+        everyone = analyse(lambda x: np.ones_like(x, dtype=bool))
+        rows.append({
+            "input": {k: {"y": y.tolist(), "x": x.tolist()} for k, (y, x) in data.items()} | {"alpha": alpha},
+            "expected": everyone,
+            "spendersOnly": analyse(lambda x: x > 0),
+        })
+    return rows
+
+
 def main():
     out = {
         "generator": "packages/core/scripts/stats-reference/generate.py",
@@ -373,6 +418,7 @@ def main():
         "msprt": msprt(),
         "ipw": ipw(),
         "cupedCompare": cuped_compare(),
+        "cupedZeroSpend": cuped_zero_spend(),
     }
     for row in out["bayesBinary"]:
         c, t, pr = row["input"]["control"], row["input"]["treatment"], row["input"]["prior"]

@@ -318,3 +318,60 @@ describe('reference values from SciPy / statsmodels', () => {
     }
   });
 });
+
+describe('CUPED with zero-spend shoppers (linregress over every user, then statsmodels Welch)', () => {
+  type Arm = { y: number[]; x: number[] };
+  type Fit = Record<string, unknown> & {
+    theta: number;
+    varianceReduction: number;
+    control: { mean: number; variance: number };
+    treatment: { mean: number; variance: number };
+  };
+  const rows = ref.cupedZeroSpend as {
+    input: { control: Arm; treatment: Arm; alpha: number };
+    expected: Fit;
+    spendersOnly: Fit;
+  }[];
+
+  it('x = 0 is a value: every user in θ and adjusted, per user and from the sums the results use', () => {
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [i, row] of rows.entries()) {
+      const { control: c, treatment: t, ...rest } = row.expected;
+      const r = cupedCompare(row.input);
+      closeAll(r as unknown as Record<string, unknown>, rest, `cupedZeroSpend[${i}]`);
+      // The results pipeline's sums: every user counts as having the covariate.
+      const sums = (a: Arm) => ({
+        n: a.y.length,
+        sumY: a.y.reduce((s, y) => s + y, 0),
+        sumYSquares: a.y.reduce((s, y) => s + y * y, 0),
+        nWithHistory: a.y.length,
+        sumX: a.x.reduce((s, x) => s + x, 0),
+        sumXSquares: a.x.reduce((s, x) => s + x * x, 0),
+        sumXY: a.x.reduce((s, x, k) => s + x * (a.y[k] as number), 0),
+        sumYWithHistory: a.y.reduce((s, y) => s + y, 0),
+      });
+      const arms = [sums(row.input.control), sums(row.input.treatment)];
+      const fit = cupedThetaFromSums(arms);
+      close(fit.theta, row.expected.theta, `cupedZeroSpend[${i}].theta from sums`);
+      for (const [k, want] of [c, t].entries()) {
+        const got = cupedFromSums(arms[k] as (typeof arms)[number], fit);
+        close(got.mean, want.mean, `cupedZeroSpend[${i}][${k}].mean from sums`);
+        expect(Math.abs(got.variance / want.variance - 1)).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('treating zero spend as missing (the old results) gives the spenders-only numbers, far weaker', () => {
+    for (const [i, row] of rows.entries()) {
+      const missing = (a: Arm) => ({ y: a.y, x: a.x.map((x) => (x > 0 ? x : null)) });
+      const r = cupedCompare({
+        control: missing(row.input.control),
+        treatment: missing(row.input.treatment),
+        alpha: row.input.alpha,
+      });
+      const { control: _c, treatment: _t, ...rest } = row.spendersOnly;
+      closeAll(r as unknown as Record<string, unknown>, rest, `cupedZeroSpend[${i}].spendersOnly`);
+      expect(row.spendersOnly.varianceReduction).toBeLessThan(row.expected.varianceReduction - 0.5);
+    }
+  });
+});
