@@ -12,7 +12,7 @@ import numpy as np
 import statsmodels.api as sm
 from scipy import integrate, optimize, special, stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "src", "stats", "fixtures", "reference.json")
@@ -49,10 +49,13 @@ def proportions():
         (1000, 100000, 1100, 100000, 0.01),
         (480, 1000, 455, 990, 0.05),
         (7, 5000, 3, 5100, 0.05),
+        (50, 1000, 10, 100, 0.05),
     ]
     rows = []
     for xc, nc, xt, nt, alpha in cases:
-        z, p = proportions_ztest([xt, xc], [nt, nc])
+        # One Wald test (unpooled variance) for the p-value and the difference interval alike.
+        wald = test_proportions_2indep(xt, nt, xc, nc, method="wald", compare="diff")
+        z, p = wald.statistic, wald.pvalue
         lo, hi = confint_proportions_2indep(xt, nt, xc, nc, method="wald", compare="diff", alpha=alpha)
         rlo, rhi = confint_proportions_2indep(xt, nt, xc, nc, method="log", compare="ratio", alpha=alpha)
         rows.append({
@@ -155,12 +158,22 @@ def multiple():
         [0.5, 0.5, 0.5],
         [0.049, 0.0001, 0.9, 0.02],
         rng.random(12).tolist(),
+        # Adjusted p-values landing exactly on α = 0.05 (2 × 0.025 is exact in binary): rejected, p ≤ α.
+        [0.025, 0.05],
+        [0.0125, 0.05, 0.02],
     ]
     rows = []
     for ps in sets:
+        holm_reject, holm_p = multipletests(ps, alpha=0.05, method="holm")[:2]
+        bh_reject, bh_p = multipletests(ps, alpha=0.05, method="fdr_bh")[:2]
         rows.append({
             "input": ps,
-            "expected": {"holm": multipletests(ps, method="holm")[1].tolist(), "bh": multipletests(ps, method="fdr_bh")[1].tolist()},
+            "expected": {
+                "holm": holm_p.tolist(),
+                "bh": bh_p.tolist(),
+                "holmReject": holm_reject.tolist(),
+                "bhReject": bh_reject.tolist(),
+            },
         })
     return rows
 

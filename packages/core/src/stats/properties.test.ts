@@ -43,6 +43,23 @@ describe('invariants', () => {
     );
   });
 
+  it('proportions: p < α exactly when the difference interval excludes 0 (one test for both)', () => {
+    // The case that disagreed when the p-value was pooled and the interval unpooled: p = 0.036, CI ∋ 0.
+    const r = compareProportions({
+      control: { n: 1000, conversions: 50 },
+      treatment: { n: 100, conversions: 10 },
+    });
+    expect(r.pValue < 0.05).toBe(r.diffCi[0] > 0 || r.diffCi[1] < 0);
+    fc.assert(
+      fc.property(arm, arm, alpha, (control, treatment, a) => {
+        const c = compareProportions({ control, treatment, alpha: a });
+        // Away from the boundary, where the last bit of rounding decides.
+        if (Math.abs(c.pValue - a) > 1e-9) expect(c.pValue < a).toBe(c.diffCi[0] > 0 || c.diffCi[1] < 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('Welch: p in [0, 1], CIs contain the estimates, p < α exactly when the CI excludes 0', () => {
     fc.assert(
       fc.property(meanArm, meanArm, alpha, (control, treatment, a) => {

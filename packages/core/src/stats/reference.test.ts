@@ -5,7 +5,7 @@ import { cupedCompare } from './cuped';
 import * as dist from './distributions';
 import { ipwCompare } from './ipw';
 import { summarize, welchTTest } from './means';
-import { benjaminiHochberg, holm } from './multiple';
+import { benjaminiHochberg, holm, significantAt } from './multiple';
 import { compareProportions } from './proportions';
 import { ratioMetric } from './ratio';
 import { msprt } from './sequential';
@@ -163,15 +163,16 @@ describe('reference values from SciPy / statsmodels', () => {
     }
   });
 
-  it('holm and benjaminiHochberg match multipletests', () => {
-    for (const [i, row] of (
-      ref.multiple as { input: number[]; expected: { holm: number[]; bh: number[] } }[]
-    ).entries()) {
+  it('holm and benjaminiHochberg match multipletests, and so do their rejections at α = 0.05 (p ≤ α)', () => {
+    type Expected = { holm: number[]; bh: number[]; holmReject: boolean[]; bhReject: boolean[] };
+    for (const [i, row] of (ref.multiple as { input: number[]; expected: Expected }[]).entries()) {
       for (const [j, p] of holm(row.input).entries())
         close(p, row.expected.holm[j] as number, `holm[${i}][${j}]`);
       for (const [j, p] of benjaminiHochberg(row.input).entries()) {
         close(p, row.expected.bh[j] as number, `bh[${i}][${j}]`);
       }
+      expect(holm(row.input).map((p) => significantAt(p, 0.05))).toEqual(row.expected.holmReject);
+      expect(benjaminiHochberg(row.input).map((p) => significantAt(p, 0.05))).toEqual(row.expected.bhReject);
     }
   });
 
