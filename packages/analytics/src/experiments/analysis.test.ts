@@ -102,3 +102,51 @@ describe('analyseExperiment: significance at α', () => {
     expect(atAlpha.verdict).toMatchObject({ decision: 'ship', variant: 'b' });
   });
 });
+
+describe('analyseExperiment: arms without enough data are reported, never fed to the tests', () => {
+  /** Every number in the results that is not finite, with its path (NaN and ±Infinity never reach a page). */
+  const nonFinite = (x: unknown, path = 'results'): string[] => {
+    if (typeof x === 'number') return Number.isFinite(x) ? [] : [`${path} = ${x}`];
+    if (Array.isArray(x)) return x.flatMap((v, i) => nonFinite(v, `${path}[${i}]`));
+    if (x !== null && typeof x === 'object')
+      return Object.entries(x).flatMap(([k, v]) => nonFinite(v, `${path}.${k}`));
+    return [];
+  };
+
+  it('a defined arm nobody was exposed to: no crash, its comparison says why there is none', () => {
+    const r = analyse(
+      { a: users(1500, 150, 0.5), b: users(1500, 190, 0.5), c: [] },
+      {
+        variants: [
+          { key: 'a', weight: 1, isControl: true },
+          { key: 'b', weight: 1, isControl: false },
+          { key: 'c', weight: 1, isControl: false },
+        ],
+        secondaryMetrics: ['revenue_per_user'],
+        guardrailMetrics: ['fallback_rate'],
+      },
+    );
+    const c = r.variants.find((v) => v.key === 'c');
+    expect(c?.exposedUsers ?? 0).toBe(0);
+    for (const m of c?.metrics ?? []) {
+      expect(m.vsControl?.lift).toBeNull();
+      expect(m.vsControl?.liftReason).toBe('not enough data to estimate');
+    }
+    expect(r.verdict.reason).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('a control that converted nobody: lift null with its reason in the results and the verdict', () => {
+    const r = analyse({ a: users(1500, 0, 0.5), b: users(1500, 60, 0.5) });
+    const b = r.variants.find((v) => v.key === 'b')?.metrics[0]?.vsControl;
+    expect(b?.lift).toBeNull();
+    expect(b?.liftReason).toBe('control has no conversions');
+    expect(b?.liftCi).toBeNull();
+    expect(r.verdict).toMatchObject({ decision: 'ship', variant: 'b' });
+    expect(r.verdict.reason).toContain(
+      'the relative lift is undefined because the control has no conversions',
+    );
+    expect(r.verdict.reason).not.toMatch(/Infinity|NaN/);
+    expect(nonFinite(r.series)).toEqual([]);
+    expect(nonFinite(b)).toEqual([]);
+  });
+});

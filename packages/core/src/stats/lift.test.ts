@@ -17,7 +17,9 @@ describe('relative lift', () => {
       reason: 'control has no conversions',
     });
     expect(relativeLift(0, 0)).toEqual({ value: null, reason: ZERO_CONTROL_VALUE });
-    expect(relativeLift(Number.NaN, 0.1)).toEqual({ value: null, reason: NO_ESTIMATE });
+    // No estimate at all is the caller's to say (NO_ESTIMATE); a NaN reaching here is refused.
+    expect(() => relativeLift(Number.NaN, 0.1)).toThrow(RangeError);
+    expect(NO_ESTIMATE).toBe('not enough data to estimate');
   });
 
   it('two proportions whose control converted nobody: lift null, "control has no conversions"', () => {

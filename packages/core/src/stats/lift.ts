@@ -1,3 +1,4 @@
+import { requireFinite } from './validate';
 /**
  * Relative lift (treatment ÷ control − 1) as a figure a page can show. With a zero control the ratio
  * has no value (x/0 is ±Infinity, 0/0 NaN) and no amount of "%" makes it one, so it is `null` with the
@@ -21,7 +22,9 @@ export function relativeLift(
   control: number,
   zeroControlReason: string = ZERO_CONTROL_VALUE,
 ): RelativeLift {
-  if (!Number.isFinite(treatment) || !Number.isFinite(control)) return { value: null, reason: NO_ESTIMATE };
+  // A missing estimate is the caller's to report (NO_ESTIMATE); a NaN here would be a bug upstream.
+  requireFinite('treatment', treatment);
+  requireFinite('control', control);
   if (control === 0) return { value: null, reason: zeroControlReason };
   return { value: treatment / control - 1 };
 }

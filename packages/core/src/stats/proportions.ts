@@ -1,6 +1,7 @@
 import { normalQuantile, normalSf } from './distributions';
 import { relativeLift, ZERO_CONTROL_CONVERSIONS } from './lift';
 import type { BinaryArm, Interval } from './types';
+import { requireAlpha, requireBinaryArm } from './validate';
 
 export interface ProportionComparison {
   controlRate: number;
@@ -47,8 +48,9 @@ export function compareProportions(input: {
 }): ProportionComparison {
   const { control, treatment } = input;
   const alpha = input.alpha ?? 0.05;
-  assertArm(control, 'control');
-  assertArm(treatment, 'treatment');
+  requireBinaryArm('control', control);
+  requireBinaryArm('treatment', treatment);
+  requireAlpha(alpha);
   const pc = control.conversions / control.n;
   const pt = treatment.conversions / treatment.n;
   const diff = pt - pc;
@@ -87,10 +89,4 @@ export function compareProportions(input: {
     z,
     pValue,
   };
-}
-
-function assertArm(arm: BinaryArm, name: string): void {
-  if (!(arm.n > 0) || arm.conversions < 0 || arm.conversions > arm.n) {
-    throw new RangeError(`${name}: need n > 0 and 0 ≤ conversions ≤ n, got ${arm.conversions}/${arm.n}`);
-  }
 }
