@@ -113,27 +113,31 @@ describe('analyseExperiment: arms without enough data are reported, never fed to
     return [];
   };
 
-  it('a defined arm nobody was exposed to: no crash, its comparison says why there is none', () => {
-    const r = analyse(
-      { a: users(1500, 150, 0.5), b: users(1500, 190, 0.5), c: [] },
-      {
-        variants: [
-          { key: 'a', weight: 1, isControl: true },
-          { key: 'b', weight: 1, isControl: false },
-          { key: 'c', weight: 1, isControl: false },
-        ],
-        secondaryMetrics: ['revenue_per_user'],
-        guardrailMetrics: ['fallback_rate'],
-      },
-    );
-    const c = r.variants.find((v) => v.key === 'c');
-    expect(c?.exposedUsers ?? 0).toBe(0);
-    for (const m of c?.metrics ?? []) {
-      expect(m.vsControl?.lift).toBeNull();
-      expect(m.vsControl?.liftReason).toBe('not enough data to estimate');
-    }
-    expect(r.verdict.reason).not.toMatch(/Infinity|NaN/);
-  });
+  it.each(['fixed', 'bandit'])(
+    '%s: a defined arm nobody was exposed to: no crash, its comparison says why',
+    (mode) => {
+      const r = analyse(
+        { a: users(1500, 150, 0.5), b: users(1500, 190, 0.5), c: [] },
+        {
+          mode,
+          variants: [
+            { key: 'a', weight: 1, isControl: true },
+            { key: 'b', weight: 1, isControl: false },
+            { key: 'c', weight: 1, isControl: false },
+          ],
+          secondaryMetrics: ['revenue_per_user'],
+          guardrailMetrics: ['fallback_rate'],
+        },
+      );
+      const c = r.variants.find((v) => v.key === 'c');
+      expect(c?.exposedUsers ?? 0).toBe(0);
+      for (const m of c?.metrics ?? []) {
+        expect(m.vsControl?.lift).toBeNull();
+        expect(m.vsControl?.liftReason).toBe('not enough data to estimate');
+      }
+      expect(r.verdict.reason).not.toMatch(/Infinity|NaN/);
+    },
+  );
 
   it('a control that converted nobody: lift null with its reason in the results and the verdict', () => {
     const r = analyse({ a: users(1500, 0, 0.5), b: users(1500, 60, 0.5) });
