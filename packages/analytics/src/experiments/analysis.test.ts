@@ -1,3 +1,4 @@
+import { stats } from '@pitchline/core';
 import { describe, expect, it } from 'vitest';
 import { analyseExperiment } from './analysis';
 import { resultsOptionsSchema } from './config';
@@ -152,5 +153,48 @@ describe('analyseExperiment: arms without enough data are reported, never fed to
     expect(r.verdict.reason).not.toMatch(/Infinity|NaN/);
     expect(nonFinite(r.series)).toEqual([]);
     expect(nonFinite(b)).toEqual([]);
+  });
+});
+
+describe('analyseExperiment: every metric carries its lift, lift interval and p-value', () => {
+  const shopper = (i: number, rate: number, p: number): SimUser => {
+    const conv = (i * 7919) % 1000 < rate * 1000 ? 1 : 0;
+    return {
+      p,
+      conv,
+      rev: conv ? 2000 + ((i * 31) % 900) : 0,
+      turns: 2 + (i % 4),
+      fallbacks: i % 5 === 0 ? 1 : 0,
+    };
+  };
+  const arm = (n: number, rate: number, p: number) =>
+    Array.from({ length: n }, (_, i) => shopper(i, rate, p));
+
+  it.each(['fixed', 'bandit'])('%s: primary, secondary and guardrail metrics vs control', (mode) => {
+    const r = analyse(
+      { a: arm(3000, 0.1, 0.5), b: arm(3000, 0.13, 0.5) },
+      { mode, secondaryMetrics: ['revenue_per_user'], guardrailMetrics: ['fallback_rate'] },
+    );
+    const metrics = r.variants.find((v) => v.key === 'b')?.metrics ?? [];
+    expect(metrics.map((m) => m.role)).toEqual(['primary', 'secondary', 'guardrail']);
+    for (const m of metrics) {
+      const c = m.vsControl;
+      expect(c?.lift, m.metric).toEqual(expect.any(Number));
+      expect(c?.liftCi?.[0]).toBeLessThan(c?.lift as number);
+      expect(c?.liftCi?.[1]).toBeGreaterThan(c?.lift as number);
+      expect(c?.pValue).toBeGreaterThanOrEqual(0);
+      expect(c?.pValue).toBeLessThanOrEqual(1);
+      expect(c?.adjustedPValue).toBeGreaterThanOrEqual(c?.sequentialPValue as number);
+    }
+    // Revenue per user: the delta-method lift interval of the two arms' estimates (gbstats' formula).
+    const rev = (key: string) => r.variants.find((v) => v.key === key)?.metrics[1];
+    const se = (m: ReturnType<typeof rev>) =>
+      ((m?.ci[1] as number) - (m?.value as number)) / stats.zCritical(0.05);
+    const want = stats.relativeLiftInterval({
+      treatment: { mean: rev('b')?.value as number, variance: se(rev('b')) ** 2 },
+      control: { mean: rev('a')?.value as number, variance: se(rev('a')) ** 2 },
+    });
+    expect(rev('b')?.vsControl?.lift).toBeCloseTo(want.value as number, 12);
+    expect(rev('b')?.vsControl?.liftCi?.[0]).toBeCloseTo(want.ci?.[0] as number, 6);
   });
 });

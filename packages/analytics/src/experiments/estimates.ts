@@ -173,14 +173,13 @@ export function compare(t: Estimate, c: Estimate, alpha: number, higherIsBetter:
     const z = stats.normalQuantile(1 - alpha / 2);
     const diff = t.mean - c.mean;
     const se = Math.sqrt(t.variance + c.variance);
-    const lift = stats.relativeLift(t.mean, c.mean);
-    const liftSe = Math.sqrt(t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4);
+    const lift = stats.relativeLiftInterval({ treatment: t, control: c, alpha });
     fixed = {
       diff,
       diffCi: [diff - z * se, diff + z * se],
       relativeLift: lift.value,
       ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
-      relativeLiftCi: lift.value !== null ? [lift.value - z * liftSe, lift.value + z * liftSe] : null,
+      relativeLiftCi: lift.ci,
       pValue: se > 0 ? Math.min(1, 2 * stats.normalSf(Math.abs(diff / se))) : diff === 0 ? 1 : 0,
     };
     bayes = normalBayes(t, c, higherIsBetter);

@@ -413,6 +413,36 @@ def cuped_zero_spend():
     return rows
 
 
+def relative_lift_delta():
+    """Delta-method interval of the relative lift μ_t/μ_c − 1 of two independent estimates with variances v_t, v_c
+    (GrowthBook's gbstats and Deng et al. 2018 use it). The variance here is ∇gᵀ Σ ∇g with the gradient taken by
+    central finite differences (numpy), not from the closed form, so the check is of the formula too."""
+    cases = [
+        (0.132, 1.1e-4, 0.118, 9.5e-5, 0.05),
+        (2450.0, 3.6e4, 2210.0, 2.9e4, 0.05),
+        (0.041, 2.0e-5, 0.047, 2.6e-5, 0.1),
+        (12.5, 0.9, -8.0, 0.7, 0.01),
+        (0.0, 0.0, 0.3, 0.002, 0.05),
+    ]
+    rows = []
+    for mt, vt, mc, vc, alpha in cases:
+        g = lambda a, b: a / b - 1
+        h = 1e-6
+        grad = np.array([
+            (g(mt + h * max(1, abs(mt)), mc) - g(mt - h * max(1, abs(mt)), mc)) / (2 * h * max(1, abs(mt))),
+            (g(mt, mc + h * abs(mc)) - g(mt, mc - h * abs(mc))) / (2 * h * abs(mc)),
+        ])
+        var = float(grad @ np.diag([vt, vc]) @ grad)
+        lift = g(mt, mc)
+        zc = stats.norm.ppf(1 - alpha / 2)
+        se = math.sqrt(var)
+        rows.append({
+            "input": {"treatment": {"mean": mt, "variance": vt}, "control": {"mean": mc, "variance": vc}, "alpha": alpha},
+            "expected": {"value": lift, "standardError": se, "ci": [lift - zc * se, lift + zc * se]},
+        })
+    return rows
+
+
 def main():
     out = {
         "generator": "packages/core/scripts/stats-reference/generate.py",
@@ -432,6 +462,7 @@ def main():
         "ipw": ipw(),
         "cupedCompare": cuped_compare(),
         "cupedZeroSpend": cuped_zero_spend(),
+        "relativeLiftDelta": relative_lift_delta(),
     }
     for row in out["bayesBinary"]:
         c, t, pr = row["input"]["control"], row["input"]["treatment"], row["input"]["prior"]

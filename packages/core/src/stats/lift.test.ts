@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ESTIMATE, relativeLift, ZERO_CONTROL_CONVERSIONS, ZERO_CONTROL_VALUE } from './lift';
+import {
+  NO_ESTIMATE,
+  relativeLift,
+  relativeLiftInterval,
+  ZERO_CONTROL_CONVERSIONS,
+  ZERO_CONTROL_VALUE,
+} from './lift';
 import { welchTTest } from './means';
 import { compareProportions } from './proportions';
 import { compareRatios } from './ratio';
@@ -48,5 +54,20 @@ describe('relative lift', () => {
     });
     expect(r.relativeLift).toBeNull();
     expect(r.relativeLiftReason).toBe(ZERO_CONTROL_VALUE);
+  });
+
+  it('relativeLiftInterval: null interval with the lift over a zero control, and contains the lift otherwise', () => {
+    const zero = relativeLiftInterval({
+      treatment: { mean: 0.3, variance: 1e-4 },
+      control: { mean: 0, variance: 0 },
+      zeroControlReason: ZERO_CONTROL_CONVERSIONS,
+    });
+    expect(zero).toEqual({ value: null, reason: ZERO_CONTROL_CONVERSIONS, ci: null, standardError: null });
+    const r = relativeLiftInterval({
+      treatment: { mean: 0.12, variance: 1e-4 },
+      control: { mean: 0.1, variance: 1e-4 },
+    });
+    expect(r.ci?.[0]).toBeLessThan(r.value as number);
+    expect(r.ci?.[1]).toBeGreaterThan(r.value as number);
   });
 });

@@ -1,5 +1,5 @@
-import { normalQuantile, studentTCdf, studentTQuantile } from './distributions';
-import { relativeLift } from './lift';
+import { studentTCdf, studentTQuantile } from './distributions';
+import { relativeLiftInterval } from './lift';
 import type { Interval, MeanArm } from './types';
 import { requireAlpha, requireFiniteArray, requireMeanArm } from './validate';
 
@@ -69,11 +69,12 @@ export function welchTTest(input: { control: MeanArm; treatment: MeanArm; alpha?
   }
   const tCrit = se > 0 ? studentTQuantile(1 - alpha / 2, df) : 0;
 
-  const lift = relativeLift(t.mean, c.mean);
-  const seLift = Math.sqrt(vt / c.mean ** 2 + (t.mean ** 2 * vc) / c.mean ** 4);
-  const zCrit = normalQuantile(1 - alpha / 2);
-  const relativeLiftCi: Interval | null =
-    lift.value !== null ? [lift.value - zCrit * seLift, lift.value + zCrit * seLift] : null;
+  const lift = relativeLiftInterval({
+    treatment: { mean: t.mean, variance: vt },
+    control: { mean: c.mean, variance: vc },
+    alpha,
+  });
+  const relativeLiftCi = lift.ci;
 
   return {
     diff,

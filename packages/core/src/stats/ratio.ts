@@ -1,5 +1,5 @@
 import { normalQuantile, normalSf } from './distributions';
-import { relativeLift } from './lift';
+import { relativeLiftInterval } from './lift';
 import type { Interval } from './types';
 import {
   requireAlpha,
@@ -126,14 +126,17 @@ export function compareRatios(input: {
   const diff = t.ratio - c.ratio;
   const se = Math.sqrt(c.variance + t.variance);
   const z = se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Number.POSITIVE_INFINITY;
-  const lift = relativeLift(t.ratio, c.ratio);
-  const seLift = Math.sqrt(t.variance / c.ratio ** 2 + (t.ratio ** 2 * c.variance) / c.ratio ** 4);
+  const lift = relativeLiftInterval({
+    treatment: { mean: t.ratio, variance: t.variance },
+    control: { mean: c.ratio, variance: c.variance },
+    alpha,
+  });
   return {
     diff,
     diffCi: [diff - zCrit * se, diff + zCrit * se],
     relativeLift: lift.value,
     ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
-    relativeLiftCi: lift.value !== null ? [lift.value - zCrit * seLift, lift.value + zCrit * seLift] : null,
+    relativeLiftCi: lift.ci,
     standardError: se,
     z,
     pValue: Math.min(1, 2 * normalSf(Math.abs(z))),

@@ -4,6 +4,7 @@ import { bayesBinary, bayesBinaryMulti, bayesNormal } from './bayes';
 import { cupedCompare } from './cuped';
 import * as dist from './distributions';
 import { ipwCompare } from './ipw';
+import { relativeLiftInterval } from './lift';
 import { summarize, welchTTest } from './means';
 import { benjaminiHochberg, holm, significantAt } from './multiple';
 import { compareProportions } from './proportions';
@@ -373,6 +374,28 @@ describe('CUPED with zero-spend shoppers (linregress over every user, then stats
       const { control: _c, treatment: _t, ...rest } = row.spendersOnly;
       closeAll(r as unknown as Record<string, unknown>, rest, `cupedZeroSpend[${i}].spendersOnly`);
       expect(row.spendersOnly.varianceReduction).toBeLessThan(row.expected.varianceReduction - 0.5);
+    }
+  });
+});
+
+describe('relative lift interval (delta method, as gbstats)', () => {
+  it('matches ∇gᵀΣ∇g with the gradient by finite differences (numpy)', () => {
+    type Row = {
+      input: {
+        treatment: { mean: number; variance: number };
+        control: { mean: number; variance: number };
+        alpha: number;
+      };
+      expected: { value: number; standardError: number; ci: [number, number] };
+    };
+    const rows = ref.relativeLiftDelta as Row[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [i, row] of rows.entries()) {
+      closeAll(
+        relativeLiftInterval(row.input) as unknown as Record<string, unknown>,
+        row.expected,
+        `relativeLiftDelta[${i}]`,
+      );
     }
   });
 });

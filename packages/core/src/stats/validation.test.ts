@@ -285,6 +285,21 @@ const ROWS: Record<string, Row> = {
       ['control', ['nan', 'infinite']],
     ],
   },
+  relativeLiftInterval: {
+    run: (a) => f('relativeLiftInterval')(a),
+    valid: () => ({
+      treatment: { mean: 0.12, variance: 1e-4 },
+      control: { mean: 0.1, variance: 1e-4 },
+      alpha: 0.05,
+    }),
+    bad: [
+      ['treatment.mean', ['nan', 'infinite']],
+      ['treatment.variance', ['nan', 'negative', 'infinite']],
+      ['control.mean', ['nan', 'infinite']],
+      ['control.variance', ['nan', 'negative']],
+      alphaBad,
+    ],
+  },
   summarize: {
     run: (a) => f('summarize')(a.values),
     valid: () => ({ values: [1, 2, 3] }),
