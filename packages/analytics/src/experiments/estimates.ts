@@ -120,7 +120,7 @@ export interface Comparison {
   lift: number | null;
   liftReason?: string;
   liftCi: [number, number] | null;
-  /** Fixed-horizon two-sided p-value of the test differenceCi inverts (unpooled Wald z for proportions, Welch's t for means, z otherwise). */
+  /** Fixed-horizon two-sided p-value of the test differenceCi inverts (Miettinen–Nurminen score test for proportions, Welch's t for means, z otherwise). */
   pValue: number;
   /** Posterior probability that the treatment is better than the control. */
   chanceToBeatControl: number;

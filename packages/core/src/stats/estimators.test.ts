@@ -15,7 +15,10 @@ describe('compareProportions', () => {
       treatment: { n: 500, conversions: 0 },
     });
     expect(r.pValue).toBe(1);
-    expect(r.diffCi).toEqual([0, 0]);
+    // The score interval does not collapse to the point [0, 0]: 0/500 twice rules out only large differences.
+    expect(r.diffCi[0]).toBeCloseTo(-r.diffCi[1], 12);
+    expect(r.diffCi[1]).toBeGreaterThan(0.005);
+    expect(r.diffCi[1]).toBeLessThan(0.01);
     expect(r.relativeLiftCi).toBeNull();
     expect(r.relativeLift).toBeNull();
     expect(r.relativeLiftReason).toBe('control has no conversions');

@@ -58,6 +58,22 @@ describe('invariants', () => {
       }),
       { numRuns: 5000 },
     );
+    // Small arms, many with no conversions at all: still one test, and swapping the arms mirrors it.
+    const tiny = fc
+      .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }))
+      .map(([n, x]) => ({ n, conversions: Math.min(n, x % (n + 1)) }));
+    fc.assert(
+      fc.property(tiny, tiny, alpha, (control, treatment, a) => {
+        const c = compareProportions({ control, treatment, alpha: a });
+        if (Math.abs(c.pValue - a) > 1e-9) expect(c.pValue < a).toBe(c.diffCi[0] > 0 || c.diffCi[1] < 0);
+        expect(c.diffCi[0]).toBeLessThanOrEqual(c.diff + 1e-12);
+        expect(c.diffCi[1]).toBeGreaterThanOrEqual(c.diff - 1e-12);
+        const swapped = compareProportions({ control: treatment, treatment: control, alpha: a });
+        expect(swapped.pValue).toBeCloseTo(c.pValue, 9);
+        expect(swapped.diffCi[0]).toBeCloseTo(-c.diffCi[1], 9);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('Welch: p in [0, 1], CIs contain the estimates, p < α exactly when the CI excludes 0', () => {

@@ -1,5 +1,6 @@
 import { normalQuantile, normalSf } from './distributions';
 import { relativeLift, ZERO_CONTROL_CONVERSIONS } from './lift';
+import { scoreInterval, scoreStatistic } from './proportion-score';
 import type { BinaryArm, Interval } from './types';
 import { requireAlpha, requireBinaryArm } from './validate';
 
@@ -14,25 +15,24 @@ export interface ProportionComparison {
   relativeLiftReason?: string;
   /** null when either arm has no conversions (the log-ratio interval needs both). */
   relativeLiftCi: Interval | null;
-  /** Unpooled standard error of diff: the one both the test and diffCi use. */
+  /** Unpooled standard error of diff (descriptive; the test's own variance is the null one). */
   standardError: number;
-  /** Unpooled (Wald) z = diff / standardError. */
+  /** Miettinen–Nurminen score z at Δ = 0: the pooled z-test with the N/(N − 1) variance correction. */
   z: number;
-  /** Two-sided p of the same Wald test, so pValue < α exactly when diffCi excludes 0. */
+  /** Two-sided p of that score test; diffCi inverts the same test, so pValue < α ⇔ 0 ∉ diffCi. */
   pValue: number;
 }
 
 /**
  * Two independent proportions, treatment vs control.
  *
- * One Wald test gives both the p-value and the difference interval, so they never disagree (a pooled-z
- * p-value beside an unpooled interval did: 50/1000 vs 10/100 had p = 0.036 with an interval containing 0):
- * se = √(p_t(1−p_t)/n_t + p_c(1−p_c)/n_c), z = (p_t − p_c)/se, two-sided p = 2(1 − Φ(|z|)),
- * CI = d ± z_{1−α/2} se, hence p < α ⇔ 0 ∉ CI (statsmodels `test_proportions_2indep` and
- * `confint_proportions_2indep`, method 'wald'). With se = 0 (both arms all-zero or all-converted) a zero
- * difference is no evidence (p = 1) and a non-zero one is certain (p = 0), matching the point interval.
- * The unpooled test's size is nominal at the sample sizes an experiment reaches (≥ 100 users per arm
- * before any sequential look counts); the results' decisions use the always-valid test anyway.
+ * One test gives both the p-value and the difference interval, so they never disagree (a pooled-z
+ * p-value beside an unpooled Wald interval did: 50/1000 vs 10/100 had p = 0.036 with an interval
+ * containing 0). The test is Miettinen–Nurminen's score test (proportion-score.ts): at Δ = 0 it is the
+ * pooled z-test, whose size is nominal (an unpooled Wald test rejects an A/A ~5.4 % of the time at
+ * α = 0.05 with 100 users per arm and a 5 % rate), and the interval inverts it (statsmodels
+ * `test_proportions_2indep` and `confint_proportions_2indep`, method 'score'). All-zero or
+ * all-converted arms carry no evidence of a difference (p = 1).
  *
  * Relative lift CI, delta method on the log of the ratio R = p_t / p_c:
  * Var(ln R) ≈ (1−p_t)/(n_t p_t) + (1−p_c)/(n_c p_c) = 1/x_t − 1/n_t + 1/x_c − 1/n_c,
@@ -57,15 +57,8 @@ export function compareProportions(input: {
   const zCrit = normalQuantile(1 - alpha / 2);
 
   const se = Math.sqrt((pt * (1 - pt)) / treatment.n + (pc * (1 - pc)) / control.n);
-  let z: number;
-  let pValue: number;
-  if (se > 0) {
-    z = diff / se;
-    pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
-  } else {
-    z = diff === 0 ? 0 : Math.sign(diff) * Number.POSITIVE_INFINITY;
-    pValue = diff === 0 ? 1 : 0;
-  }
+  const z = scoreStatistic(treatment, control, 0);
+  const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
 
   const lift = relativeLift(pt, pc, ZERO_CONTROL_CONVERSIONS);
   let relativeLiftCi: Interval | null = null;
@@ -81,7 +74,7 @@ export function compareProportions(input: {
     controlRate: pc,
     treatmentRate: pt,
     diff,
-    diffCi: [diff - zCrit * se, diff + zCrit * se],
+    diffCi: scoreInterval(treatment, control, zCrit),
     relativeLift: lift.value,
     ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
     relativeLiftCi,

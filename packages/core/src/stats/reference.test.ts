@@ -42,7 +42,7 @@ describe('reference values from SciPy / statsmodels', () => {
     }
   });
 
-  it('compareProportions matches proportions_ztest and confint_proportions_2indep', () => {
+  it('compareProportions matches the Miettinen–Nurminen score test and interval, and the log-ratio lift interval', () => {
     for (const [i, row] of (
       ref.proportions as { input: never; expected: Record<string, unknown> }[]
     ).entries()) {
