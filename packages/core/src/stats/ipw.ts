@@ -88,7 +88,9 @@ export function ipwCompare(input: {
   const diff = treatment.mean - control.mean;
   const se = Math.sqrt(control.variance + treatment.variance);
   const zCrit = normalQuantile(1 - alpha / 2);
-  const z = se > 0 ? diff / se : 0;
+  // Zero variance (constant outcomes): a difference is certain and none is no evidence, as the point
+  // interval [diff, diff] says; z = 0 here made p = 1 beside an interval excluding 0.
+  const z = se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Number.POSITIVE_INFINITY;
   return {
     control,
     treatment,
