@@ -198,3 +198,24 @@ describe('analyseExperiment: every metric carries its lift, lift interval and p-
     expect(rev('b')?.vsControl?.liftCi?.[0]).toBeCloseTo(want.ci?.[0] as number, 6);
   });
 });
+
+describe('analyseExperiment: the always-valid interval of the relative lift', () => {
+  it('accounts for the control mean’s own uncertainty (not the difference’s interval ÷ the control mean)', () => {
+    // A small control rate estimated from few users: dividing by it as if it were known is too narrow.
+    const r = analyse({ a: users(400, 20, 0.5), b: users(400, 28, 0.5) });
+    const cmp = r.variants[1]?.metrics[0]?.vsControl;
+    const control = r.variants[0]?.metrics[0]?.value as number;
+    const naive = (cmp?.sequentialDifferenceCi ?? [0, 0]).map((x) => x / control);
+    const lift = cmp?.sequentialLiftCi as [number, number];
+    expect(lift[0]).toBeLessThan(cmp?.lift as number);
+    expect(lift[1]).toBeGreaterThan(cmp?.lift as number);
+    expect(lift[1] - lift[0]).toBeGreaterThan(((naive[1] as number) - (naive[0] as number)) * 1.1);
+    // Wider than the fixed-horizon interval: it is valid at every look.
+    expect(lift[1] - lift[0]).toBeGreaterThan((cmp?.liftCi?.[1] as number) - (cmp?.liftCi?.[0] as number));
+  });
+
+  it('is null when the control has no conversions (no ratio to bound)', () => {
+    const r = analyse({ a: users(400, 0, 0.5), b: users(400, 28, 0.5) });
+    expect(r.variants[1]?.metrics[0]?.vsControl?.sequentialLiftCi).toBeNull();
+  });
+});

@@ -80,6 +80,7 @@ export function compareArms(
           ...cmp,
           sequentialPValue: seq.p,
           sequentialDifferenceCi: seq.ci,
+          sequentialLiftCi: seq.liftCi,
           adjustedPValue,
           significant,
           direction: significant ? (better ? 'better' : 'worse') : 'none',

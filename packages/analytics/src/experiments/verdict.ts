@@ -30,7 +30,7 @@ export interface VerdictVariant {
     /** Why the lift is undefined, in words ("control has no conversions"). */
     liftReason?: string;
     better: boolean;
-    /** Always-valid interval of the relative lift (the difference's confidence sequence / control mean). */
+    /** Always-valid interval of the relative lift (its own confidence sequence; NaN when it has none). */
     sequentialLiftCi: [number, number];
   };
   breachedGuardrails: Metric[];
