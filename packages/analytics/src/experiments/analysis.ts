@@ -2,7 +2,6 @@ import { compareArms, primaryPValuePaths } from './arm-comparisons';
 import { layoutArms } from './arm-layout';
 import { type ArmReportInput, holdoutResult, variantResults } from './arm-results';
 import type { ParsedResultsOptions } from './config';
-import type { Estimate } from './estimates';
 import { DAY, statsByLookAndArm } from './looks';
 import { estimateLooks, metricSpecs } from './metric-estimates';
 import { primarySeries } from './primary-series';
@@ -79,7 +78,6 @@ export function analyseExperiment(input: AnalysisInput): ExperimentResults {
       nowMs,
       variants,
       controlIndex: arms.controlIndex,
-      controlPrimary: final.estimates[arms.controlIndex]?.[0] as Estimate,
       srm,
     }),
   );

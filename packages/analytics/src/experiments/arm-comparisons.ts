@@ -74,12 +74,13 @@ export function compareArms(
       row.map(({ seq, cmp }, si): MetricComparison => {
         const metric = (s.specs[si] as MetricSpec).metric;
         const adjustedPValue = adjusted[mi]?.[si] ?? 1;
-        const significant = adjustedPValue < s.alpha;
+        const significant = engine.significantAt(adjustedPValue, s.alpha);
         const better = HIGHER_IS_BETTER[metric] ? cmp.difference > 0 : cmp.difference < 0;
         return {
           ...cmp,
           sequentialPValue: seq.p,
           sequentialDifferenceCi: seq.ci,
+          sequentialLiftCi: seq.liftCi,
           adjustedPValue,
           significant,
           direction: significant ? (better ? 'better' : 'worse') : 'none',

@@ -47,16 +47,23 @@ export interface EstimateContext {
   cuped?: { theta: number; xMean: number };
 }
 
+/**
+ * Every user carries the covariate: pre-period spend, 0 for a shopper who spent nothing. Zero spend is an
+ * observed value, not a missing one (Deng, Xu, Kohavi & Walker 2013), so θ is fitted on all users and all
+ * are adjusted; fitting on spenders only and leaving the rest unadjusted throws away most of the variance
+ * reduction (reference.json `cupedZeroSpend`). "No history" and "spent nothing" are the same event here
+ * (the covariate counts payments), so no separate has-history indicator is needed.
+ */
 function cupedSums(v: VariantLookStats): stats.CupedSums {
   return {
     n: v.n,
     sumY: v.outcomes.rev.s,
     sumYSquares: v.outcomes.rev.ss,
-    nWithHistory: v.pre.nHistory,
+    nWithHistory: v.n,
     sumX: v.pre.s,
     sumXSquares: v.pre.ss,
     sumXY: v.pre.sxy,
-    sumYWithHistory: v.pre.syHistory,
+    sumYWithHistory: v.outcomes.rev.s,
   };
 }
 
@@ -113,7 +120,7 @@ export interface Comparison {
   lift: number | null;
   liftReason?: string;
   liftCi: [number, number] | null;
-  /** Fixed-horizon two-sided p-value (pooled z for proportions, Welch's t for means, z otherwise). */
+  /** Fixed-horizon two-sided p-value of the test differenceCi inverts (Miettinen–Nurminen score test for proportions, Welch's t for means, z otherwise). */
   pValue: number;
   /** Posterior probability that the treatment is better than the control. */
   chanceToBeatControl: number;
@@ -166,14 +173,13 @@ export function compare(t: Estimate, c: Estimate, alpha: number, higherIsBetter:
     const z = stats.normalQuantile(1 - alpha / 2);
     const diff = t.mean - c.mean;
     const se = Math.sqrt(t.variance + c.variance);
-    const lift = stats.relativeLift(t.mean, c.mean);
-    const liftSe = Math.sqrt(t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4);
+    const lift = stats.relativeLiftInterval({ treatment: t, control: c, alpha });
     fixed = {
       diff,
       diffCi: [diff - z * se, diff + z * se],
       relativeLift: lift.value,
       ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
-      relativeLiftCi: lift.value !== null ? [lift.value - z * liftSe, lift.value + z * liftSe] : null,
+      relativeLiftCi: lift.ci,
       pValue: se > 0 ? Math.min(1, 2 * stats.normalSf(Math.abs(diff / se))) : diff === 0 ? 1 : 0,
     };
     bayes = normalBayes(t, c, higherIsBetter);

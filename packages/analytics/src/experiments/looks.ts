@@ -22,7 +22,7 @@ const emptyStats = (look: number, variant: string): VariantLookStats => {
     probability: { min: Number.NaN, max: Number.NaN, last: Number.NaN },
     outcomes: { conv: zero, cart: zero, rev: zero, stopped: zero },
     ratios: { fallback: ratio, refund: ratio },
-    pre: { s: 0, ss: 0, sxy: 0, nHistory: 0, syHistory: 0 },
+    pre: { s: 0, ss: 0, sxy: 0, nHistory: 0 },
     revenue: 0,
   };
 };

@@ -3,7 +3,10 @@ import { cupedFit, type Estimate, type EstimateContext, estimateMetric } from '.
 import type { MetricRole } from './result-types';
 import type { VariantLookStats } from './variant-stats.query';
 
-/** CUPED needs enough users with history for θ to be estimated well; below this it is skipped. */
+/**
+ * CUPED is fitted on every user (zero pre-period spend included), but with fewer than this many users who
+ * spent anything before the covariate is nearly constant and θ mostly noise: it is skipped.
+ */
 const CUPED_MIN_HISTORY = 100;
 
 export interface MetricSpec {

@@ -31,8 +31,12 @@ export function primarySeries(p: {
         value: est.mean,
       };
       if (vi !== p.controlIndex) {
-        // Undefined over a zero control: left out (absent), never NaN or Infinity in the series.
-        const lift = stats.relativeLift(est.mean, c.mean).value;
+        // Undefined over a zero control or an arm without an estimate yet: left out (absent), never NaN
+        // or Infinity in the series (and never a NaN handed to the stats engine, which refuses it).
+        const lift =
+          Number.isFinite(est.mean) && Number.isFinite(c.mean)
+            ? stats.relativeLift(est.mean, c.mean).value
+            : null;
         if (lift !== null) point.lift = lift;
         point.sequentialPValue = p.primaryPaths.get(vi)?.[li] ?? 1;
       }

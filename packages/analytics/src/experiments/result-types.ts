@@ -11,6 +11,11 @@ export interface MetricComparison extends Comparison {
   sequentialPValue: number;
   /** The mSPRT confidence sequence of the difference at this look. */
   sequentialDifferenceCi: [number, number];
+  /**
+   * The always-valid interval of the relative lift (its own confidence sequence, delta method); null when
+   * the control is zero or no look has counted yet.
+   */
+  sequentialLiftCi: [number, number] | null;
   /** Holm-adjusted always-valid p-value within its family (success metrics or guardrails). */
   adjustedPValue: number;
   /** Significant at α after adjustment, and which way. */

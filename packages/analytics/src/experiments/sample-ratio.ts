@@ -3,7 +3,7 @@ import type { ParsedResultsOptions } from './config';
 import type { ExperimentResults } from './result-types';
 import type { SrmArmCount } from './srm-expected.query';
 
-/** SRM is flagged at p < 0.001: a real split bug gives tiny p-values, so a strict bar avoids false alarms. */
+/** SRM is flagged at p ≤ 0.001: a real split bug gives tiny p-values, so a strict bar avoids false alarms. */
 export const SRM_THRESHOLD = 0.001;
 
 /**

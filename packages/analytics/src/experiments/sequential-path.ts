@@ -14,6 +14,11 @@ export interface SequentialPath {
   ci: [number, number];
   /** The p-value as of each look. */
   path: number[];
+  /**
+   * Confidence sequence of the relative lift as of the last look; null when no counted look had a
+   * non-zero control (no ratio to bound).
+   */
+  liftCi: [number, number] | null;
 }
 
 /**
@@ -24,6 +29,12 @@ export interface SequentialPath {
  * (under H0 it does not depend on the assignment), re-estimated at each look; see mixingEffect in
  * config.ts for the choice. A zero baseline (nothing happened yet) falls back to the observed variance.
  * A look counts once both arms have MIN_USERS_PER_LOOK users.
+ *
+ * The relative lift gets its own confidence sequence: the same mixture bound applied to the lift's
+ * delta-method estimate and variance (relativeLiftInterval), with τ = mixingEffect on the relative scale
+ * (the mixing scale's definition), intersected over looks. Dividing the difference's sequence by the
+ * control mean would treat that mean as known and make the interval too narrow when the control is
+ * small or young.
  */
 export function sequentialPath(
   looks: readonly Estimate[][],
@@ -35,6 +46,7 @@ export function sequentialPath(
   const path: number[] = [];
   let p = 1;
   let ci: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  let liftCi: [number, number] | null = null;
   for (const l of looks) {
     const t = l[arm] as Estimate;
     const c = l[reference] as Estimate;
@@ -49,8 +61,18 @@ export function sequentialPath(
       );
       p = r.pValue;
       ci = [Math.max(ci[0], r.ci[0]), Math.min(ci[1], r.ci[1])];
+      const lift = engine.relativeLiftInterval({ treatment: t, control: c, alpha });
+      if (lift.value !== null && lift.standardError !== null && lift.standardError > 0) {
+        const lr = engine.msprt(
+          { estimate: lift.value, variance: lift.standardError ** 2, tau2: mixingEffect ** 2 },
+          { alpha },
+        );
+        liftCi = liftCi
+          ? [Math.max(liftCi[0], lr.ci[0]), Math.min(liftCi[1], lr.ci[1])]
+          : [lr.ci[0], lr.ci[1]];
+      }
     }
     path.push(p);
   }
-  return { p, ci, path };
+  return { p, ci, path, liftCi };
 }

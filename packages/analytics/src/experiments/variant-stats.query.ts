@@ -56,7 +56,6 @@ function aggregateColumns(): string[] {
     'sum(pre * pre) AS ss_pre',
     'sum(pre * rev) AS s_pre_rev',
     'countIf(pre > 0) AS n_history',
-    'sumIf(rev, pre > 0) AS s_rev_history',
   );
   cols.push('sum(rev_uncapped) AS s_rev_uncapped');
   return cols;
@@ -226,10 +225,11 @@ export interface VariantLookStats {
   outcomes: Record<Outcome, Moments>;
   ratios: Record<RatioName, RatioMoments>;
   /**
-   * Pre-exposure revenue x with the (possibly capped) revenue y: Σx, Σx², Σxy, and over the users with
-   * history (x > 0) their count and Σy (CUPED adjusts only them).
+   * Pre-exposure revenue x (0 for users who paid nothing before, an observed value) with the (possibly
+   * capped) revenue y, over all users: Σx, Σx², Σxy; and how many users paid something (x > 0), which
+   * decides whether the covariate carries enough information to use.
    */
-  pre: { s: number; ss: number; sxy: number; nHistory: number; syHistory: number };
+  pre: { s: number; ss: number; sxy: number; nHistory: number };
   /** Net revenue in minor units before any capping: what the variant actually took. */
   revenue: number;
 }
@@ -275,7 +275,6 @@ function parseRow(raw: unknown): VariantLookStats {
       ss: get('ss_pre'),
       sxy: get('s_pre_rev'),
       nHistory: get('n_history'),
-      syHistory: get('s_rev_history'),
     },
     revenue: get('s_rev_uncapped'),
   };

@@ -1,5 +1,4 @@
 import { HIGHER_IS_BETTER, METRIC_LABELS, type ParsedResultsOptions } from './config';
-import type { Estimate } from './estimates';
 import { DAY } from './looks';
 import type { ExperimentResults, VariantResult } from './result-types';
 import type { VerdictInput } from './verdict';
@@ -14,7 +13,6 @@ export function verdictInput(
     nowMs: number;
     variants: readonly VariantResult[];
     controlIndex: number;
-    controlPrimary: Estimate;
     srm: ExperimentResults['srm'];
   },
 ): VerdictInput {
@@ -28,8 +26,6 @@ export function verdictInput(
     primaryLabel: METRIC_LABELS[e.primaryMetric],
     variants: p.variants.map((v, vi) => {
       const cmp = v.metrics[0]?.vsControl;
-      const seqCi = cmp?.sequentialDifferenceCi ?? [Number.NaN, Number.NaN];
-      const cm = p.controlPrimary.mean;
       return {
         key: v.key,
         isControl: vi === p.controlIndex,
@@ -41,7 +37,8 @@ export function verdictInput(
                 lift: cmp.lift,
                 ...(cmp.liftReason !== undefined ? { liftReason: cmp.liftReason } : {}),
                 better: HIGHER_IS_BETTER[e.primaryMetric] ? cmp.difference > 0 : cmp.difference < 0,
-                sequentialLiftCi: cm !== 0 ? [seqCi[0] / cm, seqCi[1] / cm] : [Number.NaN, Number.NaN],
+                // No interval (zero control, no counted look) never counts as "inside ±MDE".
+                sequentialLiftCi: cmp.sequentialLiftCi ?? [Number.NaN, Number.NaN],
               },
             }
           : {}),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideVerdict, type VerdictInput, type VerdictVariant } from './verdict';
 
@@ -54,6 +55,14 @@ describe('decideVerdict', () => {
     expect(v.reason).not.toMatch(/Infinity|NaN/);
   });
 
+  it('an adjusted p-value exactly at α ships (reject at p ≤ α)', () => {
+    const v = decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, lift: 0.2 })]));
+    expect(v).toMatchObject({ decision: 'ship', variant: 'b' });
+    expect(
+      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, better: false })])).text,
+    ).toBe('ship a');
+  });
+
   it('does not ship a significant loser, and ships the control when every treatment loses', () => {
     expect(
       decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.001, better: false })])).text,
@@ -64,9 +73,9 @@ describe('decideVerdict', () => {
     expect(mixed.text).toBe('keep running');
   });
 
-  it('a p-value at or above alpha is not enough', () => {
+  it('a p-value above alpha is not enough', () => {
     expect(
-      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.05, lift: 0.4 })])).text,
+      decideVerdict(input([control, treatment('b', { adjustedSequentialP: 0.0500001, lift: 0.4 })])).text,
     ).toBe('keep running');
   });
 
@@ -119,5 +128,47 @@ describe('decideVerdict', () => {
     const late = decideVerdict(input([control, wide], { elapsedDays: 28 }));
     expect(late.text).toBe('inconclusive');
     expect(late.reason).toContain('28 days');
+  });
+});
+
+describe('decideVerdict never prints Infinity or NaN', () => {
+  it('whatever the lifts, intervals and p-values (undefined lifts included)', () => {
+    const primary = fc.record({
+      adjustedSequentialP: fc.double({ min: 0, max: 1, noNaN: true }),
+      lift: fc.option(fc.double({ min: -1, max: 50, noNaN: true }), { nil: null }),
+      better: fc.boolean(),
+      sequentialLiftCi: fc.oneof(
+        fc.constant<[number, number]>([Number.NaN, Number.NaN]),
+        fc.tuple(fc.double({ min: -5, max: 0, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true })),
+      ),
+    });
+    const variant = (key: string) =>
+      fc.record({
+        key: fc.constant(key),
+        isControl: fc.constant(false),
+        breachedGuardrails: fc.subarray(['stop_after_pitch', 'fallback_rate'] as const),
+        primary: primary.map((p) =>
+          p.lift === null ? { ...p, liftReason: 'control has no conversions' } : p,
+        ),
+      });
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.constantFrom('b', 'c', 'd'), { minLength: 1, maxLength: 3 })
+          .chain((keys) => fc.tuple(...[...new Set(keys)].map(variant))),
+        fc.boolean(),
+        fc.double({ min: 0, max: 60, noNaN: true }),
+        (treatments, srmFlagged, elapsedDays) => {
+          const v = decideVerdict(
+            input([control, ...(treatments as VerdictVariant[])], {
+              srm: { flagged: srmFlagged, pValue: 1e-6 },
+              elapsedDays,
+            }),
+          );
+          expect(`${v.text} ${v.reason}`).not.toMatch(/Infinity|NaN/);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

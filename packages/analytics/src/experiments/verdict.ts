@@ -1,3 +1,4 @@
+import { stats } from '@pitchline/core';
 import { METRIC_LABELS, type Metric } from './config';
 
 export type Decision = 'keep_running' | 'ship' | 'stop_guardrail' | 'stop_srm' | 'inconclusive';
@@ -29,7 +30,7 @@ export interface VerdictVariant {
     /** Why the lift is undefined, in words ("control has no conversions"). */
     liftReason?: string;
     better: boolean;
-    /** Always-valid interval of the relative lift (the difference's confidence sequence / control mean). */
+    /** Always-valid interval of the relative lift (its own confidence sequence; NaN when it has none). */
     sequentialLiftCi: [number, number];
   };
   breachedGuardrails: Metric[];
@@ -81,7 +82,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   const treatments = input.variants.filter((v) => !v.isControl && v.primary);
   const winners = treatments
-    .filter((v) => v.primary?.better && v.primary.adjustedSequentialP < alpha)
+    .filter((v) => v.primary?.better && stats.significantAt(v.primary.adjustedSequentialP, alpha))
     // A significant winner over a control that converted nobody has no finite lift: it ranks first.
     .sort((a, b) => liftRank(b) - liftRank(a));
   const best = winners[0];
@@ -122,7 +123,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (
     control &&
     treatments.length > 0 &&
-    treatments.every((v) => v.primary && !v.primary.better && v.primary.adjustedSequentialP < alpha)
+    treatments.every(
+      (v) => v.primary && !v.primary.better && stats.significantAt(v.primary.adjustedSequentialP, alpha),
+    )
   ) {
     return {
       decision: 'ship',

@@ -12,8 +12,10 @@ import numpy as np
 import statsmodels.api as sm
 from scipy import integrate, optimize, special, stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
+
+from cuped_and_lift import cuped_compare, cuped_zero_spend, mn_score_diff, relative_lift_delta, revenue_from
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "src", "stats", "fixtures", "reference.json")
 rng = np.random.default_rng(20261127)
@@ -49,11 +51,15 @@ def proportions():
         (1000, 100000, 1100, 100000, 0.01),
         (480, 1000, 455, 990, 0.05),
         (7, 5000, 3, 5100, 0.05),
+        (50, 1000, 10, 100, 0.05),
     ]
     rows = []
     for xc, nc, xt, nt, alpha in cases:
-        z, p = proportions_ztest([xt, xc], [nt, nc])
-        lo, hi = confint_proportions_2indep(xt, nt, xc, nc, method="wald", compare="diff", alpha=alpha)
+        # One test for the p-value and the difference interval alike: Miettinen–Nurminen's score test and the
+        # interval inverting it (mn_score_diff in cuped_and_lift.py; at Δ = 0 statsmodels' score test, asserted).
+        z, p, (lo, hi) = mn_score_diff(xt, nt, xc, nc, alpha)
+        sm = test_proportions_2indep(xt, nt, xc, nc, method="score", compare="diff", correction=True)
+        assert abs(sm.statistic - z) < 1e-9 * max(1, abs(z)), (sm.statistic, z)
         rlo, rhi = confint_proportions_2indep(xt, nt, xc, nc, method="log", compare="ratio", alpha=alpha)
         rows.append({
             "input": {"control": {"n": nc, "conversions": xc}, "treatment": {"n": nt, "conversions": xt}, "alpha": alpha},
@@ -155,12 +161,22 @@ def multiple():
         [0.5, 0.5, 0.5],
         [0.049, 0.0001, 0.9, 0.02],
         rng.random(12).tolist(),
+        # Adjusted p-values landing exactly on α = 0.05 (2 × 0.025 is exact in binary): rejected, p ≤ α.
+        [0.025, 0.05],
+        [0.0125, 0.05, 0.02],
     ]
     rows = []
     for ps in sets:
+        holm_reject, holm_p = multipletests(ps, alpha=0.05, method="holm")[:2]
+        bh_reject, bh_p = multipletests(ps, alpha=0.05, method="fdr_bh")[:2]
         rows.append({
             "input": ps,
-            "expected": {"holm": multipletests(ps, method="holm")[1].tolist(), "bh": multipletests(ps, method="fdr_bh")[1].tolist()},
+            "expected": {
+                "holm": holm_p.tolist(),
+                "bh": bh_p.tolist(),
+                "holmReject": holm_reject.tolist(),
+                "bhReject": bh_reject.tolist(),
+            },
         })
     return rows
 
@@ -311,50 +327,6 @@ def ipw():
     return rows
 
 
-def revenue_from(gen, n, p_buy, mu, sigma):
-    buys = gen.random(n) < p_buy
-    return np.where(buys, np.round(np.exp(gen.normal(mu, sigma, n))), 0.0)
-
-
-def cuped_compare():
-    """CUPED-adjusted Welch comparison: θ = linregress slope of y on x over both arms' users with history, x̄ their
-    mean, y' = y − θ(x − x̄) for them and y otherwise; then statsmodels' Welch test and CI on y'."""
-    rows = []
-    for n_c, n_t, history, alpha in [(250, 260, 0.6, 0.05), (120, 90, 1.0, 0.1), (800, 820, 0.3, 0.05)]:
-        data = {}
-        for name, n, lift in (("control", n_c, 1.0), ("treatment", n_t, 1.15)):
-            has = rng2.random(n) < history
-            x = np.where(has, revenue_from(rng2, n, 0.7, 7.0, 0.6), np.nan)
-            y = lift * (0.6 * np.nan_to_num(x) + revenue_from(rng2, n, 0.3, 7.0, 0.6))
-            data[name] = (y, x, has)
-        xs = np.concatenate([data[k][1][data[k][2]] for k in data])
-        ys = np.concatenate([data[k][0][data[k][2]] for k in data])
-        fit = stats.linregress(xs, ys)
-        theta, x_mean = fit.slope, xs.mean()
-        adjusted = {k: np.where(h, y - theta * (np.nan_to_num(x) - x_mean), y) for k, (y, x, h) in data.items()}
-        t_stat, p_value, df = ttest_ind(adjusted["treatment"], adjusted["control"], usevar="unequal")
-        cm = CompareMeans(DescrStatsW(adjusted["treatment"]), DescrStatsW(adjusted["control"]))
-        lo, hi = cm.tconfint_diff(alpha=alpha, usevar="unequal")
-        rows.append({
-            "input": {
-                k: {"y": y.tolist(), "x": [None if not hi_ else float(xi) for xi, hi_ in zip(x, h)]}
-                for k, (y, x, h) in data.items()
-            }
-            | {"alpha": alpha},
-            "expected": {
-                "theta": theta,
-                "control": {"mean": adjusted["control"].mean(), "variance": adjusted["control"].var(ddof=1)},
-                "treatment": {"mean": adjusted["treatment"].mean(), "variance": adjusted["treatment"].var(ddof=1)},
-                "diff": adjusted["treatment"].mean() - adjusted["control"].mean(),
-                "t": t_stat,
-                "df": df,
-                "pValue": p_value,
-                "diffCi": [lo, hi],
-            },
-        })
-    return rows
-
-
 def main():
     out = {
         "generator": "packages/core/scripts/stats-reference/generate.py",
@@ -372,7 +344,9 @@ def main():
         "bayesNormal": bayes_normal(),
         "msprt": msprt(),
         "ipw": ipw(),
-        "cupedCompare": cuped_compare(),
+        "cupedCompare": cuped_compare(rng2),
+        "cupedZeroSpend": cuped_zero_spend(),
+        "relativeLiftDelta": relative_lift_delta(),
     }
     for row in out["bayesBinary"]:
         c, t, pr = row["input"]["control"], row["input"]["treatment"], row["input"]["prior"]

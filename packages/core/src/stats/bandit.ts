@@ -1,4 +1,5 @@
 import { bayesBinaryMulti } from './bayes';
+import { requireNonNegative } from './validate';
 
 export interface BanditArm {
   successes: number;
@@ -36,10 +37,15 @@ export function topTwoThompsonWeights(arms: readonly BanditArm[], options: TopTw
   const k = arms.length;
   const floor = options.floor ?? 0.05;
   const beta = options.beta ?? 0.5;
+  arms.forEach((a, i) => {
+    requireNonNegative(`arms[${i}].successes`, a.successes);
+    requireNonNegative(`arms[${i}].failures`, a.failures);
+  });
+  if (!(floor >= 0 && floor * Math.max(k, 1) <= 1))
+    throw new RangeError(`options.floor must be in [0, 1/${k}], got ${floor}`);
+  if (!(beta >= 0 && beta <= 1)) throw new RangeError(`options.beta must be in [0, 1], got ${beta}`);
   if (k === 0) return [];
   if (k === 1) return [1];
-  if (!(floor >= 0 && floor * k <= 1)) throw new RangeError(`floor must be in [0, 1/${k}], got ${floor}`);
-  if (!(beta >= 0 && beta <= 1)) throw new RangeError(`beta must be in [0, 1], got ${beta}`);
   const { chanceToBeBest } = bayesBinaryMulti({
     arms: arms.map((a) => ({ n: a.successes + a.failures, conversions: a.successes })),
   });

@@ -1,6 +1,7 @@
 import { betaCdf, betaPdf, betaQuantile, normalCdf, normalPdf } from './distributions';
 import { integrate } from './integrate';
 import type { BinaryArm, MeanArm } from './types';
+import { requireBinaryArm, requireMeanArm, requirePositive } from './validate';
 
 export interface BetaPrior {
   alpha: number;
@@ -34,9 +35,9 @@ export function bayesBinary(input: {
   treatment: BinaryArm;
   prior?: BetaPrior;
 }): BayesBinaryResult {
-  const prior = input.prior ?? { alpha: 1, beta: 1 };
-  const c = posterior(input.control, prior);
-  const t = posterior(input.treatment, prior);
+  const prior = checkedPrior(input.prior);
+  const c = posterior(input.control, prior, 'control');
+  const t = posterior(input.treatment, prior, 'treatment');
   const points = breakpoints([c, t]);
   const chance = integrate((x) => betaPdf(x, t.a, t.b) * betaCdf(x, c.a, c.b), points).value;
   const lossT = integrate((s) => betaCdf(s, t.a, t.b) * (1 - betaCdf(s, c.a, c.b)), points).value;
@@ -61,8 +62,8 @@ export interface BayesMultiResult {
  * below ~1e-9 per value).
  */
 export function bayesBinaryMulti(input: { arms: readonly BinaryArm[]; prior?: BetaPrior }): BayesMultiResult {
-  const prior = input.prior ?? { alpha: 1, beta: 1 };
-  const posts = input.arms.map((arm) => posterior(arm, prior));
+  const prior = checkedPrior(input.prior);
+  const posts = input.arms.map((arm, i) => posterior(arm, prior, `arms[${i}]`));
   const points = breakpoints(posts);
   const chanceToBeBest = posts.map(
     (pi, i) =>
@@ -100,6 +101,8 @@ export interface BayesNormalResult {
  */
 export function bayesNormal(input: { control: MeanArm; treatment: MeanArm }): BayesNormalResult {
   const { control: c, treatment: t } = input;
+  requireMeanArm('control', c);
+  requireMeanArm('treatment', t);
   const d = t.mean - c.mean;
   const sigma = Math.sqrt(t.variance / t.n + c.variance / c.n);
   if (!(sigma > 0)) {
@@ -117,10 +120,15 @@ export function bayesNormal(input: { control: MeanArm; treatment: MeanArm }): Ba
   };
 }
 
-function posterior(arm: BinaryArm, prior: BetaPrior): BetaPosterior {
-  if (!(arm.n >= 0 && arm.conversions >= 0 && arm.conversions <= arm.n)) {
-    throw new RangeError(`need 0 ≤ conversions ≤ n, got ${arm.conversions}/${arm.n}`);
-  }
+function checkedPrior(prior: BetaPrior = { alpha: 1, beta: 1 }): BetaPrior {
+  requirePositive('prior.alpha', prior.alpha);
+  requirePositive('prior.beta', prior.beta);
+  return prior;
+}
+
+/** An arm nobody has seen yet (n = 0) is legitimate: its posterior is the prior. */
+function posterior(arm: BinaryArm, prior: BetaPrior, name: string): BetaPosterior {
+  requireBinaryArm(name, arm, 0);
   return { a: prior.alpha + arm.conversions, b: prior.beta + arm.n - arm.conversions };
 }
 

@@ -1,4 +1,5 @@
 import { type MeanComparison, summarize, welchTTest } from './means';
+import { requireAlpha, requireFinite, requireFiniteArray } from './validate';
 
 /** A metric value and its pre-exposure covariate (null when the user has no history). */
 export interface CupedSample {
@@ -24,7 +25,9 @@ export interface CupedResult {
  */
 export function cuped(input: CupedSample & { theta?: number; xMean?: number }): CupedResult {
   const { y, x } = input;
-  if (y.length !== x.length) throw new RangeError('cuped: y and x differ in length');
+  checkSample(input, '');
+  if (input.theta !== undefined) requireFinite('theta', input.theta);
+  if (input.xMean !== undefined) requireFinite('xMean', input.xMean);
   const fit = input.theta !== undefined && input.xMean !== undefined ? null : fitTheta([input]);
   const theta = input.theta ?? fit?.theta ?? 0;
   const xMean = input.xMean ?? fit?.xMean ?? 0;
@@ -37,8 +40,18 @@ export function cuped(input: CupedSample & { theta?: number; xMean?: number }): 
   return { theta, xMean, adjusted, varianceReduction: before > 0 ? 1 - after / before : 0 };
 }
 
+/** Finite y; x finite or null (no covariate), never NaN: a NaN would turn every sum and p-value into noise. */
+function checkSample(s: CupedSample, prefix: string): void {
+  if (s.y.length !== s.x.length) throw new RangeError(`${prefix}y and ${prefix}x differ in length`);
+  requireFiniteArray(`${prefix}y`, s.y);
+  s.x.forEach((xi, i) => {
+    if (xi !== null) requireFinite(`${prefix}x[${i}]`, xi);
+  });
+}
+
 /** θ = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)² over all samples' users with history. */
 export function fitTheta(samples: readonly CupedSample[]): { theta: number; xMean: number } {
+  for (const [i, s] of samples.entries()) checkSample(s, `samples[${i}].`);
   let n = 0;
   let sx = 0;
   let sy = 0;
@@ -74,6 +87,9 @@ export function cupedCompare(input: {
   treatment: CupedSample;
   alpha?: number;
 }): MeanComparison & { theta: number; varianceReduction: number } {
+  checkSample(input.control, 'control.');
+  checkSample(input.treatment, 'treatment.');
+  if (input.alpha !== undefined) requireAlpha(input.alpha);
   const { theta, xMean } = fitTheta([input.control, input.treatment]);
   const c = cuped({ ...input.control, theta, xMean });
   const t = cuped({ ...input.treatment, theta, xMean });

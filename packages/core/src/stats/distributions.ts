@@ -1,3 +1,5 @@
+import { requireNumber, requirePositive, requirePositiveOrInfinite, requireProbability } from './validate';
+
 /**
  * Distribution functions used by the stats engine, accurate to ~1e-12 over the ranges the engine
  * uses (checked against SciPy in reference.test.ts). References:
@@ -18,7 +20,7 @@ const LANCZOS = [
 ];
 
 export function logGamma(x: number): number {
-  if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);
+  requirePositiveOrInfinite('x', x);
   if (x < 0.5) {
     // Reflection Γ(x)Γ(1−x) = π / sin(πx) keeps precision for small x.
     return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
@@ -32,6 +34,8 @@ export function logGamma(x: number): number {
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
 export function logBeta(a: number, b: number): number {
+  requirePositiveOrInfinite('a', a);
+  requirePositiveOrInfinite('b', b);
   return logGamma(a) + logGamma(b) - logGamma(a + b);
 }
 
@@ -72,16 +76,18 @@ function gammaQContinuedFraction(a: number, x: number): number {
 
 /** Regularized lower incomplete gamma P(a, x) = γ(a, x) / Γ(a). */
 export function regularizedGammaP(a: number, x: number): number {
-  if (!(a > 0)) throw new RangeError(`regularizedGammaP needs a > 0, got ${a}`);
-  if (x <= 0) return 0;
+  requirePositive('a', a);
+  if (!(x >= 0)) throw new RangeError(`x must be ≥ 0, got ${x}`);
+  if (x === 0) return 0;
   if (x === Number.POSITIVE_INFINITY) return 1;
   return x < a + 1 ? gammaPSeries(a, x) : 1 - gammaQContinuedFraction(a, x);
 }
 
 /** Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x), computed directly in the tail. */
 export function regularizedGammaQ(a: number, x: number): number {
-  if (!(a > 0)) throw new RangeError(`regularizedGammaQ needs a > 0, got ${a}`);
-  if (x <= 0) return 1;
+  requirePositive('a', a);
+  if (!(x >= 0)) throw new RangeError(`x must be ≥ 0, got ${x}`);
+  if (x === 0) return 1;
   if (x === Number.POSITIVE_INFINITY) return 0;
   return x < a + 1 ? 1 - gammaPSeries(a, x) : gammaQContinuedFraction(a, x);
 }
@@ -123,8 +129,10 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
  * fast for x < (a + 1) / (a + b + 2); otherwise I_x(a, b) = 1 − I_{1−x}(b, a).
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0)) throw new RangeError(`regularizedIncompleteBeta needs a, b > 0, got ${a}, ${b}`);
-  if (x <= 0) return 0;
+  requirePositive('a', a);
+  requirePositive('b', b);
+  requireProbability('x', x);
+  if (x === 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
@@ -133,11 +141,15 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 
 /** Beta(a, b) CDF: F(x) = I_x(a, b). */
 export function betaCdf(x: number, a: number, b: number): number {
-  return regularizedIncompleteBeta(x, a, b);
+  requireNumber('x', x);
+  return regularizedIncompleteBeta(Math.min(1, Math.max(0, x)), a, b);
 }
 
 /** ln of the Beta(a, b) density: (a−1) ln x + (b−1) ln(1−x) − ln B(a, b). */
 export function betaLogPdf(x: number, a: number, b: number): number {
+  requireNumber('x', x);
+  requirePositive('a', a);
+  requirePositive('b', b);
   if (x < 0 || x > 1) return Number.NEGATIVE_INFINITY;
   // a = 1 or b = 1 has a finite, non-zero density at the matching end (0 · ln 0 would be NaN).
   const left = a === 1 ? 0 : (a - 1) * Math.log(x);
@@ -151,6 +163,9 @@ export function betaPdf(x: number, a: number, b: number): number {
 
 /** Beta quantile by bisection on the CDF (monotone, so always converges; ~60 steps to 1e-15). */
 export function betaQuantile(p: number, a: number, b: number): number {
+  requireProbability('p', p);
+  requirePositive('a', a);
+  requirePositive('b', b);
   if (p <= 0) return 0;
   if (p >= 1) return 1;
   let lo = 0;
@@ -165,6 +180,7 @@ export function betaQuantile(p: number, a: number, b: number): number {
 
 /** Standard normal density φ(x) = exp(−x²/2) / √(2π). */
 export function normalPdf(x: number): number {
+  requireNumber('x', x);
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
@@ -173,7 +189,7 @@ export function normalPdf(x: number): number {
  * The tail is taken as ½ Q(½, x²/2) directly so small p-values keep their relative precision.
  */
 export function normalCdf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
+  requireNumber('x', x);
   const q = 0.5 * regularizedGammaQ(0.5, (x * x) / 2);
   return x < 0 ? q : 1 - q;
 }
@@ -198,6 +214,7 @@ const ACKLAM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996,
 
 /** Φ⁻¹(p): Acklam's rational approximation (rel. error 1.15e-9) plus one Halley step (→ ~1e-15). */
 export function normalQuantile(p: number): number {
+  requireProbability('p', p);
   if (p <= 0) return p === 0 ? Number.NEGATIVE_INFINITY : Number.NaN;
   if (p >= 1) return p === 1 ? Number.POSITIVE_INFINITY : Number.NaN;
   const [a0, a1, a2, a3, a4, a5] = ACKLAM_A as [number, number, number, number, number, number];
@@ -234,7 +251,8 @@ export function normalQuantile(p: number): number {
  * ν = ∞ is the normal CDF.
  */
 export function studentTCdf(t: number, df: number): number {
-  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  requireNumber('t', t);
+  requirePositiveOrInfinite('df', df);
   if (df === Number.POSITIVE_INFINITY) return normalCdf(t);
   const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
   return t < 0 ? tail : 1 - tail;
@@ -242,6 +260,8 @@ export function studentTCdf(t: number, df: number): number {
 
 /** Student-t density Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) (1 + t²/ν)^(−(ν+1)/2). */
 export function studentTPdf(t: number, df: number): number {
+  requireNumber('t', t);
+  requirePositiveOrInfinite('df', df);
   if (df === Number.POSITIVE_INFINITY) return normalPdf(t);
   return Math.exp(
     logGamma((df + 1) / 2) -
@@ -253,6 +273,8 @@ export function studentTPdf(t: number, df: number): number {
 
 /** Student-t quantile: Newton on the CDF from the normal quantile, with a bisection safeguard. */
 export function studentTQuantile(p: number, df: number): number {
+  requireProbability('p', p);
+  requirePositiveOrInfinite('df', df);
   if (p <= 0) return p === 0 ? Number.NEGATIVE_INFINITY : Number.NaN;
   if (p >= 1) return p === 1 ? Number.POSITIVE_INFINITY : Number.NaN;
   if (df === Number.POSITIVE_INFINITY) return normalQuantile(p);
@@ -281,10 +303,14 @@ export function studentTQuantile(p: number, df: number): number {
 
 /** Chi-square upper tail: P(X > x) = Q(k/2, x/2). */
 export function chiSquareSf(x: number, df: number): number {
-  return regularizedGammaQ(df / 2, x / 2);
+  requireNumber('x', x);
+  requirePositive('df', df);
+  return x <= 0 ? 1 : regularizedGammaQ(df / 2, x / 2);
 }
 
 /** Chi-square CDF: P(X ≤ x) = P(k/2, x/2). */
 export function chiSquareCdf(x: number, df: number): number {
-  return regularizedGammaP(df / 2, x / 2);
+  requireNumber('x', x);
+  requirePositive('df', df);
+  return x <= 0 ? 0 : regularizedGammaP(df / 2, x / 2);
 }

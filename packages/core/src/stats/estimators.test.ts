@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bayesNormal } from './bayes';
 import { cuped, cupedCompare } from './cuped';
+import { ipwCompare } from './ipw';
 import { summarize, welchTTest } from './means';
 import { compareProportions } from './proportions';
 import { createRng, sampleGamma, sampleNormal } from './random';
@@ -15,7 +16,10 @@ describe('compareProportions', () => {
       treatment: { n: 500, conversions: 0 },
     });
     expect(r.pValue).toBe(1);
-    expect(r.diffCi).toEqual([0, 0]);
+    // The score interval does not collapse to the point [0, 0]: 0/500 twice rules out only large differences.
+    expect(r.diffCi[0]).toBeCloseTo(-r.diffCi[1], 12);
+    expect(r.diffCi[1]).toBeGreaterThan(0.005);
+    expect(r.diffCi[1]).toBeLessThan(0.01);
     expect(r.relativeLiftCi).toBeNull();
     expect(r.relativeLift).toBeNull();
     expect(r.relativeLiftReason).toBe('control has no conversions');
@@ -162,5 +166,21 @@ describe('bayesNormal', () => {
     expect(r.expectedLoss).toBeCloseTo(r.expectedLossControl, 12);
     // E[max(D, 0)] for D ~ N(0, σ²) is σ/√(2π).
     expect(r.expectedLoss).toBeCloseTo(Math.sqrt(0.5) / Math.sqrt(2 * Math.PI), 12);
+  });
+});
+
+describe('ipwCompare with constant outcomes', () => {
+  it('a difference with zero variance is certain, as its point interval says (not p = 1)', () => {
+    const r = ipwCompare({
+      control: { outcomes: [0, 0, 0], probabilities: [0.5, 0.5, 0.5] },
+      treatment: { outcomes: [1, 1, 1], probabilities: [0.5, 0.5, 0.5] },
+    });
+    expect(r.diffCi).toEqual([1, 1]);
+    expect(r.pValue).toBe(0);
+    const same = ipwCompare({
+      control: { outcomes: [1, 1], probabilities: [0.5, 0.5] },
+      treatment: { outcomes: [1, 1], probabilities: [0.5, 0.5] },
+    });
+    expect(same.pValue).toBe(1);
   });
 });

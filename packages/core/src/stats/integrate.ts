@@ -1,3 +1,5 @@
+import { requireFiniteArray, requirePositive } from './validate';
+
 /**
  * Adaptive Gauss–Kronrod (7-point Gauss, 15-point Kronrod) quadrature, as in QUADPACK's QAG
  * (Piessens et al. 1983), which SciPy's `integrate.quad` also wraps. The interval with the largest error
@@ -44,6 +46,9 @@ export function integrate(
 ): { value: number; error: number } {
   const tolerance = options.tolerance ?? 1e-11;
   const maxSegments = options.maxSegments ?? 4000;
+  requireFiniteArray('breakpoints', breakpoints);
+  requirePositive('options.tolerance', tolerance);
+  requirePositive('options.maxSegments', maxSegments);
   const segments: Segment[] = [];
   for (let i = 0; i + 1 < breakpoints.length; i++) {
     const a = breakpoints[i] as number;

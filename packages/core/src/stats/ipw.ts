@@ -1,5 +1,6 @@
 import { normalQuantile, normalSf } from './distributions';
 import type { Interval } from './types';
+import { requireAlpha, requireFiniteArray, requirePositive } from './validate';
 
 export interface IpwEstimate {
   /** Hajek estimate of the arm's mean outcome had every user been assigned to it. */
@@ -29,13 +30,25 @@ export function ipwMean(input: {
   probabilities: readonly number[];
   populationSize?: number;
 }): IpwEstimate {
+  return hajek(input, '');
+}
+
+function hajek(
+  input: { outcomes: readonly number[]; probabilities: readonly number[]; populationSize?: number },
+  prefix: string,
+): IpwEstimate {
   const { outcomes: y, probabilities: p } = input;
-  if (y.length !== p.length) throw new RangeError('ipwMean: outcomes and probabilities differ in length');
+  if (y.length !== p.length)
+    throw new RangeError(`${prefix}outcomes and ${prefix}probabilities differ in length`);
+  if (y.length === 0) throw new RangeError(`${prefix}outcomes must not be empty`);
+  requireFiniteArray(`${prefix}outcomes`, y);
+  if (input.populationSize !== undefined) requirePositive(`${prefix}populationSize`, input.populationSize);
   let sw = 0;
   let swy = 0;
   for (let i = 0; i < y.length; i++) {
     const pi = p[i] as number;
-    if (!(pi > 0 && pi <= 1)) throw new RangeError(`assignment probabilities must be in (0, 1], got ${pi}`);
+    if (!(pi > 0 && pi <= 1))
+      throw new RangeError(`${prefix}probabilities[${i}] must be in (0, 1], got ${pi}`);
     sw += 1 / pi;
     swy += (y[i] as number) / pi;
   }
@@ -68,12 +81,16 @@ export function ipwCompare(input: {
   treatment: { outcomes: readonly number[]; probabilities: readonly number[] };
   alpha?: number;
 }): IpwComparison {
-  const control = ipwMean(input.control);
-  const treatment = ipwMean(input.treatment);
+  const control = hajek(input.control, 'control.');
+  const treatment = hajek(input.treatment, 'treatment.');
+  const alpha = input.alpha ?? 0.05;
+  requireAlpha(alpha);
   const diff = treatment.mean - control.mean;
   const se = Math.sqrt(control.variance + treatment.variance);
-  const zCrit = normalQuantile(1 - (input.alpha ?? 0.05) / 2);
-  const z = se > 0 ? diff / se : 0;
+  const zCrit = normalQuantile(1 - alpha / 2);
+  // Zero variance (constant outcomes): a difference is certain and none is no evidence, as the point
+  // interval [diff, diff] says; z = 0 here made p = 1 beside an interval excluding 0.
+  const z = se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Number.POSITIVE_INFINITY;
   return {
     control,
     treatment,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ESTIMATE, relativeLift, ZERO_CONTROL_CONVERSIONS, ZERO_CONTROL_VALUE } from './lift';
+import {
+  NO_ESTIMATE,
+  relativeLift,
+  relativeLiftInterval,
+  ZERO_CONTROL_CONVERSIONS,
+  ZERO_CONTROL_VALUE,
+} from './lift';
 import { welchTTest } from './means';
 import { compareProportions } from './proportions';
 import { compareRatios } from './ratio';
@@ -17,7 +23,9 @@ describe('relative lift', () => {
       reason: 'control has no conversions',
     });
     expect(relativeLift(0, 0)).toEqual({ value: null, reason: ZERO_CONTROL_VALUE });
-    expect(relativeLift(Number.NaN, 0.1)).toEqual({ value: null, reason: NO_ESTIMATE });
+    // No estimate at all is the caller's to say (NO_ESTIMATE); a NaN reaching here is refused.
+    expect(() => relativeLift(Number.NaN, 0.1)).toThrow(RangeError);
+    expect(NO_ESTIMATE).toBe('not enough data to estimate');
   });
 
   it('two proportions whose control converted nobody: lift null, "control has no conversions"', () => {
@@ -46,5 +54,20 @@ describe('relative lift', () => {
     });
     expect(r.relativeLift).toBeNull();
     expect(r.relativeLiftReason).toBe(ZERO_CONTROL_VALUE);
+  });
+
+  it('relativeLiftInterval: null interval with the lift over a zero control, and contains the lift otherwise', () => {
+    const zero = relativeLiftInterval({
+      treatment: { mean: 0.3, variance: 1e-4 },
+      control: { mean: 0, variance: 0 },
+      zeroControlReason: ZERO_CONTROL_CONVERSIONS,
+    });
+    expect(zero).toEqual({ value: null, reason: ZERO_CONTROL_CONVERSIONS, ci: null, standardError: null });
+    const r = relativeLiftInterval({
+      treatment: { mean: 0.12, variance: 1e-4 },
+      control: { mean: 0.1, variance: 1e-4 },
+    });
+    expect(r.ci?.[0]).toBeLessThan(r.value as number);
+    expect(r.ci?.[1]).toBeGreaterThan(r.value as number);
   });
 });

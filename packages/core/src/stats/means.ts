@@ -1,12 +1,14 @@
-import { normalQuantile, studentTCdf, studentTQuantile } from './distributions';
-import { relativeLift } from './lift';
+import { studentTCdf, studentTQuantile } from './distributions';
+import { relativeLiftInterval } from './lift';
 import type { Interval, MeanArm } from './types';
+import { requireAlpha, requireFiniteArray, requireMeanArm } from './validate';
 
 /**
  * n, mean and unbiased variance s² = Σ(x − x̄)² / (n − 1), by Welford's update so large revenue values
  * do not lose precision to cancellation (Welford 1962). Variance is 0 for n < 2.
  */
 export function summarize(values: readonly number[]): MeanArm {
+  requireFiniteArray('values', values);
   let n = 0;
   let mean = 0;
   let m2 = 0;
@@ -45,7 +47,9 @@ export interface MeanComparison {
 export function welchTTest(input: { control: MeanArm; treatment: MeanArm; alpha?: number }): MeanComparison {
   const { control: c, treatment: t } = input;
   const alpha = input.alpha ?? 0.05;
-  if (!(c.n >= 2 && t.n >= 2)) throw new RangeError('welchTTest needs at least 2 observations per arm');
+  requireMeanArm('control', c, 2);
+  requireMeanArm('treatment', t, 2);
+  requireAlpha(alpha);
   const vc = c.variance / c.n;
   const vt = t.variance / t.n;
   const se = Math.sqrt(vc + vt);
@@ -65,11 +69,12 @@ export function welchTTest(input: { control: MeanArm; treatment: MeanArm; alpha?
   }
   const tCrit = se > 0 ? studentTQuantile(1 - alpha / 2, df) : 0;
 
-  const lift = relativeLift(t.mean, c.mean);
-  const seLift = Math.sqrt(vt / c.mean ** 2 + (t.mean ** 2 * vc) / c.mean ** 4);
-  const zCrit = normalQuantile(1 - alpha / 2);
-  const relativeLiftCi: Interval | null =
-    lift.value !== null ? [lift.value - zCrit * seLift, lift.value + zCrit * seLift] : null;
+  const lift = relativeLiftInterval({
+    treatment: { mean: t.mean, variance: vt },
+    control: { mean: c.mean, variance: vc },
+    alpha,
+  });
+  const relativeLiftCi = lift.ci;
 
   return {
     diff,

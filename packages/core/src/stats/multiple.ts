@@ -1,6 +1,18 @@
+import { requireAlpha, requireProbability } from './validate';
 /**
  * Multiple-comparison adjustments over variants × metrics; adjusted p-values come back in input order.
  */
+
+/**
+ * The one rejection rule, for raw and adjusted p-values alike: H0 is rejected when p ≤ α. Holm (1979)
+ * and statsmodels' multipletests reject at equality; `p < α` would keep an adjusted p-value that lands
+ * exactly on α (e.g. Holm's 2 × 0.025) and disagree with them.
+ */
+export function significantAt(p: number, alpha: number): boolean {
+  requireProbability('p', p);
+  requireAlpha(alpha);
+  return p <= alpha;
+}
 
 /**
  * Holm's step-down (Holm 1979), controls the family-wise error rate under any dependence:
@@ -38,8 +50,8 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
 }
 
 function sortedIndices(values: readonly number[]): number[] {
-  for (const p of values) {
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`p-values must lie in [0, 1], got ${p}`);
-  }
+  values.forEach((p, i) => {
+    requireProbability(`pValues[${i}]`, p);
+  });
   return values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
 }

@@ -43,6 +43,39 @@ describe('invariants', () => {
     );
   });
 
+  it('proportions: p < α exactly when the difference interval excludes 0 (one test for both)', () => {
+    // The case that disagreed when the p-value was pooled and the interval unpooled: p = 0.036, CI ∋ 0.
+    const r = compareProportions({
+      control: { n: 1000, conversions: 50 },
+      treatment: { n: 100, conversions: 10 },
+    });
+    expect(r.pValue < 0.05).toBe(r.diffCi[0] > 0 || r.diffCi[1] < 0);
+    fc.assert(
+      fc.property(arm, arm, alpha, (control, treatment, a) => {
+        const c = compareProportions({ control, treatment, alpha: a });
+        // Away from the boundary, where the last bit of rounding decides.
+        if (Math.abs(c.pValue - a) > 1e-9) expect(c.pValue < a).toBe(c.diffCi[0] > 0 || c.diffCi[1] < 0);
+      }),
+      { numRuns: 5000 },
+    );
+    // Small arms, many with no conversions at all: still one test, and swapping the arms mirrors it.
+    const tiny = fc
+      .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }))
+      .map(([n, x]) => ({ n, conversions: Math.min(n, x % (n + 1)) }));
+    fc.assert(
+      fc.property(tiny, tiny, alpha, (control, treatment, a) => {
+        const c = compareProportions({ control, treatment, alpha: a });
+        if (Math.abs(c.pValue - a) > 1e-9) expect(c.pValue < a).toBe(c.diffCi[0] > 0 || c.diffCi[1] < 0);
+        expect(c.diffCi[0]).toBeLessThanOrEqual(c.diff + 1e-12);
+        expect(c.diffCi[1]).toBeGreaterThanOrEqual(c.diff - 1e-12);
+        const swapped = compareProportions({ control: treatment, treatment: control, alpha: a });
+        expect(swapped.pValue).toBeCloseTo(c.pValue, 9);
+        expect(swapped.diffCi[0]).toBeCloseTo(-c.diffCi[1], 9);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('Welch: p in [0, 1], CIs contain the estimates, p < α exactly when the CI excludes 0', () => {
     fc.assert(
       fc.property(meanArm, meanArm, alpha, (control, treatment, a) => {

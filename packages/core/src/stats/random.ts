@@ -1,3 +1,4 @@
+import { requireFinite, requirePositive, requireProbability } from './validate';
 /**
  * Seeded pseudo-random numbers for simulations and Monte Carlo (never for security).
  * xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32, so a seed gives the same stream on
@@ -21,6 +22,7 @@ function splitmix32(seed: number): () => number {
 }
 
 export function createRng(seed: number): Rng {
+  requireFinite('seed', seed);
   const init = splitmix32(seed);
   let a = init();
   let b = init();
@@ -48,6 +50,7 @@ function rotl(x: number, k: number): number {
 
 /** Standard normal by Marsaglia's polar method. */
 export function sampleNormal(rng: Rng): number {
+  if (typeof rng?.next !== 'function') throw new RangeError('rng.next must be a function');
   for (;;) {
     const u = 2 * rng.next() - 1;
     const v = 2 * rng.next() - 1;
@@ -61,7 +64,7 @@ export function sampleNormal(rng: Rng): number {
  * ln U < z²/2 + d − d v + d ln v. For k < 1, Gamma(k) = Gamma(k + 1) · U^(1/k).
  */
 export function sampleGamma(rng: Rng, shape: number): number {
-  if (!(shape > 0)) throw new RangeError(`sampleGamma needs shape > 0, got ${shape}`);
+  requirePositive('shape', shape);
   if (shape < 1) return sampleGamma(rng, shape + 1) * rng.next() ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -81,6 +84,8 @@ export function sampleGamma(rng: Rng, shape: number): number {
 
 /** Beta(a, b) = X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). */
 export function sampleBeta(rng: Rng, a: number, b: number): number {
+  requirePositive('a', a);
+  requirePositive('b', b);
   const x = sampleGamma(rng, a);
   const y = sampleGamma(rng, b);
   return x / (x + y);
@@ -92,7 +97,8 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
  * inversion with the recurrence P(k+1) = P(k) · (n − k)/(k + 1) · p/q.
  */
 export function sampleBinomial(rng: Rng, n: number, p: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`sampleBinomial needs an integer n ≥ 0, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be an integer ≥ 0, got ${n}`);
+  requireProbability('p', p);
   if (p <= 0 || n === 0) return 0;
   if (p >= 1) return n;
   let count = 0;

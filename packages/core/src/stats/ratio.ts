@@ -1,6 +1,13 @@
 import { normalQuantile, normalSf } from './distributions';
-import { relativeLift } from './lift';
+import { relativeLiftInterval } from './lift';
 import type { Interval } from './types';
+import {
+  requireAlpha,
+  requireFinite,
+  requireFiniteArray,
+  requireNonNegative,
+  requirePositive,
+} from './validate';
 
 /** A ratio-of-means metric (e.g. revenue per session) with its delta-method variance. */
 export interface RatioSummary {
@@ -28,6 +35,8 @@ export function ratioMetric(input: {
     throw new RangeError('ratioMetric: numerators and denominators differ in length');
   const n = y.length;
   if (n < 2) throw new RangeError('ratioMetric needs at least 2 units');
+  requireFiniteArray('numerators', y);
+  requireFiniteArray('denominators', x);
   let sy = 0;
   let sx = 0;
   for (let i = 0; i < n; i++) {
@@ -66,6 +75,14 @@ export function ratioFromMoments(m: {
   covariance: number;
 }): RatioSummary {
   const { n, meanNumerator: my, meanDenominator: mx } = m;
+  requirePositive('n', n);
+  requireFinite('meanNumerator', my);
+  requireFinite('meanDenominator', mx);
+  // x̄ = 0 has no ratio (every denominator zero): the caller reports "no estimate" instead.
+  if (mx === 0) throw new RangeError('meanDenominator must not be 0');
+  requireNonNegative('varNumerator', m.varNumerator);
+  requireNonNegative('varDenominator', m.varDenominator);
+  requireFinite('covariance', m.covariance);
   const ratio = my / mx;
   const variance =
     (m.varNumerator / mx ** 2 - (2 * my * m.covariance) / mx ** 3 + (my ** 2 * m.varDenominator) / mx ** 4) /
@@ -96,18 +113,30 @@ export function compareRatios(input: {
   alpha?: number;
 }): RatioComparison {
   const { control: c, treatment: t } = input;
-  const zCrit = normalQuantile(1 - (input.alpha ?? 0.05) / 2);
+  for (const [name, r] of [
+    ['control', c],
+    ['treatment', t],
+  ] as const) {
+    requireFinite(`${name}.ratio`, r.ratio);
+    requireNonNegative(`${name}.variance`, r.variance);
+  }
+  const alpha = input.alpha ?? 0.05;
+  requireAlpha(alpha);
+  const zCrit = normalQuantile(1 - alpha / 2);
   const diff = t.ratio - c.ratio;
   const se = Math.sqrt(c.variance + t.variance);
   const z = se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Number.POSITIVE_INFINITY;
-  const lift = relativeLift(t.ratio, c.ratio);
-  const seLift = Math.sqrt(t.variance / c.ratio ** 2 + (t.ratio ** 2 * c.variance) / c.ratio ** 4);
+  const lift = relativeLiftInterval({
+    treatment: { mean: t.ratio, variance: t.variance },
+    control: { mean: c.ratio, variance: c.variance },
+    alpha,
+  });
   return {
     diff,
     diffCi: [diff - zCrit * se, diff + zCrit * se],
     relativeLift: lift.value,
     ...(lift.reason !== undefined ? { relativeLiftReason: lift.reason } : {}),
-    relativeLiftCi: lift.value !== null ? [lift.value - zCrit * seLift, lift.value + zCrit * seLift] : null,
+    relativeLiftCi: lift.ci,
     standardError: se,
     z,
     pValue: Math.min(1, 2 * normalSf(Math.abs(z))),

@@ -1,54 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bayesBinary, bayesBinaryMulti, bayesNormal } from './bayes';
 import { cupedCompare } from './cuped';
 import * as dist from './distributions';
 import { ipwCompare } from './ipw';
+import { relativeLiftInterval } from './lift';
 import { summarize, welchTTest } from './means';
-import { benjaminiHochberg, holm } from './multiple';
+import { benjaminiHochberg, holm, significantAt } from './multiple';
 import { compareProportions } from './proportions';
 import { ratioMetric } from './ratio';
 import { msprt } from './sequential';
 import { sampleRatioMismatch } from './srm';
 import { cupedFromSums, cupedThetaFromSums, ipwMeanFromSums } from './sums';
+import { close, closeAll, closeRelative, ref } from './testing/reference';
 import { winsorize } from './winsorize';
-
-// Expected values from SciPy/statsmodels (scripts/stats-reference/generate.py); tests never run Python.
-const ref = JSON.parse(readFileSync(new URL('./fixtures/reference.json', import.meta.url), 'utf8'));
-
-const TOL = 1e-6;
-
-/** |actual − expected| ≤ 1e-6 · max(1, |expected|). */
-function close(actual: number, expected: number, label: string): void {
-  const err = Math.abs(actual - expected);
-  if (!(err <= TOL * Math.max(1, Math.abs(expected)))) {
-    throw new Error(`${label}: got ${actual}, expected ${expected} (error ${err})`);
-  }
-}
-
-/** Relative agreement, for tail probabilities far below 1e-6. */
-function closeRelative(actual: number, expected: number, label: string): void {
-  const err = Math.abs(actual - expected);
-  if (!(err <= TOL * Math.abs(expected) || err <= 1e-15)) {
-    throw new Error(
-      `${label}: got ${actual}, expected ${expected} (relative error ${err / Math.abs(expected)})`,
-    );
-  }
-}
-
-function closeAll(actual: Record<string, unknown>, expected: Record<string, unknown>, label: string): void {
-  for (const [key, value] of Object.entries(expected)) {
-    const got = actual[key];
-    if (Array.isArray(value)) {
-      expect(Array.isArray(got), `${label}.${key} is an array`).toBe(true);
-      for (const [i, v] of value.entries()) {
-        close((got as number[])[i] as number, v as number, `${label}.${key}[${i}]`);
-      }
-    } else if (typeof value === 'number') {
-      close(got as number, value, `${label}.${key}`);
-    }
-  }
-}
 
 const fns: Record<string, (...args: number[]) => number> = {
   normalCdf: dist.normalCdf,
@@ -78,7 +42,7 @@ describe('reference values from SciPy / statsmodels', () => {
     }
   });
 
-  it('compareProportions matches proportions_ztest and confint_proportions_2indep', () => {
+  it('compareProportions matches the Miettinen–Nurminen score test and interval, and the log-ratio lift interval', () => {
     for (const [i, row] of (
       ref.proportions as { input: never; expected: Record<string, unknown> }[]
     ).entries()) {
@@ -163,15 +127,16 @@ describe('reference values from SciPy / statsmodels', () => {
     }
   });
 
-  it('holm and benjaminiHochberg match multipletests', () => {
-    for (const [i, row] of (
-      ref.multiple as { input: number[]; expected: { holm: number[]; bh: number[] } }[]
-    ).entries()) {
+  it('holm and benjaminiHochberg match multipletests, and so do their rejections at α = 0.05 (p ≤ α)', () => {
+    type Expected = { holm: number[]; bh: number[]; holmReject: boolean[]; bhReject: boolean[] };
+    for (const [i, row] of (ref.multiple as { input: number[]; expected: Expected }[]).entries()) {
       for (const [j, p] of holm(row.input).entries())
         close(p, row.expected.holm[j] as number, `holm[${i}][${j}]`);
       for (const [j, p] of benjaminiHochberg(row.input).entries()) {
         close(p, row.expected.bh[j] as number, `bh[${i}][${j}]`);
       }
+      expect(holm(row.input).map((p) => significantAt(p, 0.05))).toEqual(row.expected.holmReject);
+      expect(benjaminiHochberg(row.input).map((p) => significantAt(p, 0.05))).toEqual(row.expected.bhReject);
     }
   });
 
@@ -315,6 +280,85 @@ describe('reference values from SciPy / statsmodels', () => {
         // Variances from Σy'² − (Σy')²/n: held to what sums of revenue squared can give.
         expect(Math.abs(got.variance / want.variance - 1)).toBeLessThan(1e-9);
       }
+    }
+  });
+});
+
+describe('CUPED with zero-spend shoppers (linregress over every user, then statsmodels Welch)', () => {
+  type Arm = { y: number[]; x: number[] };
+  type Fit = Record<string, unknown> & {
+    theta: number;
+    varianceReduction: number;
+    control: { mean: number; variance: number };
+    treatment: { mean: number; variance: number };
+  };
+  const rows = ref.cupedZeroSpend as {
+    input: { control: Arm; treatment: Arm; alpha: number };
+    expected: Fit;
+    spendersOnly: Fit;
+  }[];
+
+  it('x = 0 is a value: every user in θ and adjusted, per user and from the sums the results use', () => {
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [i, row] of rows.entries()) {
+      const { control: c, treatment: t, ...rest } = row.expected;
+      const r = cupedCompare(row.input);
+      closeAll(r as unknown as Record<string, unknown>, rest, `cupedZeroSpend[${i}]`);
+      // The results pipeline's sums: every user counts as having the covariate.
+      const sums = (a: Arm) => ({
+        n: a.y.length,
+        sumY: a.y.reduce((s, y) => s + y, 0),
+        sumYSquares: a.y.reduce((s, y) => s + y * y, 0),
+        nWithHistory: a.y.length,
+        sumX: a.x.reduce((s, x) => s + x, 0),
+        sumXSquares: a.x.reduce((s, x) => s + x * x, 0),
+        sumXY: a.x.reduce((s, x, k) => s + x * (a.y[k] as number), 0),
+        sumYWithHistory: a.y.reduce((s, y) => s + y, 0),
+      });
+      const arms = [sums(row.input.control), sums(row.input.treatment)];
+      const fit = cupedThetaFromSums(arms);
+      close(fit.theta, row.expected.theta, `cupedZeroSpend[${i}].theta from sums`);
+      for (const [k, want] of [c, t].entries()) {
+        const got = cupedFromSums(arms[k] as (typeof arms)[number], fit);
+        close(got.mean, want.mean, `cupedZeroSpend[${i}][${k}].mean from sums`);
+        expect(Math.abs(got.variance / want.variance - 1)).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('treating zero spend as missing (the old results) gives the spenders-only numbers, far weaker', () => {
+    for (const [i, row] of rows.entries()) {
+      const missing = (a: Arm) => ({ y: a.y, x: a.x.map((x) => (x > 0 ? x : null)) });
+      const r = cupedCompare({
+        control: missing(row.input.control),
+        treatment: missing(row.input.treatment),
+        alpha: row.input.alpha,
+      });
+      const { control: _c, treatment: _t, ...rest } = row.spendersOnly;
+      closeAll(r as unknown as Record<string, unknown>, rest, `cupedZeroSpend[${i}].spendersOnly`);
+      expect(row.spendersOnly.varianceReduction).toBeLessThan(row.expected.varianceReduction - 0.5);
+    }
+  });
+});
+
+describe('relative lift interval (delta method, as gbstats)', () => {
+  it('matches ∇gᵀΣ∇g with the gradient by finite differences (numpy)', () => {
+    type Row = {
+      input: {
+        treatment: { mean: number; variance: number };
+        control: { mean: number; variance: number };
+        alpha: number;
+      };
+      expected: { value: number; standardError: number; ci: [number, number] };
+    };
+    const rows = ref.relativeLiftDelta as Row[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [i, row] of rows.entries()) {
+      closeAll(
+        relativeLiftInterval(row.input) as unknown as Record<string, unknown>,
+        row.expected,
+        `relativeLiftDelta[${i}]`,
+      );
     }
   });
 });

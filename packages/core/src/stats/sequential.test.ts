@@ -89,9 +89,9 @@ const sequentialRejects =
   (looks) =>
     alwaysValidPValues(looks as never, { alpha: ALPHA, ...options }).some((r) => r.pValue <= ALPHA);
 
-/** Stop at the first look whose fixed-horizon pooled z-test has p < α: the peeking mistake. */
+/** Stop at the first look whose fixed-horizon z-test has p ≤ α: the peeking mistake. */
 const naiveRejects: Rule = (looks) =>
-  looks.some((l) => compareProportions(l as { control: BinaryArm; treatment: BinaryArm }).pValue < ALPHA);
+  looks.some((l) => compareProportions(l as { control: BinaryArm; treatment: BinaryArm }).pValue <= ALPHA);
 
 describe('mSPRT on A/A data with a look every day for 14 days', () => {
   const sims = 2000;

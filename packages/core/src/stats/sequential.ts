@@ -1,5 +1,14 @@
 import { normalQuantile } from './distributions';
 import type { BinaryArm, Interval, MeanArm } from './types';
+import {
+  requireAlpha,
+  requireBinaryArm,
+  requireFinite,
+  requireMeanArm,
+  requireNonNegative,
+  requirePositive,
+  requireProbability,
+} from './validate';
 
 /**
  * Anytime-valid inference by the mixture sequential probability ratio test (mSPRT) with a normal mixture
@@ -59,7 +68,13 @@ export function msprt(
 ): SequentialResult {
   const alpha = options.alpha ?? 0.05;
   const { estimate, variance: v, tau2 } = look;
-  if (!(tau2 > 0)) throw new RangeError(`msprt needs tau2 > 0, got ${tau2}`);
+  requireFinite('look.estimate', estimate);
+  // A negative variance made ln Λ = +∞ and p = 0: the worst way for bad input to look.
+  requireNonNegative('look.variance', v);
+  requirePositive('look.tau2', tau2);
+  requireAlpha(alpha, 'options.alpha');
+  if (options.previousPValue !== undefined)
+    requireProbability('options.previousPValue', options.previousPValue);
   let logLr: number;
   let ci: Interval;
   if (v > 0) {
@@ -93,6 +108,27 @@ export function sequentialLook(
   input: SequentialInput,
   options: Omit<SequentialOptions, 'alpha' | 'previousPValue'> = {},
 ): SequentialLook {
+  return lookOf(input, options, 'input.');
+}
+
+function checkInput(input: SequentialInput, prefix: string): void {
+  if ('conversions' in input.control && 'conversions' in input.treatment) {
+    requireBinaryArm(`${prefix}control`, input.control);
+    requireBinaryArm(`${prefix}treatment`, input.treatment);
+  } else {
+    requireMeanArm(`${prefix}control`, input.control as MeanArm);
+    requireMeanArm(`${prefix}treatment`, input.treatment as MeanArm);
+  }
+}
+
+function lookOf(
+  input: SequentialInput,
+  options: Omit<SequentialOptions, 'alpha' | 'previousPValue'>,
+  prefix: string,
+): SequentialLook {
+  checkInput(input, prefix);
+  if (options.tau2 !== undefined) requirePositive('options.tau2', options.tau2);
+  if (options.relativeEffect !== undefined) requirePositive('options.relativeEffect', options.relativeEffect);
   const relativeEffect = options.relativeEffect ?? 0.1;
   let estimate: number;
   let variance: number;
@@ -121,7 +157,7 @@ export function sequentialLook(
 /** Always-valid p-value (and CI) at this look, given the previous look's p-value. */
 export function msprtPValue(input: SequentialInput & SequentialOptions): SequentialResult {
   const { alpha, previousPValue } = input;
-  return msprt(sequentialLook(input, input), {
+  return msprt(lookOf(input, input, ''), {
     ...(alpha !== undefined ? { alpha } : {}),
     ...(previousPValue !== undefined ? { previousPValue } : {}),
   });
@@ -139,8 +175,8 @@ export function alwaysValidPValues(
   let p = 1;
   let lo = Number.NEGATIVE_INFINITY;
   let hi = Number.POSITIVE_INFINITY;
-  for (const look of looks) {
-    const r = msprt(sequentialLook(look, options), {
+  for (const [i, look] of looks.entries()) {
+    const r = msprt(lookOf(look, options, `looks[${i}].`), {
       ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
       previousPValue: p,
     });
@@ -154,5 +190,6 @@ export function alwaysValidPValues(
 
 /** Fixed-horizon critical value, exported for callers that also show the classic test. */
 export function zCritical(alpha: number): number {
+  requireAlpha(alpha);
   return normalQuantile(1 - alpha / 2);
 }

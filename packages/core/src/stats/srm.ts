@@ -1,11 +1,13 @@
 import { chiSquareSf } from './distributions';
+import { significantAt } from './multiple';
+import { requireAlpha, requireNonNegative } from './validate';
 
 export interface SrmResult {
   chiSquare: number;
   df: number;
   pValue: number;
   expected: number[];
-  /** True when p < threshold: the split does not match the weights, so results are not to be trusted. */
+  /** True when p ≤ threshold (significantAt, the rule of every test here): the split does not match the weights, so results are not to be trusted. */
   mismatch: boolean;
 }
 
@@ -32,10 +34,16 @@ export function sampleRatioMismatch(input: {
   if (observed.length !== weights.length || observed.length < 2) {
     throw new RangeError('sampleRatioMismatch needs as many weights as arms, and at least 2 arms');
   }
+  observed.forEach((o, i) => {
+    requireNonNegative(`observed[${i}]`, o);
+  });
+  weights.forEach((w, i) => {
+    requireNonNegative(`weights[${i}]`, w);
+  });
+  requireAlpha(threshold, 'threshold');
   const total = observed.reduce((s, x) => s + x, 0);
   const weightSum = weights.reduce((s, w) => s + w, 0);
-  if (!(weightSum > 0) || weights.some((w) => w < 0))
-    throw new RangeError('weights must be ≥ 0 with a positive sum');
+  if (!(weightSum > 0)) throw new RangeError('weights must be ≥ 0 with a positive sum');
   const expected = weights.map((w) => (total * w) / weightSum);
   let chi = 0;
   let df = -1;
@@ -51,5 +59,11 @@ export function sampleRatioMismatch(input: {
     }
   }
   const pValue = total === 0 ? 1 : chi === Number.POSITIVE_INFINITY ? 0 : chiSquareSf(chi, Math.max(1, df));
-  return { chiSquare: chi, df: Math.max(1, df), pValue, expected, mismatch: pValue < threshold };
+  return {
+    chiSquare: chi,
+    df: Math.max(1, df),
+    pValue,
+    expected,
+    mismatch: significantAt(pValue, threshold),
+  };
 }

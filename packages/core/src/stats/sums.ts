@@ -1,6 +1,7 @@
 import type { IpwEstimate } from './ipw';
 import { type RatioSummary, ratioFromMoments } from './ratio';
 import type { MeanArm } from './types';
+import { requireFinite, requireNonNegative, requirePositive } from './validate';
 
 /**
  * The same estimators from per-arm sums, the shape SQL aggregates return (sum(y), sum(y*y), …), so the
@@ -12,6 +13,10 @@ import type { MeanArm } from './types';
 /** Σy, Σy² of n users → n, mean, unbiased variance (as summarize()). */
 export function summarizeSums(s: { n: number; sum: number; sumSquares: number }): MeanArm {
   const { n } = s;
+  // n = 0 has no mean: the caller reports "no estimate" rather than carrying a NaN.
+  if (!(Number.isFinite(n) && n >= 1)) throw new RangeError(`n must be a finite number ≥ 1, got ${n}`);
+  requireFinite('sum', s.sum);
+  requireNonNegative('sumSquares', s.sumSquares);
   return {
     n,
     mean: n > 0 ? s.sum / n : Number.NaN,
@@ -29,13 +34,19 @@ export function ratioFromSums(s: {
   sumProducts: number;
 }): RatioSummary {
   const { n } = s;
-  if (n < 2) throw new RangeError('ratioFromSums needs at least 2 units');
+  if (!(Number.isFinite(n) && n >= 2)) throw new RangeError(`n must be a finite number ≥ 2, got ${n}`);
+  requireFinite('sumNumerator', s.sumNumerator);
+  requireFinite('sumDenominator', s.sumDenominator);
+  requireNonNegative('sumNumeratorSquares', s.sumNumeratorSquares);
+  requireNonNegative('sumDenominatorSquares', s.sumDenominatorSquares);
+  requireFinite('sumProducts', s.sumProducts);
   return ratioFromMoments({
     n,
     meanNumerator: s.sumNumerator / n,
     meanDenominator: s.sumDenominator / n,
-    varNumerator: (s.sumNumeratorSquares - s.sumNumerator ** 2 / n) / (n - 1),
-    varDenominator: (s.sumDenominatorSquares - s.sumDenominator ** 2 / n) / (n - 1),
+    // Σx² − (Σx)²/n can round a hair below 0 for constant data; a variance is never negative.
+    varNumerator: Math.max(0, (s.sumNumeratorSquares - s.sumNumerator ** 2 / n) / (n - 1)),
+    varDenominator: Math.max(0, (s.sumDenominatorSquares - s.sumDenominator ** 2 / n) / (n - 1)),
     covariance: (s.sumProducts - (s.sumNumerator * s.sumDenominator) / n) / (n - 1),
   });
 }
@@ -51,6 +62,11 @@ export function ipwMeanFromSums(s: {
   sumW2Y: number;
   sumW2Y2: number;
 }): IpwEstimate {
+  requirePositive('sumW', s.sumW);
+  requireFinite('sumWY', s.sumWY);
+  requireNonNegative('sumW2', s.sumW2);
+  requireFinite('sumW2Y', s.sumW2Y);
+  requireNonNegative('sumW2Y2', s.sumW2Y2);
   const mean = s.sumWY / s.sumW;
   const variance = Math.max(0, s.sumW2Y2 - 2 * mean * s.sumW2Y + mean * mean * s.sumW2) / s.sumW ** 2;
   return { mean, variance, standardError: Math.sqrt(variance), weightSum: s.sumW };
@@ -72,8 +88,22 @@ export interface CupedSums {
   sumYWithHistory: number;
 }
 
+function checkCupedSums(a: CupedSums, prefix: string): void {
+  if (!(Number.isFinite(a.n) && a.n >= 0))
+    throw new RangeError(`${prefix}n must be a finite number ≥ 0, got ${a.n}`);
+  if (!(a.nWithHistory >= 0 && a.nWithHistory <= a.n))
+    throw new RangeError(`${prefix}nWithHistory must be in [0, ${prefix}n], got ${a.nWithHistory}`);
+  requireFinite(`${prefix}sumY`, a.sumY);
+  requireNonNegative(`${prefix}sumYSquares`, a.sumYSquares);
+  requireFinite(`${prefix}sumX`, a.sumX);
+  requireNonNegative(`${prefix}sumXSquares`, a.sumXSquares);
+  requireFinite(`${prefix}sumXY`, a.sumXY);
+  requireFinite(`${prefix}sumYWithHistory`, a.sumYWithHistory);
+}
+
 /** Pooled θ and x̄ over all arms' users with history (as fitTheta()). */
 export function cupedThetaFromSums(arms: readonly CupedSums[]): { theta: number; xMean: number } {
+  for (const [i, a] of arms.entries()) checkCupedSums(a, `arms[${i}].`);
   let n = 0;
   let sx = 0;
   let sxx = 0;
@@ -97,7 +127,10 @@ export function cupedThetaFromSums(arms: readonly CupedSums[]): { theta: number;
  * Σy'² = Σy² − 2θ(Σxy − x̄ Σy_h) + θ²(Σx² − 2x̄Σx + n_h x̄²).
  */
 export function cupedFromSums(arm: CupedSums, fit: { theta: number; xMean: number }): MeanArm {
+  checkCupedSums(arm, 'arm.');
   const { theta, xMean } = fit;
+  requireFinite('fit.theta', theta);
+  requireFinite('fit.xMean', xMean);
   const sum = arm.sumY - theta * (arm.sumX - arm.nWithHistory * xMean);
   const sumSquares =
     arm.sumYSquares -

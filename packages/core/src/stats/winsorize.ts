@@ -1,10 +1,14 @@
+import { requireNumber, requireProbability } from './validate';
 /**
  * Quantile with linear interpolation between order statistics (Hyndman & Fan type 7, NumPy's default):
  * h = (n − 1) q, Q = x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋).
  */
 export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile needs 0 ≤ q ≤ 1, got ${q}`);
+  requireProbability('q', q);
+  if (values.length === 0) throw new RangeError('values must not be empty');
+  values.forEach((x, i) => {
+    requireNumber(`values[${i}]`, x);
+  });
   const sorted = Float64Array.from(values).sort();
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
@@ -22,7 +26,12 @@ export function winsorize(
   values: readonly number[],
   options: { upperQuantile?: number; cap?: number } = {},
 ): { values: number[]; cap: number; capped: number } {
-  const cap = options.cap ?? quantile(values, options.upperQuantile ?? 0.99);
+  if (options.upperQuantile !== undefined) requireProbability('options.upperQuantile', options.upperQuantile);
+  if (options.cap !== undefined) requireNumber('options.cap', options.cap);
+  values.forEach((x, i) => {
+    requireNumber(`values[${i}]`, x);
+  });
+  const cap = options.cap ?? (values.length > 0 ? quantile(values, options.upperQuantile ?? 0.99) : 0);
   let capped = 0;
   const out = values.map((x) => {
     if (x > cap) {

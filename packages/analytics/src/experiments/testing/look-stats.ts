@@ -33,7 +33,7 @@ export class ArmAccumulator {
   ) as Record<(typeof OUTCOMES)[number], { s: number; ss: number; sw: number; sw2: number; sw2y2: number }>;
   private readonly fallback = { sx: 0, sxx: 0, sd: 0, sdd: 0, sxd: 0 };
   private readonly refund = { sx: 0, sxx: 0, sd: 0, sdd: 0, sxd: 0 };
-  private readonly pre = { s: 0, ss: 0, sxy: 0, nHistory: 0, syHistory: 0 };
+  private readonly pre = { s: 0, ss: 0, sxy: 0, nHistory: 0 };
   private revenue = 0;
 
   constructor(readonly variant: string) {}
@@ -69,10 +69,7 @@ export class ArmAccumulator {
     this.pre.s += x;
     this.pre.ss += x * x;
     this.pre.sxy += x * rev;
-    if (x > 0) {
-      this.pre.nHistory += 1;
-      this.pre.syHistory += rev;
-    }
+    if (x > 0) this.pre.nHistory += 1;
     this.revenue += rev;
   }
 
