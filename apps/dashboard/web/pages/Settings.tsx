@@ -3,6 +3,7 @@ import { AuditLog } from '../components/settings/AuditLog';
 import { Members } from '../components/settings/Members';
 import { MerchantSettings } from '../components/settings/MerchantSettings';
 import { SignOutEverywhere } from '../components/settings/SignOutEverywhere';
+import { SkillPackage } from '../components/settings/SkillPackage';
 import { useMe } from '../lib/session';
 
 export default function Settings() {
@@ -22,6 +23,7 @@ export default function Settings() {
         </dl>
       </section>
       <MerchantSettings me={me} />
+      {me.member ? <SkillPackage me={me} /> : null}
       {me.member ? <Members me={me} /> : null}
       {me.member && me.role === 'owner' ? <ApiKeys me={me} /> : null}
       {me.member && me.role === 'owner' ? <AuditLog /> : null}
