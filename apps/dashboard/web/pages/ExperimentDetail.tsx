@@ -8,6 +8,7 @@ import { formatDateTime, formatPercent, localeFor } from '../lib/format';
 import { humanize, productLabel } from '../lib/labels';
 import { useResults } from '../lib/results';
 import { canWrite, useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
 
 // recharts is the heaviest dependency: it loads only when results are drawn.
 const ResultsView = lazy(() => import('./ResultsView'));
@@ -15,6 +16,7 @@ const ResultsView = lazy(() => import('./ResultsView'));
 export default function ExperimentDetail({ id }: { id: string }) {
   const me = useMe();
   const query = useExperiment(id);
+  useTitle(query.data?.experiment.name, 'Experiments');
   const lifecycle = useLifecycle(id);
   const [shipKey, setShipKey] = useState('');
   const started = Boolean(query.data?.experiment.startedAt);

@@ -4,8 +4,10 @@ import { Members } from '../components/settings/Members';
 import { MerchantSettings } from '../components/settings/MerchantSettings';
 import { SignOutEverywhere } from '../components/settings/SignOutEverywhere';
 import { useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
 
 export default function Settings() {
+  useTitle('Settings');
   const me = useMe();
   return (
     <>
