@@ -197,10 +197,13 @@ it('brings the drill-down into view with focus, counts its sessions and pages th
     page,
     `document.activeElement && document.activeElement.closest('[data-testid="dropoffs"]') !== null`,
   );
-  const inView =
-    (await page.evaluate(`(() => { const r = document.querySelector('[data-testid="dropoffs"]').getBoundingClientRect();
-    return r.top >= 0 && r.top < window.innerHeight; })()`)) as boolean;
-  expect(inView, 'the panel scrolled into view').toBe(true);
+  // The panel's heading comes to the top third of the phone's screen.
+  const headingTop = `document.getElementById('dropoffs-title').getBoundingClientRect().top`;
+  await pollInPage(page, `${headingTop} >= -1 && ${headingTop} < window.innerHeight / 3`, 5_000).catch(
+    async () => {
+      throw new Error(`the drill-down's heading is at ${await page.evaluate(headingTop)} px of 844`);
+    },
+  );
   expect(await panel.textContent()).toContain(`${total.toLocaleString('en-US')} sessions`);
   // What the phone's screen shows once the panel opened (not the whole page).
   await page.screenshot({ path: path.join(SCREENSHOTS, 'ux-funnel-drilldown-390.png') });
@@ -217,18 +220,16 @@ it('brings the drill-down into view with focus, counts its sessions and pages th
   await page.setViewportSize(DESKTOP);
 }, 120_000);
 
-it('names a single dropped session in the singular', async () => {
-  // One shopper's journey in a funnel narrowed to a single session: "1 session", not "1 sessions".
-  const sessionId = decodeURIComponent((found.transcript ?? '').split('/').pop() ?? '');
+it('words every drill-down count in the right number ("1 session: show it")', async () => {
   await page.goto(`${h.url}/funnels`);
   await page.getByTestId('funnel-steps').waitFor({ timeout: 30_000 });
   await settled(page);
   const labels = await page.locator('[data-testid^="drill-"]').allTextContents();
+  expect(labels.length).toBeGreaterThan(0);
   for (const l of labels) {
     const n = Number(l.replace(/[^0-9]/g, ''));
     expect(l).toMatch(n === 1 ? /^1 session: show it$/ : /^[\d,]+ sessions: show them$/);
   }
-  expect(sessionId).not.toBe('');
 }, 60_000);
 
 it('reaches chart data by keyboard: no chart takes focus, its table opens from a button', async () => {

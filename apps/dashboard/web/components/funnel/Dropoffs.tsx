@@ -42,6 +42,13 @@ export function Dropoffs({
     heading.current?.scrollIntoView({ block: 'start' });
     heading.current?.focus({ preventScroll: true });
   }, [title]);
+  const firstPageIn = !drop.isPending;
+  useEffect(() => {
+    // Opened while its list was loading, the page may have been too short to bring the heading to
+    // the top: once the list is in, try again, unless the reader has moved on.
+    if (firstPageIn && document.activeElement === heading.current)
+      heading.current?.scrollIntoView({ block: 'start' });
+  }, [firstPageIn]);
   const units = drop.data?.pages.flatMap((p) => p.data) ?? [];
   const more = Math.min(DROPOFF_PAGE, Math.max(0, total - units.length));
   return (
