@@ -26,6 +26,7 @@ import { navigate } from '../lib/router';
 import { canWrite, type Me, useMe } from '../lib/session';
 import { useTitle } from '../lib/title';
 import { useUnsavedChangesGuard } from '../lib/unsaved';
+import NotFound from './NotFound';
 
 export default function ExperimentEditor({ id }: { id?: string }) {
   const me = useMe();
@@ -36,6 +37,8 @@ export default function ExperimentEditor({ id }: { id?: string }) {
 function EditExisting({ id, me }: { id: string; me: Me }) {
   const query = useExperiment(id);
   if (query.isPending) return <Loading />;
+  // A mistyped or deleted experiment's link: the not-found page, not "Something went wrong".
+  if (query.error instanceof ApiError && query.error.status === 404) return <NotFound />;
   if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   return (
     <Editor

@@ -1,8 +1,8 @@
 import { Link } from '../components/Link';
 import { useTitle } from '../lib/title';
 
-/** A mistyped or stale address: says so plainly and offers the way back. */
-export default function NotFound({ path }: { path: string }) {
+/** A mistyped or stale address (or a link to something since deleted): says so and offers the way back. */
+export default function NotFound({ path = window.location.pathname }: { path?: string }) {
   useTitle('Page not found');
   return (
     <>

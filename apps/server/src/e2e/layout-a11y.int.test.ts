@@ -38,6 +38,8 @@ beforeAll(async () => {
   h = await startBrowserHarness('layout');
   context = await h.browser.newContext({ viewport: DESKTOP });
   page = await context.newPage();
+  // Signed in once for the whole file; the sign-in page is checked in a context of its own.
+  await signIn(page, h.url, '/');
 }, 240_000);
 
 afterAll(async () => {
@@ -79,11 +81,16 @@ async function checkPage(name: string, title: RegExp, p: Page = page) {
   expect.soft(describeFindings(blocking(findings)), `${name}: serious or critical axe violations`).toBe('');
 }
 
-it('signs in: the login page is accessible and titled', async () => {
-  await page.goto(`${h.url}/`);
-  await page.getByLabel('E-mail').waitFor();
-  await checkPage('login', /^Sign in · Pitchline$/);
-  await signIn(page, h.url, '/');
+it('shows an accessible, titled sign-in page', async () => {
+  const signedOut = await h.browser.newContext({ viewport: DESKTOP });
+  try {
+    const p = await signedOut.newPage();
+    await p.goto(`${h.url}/`);
+    await p.getByLabel('E-mail').waitFor();
+    await checkPage('login', /^Sign in · Pitchline$/, p);
+  } finally {
+    await signedOut.close();
+  }
 }, 60_000);
 
 it('fits, titles and passes axe on every signed-in page', async () => {
@@ -156,6 +163,16 @@ it('shows a real not-found page for a mistyped address, with a way back', async 
   expect(text).not.toMatch(/not available yet|will appear once/i);
   await main.getByRole('link', { name: 'Go to the overview' }).click();
   await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+  // A link to an experiment that does not exist (mistyped, or deleted) reads the same way.
+  for (const at of [
+    '/experiments/no-such-experiment',
+    '/experiments/00000000-0000-4000-8000-000000000000/edit',
+  ]) {
+    await page.goto(`${h.url}${at}`);
+    await main.getByRole('heading', { name: 'Page not found' }).waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Page not found · Pitchline');
+    expect(await main.textContent()).not.toContain('Something went wrong');
+  }
 }, 60_000);
 
 it('reloads every page from its own address, a transcript whose id holds dots included', async () => {
