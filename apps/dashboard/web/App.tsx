@@ -12,7 +12,7 @@ const Experiments = lazy(() => import('./pages/Experiments'));
 const ExperimentEditor = lazy(() => import('./pages/ExperimentEditor'));
 const ExperimentDetail = lazy(() => import('./pages/ExperimentDetail'));
 const Settings = lazy(() => import('./pages/Settings'));
-const Unavailable = lazy(() => import('./pages/Unavailable'));
+const NotFound = lazy(() => import('./pages/NotFound'));
 const Funnels = lazy(() => import('./pages/Funnels'));
 const Conversations = lazy(() => import('./pages/Conversations'));
 const Revenue = lazy(() => import('./pages/Revenue'));
@@ -36,7 +36,7 @@ function route(path: string): ReactNode {
   const conversation = match('/conversations/:id', path);
   if (conversation?.id) return <Conversations key={conversation.id} sessionId={conversation.id} />;
   if (path === '/insights') return <Insights />;
-  return <Unavailable title="Page not found" what="Nothing lives at this address; this page" />;
+  return <NotFound path={path} />;
 }
 
 function SignedIn({ path }: { path: string }) {

@@ -29,9 +29,9 @@ function page(body: ReturnType<typeof html>, status: 200 | 400 | 410 = 200) {
     status,
     body: html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Pitchline setup</title>
-<style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}input{display:block;width:100%;padding:.4rem;font:inherit}.error{color:#a40000}</style>
-</head><body><h1>Set up Pitchline</h1>${body}</body></html>`,
+<title>Set up · Pitchline</title>
+<style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}input{display:block;box-sizing:border-box;width:100%;padding:.4rem;font:inherit}.error{color:#a40000}</style>
+</head><body><main><h1>Set up Pitchline</h1>${body}</main></body></html>`,
   };
 }
 

@@ -31,7 +31,14 @@ it('serves built files with their type, hashed assets cached for good', async ()
 });
 
 it('answers client-side routes with index.html, revalidated on each visit', async () => {
-  for (const p of ['/', '/experiments', '/experiments/0193-abc/edit']) {
+  for (const p of [
+    '/',
+    '/experiments',
+    '/experiments/0193-abc/edit',
+    // Alexa session ids hold dots: a transcript's address must reload, not 404.
+    '/conversations/amzn1.echo-api.session.0b7c3d2e-5f6a-4b8c-9d0e-1f2a3b4c5d6e',
+    `/conversations/${encodeURIComponent('amzn1.echo-api.session.demo-42')}`,
+  ]) {
     const res = await app.request(p);
     expect(res.status, p).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -48,7 +55,12 @@ it('leaves the API, the skill and ops paths alone, and 404s missing files', asyn
     '/webhooks/stripe',
     '/metrics',
     '/assets/gone.js',
+    '/assets/gone',
     '/favicon.ico',
+    '/robots.txt',
+    '/index-old.JS',
+    '/styles.css',
+    '/logo.png',
   ]) {
     expect((await app.request(p)).status, p).toBe(404);
   }

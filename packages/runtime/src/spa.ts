@@ -29,6 +29,37 @@ function respond(method: string, body: Uint8Array, headers: Record<string, strin
   return new Response(method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
 }
 
+/*
+ * What a request for a file looks like: a web file's extension. App routes may hold dots too (an
+ * Alexa session id is `amzn1.echo-api.session.<uuid>`), so "has an extension" alone would 404 a
+ * transcript's reload; only these extensions make a missing path a 404 instead of the app shell.
+ */
+const FILE_EXTENSIONS = new Set([
+  ...Object.keys(TYPES),
+  '.map',
+  '.mjs',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.avif',
+  '.woff',
+  '.ttf',
+  '.otf',
+  '.xml',
+  '.webmanifest',
+  '.wasm',
+  '.gz',
+  '.br',
+  '.php',
+  '.env',
+]);
+
+/** A path asking for a file (kept a real 404 when missing), as opposed to a page of the app. */
+export function looksLikeFile(relative: string): boolean {
+  return relative.startsWith('/assets/') || FILE_EXTENSIONS.has(path.posix.extname(relative).toLowerCase());
+}
+
 const reserved = (p: string) => SPA_RESERVED_PREFIXES.some((r) => p === r || p.startsWith(`${r}/`));
 
 /**
@@ -64,8 +95,8 @@ export function createSpaRoutes(options: { distDir: string }) {
         });
       }
     }
-    // A missing hashed asset or file with an extension is a real 404, not the app shell.
-    if (relative.startsWith('/assets/') || path.extname(relative) !== '') return next();
+    // A missing hashed asset or web file is a real 404, not the app shell.
+    if (looksLikeFile(relative)) return next();
 
     const index = await readFile(path.join(root, 'index.html')).catch(() => null);
     if (!index) {

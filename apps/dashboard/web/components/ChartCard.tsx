@@ -4,6 +4,7 @@ import { isMetricId } from '../lib/metrics';
 import { displayCell, type TableModel, toCsvTable } from '../lib/table';
 import { useDisplay } from '../lib/use-display';
 import { HowCalculated } from './HowCalculated';
+import { TableWrap } from './TableWrap';
 
 /**
  * Every chart comes with its data as a table (for screen readers, and for anyone who wants the
@@ -15,8 +16,11 @@ export function ChartCard<Row>({
   filename,
   children,
   description,
+  level = 2,
 }: {
   title: string;
+  /** The heading's level: 2 under the page's h1, 3 inside a titled section (an experiment's results). */
+  level?: 2 | 3;
   table: TableModel<Row>;
   filename: string;
   children: ReactNode;
@@ -24,10 +28,13 @@ export function ChartCard<Row>({
 }) {
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const headingId = useId();
+  const Heading = level === 3 ? 'h3' : 'h2';
   return (
     <section className="card chart-card" aria-labelledby={headingId}>
       <header className="card-header">
-        <h3 id={headingId}>{title}</h3>
+        <Heading id={headingId} className="card-title">
+          {title}
+        </Heading>
         <div className="card-actions">
           <button
             type="button"
@@ -42,7 +49,9 @@ export function ChartCard<Row>({
       </header>
       {description ? <p className="muted">{description}</p> : null}
       {view === 'chart' ? (
-        <div className="chart" aria-hidden="true">
+        // The chart is a picture of the table below: hidden from screen readers, and inert so none of
+        // recharts' focusable parts takes a Tab stop that reads as nothing.
+        <div className="chart" aria-hidden="true" inert>
           {children}
         </div>
       ) : null}
@@ -78,34 +87,37 @@ export function DataTable<Row>({
   const columns = table.columns.filter(
     (c) => !(c.id === 'currency' && table.rows.every((r) => c.value(r) === ctx.currency)),
   );
-  return (
-    <div className={visuallyHidden ? 'visually-hidden' : 'table-wrap'}>
-      <table data-testid={testId}>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
+  const rendered = (
+    <table data-testid={testId}>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.id} scope="col" className={NUMERIC.has(c.unit) ? 'num' : undefined}>
+              {c.label}
+              {/* A column named after a catalogue metric explains itself. */}
+              {table.explain && isMetricId(c.id) ? <HowCalculated metric={c.id} label={c.label} /> : null}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
+          <tr key={i}>
             {columns.map((c) => (
-              <th key={c.id} scope="col" className={NUMERIC.has(c.unit) ? 'num' : undefined}>
-                {c.label}
-                {/* A column named after a catalogue metric explains itself. */}
-                {table.explain && isMetricId(c.id) ? <HowCalculated metric={c.id} label={c.label} /> : null}
-              </th>
+              <td key={c.id} className={NUMERIC.has(c.unit) ? 'num' : undefined}>
+                {displayCell(table, c, row, ctx)}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c.id} className={NUMERIC.has(c.unit) ? 'num' : undefined}>
-                  {displayCell(table, c, row, ctx)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
+  );
+  return visuallyHidden ? (
+    <div className="visually-hidden">{rendered}</div>
+  ) : (
+    <TableWrap label={caption}>{rendered}</TableWrap>
   );
 }

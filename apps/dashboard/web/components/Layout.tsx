@@ -27,12 +27,15 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
         <span className="brand">Pitchline</span>
         <span className="merchant">{me.merchant.name}</span>
         <DateRangePicker />
-        <span className="who">
-          {me.member?.email ?? 'API key'} · {me.role}
+        {/* Who is signed in and Sign out wrap together, so a narrow bar never strands the button alone. */}
+        <span className="account">
+          <span className="who">
+            {me.member?.email ?? 'API key'} · {me.role}
+          </span>
+          <button type="button" className="link-button" onClick={() => logout.mutate()}>
+            Sign out
+          </button>
         </span>
-        <button type="button" className="link-button" onClick={() => logout.mutate()}>
-          Sign out
-        </button>
       </header>
       <nav className="sidenav" aria-label="Main">
         <ul>

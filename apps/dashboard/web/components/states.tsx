@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api';
+import { plainIssue } from '../lib/issue-words';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -35,37 +36,22 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
 }
 
 /**
- * The explicit state of a page whose API route is not there yet: says so, rather than showing
- * numbers that were made up.
- */
-export function NotAvailableYet({ what }: { what: string }) {
-  return (
-    <div className="state empty" data-testid="not-available">
-      <strong>Not available yet</strong>
-      <div>{what} will appear here once the dashboard API serves it.</div>
-    </div>
-  );
-}
-
-/**
- * A refused write, in the server's words: each field's 400 issue, or the refusal's message (a 409 reason).
- * `whole` names what an issue without a field path is about ("experiment"); without it, such an issue is
- * shown bare.
+ * A refused write, in plain words: each 400 issue as a sentence about its field ("Variant 1 weight must be
+ * at least 1."; lib/issue-words.ts), or the refusal's message (a 409 reason). `whole` names what an issue
+ * without a field path is about ("experiment").
  */
 export function FormError({ error, whole }: { error: Error; whole?: string }) {
   if (error instanceof ApiError && error.body.issues?.length) {
+    const sentences = [...new Set(error.body.issues.map((issue) => plainIssue(issue, whole)))];
     return (
-      <ul className="form-error" role="alert">
-        {error.body.issues.map((issue) => {
-          const where = issue.path.join(' › ') || whole;
-          return (
-            <li key={`${issue.path.join('.')}-${issue.message}`}>
-              {where ? `${where}: ` : ''}
-              {issue.message}
-            </li>
-          );
-        })}
-      </ul>
+      // The alert wraps the list: a role on the <ul> itself would hide that its items are a list.
+      <div role="alert">
+        <ul className="form-error">
+          {sentences.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      </div>
     );
   }
   return (

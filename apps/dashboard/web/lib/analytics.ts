@@ -1,4 +1,4 @@
-import { keepPreviousData, skipToken, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { InferRequestType } from 'hono/client';
 import { api, ok } from './api';
 import type { DateRange } from './date-range';
@@ -69,24 +69,32 @@ export function useFunnel(spec: FunnelRequest) {
   });
 }
 
+/** Dropped units per page of the drill-down: "Show 50 more" asks for the next page after the last. */
+export const DROPOFF_PAGE = 50;
+
+/** Every dropped unit of a step, a page at a time (keyset: after the previous page's last unit). */
 export function useDropoffs(spec: FunnelRequest, droppedAfterStep: number | null, group: string | null) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['analytics', 'dropoffs', spec, droppedAfterStep, group],
+    initialPageParam: null as { enteredAt: number; unit: string } | null,
     // No step picked: nothing to ask yet.
-    queryFn:
-      droppedAfterStep === null
-        ? skipToken
-        : () =>
-            ok(
-              api.analytics.funnel.dropoffs.$post({
-                json: {
-                  funnel: spec,
-                  droppedAfterStep,
-                  limit: 50,
-                  ...(group !== null && spec.breakdown !== 'none' ? { group } : {}),
-                },
-              }),
-            ),
+    enabled: droppedAfterStep !== null,
+    queryFn: ({ pageParam }) =>
+      ok(
+        api.analytics.funnel.dropoffs.$post({
+          json: {
+            funnel: spec,
+            droppedAfterStep: droppedAfterStep ?? 1,
+            limit: DROPOFF_PAGE,
+            ...(group !== null && spec.breakdown !== 'none' ? { group } : {}),
+            ...(pageParam ? { after: pageParam } : {}),
+          },
+        }),
+      ),
+    getNextPageParam: (last) => {
+      const end = last.data.at(-1);
+      return last.data.length < DROPOFF_PAGE || !end ? null : { enteredAt: end.enteredAt, unit: end.unit };
+    },
   });
 }
 

@@ -42,7 +42,9 @@ describe('analytics hooks take their data types from the routes', () => {
     expectTypeOf<Data<typeof useFunnel>>().toEqualTypeOf<{
       data: { funnel: Json<typeof queryFunnel>; overTime: Json<typeof queryFunnelOverTime> };
     }>();
-    expectTypeOf<Data<typeof useDropoffs>>().toEqualTypeOf<{ data: Json<typeof queryFunnelDropoffs> }>();
+    expectTypeOf<Data<typeof useDropoffs>['pages'][number]>().toEqualTypeOf<{
+      data: Json<typeof queryFunnelDropoffs>;
+    }>();
   });
 
   it('sessions: pages of the session search, and a transcript', () => {

@@ -1,5 +1,6 @@
 import type { DashboardApp } from '@pitchline/dashboard-api';
 import { type ClientResponse, DetailedError, hc, parseResponse } from 'hono/client';
+import { plainIssue } from './issue-words';
 
 /*
  * The typed client of the dashboard API (Hono RPC): paths, bodies and responses come from the
@@ -83,7 +84,7 @@ function errorBody(data: unknown): ApiErrorBody {
 function describeError(status: number, body: ApiErrorBody): string {
   if (body.reasons?.length) return body.reasons.join('; ');
   if (body.reason) return body.reason;
-  if (body.issues?.length) return body.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  if (body.issues?.length) return body.issues.map((i) => plainIssue(i)).join(' ');
   if (status === 404) return 'not found';
   if (status === 403) return 'you do not have permission to do this';
   return body.error ?? `request failed (${status})`;

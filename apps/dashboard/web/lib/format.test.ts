@@ -3,6 +3,7 @@ import {
   comparisonText,
   formatByUnit,
   formatCount,
+  formatCountOf,
   formatDateTime,
   formatDuration,
   formatLocalDate,
@@ -63,4 +64,12 @@ it('compares with the previous period only when it has at least half its days wi
   expect(comparisonText(110, 100, { days: 28, daysWithData: 14 })).toBe('+10.0% vs previous period');
   expect(comparisonText(5, 0, { days: 7, daysWithData: 7 })).toBe('n/a vs previous period: it was 0');
   expect(comparisonText(null, 3, { days: 7, daysWithData: 7 })).toBe('n/a vs previous period');
+});
+
+it('counts with the noun in the singular for exactly one', () => {
+  const session = { one: 'session', plural: 'sessions' };
+  expect(formatCountOf(1, session)).toBe('1 session');
+  expect(formatCountOf(0, session)).toBe('0 sessions');
+  expect(formatCountOf(339, session)).toBe('339 sessions');
+  expect(formatCountOf(1234, session)).toBe('1,234 sessions');
 });

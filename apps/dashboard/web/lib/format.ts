@@ -74,6 +74,15 @@ export function formatCount(n: Maybe, locale = DEFAULT_LOCALE, reason?: string):
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }
 
+/** A count and its noun, singular for exactly one: "1 session", "1,234 sessions". */
+export function formatCountOf(
+  n: number,
+  noun: { one: string; plural: string },
+  locale = DEFAULT_LOCALE,
+): string {
+  return `${formatCount(n, locale)} ${n === 1 ? noun.one : noun.plural}`;
+}
+
 /** A plain number with at most `digits` decimals (a median of turns, an interval bound). */
 export function formatNumber(n: Maybe, digits = 1, locale = DEFAULT_LOCALE, reason?: string): string {
   if (!isNumber(n)) return notAvailable(reason);

@@ -10,12 +10,31 @@ const listeners = new Set<() => void>();
 const notify = () => {
   for (const l of listeners) l();
 };
-window.addEventListener('popstate', notify);
+
+/** Pages with unsaved changes (lib/unsaved.ts): each says whether leaving is fine, asking if need be. */
+const leaveGuards = new Set<() => boolean>();
+export function addLeaveGuard(mayLeave: () => boolean): () => void {
+  leaveGuards.add(mayLeave);
+  return () => leaveGuards.delete(mayLeave);
+}
+const mayLeave = () => [...leaveGuards].every((g) => g());
+
+/** The address on screen, restored when Back or Forward away from unsaved changes is declined. */
+let shown = { path: window.location.pathname, search: window.location.search };
+window.addEventListener('popstate', () => {
+  if (window.location.pathname !== shown.path && leaveGuards.size > 0 && !mayLeave()) {
+    window.history.pushState(null, '', shown.path + shown.search);
+    return;
+  }
+  shown = { path: window.location.pathname, search: window.location.search };
+  notify();
+});
 
 export function navigate(target: string, options: { replace?: boolean } = {}) {
   // Going to another page keeps the range, zone and comparison of this one (lib/url-state.ts).
   const to = pathWithSharedState(target, window.location.search);
   if (to === window.location.pathname + window.location.search) return;
+  if (new URL(to, window.location.origin).pathname !== window.location.pathname && !mayLeave()) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.scrollTo(0, 0);

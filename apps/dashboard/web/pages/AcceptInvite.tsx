@@ -4,10 +4,12 @@ import { ErrorState, Loading } from '../components/states';
 import { api, ok, setCsrfToken } from '../lib/api';
 import { navigate } from '../lib/router';
 import { ME_KEY } from '../lib/session';
+import { useTitle } from '../lib/title';
 import { LinkProblem, PasswordFields, tokenFromLocation } from './password-form';
 
 /** /invite?token=…: the invitee sees who invited them as what, chooses a password and is signed in. */
 export default function AcceptInvite() {
+  useTitle('Join');
   const token = tokenFromLocation();
   const queryClient = useQueryClient();
   const preview = useQuery({
@@ -30,7 +32,7 @@ export default function AcceptInvite() {
     if (password === repeat) accept.mutate();
   };
   return (
-    <div className="login-page">
+    <main className="login-page">
       <form className="card login" onSubmit={submit} aria-labelledby="invite-title">
         <h1 id="invite-title">Join Pitchline</h1>
         {preview.isPending ? <Loading /> : null}
@@ -55,6 +57,6 @@ export default function AcceptInvite() {
           </>
         ) : null}
       </form>
-    </div>
+    </main>
   );
 }

@@ -1,12 +1,15 @@
 import { type FormEvent, useState } from 'react';
 import { useConversationsUrl } from '../components/conversations/conversations-url';
 import { SessionSearch } from '../components/conversations/SessionSearch';
+import { shortId } from '../components/conversations/session-labels';
 import { TranscriptView } from '../components/conversations/TranscriptView';
 import { Link } from '../components/Link';
 import { navigate } from '../lib/router';
+import { useTitle } from '../lib/title';
 
 /** The session search, or one session's transcript; either way a session can be opened by its id. */
 export default function Conversations({ sessionId }: { sessionId?: string }) {
+  useTitle(sessionId ? `Conversation ${shortId(sessionId)}` : undefined, 'Conversations');
   const url = useConversationsUrl();
   const [typed, setTyped] = useState(sessionId ?? '');
   const open = (e: FormEvent) => {

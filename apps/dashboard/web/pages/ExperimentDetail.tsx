@@ -3,11 +3,14 @@ import { IdDetails } from '../components/IdDetails';
 import { Link } from '../components/Link';
 import { Speech } from '../components/Speech';
 import { ErrorState, Loading } from '../components/states';
+import { ApiError } from '../lib/api';
 import { STATUS_LABELS, useExperiment, useExperimentHistory, useLifecycle } from '../lib/experiments';
 import { formatDateTime, formatPercent, localeFor } from '../lib/format';
 import { humanize, productLabel } from '../lib/labels';
 import { useResults } from '../lib/results';
 import { canWrite, useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
+import NotFound from './NotFound';
 
 // recharts is the heaviest dependency: it loads only when results are drawn.
 const ResultsView = lazy(() => import('./ResultsView'));
@@ -15,11 +18,15 @@ const ResultsView = lazy(() => import('./ResultsView'));
 export default function ExperimentDetail({ id }: { id: string }) {
   const me = useMe();
   const query = useExperiment(id);
+  const missing = query.error instanceof ApiError && query.error.status === 404;
+  useTitle(...(missing ? ['Page not found'] : [query.data?.experiment.name, 'Experiments']));
   const lifecycle = useLifecycle(id);
   const [shipKey, setShipKey] = useState('');
   const started = Boolean(query.data?.experiment.startedAt);
   const results = useResults(id, started);
   if (query.isPending) return <Loading />;
+  // A mistyped or deleted experiment's link: the not-found page, not "Something went wrong".
+  if (missing) return <NotFound />;
   if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   const e = query.data.experiment;
   const tz = me.merchant.timezone;

@@ -1,7 +1,7 @@
 import { validatePitchTemplate } from '@pitchline/core/pitch-template';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import { FormProvider, useForm, useWatch } from 'react-hook-form';
+import { type FieldPath, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { AllocationField } from '../components/experiment-editor/AllocationField';
 import { AnalysisFields, GuardrailFields } from '../components/experiment-editor/AnalysisFields';
 import { BasicsFields } from '../components/experiment-editor/BasicsFields';
@@ -10,6 +10,7 @@ import {
   experimentEdit,
   experimentFormResolver,
   formValuesOf,
+  isBlankPitch,
   NEW_EXPERIMENT,
   newExperiment,
 } from '../components/experiment-editor/experiment-form';
@@ -18,10 +19,14 @@ import { UneditedFieldProblems } from '../components/experiment-editor/UneditedF
 import { VariantsFields } from '../components/experiment-editor/VariantsFields';
 import { Link } from '../components/Link';
 import { ErrorState, FormError, Loading } from '../components/states';
-import { api, ok } from '../lib/api';
+import { ApiError, api, ok } from '../lib/api';
 import { experimentKeys, useExperiment } from '../lib/experiments';
+import { plainIssue } from '../lib/issue-words';
 import { navigate } from '../lib/router';
 import { canWrite, type Me, useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
+import { useUnsavedChangesGuard } from '../lib/unsaved';
+import NotFound from './NotFound';
 
 export default function ExperimentEditor({ id }: { id?: string }) {
   const me = useMe();
@@ -32,6 +37,8 @@ export default function ExperimentEditor({ id }: { id?: string }) {
 function EditExisting({ id, me }: { id: string; me: Me }) {
   const query = useExperiment(id);
   if (query.isPending) return <Loading />;
+  // A mistyped or deleted experiment's link: the not-found page, not "Something went wrong".
+  if (query.error instanceof ApiError && query.error.status === 404) return <NotFound />;
   if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   return (
     <Editor
@@ -57,6 +64,7 @@ function Editor({
   // Problems show when a save is tried, beside their fields, and nothing is sent. From then on every
   // change re-checks the whole form, so a problem between fields (two variants with one key) clears
   // when either field is fixed, not only the one last edited.
+  useTitle(id ? `Edit ${initial.name}` : 'New experiment');
   const form = useForm<ExperimentFormValues>({ defaultValues: initial, resolver: experimentFormResolver });
   const { isSubmitted } = form.formState;
   useEffect(() => {
@@ -75,13 +83,26 @@ function Editor({
     },
     onSuccess: async (body) => {
       await queryClient.invalidateQueries({ queryKey: experimentKeys.all });
+      guard.release();
       navigate(`/experiments/${body.experiment.id}`);
     },
+    // The server's refusals land beside their fields too, in the same plain words as the summary.
+    onError: (error) => {
+      if (!(error instanceof ApiError)) return;
+      for (const issue of error.body.issues ?? []) {
+        if (issue.path.length === 0) continue;
+        form.setError(issue.path.join('.') as FieldPath<ExperimentFormValues>, {
+          type: 'server',
+          message: plainIssue(issue),
+        });
+      }
+    },
   });
+  const guard = useUnsavedChangesGuard(form.formState.isDirty && !save.isSuccess);
 
   const variants = useWatch({ control: form.control, name: 'variants' });
   const checks = useMemo(() => variants.map((v) => validatePitchTemplate(v.template)), [variants]);
-  const invalid = checks.some((c) => !c.ok);
+  const invalid = checks.some((c) => !c.ok) || variants.some((v) => isBlankPitch(v.template));
 
   return (
     <FormProvider {...form}>

@@ -1,12 +1,15 @@
 import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
+import { TableWrap } from '../components/TableWrap';
 import { STATUS_LABELS, useExperiments } from '../lib/experiments';
 import { formatDateTime, localeFor } from '../lib/format';
 import { humanize } from '../lib/labels';
 import { canWrite, useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
 import { Verdict } from './Verdict';
 
 export default function Experiments() {
+  useTitle('Experiments');
   const me = useMe();
   const list = useExperiments();
   return (
@@ -29,7 +32,7 @@ export default function Experiments() {
         </Empty>
       ) : null}
       {list.data && list.data.experiments.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Experiments">
           <table className="list">
             <thead>
               <tr>
@@ -73,7 +76,7 @@ export default function Experiments() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );

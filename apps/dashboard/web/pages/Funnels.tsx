@@ -12,18 +12,17 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartCard } from '../components/ChartCard';
-import { shortId } from '../components/conversations/session-labels';
+import { Dropoffs } from '../components/funnel/Dropoffs';
 import { type ApiIssue, FunnelBuilder } from '../components/funnel/FunnelBuilder';
 import { describeFilter, UNIT_LABELS } from '../components/funnel/fields';
 import { HowCalculated } from '../components/HowCalculated';
-import { Link } from '../components/Link';
 import { Empty, ErrorState, Loading } from '../components/states';
+import { TableWrap } from '../components/TableWrap';
 import type { Breakdown } from '../lib/analytics';
-import { useDropoffs, useFunnel } from '../lib/analytics';
+import { useFunnel } from '../lib/analytics';
 import { ApiError } from '../lib/api';
-import { formatCount, formatDateTime, formatPercent, formatShortLocalDate } from '../lib/format';
+import { formatCount, formatCountOf, formatPercent, formatShortLocalDate } from '../lib/format';
 import {
-  type FunnelApiRequest,
   type FunnelStepState,
   type FunnelUnit,
   funnelRequest,
@@ -35,6 +34,7 @@ import { fullSearch, pushSearch, useLocationSearch } from '../lib/location-searc
 import type { MetricId } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { col, type TableModel } from '../lib/table';
+import { useTitle } from '../lib/title';
 import { withoutSharedState } from '../lib/url-state';
 import { useDisplay } from '../lib/use-display';
 
@@ -82,6 +82,7 @@ function refusal(error: unknown): ApiIssue[] | null {
 }
 
 export default function Funnels() {
+  useTitle('Funnels');
   const { range, timeZone } = useRange();
   // The funnel shown is the one in the address: shared links, bookmarks and the back button all work.
   const search = useLocationSearch();
@@ -92,7 +93,9 @@ export default function Funnels() {
   const funnel = useFunnel(spec);
   const issues = refusal(funnel.error);
   // A drill-down belongs to the funnel it was opened on; another address closes it.
-  const [drill, setDrill] = useState<{ step: number; group: string; search: string } | null>(null);
+  const [drill, setDrill] = useState<{ step: number; group: string; search: string; total: number } | null>(
+    null,
+  );
   const openDrill = drill?.search === search ? drill : null;
   return (
     <>
@@ -120,11 +123,17 @@ export default function Funnels() {
           unit={applied.unit}
           breakdown={applied.breakdown}
           timeZone={timeZone}
-          onDrill={(step, group) => setDrill({ step, group, search })}
+          onDrill={(step, group, total) => setDrill({ step, group, search, total })}
         />
       ) : null}
       {openDrill ? (
-        <Dropoffs spec={spec} step={openDrill.step} group={openDrill.group} steps={applied.steps} />
+        <Dropoffs
+          spec={spec}
+          step={openDrill.step}
+          group={openDrill.group}
+          total={openDrill.total}
+          title={`Reached ${stepName(applied.steps[openDrill.step - 1], openDrill.step - 1)} but not ${stepName(applied.steps[openDrill.step], openDrill.step)}${openDrill.group ? ` · ${groupName(openDrill.group, spec.breakdown)}` : ''}`}
+        />
       ) : null}
     </>
   );
@@ -146,7 +155,7 @@ function FunnelResults({
   unit: FunnelUnit;
   breakdown: Breakdown;
   timeZone: string;
-  onDrill(step: number, group: string): void;
+  onDrill(step: number, group: string, total: number): void;
 }) {
   const display = useDisplay();
   const unitWord = UNIT_LABELS[unit].plural;
@@ -241,8 +250,8 @@ function FunnelResults({
         </ResponsiveContainer>
       </ChartCard>
       <section className="card" aria-label="Drop-offs">
-        <h3>Where {unitWord} dropped</h3>
-        <div className="table-wrap">
+        <h2 className="card-title">Where {unitWord} dropped</h2>
+        <TableWrap label="Funnel steps">
           <table data-testid="funnel-steps">
             <thead>
               <tr>
@@ -284,10 +293,11 @@ function FunnelResults({
                           <button
                             type="button"
                             className="link-button"
-                            onClick={() => onDrill(i + 1, g.group)}
+                            onClick={() => onDrill(i + 1, g.group, next.dropOff)}
                             data-testid={`drill-${i + 1}`}
                           >
-                            {formatCount(next.dropOff, display.locale)} {unitWord}: show them
+                            {formatCountOf(next.dropOff, UNIT_LABELS[unit], display.locale)}:{' '}
+                            {next.dropOff === 1 ? 'show it' : 'show them'}
                           </button>
                         ) : next ? (
                           0
@@ -301,7 +311,7 @@ function FunnelResults({
               )}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       <ChartCard title="Conversion over time" table={overTimeTable} filename="funnel-conversion-over-time">
         {overTimeRows.length === 0 ? (
@@ -333,59 +343,5 @@ function FunnelResults({
       </ChartCard>
       <p className="visually-hidden">Times are in {timeZone}.</p>
     </>
-  );
-}
-
-function Dropoffs({
-  spec,
-  step,
-  group,
-  steps,
-}: {
-  spec: FunnelApiRequest;
-  step: number;
-  group: string;
-  steps: FunnelStepState[];
-}) {
-  const { timeZone } = useRange();
-  const drop = useDropoffs(spec, step, group);
-  // A user funnel lists user ids; transcripts are per session, so those are not links.
-  const bySession = spec.unit === 'session';
-  return (
-    <section className="card" aria-label={`Dropped ${UNIT_LABELS[spec.unit].plural}`} data-testid="dropoffs">
-      <h3>
-        Reached {stepName(steps[step - 1], step - 1)} but not {stepName(steps[step], step)}
-        {group ? ` · ${groupName(group, spec.breakdown)}` : ''}
-      </h3>
-      {drop.isPending ? (
-        <Loading />
-      ) : drop.error ? (
-        <ErrorState error={drop.error} retry={() => void drop.refetch()} />
-      ) : drop.data.data.length === 0 ? (
-        <Empty title={`No ${UNIT_LABELS[spec.unit].plural} dropped here`} />
-      ) : (
-        <ul className="dropoff-list">
-          {drop.data.data.map((u) => (
-            <li key={u.unit}>
-              {bySession ? (
-                <Link
-                  to={`/conversations/${encodeURIComponent(u.unit)}`}
-                  className="mono"
-                  title={u.unit}
-                  data-session-id={u.unit}
-                >
-                  Session {shortId(u.unit)}
-                </Link>
-              ) : (
-                <span className="mono" title={u.unit}>
-                  Shopper {shortId(u.unit)}
-                </span>
-              )}{' '}
-              <span className="muted">entered {formatDateTime(u.enteredAt, timeZone)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }

@@ -2,12 +2,14 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { ChartCard, CsvButton } from '../components/ChartCard';
 import { Speech } from '../components/Speech';
 import { Empty, ErrorState, Loading } from '../components/states';
+import { TableWrap } from '../components/TableWrap';
 import { useInsights } from '../lib/analytics';
 import { formatCount, formatNumber } from '../lib/format';
 import { exitReasonLabel, intentLabel, rejectionLabel, requestTypeLabel } from '../lib/labels';
 import { useRange } from '../lib/range-context';
 import { speechText } from '../lib/speech';
 import { col, type TableModel } from '../lib/table';
+import { useTitle } from '../lib/title';
 import { useDisplay } from '../lib/use-display';
 import { TableCard } from './Revenue';
 
@@ -25,6 +27,7 @@ type Histogram = InsightsData['turnsToPurchase']['histogram'][number];
 const labelField = (row: object): unknown => (row as { label?: unknown }).label;
 
 export default function Insights() {
+  useTitle('Voice insights');
   const { range, timeZone } = useRange();
   const display = useDisplay();
   const query = useInsights({ ...range, tz: timeZone });
@@ -176,13 +179,13 @@ function LastPrompts({ table }: { table: TableModel<LastPrompt> }) {
   return (
     <section className="card" aria-label="Last prompts before leaving">
       <header className="card-header">
-        <h3>Last prompts before leaving</h3>
+        <h2 className="card-title">Last prompts before leaving</h2>
         {table.rows.length > 0 ? <CsvButton table={table} filename="last-prompts" /> : null}
       </header>
       {table.rows.length === 0 ? (
         <Empty title="Nothing in this range" />
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Last prompts">
           <table data-testid="last-prompts">
             <thead>
               <tr>
@@ -206,7 +209,7 @@ function LastPrompts({ table }: { table: TableModel<LastPrompt> }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

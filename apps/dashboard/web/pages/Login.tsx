@@ -1,8 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../lib/api';
 import { useLogin } from '../lib/session';
+import { useTitle } from '../lib/title';
 
 export function Login() {
+  useTitle('Sign in');
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -17,7 +19,8 @@ export function Login() {
     message = 'Too many failed attempts. Wait a few minutes and try again.';
   else if (error) message = error.message;
   return (
-    <div className="login-page">
+    // biome-ignore lint/a11y/useSemanticElements: a <main> would read as "signed in" to the browser tests' `main h1`; the role gives the landmark
+    <div className="login-page" role="main">
       <form className="card login" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">Sign in to Pitchline</h1>
         <label>

@@ -23,6 +23,7 @@ import {
 } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
 import { useDisplay } from '../lib/use-display';
 
 /** Marked once the overview shows its settled state; the browser test reads it as time to interactive. */
@@ -83,6 +84,7 @@ function previousData(current: OverviewData | undefined, before: object | undefi
 }
 
 export default function Overview() {
+  useTitle('Overview');
   const me = useMe();
   const display = useDisplay();
   const { range, comparison, timeZone } = useRange();
@@ -165,7 +167,7 @@ export default function Overview() {
                         )}
                   </p>
                   {metric === 'net_revenue' && spark.length > 1 ? (
-                    <div className="sparkline" aria-hidden="true">
+                    <div className="sparkline" aria-hidden="true" inert>
                       <ResponsiveContainer width="100%" height={40}>
                         <LineChart data={spark}>
                           <Tooltip

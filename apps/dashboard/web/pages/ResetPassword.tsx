@@ -2,10 +2,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorState, Loading } from '../components/states';
 import { api, ok } from '../lib/api';
+import { useTitle } from '../lib/title';
 import { LinkProblem, PasswordFields, tokenFromLocation } from './password-form';
 
 /** /reset?token=…: a member sets a new password from an owner's reset link; every session of theirs ends. */
 export default function ResetPassword() {
+  useTitle('Set a new password');
   const token = tokenFromLocation();
   const preview = useQuery({
     queryKey: ['reset', token],
@@ -20,7 +22,7 @@ export default function ResetPassword() {
     if (password === repeat) reset.mutate();
   };
   return (
-    <div className="login-page">
+    <main className="login-page">
       <form className="card login" onSubmit={submit} aria-labelledby="reset-title">
         <h1 id="reset-title">Set a new password</h1>
         {preview.isPending ? <Loading /> : null}
@@ -47,6 +49,6 @@ export default function ResetPassword() {
           </>
         ) : null}
       </form>
-    </div>
+    </main>
   );
 }

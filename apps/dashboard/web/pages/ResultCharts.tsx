@@ -80,6 +80,7 @@ export function IntervalChart({
   const label = rows[0]?.label ?? metric;
   return (
     <ChartCard
+      level={3}
       title={`Primary metric per variant: ${label}`}
       description="Bars are the estimates; whiskers their confidence intervals."
       table={table}
@@ -138,6 +139,7 @@ export function LiftChart({
   if (data.length === 0) return null;
   return (
     <ChartCard
+      level={3}
       title="Cumulative lift over time"
       description="Relative lift of the primary metric against the control, as of each daily look."
       table={table}

@@ -1,5 +1,6 @@
 import { Differences, HowCalculated } from '../components/HowCalculated';
 import { Empty, ErrorState, Loading } from '../components/states';
+import { TableWrap } from '../components/TableWrap';
 import {
   formatCount,
   formatMoney,
@@ -172,7 +173,7 @@ function VariantTable({
   return (
     <section className="card">
       <h3>Per variant</h3>
-      <div className="table-wrap">
+      <TableWrap label="Per variant">
         <table>
           <thead>
             <tr>
@@ -240,7 +241,7 @@ function VariantTable({
             ) : null}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

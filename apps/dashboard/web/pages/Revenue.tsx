@@ -9,6 +9,7 @@ import { productLabel, variantLabel } from '../lib/labels';
 import { differencesAmong, figureOf, type MetricId } from '../lib/metrics';
 import { useRange } from '../lib/range-context';
 import { col, type TableModel } from '../lib/table';
+import { useTitle } from '../lib/title';
 import { useDisplay } from '../lib/use-display';
 
 type RevenueData = NonNullable<ReturnType<typeof useRevenue>['data']>['data'];
@@ -44,6 +45,7 @@ const SHOWN: MetricId[] = [
 ];
 
 export default function Revenue() {
+  useTitle('Revenue');
   const { range, timeZone } = useRange();
   const display = useDisplay();
   const query = useRevenue({ ...range, tz: timeZone });
@@ -112,10 +114,10 @@ export default function Revenue() {
       ) : (
         <section className="card" aria-label="Summary" data-testid="revenue-summary">
           <header className="card-header">
-            <h3>
+            <h2 className="card-title">
               Summary
               <HowCalculated metric="net_revenue" label="net revenue" />
-            </h3>
+            </h2>
             <CsvButton table={summary} filename="revenue-summary" />
           </header>
           <DataTable table={summary} caption="Revenue summary" />
@@ -196,10 +198,10 @@ function PaymentsToReview({
       aria-label="Payments to review"
       data-testid="payments-to-review"
     >
-      <h3>
+      <h2 className="card-title">
         {attention.count === 1 ? '1 order needs' : `${attention.count} orders need`} attention: paid a
         different amount than owed, left out of revenue until resolved
-      </h3>
+      </h2>
       <ul>
         {attention.orders.map((o) => (
           <li key={o.id}>
@@ -244,10 +246,10 @@ export function TableCard<Row>({
   return (
     <section className="card" aria-label={title}>
       <header className="card-header">
-        <h3>
+        <h2 className="card-title">
           {title}
           {how ? <HowCalculated metric={how} /> : null}
-        </h3>
+        </h2>
         {table.rows.length > 0 ? <CsvButton table={csv ?? table} filename={filename} /> : null}
       </header>
       {note ? <p className="muted">{note}</p> : null}

@@ -5,8 +5,10 @@ import { MerchantSettings } from '../components/settings/MerchantSettings';
 import { SignOutEverywhere } from '../components/settings/SignOutEverywhere';
 import { SkillPackage } from '../components/settings/SkillPackage';
 import { useMe } from '../lib/session';
+import { useTitle } from '../lib/title';
 
 export default function Settings() {
+  useTitle('Settings');
   const me = useMe();
   return (
     <>

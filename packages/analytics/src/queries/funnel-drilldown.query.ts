@@ -22,6 +22,14 @@ export const paramsSchema = z.object({
   limit: limitSchema.default(50),
   /** Only units of this breakdown group, when the funnel has a breakdown. */
   group: z.string().max(300).optional(),
+  /**
+   * The last unit of the previous page: the next page starts after it in the list's order (entered
+   * newest first, then unit), so pages never repeat or skip a unit however many there are.
+   */
+  after: z
+    .object({ enteredAt: z.number().int().min(0).max(1e15), unit: z.string().min(1).max(300) })
+    .strict()
+    .optional(),
 });
 
 const rowSchema = z.object({ unit: z.string(), f1: z.coerce.number(), level: z.coerce.number() });
@@ -51,12 +59,18 @@ export async function queryFunnelDropoffs(
     dropLevel: p.droppedAfterStep,
     limit: p.limit,
     group: p.group === NONE_LABEL ? '' : (p.group ?? ''),
+    afterMs: p.after?.enteredAt ?? 0,
+    afterUnit: p.after?.unit ?? '',
   };
   const groupCond = p.group === undefined ? '' : ' AND bd = {group:String}';
+  const afterCond =
+    p.after === undefined
+      ? ''
+      : ' AND (f1 < {afterMs:Int64} OR (f1 = {afterMs:Int64} AND unit > {afterUnit:String}))';
   const sql = `
 SELECT unit, f1, level FROM (${units.sql}
 )
-WHERE level = {dropLevel:UInt8}${groupCond}
+WHERE level = {dropLevel:UInt8}${groupCond}${afterCond}
 ORDER BY f1 DESC, unit
 LIMIT {limit:UInt32}`;
   const rows = await selectRows(ch, sql, params, rowSchema);

@@ -221,6 +221,24 @@ describe('funnel against a brute-force recomputation', () => {
       .sort((a, b) => (b.f[0] as number) - (a.f[0] as number) || (a.unit < b.unit ? -1 : 1));
     expect(dropped.map((d) => d.unit)).toEqual(expected.map((u) => u.unit));
     expect(dropped.length).toBeGreaterThan(0);
+    // Page by page after the last unit of each page: the same list, no repeat, no gap.
+    const paged: string[] = [];
+    let after: { enteredAt: number; unit: string } | undefined;
+    for (let i = 0; i < 1000; i++) {
+      const page = await queryFunnelDropoffs(ch, {
+        merchantId: m(),
+        funnel: input,
+        droppedAfterStep: 3,
+        limit: 7,
+        ...(after ? { after } : {}),
+      });
+      paged.push(...page.map((d) => d.unit));
+      const last = page.at(-1);
+      if (page.length < 7 || !last) break;
+      after = { enteredAt: last.enteredAt, unit: last.unit };
+    }
+    expect(paged).toEqual(expected.map((u) => u.unit));
+    expect(paged.length).toBeGreaterThan(7);
     const story = await queryFunnelDropoffs(ch, {
       merchantId: m(),
       funnel: input,

@@ -9,6 +9,7 @@ import { col, type TableModel, toCsvTable } from '../../lib/table';
 import { HowCalculated } from '../HowCalculated';
 import { Link } from '../Link';
 import { Empty, ErrorState, Loading } from '../states';
+import { TableWrap } from '../TableWrap';
 import { OUTCOME_LABELS, shortId } from './session-labels';
 
 export type SessionSearchQuery = ReturnType<typeof useSessionSearch>;
@@ -103,7 +104,7 @@ export function SessionResults({
           Download CSV
         </button>
       </div>
-      <div className="table-wrap">
+      <TableWrap label="Sessions">
         <table data-testid="session-results" aria-describedby={captionId}>
           <caption id={captionId} className="visually-hidden">
             Sessions matching the search, newest first
@@ -148,7 +149,7 @@ export function SessionResults({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {query.error ? <ErrorState error={query.error} retry={() => void query.fetchNextPage()} /> : null}
       {query.hasNextPage ? (
         <div className="form-row">

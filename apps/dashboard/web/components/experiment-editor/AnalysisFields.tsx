@@ -3,7 +3,9 @@ import {
   PRIMARY_METRICS,
   type PrimaryMetric,
 } from '@pitchline/core/experiments/definition';
+import { useId } from 'react';
 import { REVENUE_CAPS } from './experiment-form';
+import { NumberInput } from './NumberInput';
 import { useField } from './useField';
 
 const metricName = (metric: string) => metric.replaceAll('_', ' ');
@@ -15,6 +17,7 @@ const metricName = (metric: string) => metric.replaceAll('_', ' ');
 export function AnalysisFields({ locked }: { locked: boolean }) {
   const primary = useField('primaryMetric');
   const conversionWindow = useField('conversionWindowHours');
+  const windowId = useId();
   const cap = useField('revenueCapQuantile');
   return (
     <>
@@ -36,15 +39,15 @@ export function AnalysisFields({ locked }: { locked: boolean }) {
         </select>
         {primary.error}
       </label>
-      <label>
+      <label htmlFor={windowId}>
         Conversion window (hours)
-        <input
-          type="number"
+        <NumberInput
+          id={windowId}
           min={1}
           max={8760}
           ref={conversionWindow.field.ref}
           value={conversionWindow.field.value}
-          onChange={(e) => conversionWindow.field.onChange(Number(e.target.value))}
+          onChange={conversionWindow.field.onChange}
           onBlur={conversionWindow.field.onBlur}
           disabled={locked}
           {...conversionWindow.aria}

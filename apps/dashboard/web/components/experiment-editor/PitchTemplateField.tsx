@@ -1,4 +1,5 @@
 import type { validatePitchTemplate } from '@pitchline/core/pitch-template';
+import { EMPTY_PITCH, isBlankPitch } from './experiment-form';
 import { useField } from './useField';
 
 type PitchCheck = ReturnType<typeof validatePitchTemplate>;
@@ -11,7 +12,9 @@ type PitchCheck = ReturnType<typeof validatePitchTemplate>;
 export function PitchTemplateField({ index, check }: { index: number; check: PitchCheck | undefined }) {
   const template = useField(`variants.${index}.template`);
   const checkId = `variant-${index}-check`;
-  const problem = check?.ok ? template.message : undefined;
+  // An empty pitch is valid SSML but says nothing: refused at once, before any save.
+  const empty = isBlankPitch(template.field.value);
+  const problem = empty ? EMPTY_PITCH : check?.ok ? template.message : undefined;
   return (
     <>
       <label>

@@ -22,10 +22,12 @@ export function UneditedFieldProblems() {
   });
   if (problems.length === 0) return null;
   return (
-    <ul className="form-error" role="alert">
-      {problems.map((p) => (
-        <li key={p}>{p}</li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="form-error">
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,7 +1,9 @@
 import type { validatePitchTemplate } from '@pitchline/core/pitch-template';
+import { useId } from 'react';
 import { useWatch } from 'react-hook-form';
 import type { Me } from '../../lib/session';
 import type { ExperimentFormValues } from './experiment-form';
+import { NumberInput } from './NumberInput';
 import { PitchTemplateField } from './PitchTemplateField';
 import { SpokenPreview } from './SpokenPreview';
 import { useField } from './useField';
@@ -26,6 +28,7 @@ export function VariantFieldset({
   const key = useField(`variants.${index}.key`);
   const name = useField(`variants.${index}.name`);
   const weight = useField(`variants.${index}.weight`);
+  const weightId = useId();
   const isControl = useField(`variants.${index}.isControl`);
   const template = useWatch<ExperimentFormValues, `variants.${number}.template`>({
     name: `variants.${index}.template`,
@@ -60,15 +63,15 @@ export function VariantFieldset({
           />
           {name.error}
         </label>
-        <label>
+        <label htmlFor={weightId}>
           Weight
-          <input
-            type="number"
+          <NumberInput
+            id={weightId}
             min={1}
             max={10000}
             ref={weight.field.ref}
             value={weight.field.value}
-            onChange={(e) => weight.field.onChange(Number(e.target.value))}
+            onChange={weight.field.onChange}
             onBlur={weight.field.onBlur}
             {...weight.aria}
           />

@@ -3,12 +3,13 @@ import {
   type ExperimentFormValues,
   experimentEdit,
   experimentFormResolver,
+  isBlankPitch,
   NEW_EXPERIMENT,
   newExperiment,
   newVariant,
 } from './experiment-form';
 
-const valid: ExperimentFormValues = { ...NEW_EXPERIMENT, key: 'launch-emphasis' };
+const valid: ExperimentFormValues = { ...NEW_EXPERIMENT, key: 'launch-emphasis', name: 'Launch emphasis' };
 
 async function problems(values: ExperimentFormValues): Promise<Record<string, string>> {
   const result = await experimentFormResolver(values, undefined, {
@@ -27,10 +28,10 @@ async function problems(values: ExperimentFormValues): Promise<Record<string, st
   return out;
 }
 
-it('sends the fields as typed, a blank name as the key, and nothing the editor does not show', () => {
+it('sends the fields as typed, the name trimmed, and nothing the editor does not show', () => {
   const values: ExperimentFormValues = {
     ...valid,
-    name: '  ',
+    name: '  Launch emphasis ',
     hypothesis: ' as typed ',
     layer: 'launch',
     holdoutPercent: 10,
@@ -38,7 +39,7 @@ it('sends the fields as typed, a blank name as the key, and nothing the editor d
     secondaryMetrics: ['refund_rate'],
   };
   const edit = experimentEdit(values);
-  expect(edit.name).toBe('launch-emphasis');
+  expect(edit.name).toBe('Launch emphasis');
   expect(edit.hypothesis).toBe(' as typed ');
   expect(Object.keys(edit).sort()).toEqual(
     [
@@ -56,9 +57,19 @@ it('sends the fields as typed, a blank name as the key, and nothing the editor d
   expect(newExperiment(values)).toEqual({ ...edit, key: 'launch-emphasis' });
 });
 
-it('accepts the new experiment once it has a key, with or without a name', async () => {
+it('accepts the new experiment once it has a key and a name; a blank name is refused, not replaced by the key', async () => {
   expect(await problems(valid)).toEqual({});
-  expect(await problems({ ...valid, name: '' })).toEqual({});
+  expect(await problems({ ...valid, name: '' })).toEqual({ name: 'Give the experiment a name.' });
+  expect(await problems({ ...valid, name: '   ' })).toEqual({ name: 'Give the experiment a name.' });
+  expect(experimentEdit({ ...valid, name: '  ' }).name).toBe('');
+});
+
+it('asks for the number of an emptied number field instead of reading it as 0', async () => {
+  const variants = valid.variants.map((v, i) => (i === 1 ? { ...v, weight: Number.NaN } : v));
+  expect(await problems({ ...valid, conversionWindowHours: Number.NaN, variants })).toEqual({
+    conversionWindowHours: 'Enter a whole number of hours.',
+    'variants.1.weight': 'Enter a whole number.',
+  });
 });
 
 it("puts core's problems on the fields they are about, in plain words", async () => {
@@ -91,4 +102,12 @@ it('checks an edit with the stored settings it does not show, as the server will
     banditFloor: 'a floor of 0.3 for 4 variants adds up to more than all traffic',
   });
   expect(await problems({ ...valid, mode: 'bandit', variants: four })).toEqual({});
+});
+
+it('calls a pitch that would say nothing blank, markup aside', () => {
+  expect(isBlankPitch('')).toBe(true);
+  expect(isBlankPitch('  \n ')).toBe(true);
+  expect(isBlankPitch('<speak> <break time="1s"/> </speak>')).toBe(true);
+  expect(isBlankPitch('{{product}} is {{price}}.')).toBe(false);
+  expect(isBlankPitch('<emphasis>Hi</emphasis>')).toBe(false);
 });

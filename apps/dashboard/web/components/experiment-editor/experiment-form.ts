@@ -25,7 +25,7 @@ export type VariantFormValues = {
  */
 export type ExperimentFormValues = {
   key: string;
-  /** Blank: the key names the experiment. */
+  /** Required: a blank name is a problem shown beside the field. */
   name: string;
   hypothesis: string;
   scope: ExperimentScope;
@@ -47,6 +47,15 @@ type UneditedFields = Pick<
   ExperimentDefinitionInput,
   'secondaryMetrics' | 'layer' | 'holdoutPercent' | 'banditFloor'
 >;
+
+export const EMPTY_PITCH = 'Write the pitch Alexa speaks for this variant.';
+
+/** Blank once markup is set aside: valid SSML that would say nothing, so the editor refuses it. */
+export const isBlankPitch = (template: string) =>
+  template
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .trim() === '';
 
 /** The caps offered: none, or a high quantile (one whale order must not decide revenue per user). */
 export const REVENUE_CAPS = [null, 0.95, 0.99, 0.999] as const;
@@ -115,7 +124,8 @@ export function formValuesOf(e: Experiment): ExperimentFormValues {
 /** What an edit sends (PATCH): every field the editor shows but the key, which cannot change. */
 export function experimentEdit(values: ExperimentFormValues) {
   return {
-    name: values.name.trim() || values.key,
+    // A blank name is refused in the form ("Give the experiment a name."), not replaced by the key.
+    name: values.name.trim(),
     hypothesis: values.hypothesis,
     scope: values.scope,
     variants: values.variants.map(({ key, name, template, weight, isControl }) => ({

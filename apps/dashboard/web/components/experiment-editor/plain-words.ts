@@ -34,7 +34,9 @@ export const inPlainWords: z.core.$ZodErrorMap = (issue) => {
     case 'too_small':
       if (issue.origin === 'string')
         return Number(issue.minimum) <= 1
-          ? (words.empty ?? 'Fill this in.')
+          ? field === 'name' && issue.path?.length === 1
+            ? 'Give the experiment a name.'
+            : (words.empty ?? 'Fill this in.')
           : `Use at least ${count(issue.minimum)} characters.`;
       if (issue.origin === 'array')
         return field === 'variants'
@@ -49,6 +51,8 @@ export const inPlainWords: z.core.$ZodErrorMap = (issue) => {
           : `Choose at most ${count(issue.maximum)}.`;
       return `Use ${number}, ${issue.inclusive === false ? 'below' : 'at most'} ${count(issue.maximum)}.`;
     case 'invalid_type':
+      // An emptied number field (NumberInput): ask for the number rather than call it the wrong type.
+      if (typeof issue.input === 'number' && Number.isNaN(issue.input)) return `Enter ${number}.`;
       if (issue.expected === 'int') return `Use a whole number${words.unit ? ` of ${words.unit}` : ''}.`;
       if (issue.expected === 'number') return `Use ${number}.`;
       return undefined;

@@ -58,9 +58,9 @@ export const MODE_LABELS: Record<FunnelMode, string> = {
   any_order: 'In any order',
 };
 
-export const UNIT_LABELS: Record<FunnelUnit, { option: string; plural: string }> = {
-  session: { option: 'Sessions', plural: 'sessions' },
-  user: { option: 'Users', plural: 'users' },
+export const UNIT_LABELS: Record<FunnelUnit, { option: string; one: string; plural: string }> = {
+  session: { option: 'Sessions', one: 'session', plural: 'sessions' },
+  user: { option: 'Users', one: 'user', plural: 'users' },
 };
 
 export const BREAKDOWN_LABELS: Record<Breakdown, string> = {

@@ -3,7 +3,9 @@ import { type FormEvent, useState } from 'react';
 import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { Me } from '../../lib/session';
-import { ErrorState } from '../states';
+import { useUnsavedChangesGuard } from '../../lib/unsaved';
+import { FormError } from '../states';
+import { TableWrap } from '../TableWrap';
 import { AUDIT_KEY } from './AuditLog';
 
 const API_KEYS_KEY = ['api-keys'] as const;
@@ -38,6 +40,7 @@ export function ApiKeys({ me }: { me: Me }) {
     onSuccess: (body) => {
       setShown(body.apiKey.key);
       setName('');
+      setTried(false);
       void queryClient.invalidateQueries({ queryKey: API_KEYS_KEY });
       void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
     },
@@ -52,8 +55,13 @@ export function ApiKeys({ me }: { me: Me }) {
       void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
     },
   });
+  // A blank name is said beside the field when a creation is tried, not silently ignored.
+  const [tried, setTried] = useState(false);
+  const nameProblem = tried && !name.trim() ? 'Give the key a name, e.g. the script that will use it.' : null;
+  useUnsavedChangesGuard(name.trim() !== '');
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setTried(true);
     if (name.trim() && scopes.length > 0) create.mutate();
   };
   return (
@@ -62,10 +70,24 @@ export function ApiKeys({ me }: { me: Me }) {
       <p className="muted">
         Keys for scripts: send as “Authorization: Bearer …”. A key does only what its scopes allow.
       </p>
-      <form onSubmit={submit} aria-label="Create an API key">
+      <form onSubmit={submit} aria-label="Create an API key" noValidate>
         <label className="inline">
-          Name <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
+          Name{' '}
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            required
+            aria-invalid={nameProblem ? true : undefined}
+            aria-describedby={nameProblem ? 'api-key-name-problem' : undefined}
+            data-testid="api-key-name"
+          />
         </label>{' '}
+        {nameProblem ? (
+          <small id="api-key-name-problem" className="form-error field-error" role="alert">
+            {nameProblem}
+          </small>
+        ) : null}{' '}
         <label className="inline">
           Expires after{' '}
           <select value={expiresInDays} onChange={(e) => setExpiresInDays(Number(e.target.value))}>
@@ -99,9 +121,9 @@ export function ApiKeys({ me }: { me: Me }) {
           Copy this key now; it is not shown again: <code>{shown}</code>
         </p>
       ) : null}
-      {create.error ? <ErrorState error={create.error} /> : null}
+      {create.error ? <FormError error={create.error} /> : null}
       {keys.data ? (
-        <div className="table-wrap">
+        <TableWrap label="API keys">
           <table>
             <thead>
               <tr>
@@ -144,7 +166,7 @@ export function ApiKeys({ me }: { me: Me }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

@@ -4,6 +4,7 @@ import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { Me } from '../../lib/session';
 import { ErrorState, Loading } from '../states';
+import { TableWrap } from '../TableWrap';
 import { AUDIT_KEY } from './AuditLog';
 import { OneTimeLink } from './OneTimeLink';
 
@@ -99,7 +100,7 @@ export function Members({ me }: { me: Me }) {
       {members.isPending ? <Loading /> : null}
       {members.error ? <ErrorState error={members.error} /> : null}
       {members.data ? (
-        <div className="table-wrap">
+        <TableWrap label="Members">
           <table data-testid="members">
             <caption className="visually-hidden">Members</caption>
             <thead>
@@ -154,7 +155,7 @@ export function Members({ me }: { me: Me }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {isOwner && invites.data && invites.data.invites.length > 0 ? (
         <>

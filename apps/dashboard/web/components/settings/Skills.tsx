@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format';
 import { canWrite, type Me } from '../../lib/session';
 import { IdDetails } from '../IdDetails';
 import { Empty, FormError } from '../states';
+import { TableWrap } from '../TableWrap';
 import { AmazonConnection } from './AmazonConnection';
 import { SETTINGS_KEY } from './settings-query';
 import { shortSkillId } from './skill-id';
@@ -41,7 +42,7 @@ export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[
             : 'Alexa requests are refused until an owner adds the skill.'}
         </Empty>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Skills">
           <table>
             <thead>
               <tr>
@@ -82,7 +83,7 @@ export function Skills({ me, skills, cacheSeconds }: { me: Me; skills: SkillRow[
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {remove.error ? <FormError error={remove.error} /> : null}
       {owner ? <AmazonConnection /> : null}
