@@ -18,6 +18,7 @@ describe('checkInvocationName', () => {
     ['shop 24', /spelled out/],
     ['north-wind shop', /Only lower-case letters, spaces/],
     ['alexa coffee shop', /wake word: alexa/],
+    ['Alexa Shop', /lower-case letters.*wake word: alexa/],
     ['the amazon store', /wake word: amazon/],
     ['ask northwind', /launch phrases or connecting words: ask/],
     ['coffee to go', /connecting words: to/],

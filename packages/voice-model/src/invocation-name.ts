@@ -56,7 +56,7 @@ export function checkInvocationName(raw: string): InvocationNameCheck {
   if (words.length < 2) {
     problems.push('It must be at least two words (one word only for a brand you can prove you own).');
   }
-  const bare = words.map((w) => w.replace(/'s$|\.$/, ''));
+  const bare = words.map((w) => w.toLowerCase().replace(/'s$|\.$/, ''));
   const wake = bare.filter((w) => WAKE_WORDS.includes(w));
   if (wake.length > 0) problems.push(`It may not contain a wake word: ${wake.join(', ')}.`);
   const launch = bare.filter((w) => LAUNCH_AND_CONNECTING.includes(w));

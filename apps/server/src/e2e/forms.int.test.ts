@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -234,3 +235,39 @@ it('says an API key needs a name instead of doing nothing', async () => {
     page.off('request', record);
   }
 }, 60_000);
+
+it("generates the merchant's skill package: Amazon's invocation-name rules said beside the field, then the files", async () => {
+  await page.goto(`${h.url}/settings`);
+  const form = page.getByRole('form', { name: 'Generate the skill package' });
+  await form.waitFor({ timeout: 30_000 });
+  await form.getByLabel(/Invocation name/).fill('Alexa');
+  await form.getByRole('button', { name: 'Generate' }).click();
+  const invocationProblem = form.locator('.field-error').first();
+  await expect.poll(() => invocationProblem.textContent()).toMatch(/at least two words.*wake word: alexa/);
+  expect(await form.getByLabel(/Invocation name/).getAttribute('aria-invalid')).toBe('true');
+  // The default endpoint is this test server, http: Alexa calls https only, and the form says so.
+  expect(await form.locator('.field-error').allTextContents()).toContain(
+    'It must be an https:// address (Alexa calls nothing else).',
+  );
+  expect((await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await shootBoth('skill-package-refused');
+
+  await form.getByLabel(/Invocation name/).fill('northwind coffee house');
+  await form.getByLabel(/Endpoint/).fill('https://skill.northwind.example/alexa');
+  await form.getByLabel(/Privacy/).fill('https://northwind.example/privacy');
+  await form.getByLabel(/Terms/).fill('https://northwind.example/terms');
+  await form.getByRole('button', { name: 'Generate' }).click();
+  const files = page.getByTestId('skill-package-files');
+  await files.waitFor({ timeout: 30_000 });
+  expect(await files.textContent()).toMatch(/Generated with 12 products of your catalog/);
+  expect(await files.locator('code').allTextContents()).toEqual([
+    'skill-package/skill.json',
+    'skill-package/interactionModels/custom/en-US.json',
+  ]);
+  expect(await form.locator('.field-error').count()).toBe(0);
+  const download = page.waitForEvent('download');
+  await files.getByRole('button', { name: 'Download' }).nth(1).click();
+  const model = JSON.parse(await readFile((await (await download).path()) as string, 'utf8'));
+  expect(model.interactionModel.languageModel.invocationName).toBe('northwind coffee house');
+  await shootBoth('skill-package-files');
+}, 90_000);
