@@ -5,6 +5,32 @@ export {
   withAdvisoryLock,
 } from './advisory-lock';
 export {
+  type AlertDeliveryView,
+  alertRuleForDelivery,
+  enabledAlertRules,
+  insertAlertDelivery,
+  listAlertDeliveries,
+  openAlertIncident,
+  pendingAlertDeliveries,
+  recordAlertEvaluation,
+  recordDeliveryAttempt,
+  resolveAlertIncident,
+} from './alert-incidents';
+export {
+  type AlertRuleInput,
+  type AlertRulePatch,
+  type AlertRuleView,
+  alertRuleInputSchema,
+  alertRulePatchSchema,
+  countAlertRules,
+  createAlertRule,
+  deleteAlertRule,
+  getAlertRule,
+  listAlertRules,
+  newSigningSecret,
+  updateAlertRule,
+} from './alert-rules';
+export {
   type AmazonConnectionRow,
   getAmazonConnection,
   removeAmazonConnection,
