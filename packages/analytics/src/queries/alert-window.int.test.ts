@@ -41,14 +41,17 @@ const turn = (m: string, s: string, ts: number, intent: string, latency: number)
   should_end_session: false,
   latency_ms: latency,
 });
-const paid = (m: string, s: string, ts: number): PitchlineEvent =>
-  ({
-    ...base(m, s, ts),
+const paid = (m: string, s: string, ts: number): PitchlineEvent => {
+  const { locale: _locale, has_screen: _screen, ...common } = base(m, s, ts);
+  return {
+    ...common,
     type: 'payment_succeeded',
     order_id: '0195a3c4-2222-7000-8000-0000000000aa',
     amount: 1000,
     currency: 'USD',
-  }) as PitchlineEvent;
+    variants: [],
+  };
+};
 
 beforeAll(async () => {
   ch = await openTestClickHouse();
