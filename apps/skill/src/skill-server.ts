@@ -1,4 +1,4 @@
-import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
+import { alertsJob, rebalanceBandits, startScheduler } from '@pitchline/jobs';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
@@ -29,6 +29,16 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
         ready: stores.analyticsMigrated,
         run: () => rebalanceBandits({ db: stores.database.db, ch: stores.ch, logger }),
       },
+      alertsJob({
+        db: stores.database.db,
+        ch: stores.ch,
+        intervalSeconds: env.ALERTS_EVALUATE_SECONDS,
+        production: env.NODE_ENV === 'production',
+        ready: stores.analyticsMigrated,
+        eventLogBacklog: () => events.stats().queued,
+        publicUrl: env.PUBLIC_URL,
+        logger,
+      }),
     ],
   });
   const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
