@@ -3,19 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  type DevSigner,
-  devCaDir,
-  loadOrCreateDevSigner,
-  signAlexaRequest,
-} from '@pitchline/alexa-kit/dev-ca';
-import { createEnvelopeSession, type EnvelopeSession } from '@pitchline/alexa-kit/nlu';
-import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_SKILL_ID, listJobRuns } from '@pitchline/db';
+import { devCaDir, loadOrCreateDevSigner } from '@pitchline/alexa-kit/dev-ca';
+import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, listJobRuns } from '@pitchline/db';
 import { SIGNATURE_HEADER, verifySignature } from '@pitchline/jobs/alerts';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
 import { waitFor } from '@pitchline/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alexaTraffic } from './alexa-traffic.testing';
 import { loadEnv } from './env';
 import { type Pitchline, startPitchline } from './pitchline';
 
@@ -33,7 +28,7 @@ type Received = { path: string; body: string; signature: string | undefined; eve
 let dataDir: string;
 let pitchline: Pitchline;
 let server: RunningHttpServer;
-let signer: DevSigner;
+let traffic: ReturnType<typeof alexaTraffic>;
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
@@ -50,7 +45,8 @@ beforeAll(async () => {
     createLogger('silent'),
   );
   server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
-  ({ signer } = await loadOrCreateDevSigner(devCaDir(dataDir)));
+  const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
+  traffic = alexaTraffic(server.url, signer);
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => {
@@ -97,24 +93,6 @@ async function api<T>(method: string, route: string, body?: unknown): Promise<{ 
   return { status: res.status, json: (await res.json().catch(() => null)) as T };
 }
 
-async function alexa(envelope: unknown): Promise<void> {
-  const body = JSON.stringify(envelope);
-  const res = await fetch(`${server.url}/alexa`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', ...signAlexaRequest(body, signer) },
-  });
-  expect(res.status).toBe(200);
-}
-
-/** One shopper session: a launch, then `fallbacks` requests Alexa could not match, then `helps` it could. */
-async function shopper(fallbacks: number, helps: number): Promise<void> {
-  const session: EnvelopeSession = createEnvelopeSession({ applicationId: DEMO_SKILL_ID });
-  await alexa(session.launch());
-  for (let i = 0; i < fallbacks; i++) await alexa(session.intent('AMAZON.FallbackIntent', {}));
-  for (let i = 0; i < helps; i++) await alexa(session.intent('AMAZON.HelpIntent', {}));
-}
-
 type Rule = { id: string; state: 'ok' | 'firing'; lastValue: number | null; lastEvaluatedAt: string | null };
 type Delivery = {
   ruleId: string;
@@ -151,7 +129,7 @@ describe('alerts end to end', () => {
     const { rule, signingSecret } = created.json;
 
     // The spike: 3 sessions each with a launch and 3 requests Alexa could not match (9 of 12 turns).
-    for (let i = 0; i < 3; i++) await shopper(3, 0);
+    for (let i = 0; i < 3; i++) await traffic.shopper(3, 0);
     await pitchline.stores.events.flush();
     const firing = await waitFor(() => at('/spike')[0], 60_000, 'the firing delivery');
     expect(firing.event).toBe('alert.firing');
@@ -173,7 +151,7 @@ describe('alerts end to end', () => {
     expect(at('/spike')).toHaveLength(1);
 
     // The spike ends: 2 sessions of a launch and 99 understood requests bring the rate to 9 / 212 ≈ 4.2 %.
-    for (let i = 0; i < 2; i++) await shopper(0, 99);
+    for (let i = 0; i < 2; i++) await traffic.shopper(0, 99);
     await pitchline.stores.events.flush();
     const recovered = await waitFor(() => at('/spike')[1], 60_000, 'the recovered delivery');
     expect(recovered.event).toBe('alert.recovered');

@@ -136,7 +136,7 @@ describe('alert rules', () => {
     const client = await production.login(A_OWNER.email, A_OWNER.password);
     const res = await client.api.alerts.rules.$post({ json: rule() });
     expectStatus(res, 400);
-    expect(JSON.stringify(await res.json())).toContain('127.0.0.1 is a loopback address');
+    expect(JSON.stringify(await res.json())).toContain('127.0.0.1: it is a loopback address');
   });
 
   it('refuses a condition the metric does not support, and fields in plain words', async () => {

@@ -61,18 +61,18 @@ export type AddressPolicy = {
   allowLoopback: boolean;
 };
 
-/** Why `address` may not be called, in words; undefined when it may. */
+/** Why `address` may not be called, in words that follow "it is"; undefined when it may. */
 export function refusedAddress(address: string, policy: AddressPolicy): string | undefined {
   const family = isIP(address);
-  if (family === 0) return `${address} is not an IP address`;
+  if (family === 0) return 'not an IP address';
   const v4 = family === 6 ? embeddedIpv4(address) : undefined;
   if (v4) return refusedAddress(v4, policy);
   const type = family === 4 ? 'ipv4' : 'ipv6';
   if (loopback.check(address, type)) {
-    return policy.allowLoopback ? undefined : `${address} is a loopback address (this server itself)`;
+    return policy.allowLoopback ? undefined : 'a loopback address (this server itself)';
   }
   if (internal.check(address, type)) {
-    return `${address} is a private, link-local or reserved address, not one on the public internet`;
+    return 'a private, link-local or reserved address, not one on the public internet';
   }
   return undefined;
 }

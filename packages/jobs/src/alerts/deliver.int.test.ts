@@ -146,7 +146,7 @@ describe('sendPendingDeliveries', () => {
     expect(await sendPendingDeliveries(production, [id])).toEqual([{ id, status: 'failed', attempts: 1 }]);
     expect(received).toHaveLength(0);
     const [history] = await listAlertDeliveries(database.db, merchantId, { ruleId: rule.id });
-    expect(history?.error).toContain('127.0.0.1 is a loopback address');
+    expect(history?.error).toContain('127.0.0.1: it is a loopback address');
     expect(history?.responseStatus).toBeNull();
   });
 

@@ -44,7 +44,9 @@ export async function checkWebhookUrl(raw: string, policy: WebhookPolicy): Promi
   const host = bareHost(url);
   if (isIP(host)) {
     const why = refusedAddress(host, policy);
-    return why ? refuse(`This server does not send webhooks to ${why}.`) : { ok: true, url, addresses: [] };
+    return why
+      ? refuse(`This server does not send webhooks to ${host}: it is ${why}.`)
+      : { ok: true, url, addresses: [] };
   }
   let addresses: ResolvedAddress[];
   try {
@@ -55,7 +57,8 @@ export async function checkWebhookUrl(raw: string, policy: WebhookPolicy): Promi
   if (addresses.length === 0) return refuse(`${host} cannot be reached: its name resolves to no address.`);
   for (const { address } of addresses) {
     const why = refusedAddress(address, policy);
-    if (why) return refuse(`This server does not send webhooks to ${host}: it resolves to ${why}.`);
+    if (why)
+      return refuse(`This server does not send webhooks to ${host}: it resolves to ${address}, ${why}.`);
   }
   return { ok: true, url, addresses };
 }

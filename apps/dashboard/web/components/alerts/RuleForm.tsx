@@ -54,7 +54,7 @@ export function RuleForm({
     (c) => metric?.comparesToPrevious || (c !== 'rises_by' && c !== 'drops_by'),
   );
   const percent = metric ? inPercent(metric, condition) : false;
-  const unit = percent ? '%' : metric?.unit === 'milliseconds' ? 'ms' : '';
+  const unit = metric?.unit === 'milliseconds' ? 'ms' : '';
 
   const create = useMutation({
     mutationFn: (body: Parameters<typeof api.alerts.rules.$post>[0]['json']) =>
@@ -122,10 +122,11 @@ export function RuleForm({
       </div>
       {fieldError('name')}
       <div className="form-row">
-        <label htmlFor={`${id}-metric`}>When</label>
+        <label htmlFor={`${id}-metric`}>Metric</label>
         <select
           id={`${id}-metric`}
           value={metric?.id}
+          aria-describedby={`${id}-definition`}
           onChange={(e) => {
             const next = metrics.find((m) => m.id === e.target.value);
             setMetricId(e.target.value as typeof metricId);
@@ -140,9 +141,15 @@ export function RuleForm({
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-condition`} className="visually-hidden">
-          Condition
-        </label>
+      </div>
+      {fieldError('metric')}
+      {metric ? (
+        <p className="muted" id={`${id}-definition`}>
+          {metric.definition}
+        </p>
+      ) : null}
+      <div className="form-row">
+        <label htmlFor={`${id}-condition`}>Fires when it</label>
         <select
           id={`${id}-condition`}
           value={condition}
@@ -156,41 +163,41 @@ export function RuleForm({
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-threshold`} className="visually-hidden">
-          Threshold{unit ? ` in ${unit === '%' ? 'percent' : 'milliseconds'}` : ''}
+      </div>
+      {fieldError('condition')}
+      <div className="form-row">
+        <label htmlFor={`${id}-threshold`}>
+          {percent ? 'Threshold, in %' : unit === 'ms' ? 'Threshold, in milliseconds' : 'Threshold'}
         </label>
         <input
           id={`${id}-threshold`}
           inputMode="decimal"
-          size={8}
           value={threshold}
           onChange={(e) => setThreshold(e.target.value)}
           aria-invalid={errors.threshold ? true : undefined}
           aria-describedby={describedBy('threshold')}
         />
-        {unit ? <span>{unit}</span> : null}
-        {metric?.usesWindow ? (
-          <>
-            <label htmlFor={`${id}-window`}>over the last</label>
-            <select
-              id={`${id}-window`}
-              value={windowMinutes}
-              onChange={(e) => setWindowMinutes(Number(e.target.value))}
-            >
-              {WINDOWS.map((w) => (
-                <option key={w.minutes} value={w.minutes}>
-                  {w.words}
-                </option>
-              ))}
-            </select>
-          </>
-        ) : null}
       </div>
-      {fieldError('metric')}
-      {fieldError('condition')}
       {fieldError('threshold')}
+      {metric?.usesWindow ? (
+        <div className="form-row">
+          <label htmlFor={`${id}-window`}>Over the last</label>
+          <select
+            id={`${id}-window`}
+            value={windowMinutes}
+            onChange={(e) => setWindowMinutes(Number(e.target.value))}
+            aria-invalid={errors.windowMinutes ? true : undefined}
+            aria-describedby={describedBy('windowMinutes')}
+          >
+            {WINDOWS.map((w) => (
+              <option key={w.minutes} value={w.minutes}>
+                {w.words}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       {fieldError('windowMinutes')}
-      {metric ? <p className="muted">{metric.definition}</p> : null}
       <div className="form-row">
         <label htmlFor={`${id}-url`}>Webhook URL</label>
         <input
