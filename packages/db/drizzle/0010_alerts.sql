@@ -11,6 +11,7 @@ CREATE TABLE "alert_deliveries" (
 	"payload" jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_attempt_at" timestamp with time zone,
+	"lease_until" timestamp with time zone,
 	"delivered_at" timestamp with time zone,
 	CONSTRAINT "alert_deliveries_kind_check" CHECK ("alert_deliveries"."kind" in ('firing', 'recovered', 'test')),
 	CONSTRAINT "alert_deliveries_status_check" CHECK ("alert_deliveries"."status" in ('pending', 'delivered', 'failed')),

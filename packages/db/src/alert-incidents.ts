@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import type { PitchlineDb } from './open';
 import {
   type AlertDeliveryKind,
@@ -152,7 +152,34 @@ export async function recordDeliveryAttempt(
     .where(eq(alertDeliveries.id, deliveryId));
 }
 
-/** Deliveries still pending (queued by a transition, or left by a crash), each with its rule's URL and secret. */
+/**
+ * Takes a pending delivery for one sender until `until`: true when this caller got it (nobody held it,
+ * or the holder's lease ran out), false when another sender holds it or it is settled.
+ */
+export async function claimAlertDelivery(
+  db: PitchlineDb,
+  id: string,
+  now: Date,
+  until: Date,
+): Promise<boolean> {
+  const claimed = await db
+    .update(alertDeliveries)
+    .set({ leaseUntil: until })
+    .where(
+      and(
+        eq(alertDeliveries.id, id),
+        eq(alertDeliveries.status, 'pending'),
+        or(isNull(alertDeliveries.leaseUntil), lt(alertDeliveries.leaseUntil, now)),
+      ),
+    )
+    .returning({ id: alertDeliveries.id });
+  return claimed.length > 0;
+}
+
+/**
+ * Deliveries still pending (queued by a transition, or left by a crash), each with its rule's URL and
+ * secret: the given ones, or every rule delivery (a test delivery is sent by the request that made it).
+ */
 export async function pendingAlertDeliveries(db: PitchlineDb, ids?: readonly string[]) {
   const pending = eq(alertDeliveries.status, 'pending');
   return db
@@ -163,7 +190,11 @@ export async function pendingAlertDeliveries(db: PitchlineDb, ids?: readonly str
     })
     .from(alertDeliveries)
     .innerJoin(alertRules, eq(alertRules.id, alertDeliveries.ruleId))
-    .where(ids ? and(pending, inArray(alertDeliveries.id, [...ids])) : pending)
+    .where(
+      ids
+        ? and(pending, inArray(alertDeliveries.id, [...ids]))
+        : and(pending, ne(alertDeliveries.kind, 'test')),
+    )
     .orderBy(asc(alertDeliveries.createdAt), asc(alertDeliveries.id));
 }
 

@@ -7,6 +7,7 @@ export {
 export {
   type AlertDeliveryView,
   alertRuleForDelivery,
+  claimAlertDelivery,
   enabledAlertRules,
   insertAlertDelivery,
   listAlertDeliveries,

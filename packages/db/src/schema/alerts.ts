@@ -104,6 +104,12 @@ export const alertDeliveries = pgTable(
     payload: jsonb('payload').notNull(),
     createdAt: createdAt(),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /**
+     * Until when a sender holds this delivery: a sender claims it before sending, so two evaluators that
+     * ever overlapped do not both send it; a sender that crashed leaves a lease that runs out, and the
+     * next evaluation sends it.
+     */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
   (t) => [

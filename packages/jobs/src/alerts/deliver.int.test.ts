@@ -121,6 +121,18 @@ describe('sendPendingDeliveries', () => {
     expect(history).toMatchObject({ status: 'delivered', attempts: 3, responseStatus: 200, error: null });
   });
 
+  it('two senders at once send a delivery once: the first to claim it holds it', async () => {
+    received.length = 0;
+    script = [];
+    const { id } = await queue(`${base}/once`);
+    const [a, b] = await Promise.all([
+      sendPendingDeliveries(deps(), [id]),
+      sendPendingDeliveries(deps(), [id]),
+    ]);
+    expect([...(a ?? []), ...(b ?? [])]).toEqual([{ id, status: 'delivered', attempts: 1 }]);
+    expect(received).toHaveLength(1);
+  });
+
   it('gives up after the last attempt, with the last answer in the history', async () => {
     received.length = 0;
     script = [503, 503, 503, 503, 503];

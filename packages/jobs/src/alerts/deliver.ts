@@ -1,6 +1,11 @@
 import type { Logger } from '@pitchline/core';
 import { backoffDelay } from '@pitchline/core/backoff';
-import { type PitchlineDb, pendingAlertDeliveries, recordDeliveryAttempt } from '@pitchline/db';
+import {
+  claimAlertDelivery,
+  type PitchlineDb,
+  pendingAlertDeliveries,
+  recordDeliveryAttempt,
+} from '@pitchline/db';
 import { postSigned } from './webhook-request';
 import type { WebhookPolicy } from './webhook-url';
 
@@ -12,6 +17,11 @@ import type { WebhookPolicy } from './webhook-url';
  */
 
 export type RetryPolicy = { attempts: number; baseMs: number; capMs: number };
+/**
+ * How long a sender holds a delivery: longer than its whole series of attempts (5 × the 10 s timeout
+ * plus the waits), so nobody else sends it meanwhile, and short enough that a crash delays it little.
+ */
+export const DELIVERY_LEASE_MS = 5 * 60_000;
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 1_000, capMs: 30_000 };
 
 export type DeliveryDeps = {
@@ -34,6 +44,10 @@ export async function sendPendingDeliveries(deps: DeliveryDeps, ids?: readonly s
   const sleep = deps.sleep ?? realSleep;
   const outcomes: DeliveryOutcome[] = [];
   for (const { delivery, webhookUrl, signingSecret } of await pendingAlertDeliveries(deps.db, ids)) {
+    // Two overlapping evaluators (a lock lost and taken over) must not both send it.
+    const at = now();
+    if (!(await claimAlertDelivery(deps.db, delivery.id, at, new Date(at.getTime() + DELIVERY_LEASE_MS))))
+      continue;
     const body = JSON.stringify(delivery.payload);
     let attempts = delivery.attempts;
     let settled: DeliveryOutcome | undefined;
