@@ -50,6 +50,7 @@ CREATE TABLE "alert_rules" (
 	CONSTRAINT "alert_rules_url_check" CHECK (length("alert_rules"."webhook_url") between 8 and 2000)
 );
 --> statement-breakpoint
+ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_action_check";--> statement-breakpoint
 ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_rule_id_alert_rules_id_fk" FOREIGN KEY ("rule_id") REFERENCES "public"."alert_rules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_incident_id_alert_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."alert_incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -60,4 +61,5 @@ CREATE INDEX "alert_deliveries_merchant_idx" ON "alert_deliveries" USING btree (
 CREATE INDEX "alert_deliveries_status_idx" ON "alert_deliveries" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "alert_incidents_open_idx" ON "alert_incidents" USING btree ("rule_id") WHERE "alert_incidents"."resolved_at" is null;--> statement-breakpoint
 CREATE INDEX "alert_incidents_rule_idx" ON "alert_incidents" USING btree ("rule_id","opened_at");--> statement-breakpoint
-CREATE INDEX "alert_rules_merchant_idx" ON "alert_rules" USING btree ("merchant_id","created_at");
+CREATE INDEX "alert_rules_merchant_idx" ON "alert_rules" USING btree ("merchant_id","created_at");--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_action_check" CHECK ("audit_log"."action" in ('sign_in', 'sign_in_failed', 'sign_out_everywhere', 'invite_created', 'invite_accepted', 'member_added', 'member_removed', 'role_changed', 'password_reset_issued', 'password_reset_used', 'api_key_created', 'api_key_revoked', 'skill_bound', 'skill_unbound', 'payment_mode_changed', 'alert_rule_created', 'alert_rule_changed', 'alert_rule_deleted'));

@@ -180,5 +180,15 @@ describe('alert rules', () => {
     expect((await owner.api.alerts.rules[':id'].$delete({ param: { id } })).status).toBe(204);
     expect((await owner.api.alerts.rules[':id'].$delete({ param: { id } })).status).toBe(404);
     expect((await rulesOf(owner)).map((r) => r.id)).not.toContain(id);
+    // Where the merchant's figures go is security-relevant: each change is in the audit log, by whom.
+    const log = await owner.api.audit.$get({ query: {} });
+    expectStatus(log, 200);
+    const mine = (await log.json()).entries.filter((e) => e.target === 'Slow answers');
+    expect(mine.map((e) => e.action).sort()).toEqual([
+      'alert_rule_changed',
+      'alert_rule_created',
+      'alert_rule_deleted',
+    ]);
+    expect(mine.every((e) => e.actor === A_OWNER.email)).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ import {
 } from '@pitchline/jobs/alerts';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { auditActor, writeAudit } from '../auth/audit';
 import type { Caller, DashboardEnv } from '../auth/caller';
 import { authenticate, csrfToken, requireScope, requireWrite } from '../auth/middleware';
 import type { Settings } from '../deps';
@@ -91,6 +92,21 @@ const METRIC_LIST = ALERT_METRICS.map((id) => ALERT_METRIC_INFO[id]);
 export function alertRoutes(settings: Settings) {
   const { db } = settings;
   const policy = settings.alertWebhooks;
+  // After the store's write: an entry can only be missing for a change that happened, never invented.
+  const audit = (
+    caller: Caller,
+    action: 'alert_rule_created' | 'alert_rule_changed' | 'alert_rule_deleted',
+    name: string,
+    details: Record<string, unknown>,
+  ) =>
+    writeAudit(db, {
+      merchantId: caller.merchantId,
+      action,
+      ...auditActor(caller),
+      target: name,
+      details,
+      at: settings.now(),
+    });
 
   /** The checks a schema cannot make: condition against metric, threshold range, the URL itself. */
   const refuseRule = async (
@@ -137,6 +153,10 @@ export function alertRoutes(settings: Settings) {
         );
       }
       const { signingSecret, ...rule } = await createAlertRule(db, caller.merchantId, input, settings.now());
+      await audit(caller, 'alert_rule_created', rule.name, {
+        ruleId: rule.id,
+        webhookOrigin: maskUrl(rule.webhookUrl),
+      });
       // The only time the secret is shown: the receiver needs it to verify signatures.
       return c.json({ rule: present({ ...rule }, caller), signingSecret }, 201);
     })
@@ -160,12 +180,20 @@ export function alertRoutes(settings: Settings) {
         if (refused) return refused;
         const updated = await updateAlertRule(db, caller.merchantId, id, patch);
         if (!updated) return notFound(c);
+        await audit(caller, 'alert_rule_changed', updated.name, {
+          ruleId: id,
+          fields: Object.keys(patch),
+          ...(patch.webhookUrl ? { webhookOrigin: maskUrl(updated.webhookUrl) } : {}),
+        });
         return c.json({ rule: present(updated, caller) }, 200);
       },
     )
     .delete('/rules/:id', requireWrite(), validate('param', idParam), async (c) => {
+      const caller = c.get('caller');
       const { id } = c.req.valid('param');
-      if (!isUuid(id) || !(await deleteAlertRule(db, c.get('caller').merchantId, id))) return notFound(c);
+      const rule = isUuid(id) ? await getAlertRule(db, caller.merchantId, id) : null;
+      if (!rule || !(await deleteAlertRule(db, caller.merchantId, id))) return notFound(c);
+      await audit(caller, 'alert_rule_deleted', rule.name, { ruleId: id });
       return c.body(null, 204);
     })
     .post('/rules/:id/test', requireWrite(), validate('param', idParam), async (c) => {

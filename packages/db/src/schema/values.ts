@@ -37,6 +37,10 @@ export const AUDIT_ACTIONS = [
   'skill_bound',
   'skill_unbound',
   'payment_mode_changed',
+  // A webhook URL decides where the merchant's figures go: its changes are security-relevant.
+  'alert_rule_created',
+  'alert_rule_changed',
+  'alert_rule_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /**
