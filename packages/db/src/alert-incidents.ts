@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, notExists, or } from 'drizzle-orm';
 import type { PitchlineDb } from './open';
 import {
   type AlertDeliveryKind,
@@ -238,4 +238,34 @@ export async function listAlertDeliveries(
     .where(options.ruleId ? and(mine, eq(alertDeliveries.ruleId, options.ruleId)) : mine)
     .orderBy(desc(alertDeliveries.createdAt), desc(alertDeliveries.id))
     .limit(options.limit ?? 100);
+}
+
+/**
+ * Forgets settled deliveries and resolved incidents older than `before` (the history is for recent
+ * weeks; a rule firing every day would otherwise grow it without end). Pending ones are kept.
+ */
+export async function pruneAlertHistory(db: PitchlineDb, before: Date) {
+  const deliveries = await db
+    .delete(alertDeliveries)
+    .where(and(lt(alertDeliveries.createdAt, before), ne(alertDeliveries.status, 'pending')))
+    .returning({ id: alertDeliveries.id });
+  const incidents = await db
+    .delete(alertIncidents)
+    .where(
+      and(
+        isNotNull(alertIncidents.resolvedAt),
+        lt(alertIncidents.resolvedAt, before),
+        // Its deliveries go with it (cascade): not while one is still to be sent.
+        notExists(
+          db
+            .select({ id: alertDeliveries.id })
+            .from(alertDeliveries)
+            .where(
+              and(eq(alertDeliveries.incidentId, alertIncidents.id), eq(alertDeliveries.status, 'pending')),
+            ),
+        ),
+      ),
+    )
+    .returning({ id: alertIncidents.id });
+  return { deliveries: deliveries.length, incidents: incidents.length };
 }

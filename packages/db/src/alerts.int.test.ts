@@ -4,6 +4,7 @@ import {
   listAlertDeliveries,
   openAlertIncident,
   pendingAlertDeliveries,
+  pruneAlertHistory,
   recordDeliveryAttempt,
   resolveAlertIncident,
 } from './alert-incidents';
@@ -103,6 +104,45 @@ for (const backend of backends) {
         ]),
       );
       expect(await listAlertDeliveries(db, OTHER_MERCHANT)).toEqual([]);
+    });
+
+    it('prunes settled history older than the cut-off, and keeps what is pending or open', async () => {
+      const { db } = database;
+      const rule = await createAlertRule(db, merchantId, { ...input, name: 'Pruned' });
+      const old = new Date('2025-01-01T00:00:00Z');
+      const opened = await openAlertIncident(db, rule, old, 0.2, () => ({ text: 'old firing' }));
+      const resolved = await resolveAlertIncident(db, rule, opened?.incidentId ?? '', old, 0.01, {
+        text: 'ok',
+      });
+      await recordDeliveryAttempt(db, opened?.deliveryId ?? '', {
+        attempts: 1,
+        status: 'delivered',
+        responseStatus: 200,
+        error: null,
+        at: old,
+      });
+      await openAlertIncident(db, rule, old, 0.3, () => ({ text: 'still open' }));
+      const pruned = await pruneAlertHistory(db, new Date('2025-06-01T00:00:00Z'));
+      expect(pruned).toEqual({ deliveries: 1, incidents: 0 });
+      const left = await listAlertDeliveries(db, merchantId, { ruleId: rule.id });
+      // The recovered delivery was never sent (pending) and the second incident is open: both kept.
+      expect(left.map((d) => d.kind).sort()).toEqual(['firing', 'recovered']);
+      expect(left.find((d) => d.kind === 'recovered')?.status).toBe('pending');
+      expect(resolved).not.toBeNull();
+      expect((await getAlertRule(db, merchantId, rule.id))?.state).toBe('firing');
+      // Once its recovery is settled, the old incident goes too.
+      const recovered = left.find((d) => d.kind === 'recovered');
+      await recordDeliveryAttempt(db, recovered?.id ?? '', {
+        attempts: 1,
+        status: 'failed',
+        responseStatus: 500,
+        error: 'down',
+        at: old,
+      });
+      expect(await pruneAlertHistory(db, new Date('2025-06-01T00:00:00Z'))).toEqual({
+        deliveries: 1,
+        incidents: 1,
+      });
     });
 
     it('refuses bad input in plain words', () => {

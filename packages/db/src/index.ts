@@ -13,6 +13,7 @@ export {
   listAlertDeliveries,
   openAlertIncident,
   pendingAlertDeliveries,
+  pruneAlertHistory,
   recordAlertEvaluation,
   recordDeliveryAttempt,
   resolveAlertIncident,

@@ -4,6 +4,7 @@ import {
   type AlertMetric,
   enabledAlertRules,
   openAlertIncident,
+  pruneAlertHistory,
   recordAlertEvaluation,
   resolveAlertIncident,
 } from '@pitchline/db';
@@ -20,6 +21,9 @@ import { createMetricReader, type MetricSources } from './read-metric';
  * sharing PostgreSQL, one run per period (job_runs); and the store allows one open incident per rule,
  * so even an overlap of two evaluators sends one "firing" per incident.
  */
+
+/** How long the delivery history and resolved incidents are kept (README "Alerts"). */
+export const HISTORY_KEPT_MS = 90 * 24 * 3_600_000;
 
 export type EvaluateAlertsDeps = MetricSources &
   Omit<DeliveryDeps, 'db'> & {
@@ -71,5 +75,6 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps) {
     }
   }
   const deliveries = await sendPendingDeliveries(deps);
+  await pruneAlertHistory(deps.db, new Date(at.getTime() - HISTORY_KEPT_MS));
   return { outcomes, deliveries };
 }
