@@ -14,7 +14,6 @@ export function alertsJob(deps: {
   ch: ClickHouseHandle;
   intervalSeconds: number;
   production: boolean;
-  ready?: () => boolean;
   /** This instance's event log backlog (events not yet in ClickHouse), for event_log_backlog rules. */
   eventLogBacklog?: () => number;
   publicUrl?: string;
@@ -24,7 +23,6 @@ export function alertsJob(deps: {
   return {
     name: 'evaluate-alerts',
     intervalMs: deps.intervalSeconds * 1000,
-    ready: deps.ready,
     run: () =>
       evaluateAlerts({
         db: deps.db,
