@@ -40,7 +40,8 @@ export const alertRuleInputSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 export type AlertRuleInput = z.input<typeof alertRuleInputSchema>;
-export const alertRulePatchSchema = alertRuleInputSchema.partial();
+/** Every field optional, and none defaulted: a change of the threshold must not switch a rule back on. */
+export const alertRulePatchSchema = alertRuleInputSchema.extend({ enabled: z.boolean() }).partial();
 export type AlertRulePatch = z.input<typeof alertRulePatchSchema>;
 
 /** A rule as people read it: no signing secret (shown once, at creation), and whether it is firing. */

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
+  type AlertRule,
   DELIVERIES_KEY,
   fetchDeliveries,
   fetchRules,
@@ -27,6 +28,7 @@ export default function Alerts() {
     refetchInterval: REFRESH_MS,
   });
   const [secret, setSecret] = useState<{ value: string; rule: string } | null>(null);
+  const [editing, setEditing] = useState<AlertRule | null>(null);
   const timeZone = me.merchant.timezone;
   return (
     <>
@@ -41,9 +43,24 @@ export default function Alerts() {
             metrics={rules.data.metrics}
             canWrite={canWrite}
             timeZone={timeZone}
+            onEdit={setEditing}
           />
         ) : null}
       </section>
+      {canWrite && rules.data && editing ? (
+        <section className="card" aria-labelledby="edit-alert-rule">
+          <h2 id="edit-alert-rule">Edit “{editing.name}”</h2>
+          <RuleForm
+            key={editing.id}
+            metrics={rules.data.metrics}
+            rule={editing}
+            onSaved={() => setEditing(null)}
+          />
+          <button type="button" className="link-button" onClick={() => setEditing(null)}>
+            Cancel
+          </button>
+        </section>
+      ) : null}
       {canWrite && rules.data ? (
         <section className="card" aria-labelledby="new-alert-rule">
           <h2 id="new-alert-rule">New rule</h2>

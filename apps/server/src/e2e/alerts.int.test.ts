@@ -165,4 +165,13 @@ it('an owner adds a rule, it fires on a fallback spike and recovers, as the page
     true,
   );
   await shoot('recovered');
+
+  // The owner raises the threshold: the form opens with the rule's values (5 %), saves the change.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit Not understood spike' });
+  expect(await edit.getByLabel('Threshold').inputValue()).toBe('5');
+  await edit.getByLabel('Threshold').fill('50');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await pageShows(/Not understood above 50\.0 % over 5 minutes/);
+  expect(received).toHaveLength(2);
 }, 240_000);

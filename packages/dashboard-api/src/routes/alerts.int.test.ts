@@ -177,6 +177,13 @@ describe('alert rules', () => {
     });
     expectStatus(good, 200);
     expect((await good.json()).rule).toMatchObject({ threshold: 2500, enabled: false, webhookUrl: hookUrl });
+    // A later change of one field leaves the others as they are: the rule stays off.
+    const rename = await owner.api.alerts.rules[':id'].$patch({
+      param: { id },
+      json: { name: 'Slow answers' },
+    });
+    expectStatus(rename, 200);
+    expect((await rename.json()).rule).toMatchObject({ threshold: 2500, enabled: false });
     expect((await owner.api.alerts.rules[':id'].$delete({ param: { id } })).status).toBe(204);
     expect((await owner.api.alerts.rules[':id'].$delete({ param: { id } })).status).toBe(404);
     expect((await rulesOf(owner)).map((r) => r.id)).not.toContain(id);
@@ -185,6 +192,7 @@ describe('alert rules', () => {
     expectStatus(log, 200);
     const mine = (await log.json()).entries.filter((e) => e.target === 'Slow answers');
     expect(mine.map((e) => e.action).sort()).toEqual([
+      'alert_rule_changed',
       'alert_rule_changed',
       'alert_rule_created',
       'alert_rule_deleted',

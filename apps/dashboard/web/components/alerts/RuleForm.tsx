@@ -4,6 +4,7 @@ import { ApiError, api, ok } from '../../lib/api';
 import {
   type AlertCondition,
   type AlertMetricInfo,
+  type AlertRule,
   CONDITION_WORDS,
   inPercent,
   RULES_KEY,
@@ -30,23 +31,37 @@ function errorsFrom(error: unknown): { fields: Errors; general?: string } {
   return { fields, general };
 }
 
-/** A new rule: the owner names it, picks a metric and a condition, and the URL deliveries go to. */
+/** The threshold as the form shows it: a share in percent (without float noise), else as stored. */
+function thresholdText(rule: AlertRule, metrics: AlertMetricInfo[]): string {
+  const metric = metrics.find((m) => m.id === rule.metric);
+  const percent = metric ? inPercent(metric, rule.condition) : false;
+  return String(percent ? Math.round(rule.threshold * 100_000) / 1000 : rule.threshold);
+}
+
+/**
+ * A rule's form: a new rule (the owner names it, picks a metric and a condition, and the URL deliveries
+ * go to), or, given `rule`, that rule's fields to change.
+ */
 export function RuleForm({
   metrics,
+  rule,
   onCreated,
+  onSaved,
 }: {
   metrics: AlertMetricInfo[];
-  onCreated: (secret: string, name: string) => void;
+  rule?: AlertRule;
+  onCreated?: (secret: string, name: string) => void;
+  onSaved?: () => void;
 }) {
   const queryClient = useQueryClient();
   const id = useId();
-  const [name, setName] = useState('');
-  const [metricId, setMetricId] = useState(metrics[0]?.id ?? 'fallback_rate');
-  const [condition, setCondition] = useState<AlertCondition>('above');
+  const [name, setName] = useState(rule?.name ?? '');
+  const [metricId, setMetricId] = useState(rule?.metric ?? metrics[0]?.id ?? 'fallback_rate');
+  const [condition, setCondition] = useState<AlertCondition>(rule?.condition ?? 'above');
   // Kept as typed: an empty field stays empty while the owner types, it is not turned into 0.
-  const [threshold, setThreshold] = useState('5');
-  const [windowMinutes, setWindowMinutes] = useState(60);
-  const [webhookUrl, setWebhookUrl] = useState('');
+  const [threshold, setThreshold] = useState(rule ? thresholdText(rule, metrics) : '5');
+  const [windowMinutes, setWindowMinutes] = useState(rule?.windowMinutes ?? 60);
+  const [webhookUrl, setWebhookUrl] = useState(rule?.webhookUrl ?? '');
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState<string | undefined>();
   const metric = metrics.find((m) => m.id === metricId) ?? metrics[0];
@@ -56,13 +71,23 @@ export function RuleForm({
   const percent = metric ? inPercent(metric, condition) : false;
   const unit = metric?.unit === 'milliseconds' ? 'ms' : '';
 
+  type Body = Parameters<typeof api.alerts.rules.$post>[0]['json'];
   const create = useMutation({
-    mutationFn: (body: Parameters<typeof api.alerts.rules.$post>[0]['json']) =>
-      ok(api.alerts.rules.$post({ json: body })),
+    mutationFn: async (body: Body) => {
+      if (!rule) return ok(api.alerts.rules.$post({ json: body }));
+      // Only a changed URL is sent, so an unchanged one is not resolved and checked again.
+      const { webhookUrl: url, ...rest } = body;
+      const patch = url === rule.webhookUrl ? rest : body;
+      await ok(api.alerts.rules[':id'].$patch({ param: { id: rule.id }, json: patch }));
+      return null;
+    },
     onSuccess: (answer) => {
-      onCreated(answer.signingSecret, answer.rule.name);
-      setName('');
-      setWebhookUrl('');
+      if (answer) onCreated?.(answer.signingSecret, answer.rule.name);
+      else onSaved?.();
+      if (!rule) {
+        setName('');
+        setWebhookUrl('');
+      }
       setErrors({});
       setGeneral(undefined);
       void queryClient.invalidateQueries({ queryKey: RULES_KEY });
@@ -108,7 +133,7 @@ export function RuleForm({
     ) : null;
 
   return (
-    <form onSubmit={submit} aria-label="New alert rule" noValidate>
+    <form onSubmit={submit} aria-label={rule ? `Edit ${rule.name}` : 'New alert rule'} noValidate>
       <div className="form-row">
         <label htmlFor={`${id}-name`}>Name</label>
         <input
@@ -219,7 +244,7 @@ export function RuleForm({
       ) : null}
       <div className="form-row">
         <button type="submit" className="button primary" disabled={create.isPending}>
-          {create.isPending ? 'Checking the URL…' : 'Create rule'}
+          {create.isPending ? 'Checking the URL…' : rule ? 'Save changes' : 'Create rule'}
         </button>
       </div>
     </form>

@@ -19,11 +19,13 @@ export function RulesTable({
   metrics,
   canWrite,
   timeZone,
+  onEdit,
 }: {
   rules: AlertRule[];
   metrics: AlertMetricInfo[];
   canWrite: boolean;
   timeZone: string;
+  onEdit: (rule: AlertRule) => void;
 }) {
   const queryClient = useQueryClient();
   const refresh = () => {
@@ -108,6 +110,9 @@ export function RulesTable({
                           disabled={test.isPending}
                         >
                           Send test
+                        </button>
+                        <button type="button" className="button" onClick={() => onEdit(rule)}>
+                          Edit
                         </button>
                         <button type="button" className="button" onClick={() => toggle.mutate(rule)}>
                           {rule.enabled ? 'Switch off' : 'Switch on'}
