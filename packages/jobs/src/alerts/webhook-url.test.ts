@@ -33,6 +33,9 @@ describe('checkWebhookUrl', () => {
     ['http://0.0.0.0:8080/', '0.0.0.0: it is a private'],
     ['http://127.0.0.1:9000/hook', '127.0.0.1: it is a loopback'],
     ['http://[::1]/hook', '::1: it is a loopback'],
+    // Other spellings of 127.0.0.1 that URL parsers accept: the parsed host is what is checked.
+    ['http://2130706433/hook', '127.0.0.1: it is a loopback'],
+    ['http://0x7f.1/hook', '127.0.0.1: it is a loopback'],
     ['http://[::ffff:127.0.0.1]/hook', 'it is a loopback'],
     ['http://[::ffff:a9fe:a9fe]/hook', 'it is a private, link-local'],
     ['http://[fe80::1]/hook', 'fe80::1: it is a private'],
