@@ -9,12 +9,10 @@ import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
-import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
-import { securityHeaders } from '@pitchline/runtime/security-headers';
+import { createMetricsRegistry } from '@pitchline/runtime/metrics';
+import { createServiceApp } from '@pitchline/runtime/service-app';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
-import { Hono } from 'hono';
 import type { DashboardServerConfig } from './env';
 
 /**
@@ -27,19 +25,7 @@ export async function startDashboardServer(
 ): Promise<Deployable & { setupLink: string | null }> {
   const registry = createMetricsRegistry();
   const stores = await openStores(env, { logger, registry, recordsEvents: false });
-  let draining = false;
-  const app = new Hono();
-  app.use(httpMetrics(registry));
-  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
-  app.route(
-    '/',
-    createOpsRoutes({
-      registry,
-      isDraining: () => draining,
-      checks: stores.readinessChecks,
-      metrics: metricsAccessOf(env),
-    }),
-  );
+  const { app, drain } = createServiceApp(env, { registry, checks: stores.readinessChecks });
   app.route(
     '/api',
     createDashboardApp({
@@ -68,9 +54,7 @@ export async function startDashboardServer(
   return {
     app,
     setupLink,
-    drain: () => {
-      draining = true;
-    },
+    drain,
     close: () => stores.close(),
   };
 }

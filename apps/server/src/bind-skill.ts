@@ -1,15 +1,8 @@
 import { parseArgs } from 'node:util';
-import {
-  addSkill,
-  MerchantSettingsError,
-  merchantOfMember,
-  migrateDatabase,
-  openDatabase,
-  skillIdSchema,
-} from '@pitchline/db';
+import { addSkill, MerchantSettingsError, merchantOfMember, skillIdSchema } from '@pitchline/db';
 import { loadConfigOrExit } from '@pitchline/runtime/lifecycle';
-import { makeDataDirPrivate } from '@pitchline/runtime/private-data-dir';
 import { loadCreateOwnerEnv } from './env';
+import { type Fail, failingAs, openOperatorStore } from './operator-store';
 
 /*
  * `npm run bind-skill -- --merchant-email owner@shop.example --skill-id amzn1.ask.skill.…`: the operator
@@ -21,10 +14,8 @@ import { loadCreateOwnerEnv } from './env';
 const USAGE =
   'usage: npm run bind-skill -- --merchant-email <member address> --skill-id amzn1.ask.skill.<uuid> [--name "<skill name>"]';
 
-function fail(message: string, code: 1 | 2): never {
-  process.stderr.write(`bind-skill: ${message}\n`);
-  process.exit(code);
-}
+// Typed explicitly so TypeScript knows a call to it ends the process (narrowing after `fail(…)`).
+const fail: Fail = failingAs('bind-skill');
 
 function parseArguments(argv: string[]) {
   try {
@@ -51,25 +42,8 @@ function parseArguments(argv: string[]) {
 async function main() {
   const args = parseArguments(process.argv.slice(2));
   const env = loadConfigOrExit(() => loadCreateOwnerEnv());
-  // Into the server's DATA_DIR: what this creates there (PGlite's files, its lock) is as private as the server's.
-  await makeDataDirPrivate(env.dataDir, {
-    warn: (_details: object, message?: string) => process.stderr.write(`warning: ${message}\n`),
-  });
-  let database: Awaited<ReturnType<typeof openDatabase>>;
+  const database = await openOperatorStore(env, fail, 'Stop the server first.');
   try {
-    database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/PGlite data directory is in use/.test(message)) {
-      fail(
-        `the embedded store in ${env.dataDir} is open in a running server (${message.replace(/^.*in use by /, '').replace(/ \(.*$/, '')}); PGlite is single-process. Stop the server first.`,
-        1,
-      );
-    }
-    fail(`cannot open the relational store: ${message}`, 1);
-  }
-  try {
-    await migrateDatabase(database);
     const merchant = await merchantOfMember(database.db, args.email);
     if (!merchant) fail(`no member has the address ${args.email}; nothing was bound`, 1);
     const skill = await addSkill(database.db, merchant.id, { id: args.skillId, name: args.name });

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createOwner, migrateDatabase, OwnerError, openDatabase } from '@pitchline/db';
+import { createOwner, OwnerError } from '@pitchline/db';
 import { loadConfigOrExit } from '@pitchline/runtime/lifecycle';
-import { makeDataDirPrivate } from '@pitchline/runtime/private-data-dir';
 import { loadCreateOwnerEnv } from './env';
+import { type Fail, failingAs, openOperatorStore } from './operator-store';
 
 /*
  * `npm run create-owner -- --email you@example.com --merchant "Your shop"`: the first owner of an install
@@ -14,10 +14,8 @@ import { loadCreateOwnerEnv } from './env';
 const USAGE =
   'usage: npm run create-owner -- --email <address> --merchant "<name>"  (password from the prompt or stdin)';
 
-function fail(message: string, code: 1 | 2): never {
-  process.stderr.write(`create-owner: ${message}\n`);
-  process.exit(code);
-}
+// Typed explicitly so TypeScript knows a call to it ends the process (narrowing after `fail(…)`).
+const fail: Fail = failingAs('create-owner');
 
 function parseArguments(argv: string[]) {
   if (argv.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
@@ -89,26 +87,12 @@ async function main() {
   const args = parseArguments(process.argv.slice(2));
   const env = loadConfigOrExit(() => loadCreateOwnerEnv());
   const password = await readPassword();
-  // Into the server's DATA_DIR: what this creates there (PGlite's files, its lock) is as private as the server's.
-  await makeDataDirPrivate(env.dataDir, {
-    warn: (_details: object, message?: string) => process.stderr.write(`warning: ${message}\n`),
-  });
-
-  let database: Awaited<ReturnType<typeof openDatabase>>;
+  const database = await openOperatorStore(
+    env,
+    fail,
+    'Stop the server first, or use the setup link it printed.',
+  );
   try {
-    database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/PGlite data directory is in use/.test(message)) {
-      fail(
-        `the embedded store in ${env.dataDir} is open in a running server (${message.replace(/^.*in use by /, '').replace(/ \(.*$/, '')}); PGlite is single-process. Stop the server first, or use the setup link it printed.`,
-        1,
-      );
-    }
-    fail(`cannot open the relational store: ${message}`, 1);
-  }
-  try {
-    await migrateDatabase(database);
     const owner = await createOwner(database.db, {
       email: args.email,
       merchantName: args.merchant,

@@ -11,14 +11,13 @@ import { webhookPolicyFor } from '@pitchline/jobs/alerts';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Logger } from '@pitchline/runtime/logger';
-import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
-import { securityHeaders } from '@pitchline/runtime/security-headers';
+import { createMetricsRegistry } from '@pitchline/runtime/metrics';
+import { createServiceApp } from '@pitchline/runtime/service-app';
 import { createSpaRoutes } from '@pitchline/runtime/spa';
 import { openStores } from '@pitchline/runtime/stores';
 import type { HistoryResult } from '@pitchline/simulation';
 import { createRejectionTally, createSkillFromConfig, resolveUserIdHashKey } from '@pitchline/skill/wiring';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { ServerConfig } from './env';
 
 export type Pitchline = {
@@ -112,19 +111,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
 
   const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
 
-  let draining = false;
-  const app = new Hono();
-  app.use(httpMetrics(registry));
-  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
-  app.route(
-    '/',
-    createOpsRoutes({
-      registry,
-      isDraining: () => draining,
-      checks: stores.readinessChecks,
-      metrics: metricsAccessOf(env),
-    }),
-  );
+  const { app, drain } = createServiceApp(env, { registry, checks: stores.readinessChecks });
   app.route(
     '/api',
     createDashboardApp({
@@ -167,9 +154,7 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
     seeded: seeded?.created ? seeded : null,
     setupLink,
     startDemoHistory: () => demoHistory?.start() ?? null,
-    drain: () => {
-      draining = true;
-    },
+    drain,
     flushRejections: () => rejections.flush(),
     close: async () => {
       await scheduler.close();

@@ -34,6 +34,8 @@ for await (const line of rl) {
     const heard = await talk.say(line);
     if (heard) {
       console.log(`  [${heard.request}]`);
+      // What Alexa's entity resolution said, so a one-shot's static-only resolution is visible.
+      for (const r of heard.resolutions ?? []) console.log(`  resolution ${r}`);
       console.log(`alexa> ${heard.speech || '(silence)'}`);
       if (heard.card) console.log(`  card: ${heard.card}`);
       if (heard.ended) console.log('  (session ended)');

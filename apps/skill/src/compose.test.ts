@@ -1,19 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { composeServiceEnvironment } from '@pitchline/runtime/testing';
+import { COMPOSE_FILE, COMPOSE_SECRETS, composeServiceEnvironment } from '@pitchline/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { envSchema, loadEnv } from './env';
 
-const COMPOSE = fileURLToPath(new URL('../../../deploy/compose.yaml', import.meta.url));
-/** What an operator puts in deploy/.env: every `${…:?}` of compose.yaml. */
-const SECRETS = {
-  POSTGRES_PASSWORD: 'pg-secret',
-  CLICKHOUSE_PASSWORD: 'ch-secret',
-  SKILL_PUBLIC_URL: 'https://skill.shop.example',
-  DASHBOARD_PUBLIC_URL: 'https://dashboard.shop.example',
-  USER_ID_HASH_KEY: 'k'.repeat(40),
-  STRIPE_SECRET_KEY: 'sk_live_compose',
-  STRIPE_WEBHOOK_SECRET: 'whsec_compose',
-};
+const COMPOSE = COMPOSE_FILE;
+const SECRETS = COMPOSE_SECRETS;
 
 describe('deploy/compose.yaml: the skill service', () => {
   it('sets only variables the skill endpoint reads, and a complete production configuration', async () => {

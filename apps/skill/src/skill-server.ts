@@ -2,12 +2,10 @@ import { alertsJob, rebalanceBandits, startScheduler } from '@pitchline/jobs';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
-import { createMetricsRegistry, httpMetrics } from '@pitchline/runtime/metrics';
-import { createOpsRoutes, metricsAccessOf } from '@pitchline/runtime/ops';
-import { securityHeaders } from '@pitchline/runtime/security-headers';
+import { createMetricsRegistry } from '@pitchline/runtime/metrics';
+import { createServiceApp } from '@pitchline/runtime/service-app';
 import { openStores } from '@pitchline/runtime/stores';
 import { createRejectionTally, createSkillFromConfig } from '@pitchline/skill/wiring';
-import { Hono } from 'hono';
 import type { SkillServerConfig } from './env';
 
 /**
@@ -44,19 +42,7 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
     ],
   });
   const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });
-  let draining = false;
-  const app = new Hono();
-  app.use(httpMetrics(registry));
-  app.use(securityHeaders({ https: env.PUBLIC_URL?.startsWith('https:') ?? false }));
-  app.route(
-    '/',
-    createOpsRoutes({
-      registry,
-      isDraining: () => draining,
-      checks: stores.readinessChecks,
-      metrics: metricsAccessOf(env),
-    }),
-  );
+  const { app, drain } = createServiceApp(env, { registry, checks: stores.readinessChecks });
   app.route(
     '/',
     await createSkillFromConfig({
@@ -72,9 +58,7 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
   app.onError(errorHandler(logger));
   return {
     app,
-    drain: () => {
-      draining = true;
-    },
+    drain,
     close: async () => {
       await scheduler.close();
       // Before the stores close: the current minute's refused-request counts go out with the last events.

@@ -3,7 +3,18 @@ import { ssmlToPlainText } from '@pitchline/core';
 import { interactionModel } from '@pitchline/voice-model';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { type DevSigner, signAlexaRequest } from './dev-ca';
-import { createEnvelopeSession, createTextMatcher, type EnvelopeOptions, type EnvelopeSession } from './nlu';
+import {
+  createEnvelopeSession,
+  createTextMatcher,
+  type DynamicValues,
+  describeResolutions,
+  type EnvelopeOptions,
+  type EnvelopeSession,
+  resolveSlots,
+} from './nlu';
+import { DEFAULT_APPLICATION_ID } from './nlu/request-envelope';
+
+type DynamicEntityValue = DynamicValues extends ReadonlyMap<string, readonly (infer V)[]> ? V : never;
 
 /** Sends a signed body to the skill endpoint; fetch in the CLI, app.request in tests. */
 export type Transport = (body: string, headers: Record<string, string>) => Promise<Response>;
@@ -15,15 +26,22 @@ export interface Heard {
   reprompt?: string;
   card?: string;
   ended: boolean;
+  /** Entity resolution sent per slot, "product: dynamic no-match, static no-match". */
+  resolutions?: string[];
 }
 
 /**
  * A typed conversation with the running skill, as a device would have it: text goes through the
- * same matcher the interaction model defines, each request is signed by the development CA and
- * sent to the real endpoint, and the session attributes that come back go into the next request.
+ * same matcher the interaction model defines, custom-type slots carry Alexa's entity resolution (the
+ * static model's values, and the dynamic ones once the skill has sent them this session, so a
+ * one-shot request resolves against the static model only, as on a device), each request is signed
+ * by the development CA and sent to the real endpoint, and the session attributes that come back go
+ * into the next request.
  */
 export class TalkConversation {
   private session: EnvelopeSession;
+  /** Values of Dialog.UpdateDynamicEntities the skill sent this session; they end with it. */
+  private dynamic = new Map<string, DynamicEntityValue[]>();
   private readonly matcher = createTextMatcher(interactionModel);
 
   private readonly options: EnvelopeOptions;
@@ -48,7 +66,20 @@ export class TalkConversation {
     const match = this.matcher.match(text);
     if (!match) return null;
     const slots = Object.entries(match.slots).map(([k, v]) => `${k}=${v}`);
-    return this.send(this.session.intent(match.intent, match.slots), [match.intent, ...slots].join(' '));
+    const applicationId = this.options.applicationId ?? DEFAULT_APPLICATION_ID;
+    const resolutions = resolveSlots(
+      interactionModel,
+      applicationId,
+      match.intent,
+      match.slots,
+      this.dynamic,
+    );
+    const heard = await this.send(
+      this.session.intent(match.intent, match.slots, { resolutions }),
+      [match.intent, ...slots].join(' '),
+    );
+    const described = Object.entries(resolutions).map(([k, r]) => `${k}: ${describeResolutions(r)}`);
+    return described.length > 0 ? { ...heard, resolutions: described } : heard;
   }
 
   async launch(): Promise<Heard> {
@@ -58,6 +89,17 @@ export class TalkConversation {
   /** The session closed; the next thing said opens a new one. */
   restart(): void {
     this.session = createEnvelopeSession(this.options);
+    this.dynamic = new Map();
+  }
+
+  private learnDynamicEntities(directive: { type: string }): void {
+    if (directive.type !== 'Dialog.UpdateDynamicEntities') return;
+    const update = directive as {
+      updateBehavior?: string;
+      types?: { name: string; values: DynamicEntityValue[] }[];
+    };
+    if (update.updateBehavior === 'CLEAR') this.dynamic = new Map();
+    else for (const t of update.types ?? []) this.dynamic.set(t.name, t.values);
   }
 
   private async send(envelope: RequestEnvelope, label: string): Promise<Heard> {
@@ -70,6 +112,7 @@ export class TalkConversation {
     const answer = (await res.json()) as ResponseEnvelope;
     this.session.setAttributes(answer.sessionAttributes);
     const out = answer.response;
+    for (const directive of out.directives ?? []) this.learnDynamicEntities(directive);
     const plain = (speech: typeof out.outputSpeech) =>
       speech?.type === 'SSML' ? ssmlToPlainText(speech.ssml) : (speech?.text ?? '');
     const card = out.card;

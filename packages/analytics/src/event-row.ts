@@ -190,6 +190,12 @@ export function toEventRow(event: PitchlineEvent): EventRow {
       // (no column of its own: 0, the default of rows written before aggregation, means one).
       if (event.count !== undefined) row.item_count = event.count;
       break;
+    case 'progressive_response':
+      row.request_id = event.request_id;
+      row.latency_ms = event.latency_ms;
+      row.reason = event.reason;
+      if (event.detail !== undefined) row.detail = event.detail;
+      break;
     default: {
       // A new event type must be mapped here, or it would silently lose its fields.
       const unmapped: never = event;

@@ -169,6 +169,19 @@ export const requestRejectedSchema = baseEventSchema.extend({
   count: z.number().int().min(1).max(4_000_000_000).optional(),
 });
 
+/**
+ * Alexa's progressive response: something said through the directive API while a slow step (a payment)
+ * runs, so the shopper is not left in silence. `latency_ms` is when it went out after the step began;
+ * `reason` says whether Alexa took it ('sent') or not ('failed'), `detail` why not.
+ */
+export const progressiveResponseSchema = baseEventSchema.extend({
+  type: z.literal('progressive_response'),
+  request_id: id,
+  latency_ms: z.number().min(0),
+  reason: z.enum(['sent', 'failed']),
+  detail: shortText.optional(),
+});
+
 export const eventSchema = z.discriminatedUnion('type', [
   sessionStartSchema,
   turnSchema,
@@ -185,6 +198,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   refundSchema,
   sessionEndSchema,
   requestRejectedSchema,
+  progressiveResponseSchema,
 ]);
 
 export type PitchlineEvent = z.infer<typeof eventSchema>;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { closeLingering } from './lingering-close';
 
 export type RunningHttpServer = {
   url: string;
@@ -33,6 +34,8 @@ export function listen(app: Hono, opts: { port: number; host: string }): Promise
       },
     );
     server.once('error', onError);
+    // Answers sent before a body was read (early refusals) must reach the client: see lingering-close.ts.
+    server.on('connection', (socket) => closeLingering(socket));
     // Slow-loris protection: a client that trickles its headers or body is cut off, not waited for.
     // Alexa waits 8 s for a whole answer and our bodies are a few KB: 15 s to send one is generous.
     if ('headersTimeout' in server) {

@@ -23,6 +23,7 @@ async function start(config: ChildConfig): Promise<RunningServer> {
     case 'bare-hono':
       return (await import('./servers/bare-hono')).startBareHono();
     case 'express-adapter':
+    case 'express-verified':
       return (await import('./servers/express-adapter')).startExpressAdapter(config);
   }
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * process of its own so autocannon never shares the server's event loop.
  */
 
-export const TARGETS = ['pitchline', 'bare-hono', 'express-adapter'] as const;
+export const TARGETS = ['pitchline', 'bare-hono', 'express-adapter', 'express-verified'] as const;
 export type Target = (typeof TARGETS)[number];
 
 const pitchlineConfig = z.object({
@@ -21,9 +21,15 @@ const pitchlineConfig = z.object({
 });
 
 const expressConfig = z.object({
-  target: z.literal('express-adapter'),
+  target: z.enum(['express-adapter', 'express-verified']),
   dataDir: z.string(),
   seedPostgresDir: z.string(),
+  /**
+   * For 'express-verified': certificate chain URL → PEM, put in the adapter's own certificate cache
+   * (as Pitchline is handed the same chain instead of a download), so its signature and timestamp
+   * verifiers run on every request as they would in production after the first download.
+   */
+  chains: z.record(z.string(), z.string()).optional(),
 });
 
 const bareConfig = z.object({ target: z.literal('bare-hono') });

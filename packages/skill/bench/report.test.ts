@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from './load';
-import { type Measurement, verdicts } from './report';
+import { type Measurement, type OpenLoopRun, verdicts } from './report';
 
 const load = (reqPerSec: number, p99Ms: number): LoadResult => ({
   requests: reqPerSec * 10,
@@ -24,23 +24,53 @@ const m = (target: Measurement['target'], reqPerSec: number, p99Ms: number): Mea
   rssBytes: 1,
 });
 
+const run = (fraction: number, p99Ms: number): OpenLoopRun => ({
+  fraction,
+  result: {
+    offeredPerSec: 1000,
+    achievedPerSec: 1000,
+    sent: 10_000,
+    ok: 10_000,
+    failed: 0,
+    p50Ms: 1,
+    p99Ms,
+    p999Ms: p99Ms * 2,
+    maxMs: p99Ms * 3,
+    lateStarts: 0,
+    latenciesMs: new Float64Array(),
+  },
+  cpuMsPerReq: 0.2,
+  profile: undefined,
+});
+
 describe('verdicts', () => {
-  it('passes each target on its own threshold', () => {
-    const list = verdicts([
-      m('pitchline', 9000, 14),
-      m('bare-hono', 14000, 5),
-      m('express-adapter', 4600, 20),
-    ]);
+  it("passes each of issue 17's targets on its own threshold", () => {
+    const list = verdicts(
+      [
+        { ...m('pitchline', 6000, 14), serverCores: 0.9, peakRssBytes: 500 * 1024 * 1024 },
+        m('bare-hono', 14000, 5),
+        m('express-verified', 1100, 20),
+      ],
+      [run(0.25, 3), run(0.5, 9.5)],
+    );
     expect(list.map((v) => [v.value, v.pass])).toEqual([
-      ['9000', true],
-      ['14.00', true],
-      ['0.64', true],
-      ['1.96', false],
+      ['0.150', true],
+      ['500', true],
+      ['5.45', true],
+      ['0.43', true],
+      ['9.50', true],
     ]);
   });
 
-  it('misses below the targets', () => {
-    const list = verdicts([m('pitchline', 7999, 15.5), m('bare-hono', 14000, 5)]);
-    expect(list.map((v) => v.pass)).toEqual([false, false, false]);
+  it('misses above or below them', () => {
+    const list = verdicts(
+      [
+        { ...m('pitchline', 3700, 21), serverCores: 1.15, peakRssBytes: 838 * 1024 * 1024 },
+        m('bare-hono', 16000, 5),
+        m('express-verified', 1100, 20),
+      ],
+      [run(0.5, 12)],
+    );
+    expect(list.map((v) => v.pass)).toEqual([false, false, false, false, false]);
   });
 });

@@ -1,31 +1,44 @@
 /**
  * Throughput of POST /alexa with a realistic mix of signed requests, verification and recording on,
- * side by side in the same run with (a) a bare Hono + ask-sdk-core handler and (b) the same dialog
- * behind ask-sdk-express-adapter with its verifiers off. Each server runs in a child process of its
- * own (one core serves, the other generates load); autocannon runs here.
+ * side by side in the same run with (a) a bare Hono + ask-sdk-core handler and the same dialog behind
+ * ask-sdk-express-adapter with its verifiers (b) off and (c) on, the like-for-like peer. Each server runs
+ * in a child process of its own (one core serves, the other generates load); autocannon runs here.
+ * Then Pitchline again, open loop at fixed shares of the maximum it just reached (latency from each
+ * request's due time, so a stall is not hidden), the run at 50 % profiled to split the CPU per request
+ * by stage (HTTP + SDK, signature verification, dialog, recording + WAL, chDB ingest, GC).
  *
  *   npm run bench:skill                      (from the root: defaults)
  *   npx tsx bench/skill.ts [--duration 10 --warmup 3 --connections 32 --pool 600 --rounds 1
- *                           --only pitchline,bare-hono --profile --no-fsync]   (from apps/skill)
+ *                           --only pitchline,bare-hono --open-loop 0.25,0.5,0.75 --profile --no-fsync]
  *
- * (Through the root script npm swallows flags; from apps/skill, `npm run bench:skill -- --duration 5`.)
- * --profile runs V8's CPU profiler in the Pitchline server over the measured run only (as --cpu-prof
+ * (Through the root script npm swallows flags; from packages/skill, `npm run bench:skill -- --duration 5`.)
+ * --profile runs V8's CPU profiler in the Pitchline server over the closed-loop run only (as --cpu-prof
  * would, without start-up) and prints where the time went; profiling slows the run it measures.
  *
  * Exits 0 when the targets are missed (it is a measurement); non-zero only when a run had errors:
  * non-2xx answers, connection errors, wrong answers, lost events, or a server that failed.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSeededDatabase, createSigner, type SeededDatabase, type SignerFixture } from './fixtures';
 import { type ChildConfig, TARGETS as SERVER_TARGETS, type ServerStats, type Target } from './ipc';
 import { checkPool, checkRejectsTampered, runLoad } from './load';
+import { runOpenLoop } from './open-loop';
 import { buildPool } from './pool';
 import { formatProfile, readProfileSummary } from './profile';
-import { formatResults, formatVerdicts, LABELS, type Measurement, verdicts } from './report';
+import {
+  formatOpenLoop,
+  formatResults,
+  formatVerdicts,
+  LABELS,
+  type Measurement,
+  type OpenLoopRun,
+  verdicts,
+} from './report';
 import { type ServerChild, spawnServer } from './spawn';
+import { formatStages, splitByStage } from './stages';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +49,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '1' },
     only: { type: 'string', default: SERVER_TARGETS.join(',') },
     profile: { type: 'boolean', default: false },
+    /** Offered rates for the open-loop runs, as fractions of Pitchline's closed-loop maximum ('' for none). */
+    'open-loop': { type: 'string', default: '0.25,0.5,0.75' },
     'no-fsync': { type: 'boolean', default: false },
   },
 });
@@ -46,6 +61,14 @@ const POOL_SIZE = Number(args.pool);
 const ROUNDS = Number(args.rounds);
 const FSYNC = !args['no-fsync'];
 const ONLY = args.only.split(',').map((s) => s.trim()) as Target[];
+const OPEN_LOOP_FRACTIONS = args['open-loop']
+  .split(',')
+  .filter((f) => f.trim() !== '')
+  .map(Number);
+for (const f of OPEN_LOOP_FRACTIONS)
+  if (!(f > 0 && f <= 1)) throw new Error(`--open-loop: ${f} is not in (0, 1]`);
+/** The open-loop run whose profile splits the CPU per request by stage (the one the p99 target is at). */
+const STAGE_PROFILE_FRACTION = 0.5;
 for (const t of ONLY) if (!SERVER_TARGETS.includes(t)) throw new Error(`--only: unknown server ${t}`);
 /** Alexa's timestamp tolerance is 150 s: the pool must be used well within it. */
 const POOL_MAX_AGE_MS = 120_000;
@@ -58,7 +81,13 @@ async function measure(
   root: string,
   fx: { signer: SignerFixture; db: SeededDatabase },
   profileDir: string | undefined,
-): Promise<{ measurement: Measurement; stats: ServerStats; cpuProfile: string | undefined }> {
+  stageDir: string | undefined,
+): Promise<{
+  measurement: Measurement;
+  stats: ServerStats;
+  cpuProfile: string | undefined;
+  openLoop: OpenLoopRun[];
+}> {
   const dataDir = await mkdtemp(join(root, `${target}-`));
   const config: ChildConfig =
     target === 'pitchline'
@@ -72,7 +101,14 @@ async function measure(
         }
       : target === 'express-adapter'
         ? { target, dataDir, seedPostgresDir: fx.db.postgresDir }
-        : { target };
+        : target === 'express-verified'
+          ? {
+              target,
+              dataDir,
+              seedPostgresDir: fx.db.postgresDir,
+              chains: { [fx.signer.signer.certUrl]: fx.signer.signer.chainPem },
+            }
+          : { target };
   const child: ServerChild = await spawnServer(config);
   try {
     const built = Date.now();
@@ -85,8 +121,8 @@ async function measure(
     });
 
     const failures = await checkPool(child.port, pool, { checkSpeech: target !== 'bare-hono' });
-    if (target === 'pitchline') {
-      const tampered = await checkRejectsTampered(child.port, pool[0] as (typeof pool)[number]);
+    if (target === 'pitchline' || target === 'express-verified') {
+      const tampered = await checkRejectsTampered(child.port, pool[0] as (typeof pool)[number], target);
       if (tampered) failures.push(tampered);
     }
     if (failures.length > 0) {
@@ -105,12 +141,41 @@ async function measure(
     const cpuProfile = profileDir
       ? await child.stopProfile(join(profileDir, `${target}.cpuprofile`))
       : undefined;
-    const memory = await child.memory();
     if (Date.now() - built > POOL_MAX_AGE_MS) {
       throw new RunError(
         `${LABELS[target]}: the run outlasted the pool's timestamps; use a shorter --duration`,
       );
     }
+    // Open loop at fixed shares of the maximum just measured, in the same server: latency as a shopper
+    // feels it at ordinary load. Each run gets a freshly signed pool (timestamps last 150 s).
+    const openLoop: OpenLoopRun[] = [];
+    if (target === 'pitchline' && round === 0) {
+      for (const fraction of OPEN_LOOP_FRACTIONS) {
+        const fresh = buildPool({
+          size: POOL_SIZE,
+          catalog: fx.db.catalog,
+          signer: fx.signer.signer,
+          seed: 100 + round,
+        });
+        const profiled = fraction === STAGE_PROFILE_FRACTION && stageDir !== undefined;
+        if (profiled) await child.startProfile();
+        const usageBefore = await child.usage();
+        const result = await runOpenLoop(child.port, fresh, {
+          ratePerSec: Math.max(1, Math.round(fraction * load.reqPerSec)),
+          durationS: DURATION_S,
+        });
+        const usageAfter = await child.usage();
+        const cpuUs =
+          usageAfter.cpuUserUs - usageBefore.cpuUserUs + (usageAfter.cpuSystemUs - usageBefore.cpuSystemUs);
+        const profile = profiled
+          ? await child.stopProfile(join(stageDir as string, `open-loop-${fraction}.cpuprofile`))
+          : undefined;
+        if (result.failed > 0)
+          throw new RunError(`open loop at ${fraction}: ${result.failed} of ${result.sent} failed`);
+        openLoop.push({ fraction, result, cpuMsPerReq: cpuUs / 1000 / Math.max(1, result.ok), profile });
+      }
+    }
+    const memory = await child.memory();
     const stats = await child.stop();
 
     const serverCpuUs = after.cpuUserUs - before.cpuUserUs + (after.cpuSystemUs - before.cpuSystemUs);
@@ -149,7 +214,7 @@ async function measure(
       problems.push(`${answered} turns answered but ${stats.turnsInClickHouse} turn events in ClickHouse`);
     }
     if (problems.length > 0) throw new RunError(`${LABELS[target]}: ${problems.join('; ')}`);
-    return { measurement, stats, cpuProfile };
+    return { measurement, stats, cpuProfile, openLoop };
   } finally {
     child.kill();
     await rm(dataDir, { recursive: true, force: true });
@@ -177,8 +242,10 @@ async function main(): Promise<number> {
     const profileDir = args.profile ? join(tmpdir(), `pitchline-skill-profile-${Date.now()}`) : undefined;
     if (profileDir) await mkdir(profileDir, { recursive: true });
 
+    const stageDir = await mkdtemp(join(tmpdir(), 'pitchline-skill-stages-'));
     const byTarget = new Map<Target, Measurement[]>();
     let cpuProfile: string | undefined;
+    let openLoop: OpenLoopRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order, so drift in machine load does not always favour the same server.
       const order = round % 2 === 0 ? ONLY : [...ONLY].reverse();
@@ -189,14 +256,24 @@ async function main(): Promise<number> {
           root,
           { signer, db },
           target === 'pitchline' && round === 0 ? profileDir : undefined,
+          stageDir,
         );
         cpuProfile ??= run.cpuProfile;
+        if (run.openLoop.length > 0) openLoop = run.openLoop;
         byTarget.set(target, [...(byTarget.get(target) ?? []), run.measurement]);
       }
     }
     const results = ONLY.map((t) => median(byTarget.get(t) ?? []));
     console.log(`\n${ROUNDS > 1 ? `median of ${ROUNDS} rounds by req/s\n` : ''}${formatResults(results)}`);
-    const list = verdicts(results);
+    if (openLoop.length > 0) console.log(`\n${formatOpenLoop(openLoop)}`);
+    const staged = openLoop.find((run) => run.profile !== undefined);
+    if (staged?.profile) {
+      const split = splitByStage(JSON.parse(await readFile(staged.profile, 'utf8')));
+      console.log(
+        `\n${formatStages(split, staged.result.ok, staged.cpuMsPerReq)}\n(from the profile of the open-loop run at ${staged.fraction * 100}% of the maximum, kept at ${staged.profile})`,
+      );
+    }
+    const list = verdicts(results, openLoop);
     if (list.length > 0) console.log(`\ntargets:\n${formatVerdicts(list)}`);
 
     if (cpuProfile) {

@@ -7,7 +7,9 @@ import { createSkillDirectory } from './catalog/skill-directory';
 import type { Catalog } from './catalog/types';
 import type { CheckoutPayments } from './dialog/checkout/place';
 import { serializeWithinLimits } from './dialog/limits';
+import type { ProgressiveResponder } from './dialog/progressive-response';
 import { buildSkill } from './dialog/skill';
+import type { TurnTiming } from './dialog/slow-step';
 import { hasScreen, type TurnState } from './dialog/turn';
 import type { ExperimentSource } from './experiments/cache';
 import { gatewayForMode } from './payments/choose-gateway';
@@ -71,6 +73,10 @@ export interface SkillAppDeps {
   catalogCheckIntervalMs?: number;
   /** Running experiments per merchant; by default a short-lived cache over the database. */
   experiments?: ExperimentSource;
+  /** Speaks "one moment" while a payment runs (dialog/progressive-response.ts); none: silence. */
+  progressive?: ProgressiveResponder;
+  /** When the dialog speaks while waiting, and answers without a slow step (dialog/slow-step.ts). */
+  turnTiming?: TurnTiming;
   /** Whether this user is new to the merchant; analytics can also derive it from first-seen events. */
   isNewUser?: (merchantId: string, userId: string) => Promise<boolean>;
   /**
@@ -133,6 +139,8 @@ export function createSkillApp(deps: SkillAppDeps): Hono {
     metrics,
     ...(checkout ? { payments: checkout } : {}),
     ...(deps.experiments ? { experiments: deps.experiments } : {}),
+    ...(deps.progressive ? { progressive: deps.progressive } : {}),
+    ...(deps.turnTiming ? { turnTiming: deps.turnTiming } : {}),
   });
 
   const verifier = createAlexaVerifier({

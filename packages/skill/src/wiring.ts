@@ -4,6 +4,7 @@ import type { PitchlineDb } from '@pitchline/db';
 import { Hono } from 'hono';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { createSkillApp } from './app';
+import { createProgressiveResponder } from './dialog/progressive-response';
 import { createPaymentGateway, newSimulatedWebhookSecret } from './payments/create-gateway';
 import { createSimulatedCheckoutApp } from './payments/simulated-checkout-page';
 import { SimulatedGateway } from './payments/simulated-gateway';
@@ -116,6 +117,10 @@ export async function createSkillFromConfig(opts: {
     },
     payments: { gateway, simulatedGateway, webhookSecret, publicUrl: opts.publicUrl },
     rejections: opts.rejections,
+    // In production Amazon's API token goes to Amazon's endpoints only; elsewhere to the local fakes too.
+    progressive: createProgressiveResponder({
+      endpoints: config.NODE_ENV === 'production' ? 'amazon' : 'any',
+    }),
   });
 
   app = new Hono();

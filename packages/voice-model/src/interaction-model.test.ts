@@ -8,6 +8,9 @@ import {
   INVOCATION_NAME,
   interactionModel,
   parseInteractionModel,
+  REFERENCE_FOCUS_ID,
+  REFERENCE_LAST_ID,
+  REFERENCE_SLOT_TYPE,
 } from './interaction-model';
 
 const { intents, types } = interactionModel.interactionModel.languageModel;
@@ -23,6 +26,7 @@ describe('interaction model', () => {
       query: 'PRODUCT',
       product: 'PRODUCT',
       quantity: 'AMAZON.NUMBER',
+      reference: 'REFERENCE',
     };
     for (const name of CUSTOM_INTENTS) {
       const intent = intents.find((i) => i.name === name);
@@ -72,6 +76,24 @@ describe('interaction model', () => {
     }
     expect(INVOCATION_NAME.split(' ').length).toBeGreaterThanOrEqual(2);
     expect(INVOCATION_NAME).not.toMatch(/\b(alexa|amazon|echo|skill|app)\b/);
+  });
+
+  it('gives every reference value an id the skill understands, pronouns and positions alike', () => {
+    const values = types.find((t) => t.name === REFERENCE_SLOT_TYPE)?.values ?? [];
+    const ids = values.map((v) => v.id);
+    expect(ids).toEqual([
+      REFERENCE_FOCUS_ID,
+      ...Array.from({ length: 10 }, (_, i) => String(i + 1)),
+      REFERENCE_LAST_ID,
+    ]);
+    const spoken = values.flatMap((v) => [v.name.value, ...(v.name.synonyms ?? [])]);
+    for (const phrase of ['it', 'that', 'this one', 'those', 'of those', 'the second one', 'the last one'])
+      expect(spoken, phrase).toContain(phrase);
+    // A reference phrase must never also be a product or category value, or Alexa could resolve it as one.
+    const catalogWords = types
+      .filter((t) => t.name !== REFERENCE_SLOT_TYPE)
+      .flatMap((t) => t.values.flatMap((v) => [v.name.value, ...(v.name.synonyms ?? [])]));
+    for (const phrase of spoken) expect(catalogWords, phrase).not.toContain(phrase);
   });
 
   it('rejects a malformed model', () => {

@@ -40,15 +40,26 @@ export type IntentName = CustomIntentName | BuiltinIntentName;
 export const INTENT_SLOTS = {
   BrowseCatalogIntent: ['category'],
   SearchProductIntent: ['query'],
-  ProductDetailsIntent: ['product'],
-  AddToCartIntent: ['product', 'quantity'],
-  RemoveFromCartIntent: ['product', 'quantity'],
+  ProductDetailsIntent: ['product', 'reference'],
+  AddToCartIntent: ['product', 'quantity', 'reference'],
+  RemoveFromCartIntent: ['product', 'quantity', 'reference'],
   ReviewCartIntent: [],
   CheckoutIntent: [],
   OrderStatusIntent: [],
 } as const satisfies Record<CustomIntentName, readonly string[]>;
 
-export const CUSTOM_SLOT_TYPES = ['PRODUCT', 'CATEGORY'] as const;
+export const CUSTOM_SLOT_TYPES = ['PRODUCT', 'CATEGORY', 'REFERENCE'] as const;
+
+/**
+ * "it", "two of those", "the second one": words that point at what the shopper just heard rather
+ * than name a product. They get their own slot type, not PRODUCT values, so Alexa fills `reference`
+ * instead of handing a pronoun to catalog matching. AMAZON.Ordinal would cover "second" but not "the
+ * last one" nor pronouns, and two slots would double the samples; one custom type with ids does all.
+ * Value ids: `focus` (the product in focus), `1`…`10` (a position in the list just read), `last`.
+ */
+export const REFERENCE_SLOT_TYPE = 'REFERENCE';
+export const REFERENCE_FOCUS_ID = 'focus';
+export const REFERENCE_LAST_ID = 'last';
 
 const name = z.string().min(1).max(100);
 

@@ -10,6 +10,7 @@ import {
 } from 'ask-sdk-core';
 import type { IntentRequest, RequestEnvelope, SessionEndedRequest } from 'ask-sdk-model';
 import { describe, expect, it } from 'vitest';
+import { authorityName, staticResolution } from './entity-resolution';
 import {
   alexaTimestamp,
   buildIntentRequest,
@@ -82,6 +83,7 @@ describe('request envelopes', () => {
         },
         // declared but unfilled: present without a value, as Alexa sends it
         quantity: { name: 'quantity', confirmationStatus: 'NONE' },
+        reference: { name: 'reference', confirmationStatus: 'NONE' },
       },
     });
     expect(request).not.toHaveProperty('dialogState');
@@ -90,6 +92,40 @@ describe('request envelopes', () => {
       .request as IntentRequest;
     expect(noSlots.intent.slots).toBeUndefined();
     expect(noSlots.dialogState).toBe('STARTED');
+  });
+
+  it('builds a one-shot IntentRequest: a new session, static entity resolution on slot and slotValue', () => {
+    const applicationId = 'amzn1.ask.skill.abc';
+    const noMatch = staticResolution(interactionModel, applicationId, 'PRODUCT', 'jet ski');
+    const env = buildIntentRequest(
+      'ProductDetailsIntent',
+      { product: 'jet ski' },
+      { model: interactionModel, newSession: true, applicationId, resolutions: { product: noMatch } },
+    );
+    expect(env.session?.new).toBe(true);
+    const slot = (env.request as IntentRequest).intent.slots?.product;
+    expect(slot?.resolutions).toEqual({
+      resolutionsPerAuthority: [
+        {
+          authority: 'amzn1.er-authority.echo-sdk.amzn1.ask.skill.abc.PRODUCT',
+          status: { code: 'ER_SUCCESS_NO_MATCH' },
+        },
+      ],
+    });
+    expect((slot?.slotValue as { resolutions?: unknown } | undefined)?.resolutions).toEqual(
+      slot?.resolutions,
+    );
+    // A listed value or synonym matches, with the model's canonical value and id.
+    expect(
+      staticResolution(interactionModel, applicationId, 'PRODUCT', 'Huila').resolutionsPerAuthority?.[0],
+    ).toEqual({
+      authority: 'amzn1.er-authority.echo-sdk.amzn1.ask.skill.abc.PRODUCT',
+      status: { code: 'ER_SUCCESS_MATCH' },
+      values: [{ value: { id: 'colombia-huila', name: 'colombia huila' } }],
+    });
+    expect(authorityName(applicationId, 'PRODUCT', true)).toBe(
+      'amzn1.er-authority.echo-sdk.dynamic.amzn1.ask.skill.abc.PRODUCT',
+    );
   });
 
   it('builds a SessionEndedRequest with reason and error', () => {

@@ -13,6 +13,7 @@ import type {
   SessionEndedRequest,
   Slot,
 } from 'ask-sdk-model';
+import type { Resolutions } from './entity-resolution';
 
 /**
  * Request envelopes shaped like the JSON Alexa POSTs to the skill endpoint (as captured from real
@@ -144,6 +145,8 @@ export interface IntentRequestOptions extends EnvelopeOptions {
   confirmationStatus?: IntentConfirmationStatus;
   /** With the model, every slot the intent declares is present, unfilled ones without a value. */
   model?: InteractionModel;
+  /** Entity resolution per filled slot (entity-resolution.ts); Alexa puts it on the slot and its slotValue. */
+  resolutions?: Record<string, Resolutions>;
 }
 
 /** Alexa's slot JSON carries source: "USER", which ask-sdk-model does not type. */
@@ -163,10 +166,20 @@ export function buildIntentRequest(
   const wireSlots: Record<string, WireSlot> = {};
   for (const name of names) {
     const value = slots[name];
+    const resolutions = value === undefined ? undefined : options.resolutions?.[name];
     wireSlots[name] =
       value === undefined
         ? { name, confirmationStatus: 'NONE' }
-        : { name, value, confirmationStatus: 'NONE', source: 'USER', slotValue: { type: 'Simple', value } };
+        : resolutions
+          ? {
+              name,
+              value,
+              resolutions,
+              confirmationStatus: 'NONE',
+              source: 'USER',
+              slotValue: { type: 'Simple', value, resolutions },
+            }
+          : { name, value, confirmationStatus: 'NONE', source: 'USER', slotValue: { type: 'Simple', value } };
   }
   const intent: IntentRequest['intent'] = {
     name: intentName,

@@ -62,7 +62,10 @@ describe('createTextMatcher', () => {
   });
 
   it('prefers the most specific sample', () => {
-    expect(matcher.match('add it to my cart')).toEqual({ intent: 'AddToCartIntent', slots: {} });
+    expect(matcher.match('add it to my cart')).toEqual({
+      intent: 'AddToCartIntent',
+      slots: { reference: 'it' },
+    });
     expect(matcher.match('add 4 oat milk')).toEqual({
       intent: 'AddToCartIntent',
       slots: { quantity: '4', product: 'oat milk' },
@@ -76,6 +79,26 @@ describe('createTextMatcher', () => {
     expect(matcher.match('add tofu')).toEqual({ intent: 'AddToCartIntent', slots: { product: 'tofu' } });
     expect(matcher.match('buy everything in my cart')).toEqual({ intent: 'CheckoutIntent', slots: {} });
     expect(matcher.match('what is my total')).toEqual({ intent: 'ReviewCartIntent', slots: {} });
+  });
+
+  it('fills the reference slot, never the product slot, for pronouns and list positions', () => {
+    const cases: [string, string, Record<string, string>][] = [
+      ['add two of those to my cart', 'AddToCartIntent', { quantity: '2', reference: 'those' }],
+      ['add 3 of them', 'AddToCartIntent', { quantity: '3', reference: 'them' }],
+      ['add this one', 'AddToCartIntent', { reference: 'this one' }],
+      ['add that', 'AddToCartIntent', { reference: 'that' }],
+      ["I'll take the second one", 'AddToCartIntent', { reference: 'the second one' }],
+      ['add the last one to my cart', 'AddToCartIntent', { reference: 'the last one' }],
+      ['the second one', 'ProductDetailsIntent', { reference: 'the second one' }],
+      ['tell me about the third one', 'ProductDetailsIntent', { reference: 'the third one' }],
+      ['what about this one', 'ProductDetailsIntent', { reference: 'this one' }],
+      ['remove the first one', 'RemoveFromCartIntent', { reference: 'the first one' }],
+      ['remove two of those', 'RemoveFromCartIntent', { quantity: '2', reference: 'those' }],
+      // A product name still fills the product slot, listed in the model or not.
+      ['add two colombia huila', 'AddToCartIntent', { quantity: '2', product: 'colombia huila' }],
+      ['tell me about the kettle', 'ProductDetailsIntent', { product: 'the kettle' }],
+    ];
+    for (const [said, intent, slots] of cases) expect(matcher.match(said), said).toEqual({ intent, slots });
   });
 
   it('maps common built-in phrases', () => {

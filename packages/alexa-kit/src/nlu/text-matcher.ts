@@ -24,8 +24,8 @@ interface CompiledSample {
   intent: string;
   sample: string;
   regex: RegExp;
-  /** Slot name per capture group, with whether it is an AMAZON.NUMBER. */
-  slots: { name: string; numeric: boolean }[];
+  /** Slot name per capture group, with whether it is an AMAZON.NUMBER and its custom type's values. */
+  slots: { name: string; numeric: boolean; values: ReadonlySet<string> | undefined }[];
   literalWords: number;
   order: number;
 }
@@ -44,6 +44,7 @@ function compileSample(
   intent: string,
   sample: string,
   slotTypes: Map<string, string>,
+  typeValues: ReadonlyMap<string, ReadonlySet<string>>,
   order: number,
 ): CompiledSample {
   const words = normalizeSample(sample).split(' ');
@@ -56,7 +57,7 @@ function compileSample(
       const type = slotTypes.get(name);
       if (type === undefined) throw new Error(`${intent} sample "${sample}" uses undeclared slot {${name}}`);
       const numeric = type === 'AMAZON.NUMBER';
-      slots.push({ name, numeric });
+      slots.push({ name, numeric, values: typeValues.get(type) });
       return numeric ? NUMBER_CAPTURE : FREE_CAPTURE;
     }
     literalWords++;
@@ -78,28 +79,39 @@ interface Candidate {
   sample: CompiledSample;
   slots: Record<string, string>;
   numericSlots: number;
+  /** Captures that are exactly a value or synonym of their slot type. */
+  knownValues: number;
   freeChars: number;
 }
 
 /**
- * More literal words means a more specific sample ("add it to my cart" beats "add {product} to my
- * cart"); then a filled number slot beats free text ("add {quantity} {product}" over "add {product}"
- * for "add two mugs"); then the shortest free-text capture; then model order.
+ * More literal words means a more specific sample ("tell me more about {product}" beats "tell me
+ * about {product}"); then captures that are values of their slot type, as Alexa weighs a listed
+ * value ("add those" fills `reference`, a REFERENCE value, not `product`); then a filled number slot
+ * beats free text ("add {quantity} {product}" over "add {product}" for "add two mugs"); then the
+ * shortest free-text capture; then model order.
  */
 function better(a: Candidate, b: Candidate): boolean {
   if (a.sample.literalWords !== b.sample.literalWords) return a.sample.literalWords > b.sample.literalWords;
+  if (a.knownValues !== b.knownValues) return a.knownValues > b.knownValues;
   if (a.numericSlots !== b.numericSlots) return a.numericSlots > b.numericSlots;
   if (a.freeChars !== b.freeChars) return a.freeChars < b.freeChars;
   return a.sample.order < b.sample.order;
 }
 
 export function createTextMatcher(model: InteractionModel): TextMatcher {
-  const { intents, invocationName } = model.interactionModel.languageModel;
+  const { intents, invocationName, types } = model.interactionModel.languageModel;
+  const typeValues = new Map(
+    types.map((t) => [
+      t.name,
+      new Set(t.values.flatMap((v) => [v.name.value, ...(v.name.synonyms ?? [])]).map(normalizeUtterance)),
+    ]),
+  );
   const compiled: CompiledSample[] = [];
   for (const intent of intents) {
     const slotTypes = new Map((intent.slots ?? []).map((s) => [s.name, s.type]));
     for (const sample of intent.samples) {
-      compiled.push(compileSample(intent.name, sample, slotTypes, compiled.length));
+      compiled.push(compileSample(intent.name, sample, slotTypes, typeValues, compiled.length));
     }
   }
   const known = new Set(intents.map((i) => i.name));
@@ -133,6 +145,7 @@ export function createTextMatcher(model: InteractionModel): TextMatcher {
       if (!m) continue;
       const slots: Record<string, string> = {};
       let numericSlots = 0;
+      let knownValues = 0;
       let freeChars = 0;
       let ok = true;
       sample.slots.forEach((slot, k) => {
@@ -147,10 +160,14 @@ export function createTextMatcher(model: InteractionModel): TextMatcher {
         } else {
           slots[slot.name] = value;
           freeChars += value.length;
+          if (slot.values?.has(value)) knownValues++;
         }
       });
+      // A sample that is only a slot ("{reference}") would swallow any sentence; Alexa fills such a
+      // sample only with something close to the type's values, so here only with a listed one.
+      if (sample.literalWords === 0 && knownValues < sample.slots.length) ok = false;
       if (!ok) continue;
-      const candidate: Candidate = { sample, slots, numericSlots, freeChars };
+      const candidate: Candidate = { sample, slots, numericSlots, knownValues, freeChars };
       if (best === null || better(candidate, best)) best = candidate;
     }
     if (best) return { intent: best.sample.intent, slots: best.slots };

@@ -101,6 +101,7 @@ export const FUNNEL_STEP_NAMES = {
   refund: 'Refunded',
   session_end: 'Ended the session',
   request_rejected: 'Request refused',
+  progressive_response: 'Heard "one moment" while waiting',
 } as const satisfies Record<EventType, string>;
 
 /** The voice sales funnel the dashboard opens with. */

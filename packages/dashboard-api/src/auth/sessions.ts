@@ -2,7 +2,7 @@ import { newId } from '@pitchline/core';
 import { hashToken, memberSessions, members } from '@pitchline/db';
 import { eq, lte } from 'drizzle-orm';
 import type { SessionPolicy, Settings } from '../deps';
-import type { Caller } from './caller';
+import type { Caller, Role } from './caller';
 import { csrfTokenFor, newSecret } from './secrets';
 
 export type NewSession = { id: string; token: string; csrfToken: string; expiresAt: Date };
@@ -28,6 +28,22 @@ export async function createSession(
     userAgent: userAgent?.slice(0, 500) ?? null,
   });
   return { id, token, csrfToken, expiresAt };
+}
+
+/** The caller a member becomes by signing in (or accepting an invite) with a session just created. */
+export function sessionCaller(
+  member: { id: string; merchantId: string; email: string; role: Role },
+  session: Pick<NewSession, 'id' | 'csrfToken'>,
+): Extract<Caller, { kind: 'session' }> {
+  return {
+    kind: 'session',
+    merchantId: member.merchantId,
+    memberId: member.id,
+    email: member.email,
+    role: member.role,
+    sessionId: session.id,
+    csrfToken: session.csrfToken,
+  };
 }
 
 export type ResolvedSession = {

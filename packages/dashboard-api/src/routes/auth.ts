@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { writeAudit } from '../auth/audit';
-import type { Caller, DashboardEnv } from '../auth/caller';
+import type { DashboardEnv } from '../auth/caller';
 import { clearSessionCookie, writeSessionCookie } from '../auth/cookies';
 import {
   clearEmailFailures,
@@ -14,7 +14,7 @@ import {
 import { previewPasswordReset, signOutEverywhere, usePasswordReset } from '../auth/membership';
 import { authenticate, csrfToken, requireSession } from '../auth/middleware';
 import { newPasswordSchema } from '../auth/passwords';
-import { createSession, deleteSession, sweepExpiredSessions } from '../auth/sessions';
+import { createSession, deleteSession, sessionCaller, sweepExpiredSessions } from '../auth/sessions';
 import type { Settings } from '../deps';
 import { validate } from '../http/validate';
 import { linkRefused, linkToken } from './invites';
@@ -99,16 +99,7 @@ export function authRoutes(settings: Settings) {
           at: settings.now(),
         });
         writeSessionCookie(c, settings, session.token, session.expiresAt);
-        const caller: Caller = {
-          kind: 'session',
-          merchantId: member.merchantId,
-          memberId: member.id,
-          email: member.email,
-          role: member.role,
-          sessionId: session.id,
-          csrfToken: session.csrfToken,
-        };
-        return c.json(await whoAmI(settings, caller), 200);
+        return c.json(await whoAmI(settings, sessionCaller(member, session)), 200);
       })
       // Middleware per route, not a `use` on this app: a `use` would also run in front of /login.
       .get('/me', authenticate(settings), async (c) => c.json(await whoAmI(settings, c.get('caller')), 200))

@@ -7,7 +7,7 @@ import { acceptInvite, createInvite, InviteError, pendingInvites, previewInvite 
 import { authenticate, csrfToken, requireOwnerSession } from '../auth/middleware';
 import { LinkRefused } from '../auth/one-time-links';
 import { newPasswordSchema } from '../auth/passwords';
-import { createSession } from '../auth/sessions';
+import { createSession, sessionCaller } from '../auth/sessions';
 import type { Settings } from '../deps';
 import { conflict } from '../http/errors';
 import { validate } from '../http/validate';
@@ -66,18 +66,7 @@ export function inviteRoutes(settings: Settings) {
         const member = await acceptInvite(settings, token, password);
         const session = await createSession(settings, member.id, c.req.header('user-agent'));
         writeSessionCookie(c, settings, session.token, session.expiresAt);
-        return c.json(
-          await whoAmI(settings, {
-            kind: 'session',
-            merchantId: member.merchantId,
-            memberId: member.id,
-            email: member.email,
-            role: member.role,
-            sessionId: session.id,
-            csrfToken: session.csrfToken,
-          }),
-          200,
-        );
+        return c.json(await whoAmI(settings, sessionCaller(member, session)), 200);
       } catch (error) {
         if (error instanceof InviteError) return conflict(c, error.message);
         return linkRefused(c, error);

@@ -1,5 +1,20 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+
+/** The repository's deploy/compose.yaml. */
+export const COMPOSE_FILE = fileURLToPath(new URL('../../../../deploy/compose.yaml', import.meta.url));
+
+/** What an operator puts in deploy/.env: every `${…:?}` of compose.yaml. */
+export const COMPOSE_SECRETS: Readonly<Record<string, string>> = {
+  POSTGRES_PASSWORD: 'pg-secret',
+  CLICKHOUSE_PASSWORD: 'ch-secret',
+  SKILL_PUBLIC_URL: 'https://skill.shop.example',
+  DASHBOARD_PUBLIC_URL: 'https://dashboard.shop.example',
+  USER_ID_HASH_KEY: 'k'.repeat(40),
+  STRIPE_SECRET_KEY: 'sk_live_compose',
+  STRIPE_WEBHOOK_SECRET: 'whsec_compose',
+};
 
 /*
  * deploy/compose.yaml as compose reads it, for the apps' tests that check each service's environment

@@ -1,6 +1,6 @@
 import { hashUserId, silentLogger } from '@pitchline/core';
 import type { Skill } from 'ask-sdk-core';
-import { ExpressAdapter } from 'ask-sdk-express-adapter';
+import { ExpressAdapter, SkillRequestSignatureVerifier, TimestampVerifier } from 'ask-sdk-express-adapter';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import express from 'express';
 import { createCatalogCache } from '../../src/catalog/cache';
@@ -18,9 +18,10 @@ import type { RunningServer } from './types';
 const USER_ID_HASH_KEY = 'bench-user-hash-key';
 
 /**
- * Baseline (b): the same Pitchline dialog handlers (buildSkill, same database and catalog cache)
- * served the way the ASK SDK documents, behind ask-sdk-express-adapter, with its signature and
- * timestamp verifiers off and nothing recorded.
+ * Baselines (b) and (c): the same Pitchline dialog handlers (buildSkill, same database and catalog cache)
+ * served the way the ASK SDK documents, behind ask-sdk-express-adapter, nothing recorded; (b) with its
+ * signature and timestamp verifiers off, (c) 'express-verified' with both on, which is what a production
+ * skill on the adapter runs and so the like-for-like peer of Pitchline's verified endpoint.
  */
 export async function startExpressAdapter(config: ExpressChildConfig): Promise<RunningServer> {
   const database = await openSeededCopy(config.seedPostgresDir, config.dataDir);
@@ -65,7 +66,7 @@ export async function startExpressAdapter(config: ExpressChildConfig): Promise<R
   }
 
   // Skill is ask-sdk-core's CustomSkill class; the adapter only calls the three methods above.
-  const adapter = new ExpressAdapter(withTurn as unknown as Skill, false, false);
+  const adapter = new ExpressAdapter(withTurn as unknown as Skill, false, false, verifiersOf(config));
   const app = express();
   app.post('/alexa', adapter.getRequestHandlers());
   const server = await listenNode(app);
@@ -77,4 +78,18 @@ export async function startExpressAdapter(config: ExpressChildConfig): Promise<R
       return { dialogErrors: metrics.dialogErrors };
     },
   };
+}
+
+/**
+ * The adapter's own verifiers, its certificate cache filled with the bench's chain: the adapter only
+ * downloads from s3.amazonaws.com, which this machine cannot reach; after that first download it verifies
+ * every request against the cached chain exactly as here (URL rules, RSA-SHA256 over the body, timestamp).
+ */
+function verifiersOf(config: ExpressChildConfig) {
+  if (config.target !== 'express-verified') return [];
+  const signature = new SkillRequestSignatureVerifier();
+  const cache = (signature as unknown as { certCache: Map<string, string> }).certCache;
+  if (!(cache instanceof Map)) throw new Error('ask-sdk-express-adapter changed: no certCache to fill');
+  for (const [url, pem] of Object.entries(config.chains ?? {})) cache.set(url, pem);
+  return [signature, new TimestampVerifier()];
 }

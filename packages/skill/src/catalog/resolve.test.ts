@@ -71,14 +71,37 @@ describe('resolveProductSlot', () => {
     expect(r.product).toBe(grinder);
   });
 
-  it("records Alexa's no-match with what the shopper asked for", () => {
+  it('records a no-match the live catalog confirms, with what the shopper asked for', () => {
     const r = resolveProductSlot(
       'product',
-      slot('grinder', [{ authority: DYNAMIC, code: 'ER_SUCCESS_NO_MATCH' }]),
+      slot('jet ski', [{ authority: DYNAMIC, code: 'ER_SUCCESS_NO_MATCH' }]),
       catalog,
     );
     expect(r.product).toBeUndefined();
-    expect(r.record).toEqual({ name: 'product', value: 'grinder', resolution: 'no_match' });
+    expect(r.record).toEqual({ name: 'product', value: 'jet ski', resolution: 'no_match' });
+  });
+
+  it("checks Alexa's no-match against the live catalog: a one-shot request only had the static model", () => {
+    for (const authority of [STATIC, DYNAMIC]) {
+      const r = resolveProductSlot(
+        'product',
+        slot('burr grinder', [{ authority, code: 'ER_SUCCESS_NO_MATCH' }]),
+        catalog,
+      );
+      expect(r.product, authority).toBe(grinder);
+      expect(r.record).toEqual({
+        name: 'product',
+        value: 'burr grinder',
+        resolved_id: grinder.id,
+        resolved_value: 'Burr Grinder',
+        resolution: 'match',
+      });
+    }
+    // A static match on a value the catalog does not carry falls back to what was said.
+    const stale = slot('grinder', [
+      { authority: STATIC, code: 'ER_SUCCESS_MATCH', id: 'espresso-beans', name: 'espresso beans' },
+    ]);
+    expect(resolveProductSlot('product', stale, catalog).product).toBe(grinder);
   });
 
   it('matches on our side when Alexa sent no resolutions or only errors', () => {

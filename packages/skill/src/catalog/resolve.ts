@@ -38,8 +38,13 @@ export function spokenValue(slot: Slot | undefined): string {
 }
 
 /**
- * Which catalog product a product slot names. A no-match keeps what the shopper asked for, so the
- * turn event tells the merchant what people want that the catalog lacks.
+ * Which catalog product a product slot names. Alexa's verdict is a hint, never the last word: a
+ * no-match is checked against the live catalog before it stands, because Alexa's values can lag it.
+ * A one-shot request ("ask northwind shop to tell me about colombia huila") opens a session with no
+ * LaunchRequest, so no dynamic entities were sent yet and only the static model answered; and the
+ * dynamic entities themselves stop at 100 values / 10 KB (dynamic-entities.ts). A no-match that the
+ * catalog confirms keeps what the shopper asked for, so the turn event tells the merchant what people
+ * want that the catalog lacks.
  */
 export function resolveProductSlot(
   slotName: string,
@@ -53,9 +58,8 @@ export function resolveProductSlot(
   if (verdict.kind === 'match') {
     // A static-model id is not a catalog id: fall back to matching the canonical name Alexa chose.
     product = findProduct(catalog, verdict.id) ?? matchProducts(verdict.name, catalog.products)[0]?.product;
-  } else if (verdict.kind === 'absent') {
-    product = matchProducts(value, catalog.products)[0]?.product;
   }
+  product ??= matchProducts(value, catalog.products)[0]?.product;
   return {
     product,
     record: product

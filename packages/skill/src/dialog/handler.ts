@@ -6,6 +6,8 @@ import type { ExperimentSource } from '../experiments/cache';
 import type { SkillMetrics } from '../recording/metrics';
 import type { LinkedCustomerSource } from './checkout/linked-customers';
 import type { CheckoutPayments } from './checkout/place';
+import type { ProgressiveResponder } from './progressive-response';
+import type { TurnTiming } from './slow-step';
 import type { TurnState } from './turn';
 
 /** What handlers share across requests: fixed when the skill is built, never per request. */
@@ -18,6 +20,10 @@ export interface DialogDeps {
   experiments: ExperimentSource;
   /** Linked accounts as the checkout read-back sees them (checkout/linked-customers.ts). */
   linkedCustomers: LinkedCustomerSource;
+  /** Speaks while a slow step runs (Alexa's Progressive Response API); none: the shopper waits in silence. */
+  progressive?: ProgressiveResponder;
+  /** When to speak while waiting and when to answer without the slow step (slow-step.ts defaults). */
+  turnTiming?: TurnTiming;
 }
 
 /**

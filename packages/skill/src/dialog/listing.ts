@@ -37,6 +37,9 @@ export function speakListing(
     const names = pg.items.map((c) => text(clip(c, 80)));
     updateSession(input, (d) => {
       d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
+      // "the second one" now means the second category heard on this page.
+      d.shown = undefined;
+      d.shownCategories = pg.items.length > 0 ? { offset: pg.offset, count: pg.items.length } : undefined;
     });
     const more = pg.nextOffset === undefined ? text('') : text(' Say next for more.');
     return ask(
@@ -67,7 +70,12 @@ export function speakListing(
   const lines = pg.items.map((p) => concat(productName(p), text(' for '), price(p, locale)));
   updateSession(input, (d) => {
     d.listing = pg.nextOffset === undefined ? undefined : { ...listing, offset: pg.nextOffset };
-    if (pg.items.length === 1 && pg.items[0]) d.lastProductId = pg.items[0].id;
+    // "the second one" is the second the shopper heard on this page, as the page was read.
+    d.shown = pg.items.map((p) => p.id);
+    d.shownCategories = undefined;
+    // One product heard is the one in focus; after several, "add it" would be a guess, so the
+    // earlier focus is dropped and a pronoun gets "which product do you mean?".
+    d.lastProductId = pg.items.length === 1 ? pg.items[0]?.id : undefined;
   });
   const heading =
     listing.kind === 'category'

@@ -11,6 +11,13 @@ export interface Reply {
   reprompt?: Ssml;
   end?: boolean;
   cardTitle?: string;
+  /**
+   * Send the card to the Alexa app on every device, not only where there is a screen: for what the
+   * shopper is told to find there (an order's confirmation, a payment link).
+   */
+  appCard?: boolean;
+  /** Added to the card after the speech, e.g. the payment link itself. */
+  cardExtra?: string;
   /** Account linking is required: send the LinkAccount card to the Alexa app. */
   linkAccount?: boolean;
   directives?: Directive[];
@@ -25,7 +32,7 @@ const CARD_MAX_CHARS = 1500;
 
 /**
  * Builds the ask-sdk response from a Reply. Centralised so every answer keeps the rules: a reprompt
- * whenever the session stays open, a card only where there is a screen, and the last response kept
+ * whenever the session stays open, a card only where there is a screen (or where the shopper is sent to the Alexa app for it), and the last response kept
  * for Repeat and for the exit point of session_end.
  */
 export function respond(input: HandlerInput, reply: Reply): Response {
@@ -35,8 +42,9 @@ export function respond(input: HandlerInput, reply: Reply): Response {
   const reprompt = end ? undefined : (reply.reprompt ?? DEFAULT_REPROMPT);
   if (reprompt) builder.reprompt(reprompt);
   if (reply.linkAccount) builder.withLinkAccountCard();
-  else if (turn.hasScreen) {
-    const content = ssmlToPlainText(`<speak>${reply.speech}</speak>`).slice(0, CARD_MAX_CHARS);
+  else if (turn.hasScreen || reply.appCard) {
+    const spoken = ssmlToPlainText(`<speak>${reply.speech}</speak>`);
+    const content = (reply.cardExtra ? `${spoken}\n\n${reply.cardExtra}` : spoken).slice(0, CARD_MAX_CHARS);
     builder.withSimpleCard(reply.cardTitle ?? 'Shopping', content);
   }
   for (const directive of reply.directives ?? []) builder.addDirective(directive);

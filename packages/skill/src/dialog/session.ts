@@ -68,7 +68,22 @@ export const sessionSchema = z.object({
   cart: z.array(cartLineSchema).max(MAX_CART_LINES).catch([]),
   pending: pendingSchema.optional().catch(undefined),
   listing: listingSchema.optional().catch(undefined),
+  /** The product in focus ("add it", "two of those"): last pitched, described or added. */
   lastProductId: productId.optional().catch(undefined),
+  /**
+   * The products of the list last read out (a listing page or the cart), in the order spoken, so
+   * "the second one" means what the shopper heard second. Ids only; at most a cart's worth.
+   */
+  shown: z.array(productId).max(MAX_CART_LINES).optional().catch(undefined),
+  /**
+   * When the list last read out was categories: where that page started in the catalog's categories
+   * and how many were read, so "the second one" is the category heard second. Positions, not names:
+   * category names are catalog text, which stays out of the session.
+   */
+  shownCategories: z
+    .object({ offset: z.number().int().min(0), count: z.number().int().min(1).max(MAX_CART_LINES) })
+    .optional()
+    .catch(undefined),
   /** `expKey:variantKey` of pitches heard this session (attribution for orders). */
   variants: z.array(z.string().max(200)).max(50).catch([]),
   heard: z.array(heardSchema).max(MAX_HEARD_EXPERIMENTS).catch([]),
@@ -182,6 +197,26 @@ function fastParseSession(raw: unknown): SessionData | undefined {
     const id = raw.lastProductId;
     if (id !== undefined && !isString(id, 1, 100)) return undefined;
     out.lastProductId = id;
+  }
+
+  if ('shown' in raw) {
+    const shown = raw.shown;
+    if (shown === undefined) out.shown = undefined;
+    else {
+      if (!Array.isArray(shown) || shown.length > MAX_CART_LINES) return undefined;
+      for (const id of shown) if (!isString(id, 1, 100)) return undefined;
+      out.shown = shown.slice();
+    }
+  }
+
+  if ('shownCategories' in raw) {
+    const shown = raw.shownCategories;
+    if (shown === undefined) out.shownCategories = undefined;
+    else {
+      if (!isObject(shown) || !isInt(shown.offset, 0) || !isInt(shown.count, 1, MAX_CART_LINES))
+        return undefined;
+      out.shownCategories = { offset: shown.offset, count: shown.count };
+    }
   }
 
   const variants = raw.variants;

@@ -34,6 +34,10 @@ describe('talk', () => {
     expect(launch?.request).toBe('LaunchRequest');
     expect(launch?.speech).toContain('Welcome to Northwind Coffee Roasters');
     expect(launch?.card).toContain('Northwind Coffee Roasters');
+    // The launch offers to "hear what else we have": the natural answer to it browses.
+    const browse = await talk.say('what else do you have');
+    expect(browse?.request).toBe('BrowseCatalogIntent');
+    expect(browse?.speech).toContain('We have Coffee, Brewing Gear');
     const add = await talk.say('add two burr grinders to my cart');
     expect(add?.request).toContain('AddToCartIntent');
     expect(add?.speech).toContain('Added 2 Burr Grinder');
@@ -48,5 +52,42 @@ describe('talk', () => {
     const bye = await talk.say('stop');
     expect(bye?.ended).toBe(true);
     expect(await talk.say('   ')).toBeNull();
+  });
+
+  it('understands typed references: "two of those", "the second one", "the last one", out of range, nothing in focus', async () => {
+    await talk.say('open northwind shop');
+    expect((await talk.say('tell me about colombia huila'))?.speech).toContain('Colombia Huila');
+    const two = await talk.say('add two of those to my cart');
+    expect(two?.request).toBe('AddToCartIntent quantity=2 reference=those');
+    expect(two?.speech).toContain('Added 2 Colombia Huila');
+    const list = await talk.say('browse brewing gear');
+    const heard = [...(list?.speech ?? '').matchAll(/(?:have |, | and )([A-Z][\w -]+?) for \$/g)].map(
+      (m) => m[1],
+    );
+    expect(heard).toHaveLength(4);
+    const second = await talk.say('the second one');
+    expect(second?.request).toBe('ProductDetailsIntent reference=the second one');
+    expect(second?.speech).toContain(heard[1]);
+    expect((await talk.say('add it'))?.speech).toContain(`Added 1 ${heard[1]}`);
+    expect((await talk.say('the fifth one'))?.speech).toMatch(
+      /^That list had only 4 items, so there's no fifth one\./,
+    );
+    expect((await talk.say('add three of the last one'))?.speech).toContain(`Added 3 ${heard[3]}`);
+    expect((await talk.say('stop'))?.ended).toBe(true);
+    const nothing = await talk.say('ask northwind shop to add two of those');
+    expect(nothing?.speech).toBe('Which product do you mean? You can say its name.');
+    await talk.say('stop');
+    // A one-shot opens a session with only the static model to resolve against: it says no-match for
+    // a name it does not list, and the live catalog still finds the product.
+    const oneShot = await talk.say('ask northwind shop to tell me about colombia huila coffee');
+    expect(oneShot?.resolutions).toEqual(['product: static no-match']);
+    expect(oneShot?.speech).toMatch(/^Colombia Huila is/);
+    // The skill has now sent its catalog: the next turn carries the dynamic verdict too.
+    const next = await talk.say('add two huila');
+    expect(next?.resolutions).toEqual([
+      'product: dynamic match "Colombia Huila", static match "colombia huila"',
+    ]);
+    expect(next?.speech).toContain('Added 2 Colombia Huila');
+    await talk.say('stop');
   });
 });

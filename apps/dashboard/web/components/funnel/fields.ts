@@ -37,6 +37,7 @@ const RECORDED: Record<EventType, readonly FilterField[]> = {
   refund: ['currency'],
   session_end: ['reason'],
   request_rejected: ['reason'],
+  progressive_response: ['reason'],
 };
 
 export function recordedFields(type: EventType): readonly FilterField[] {

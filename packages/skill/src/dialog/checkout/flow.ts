@@ -5,6 +5,7 @@ import { resolveLinkedCustomer } from '../../payments/linked-customer';
 import type { DialogDeps } from '../handler';
 import { ask, respond } from '../respond';
 import { type Pending, readSession, updateSession } from '../session';
+import { awaitWithinTurn } from '../slow-step';
 import { clip, fitList, LIST_BUDGET_CHARS, money, plural, quantityOf } from '../speech';
 import { emit, type TurnState } from '../turn';
 import { orderAttribution } from './attribution';
@@ -126,7 +127,7 @@ export async function confirmCheckout(
       text('What else would you like to do?'),
     );
   }
-  const result = await deps.payments.placeOrder({
+  const placing = deps.payments.placeOrder({
     orderId: pending.orderId,
     merchantId: turn.merchantId,
     skillId: turn.skillId,
@@ -141,13 +142,37 @@ export async function confirmCheckout(
     ),
     customer,
   });
+  const waited = await awaitWithinTurn(input, turn, deps, placing, {
+    waitingSpeech: 'One moment while I place your order.',
+    what: 'placing the order',
+  });
   updateSession(input, (d) => {
     d.cart = [];
     d.pending = undefined;
   });
-  const total = money({ amount: result.order.amountTotal, currency: result.order.currency }, turn.locale);
   const count = priced.itemCount;
   const what = text(`${count} ${plural(count, 'item', 'items')}`);
+  if (!waited.done) {
+    // The order is written before the charge starts; the payment settles through the webhook.
+    turn.sessionEnd = { reason: 'completed' };
+    const total = money({ amount: priced.amount, currency: priced.currency }, turn.locale);
+    return respond(input, {
+      speech: concat(
+        text('Your order of '),
+        what,
+        text(' for '),
+        total,
+        text(
+          ' is placed, and your payment is still being processed. The confirmation will be in the Alexa app once it goes through. Thank you for shopping with us!',
+        ),
+      ),
+      end: true,
+      cardTitle: 'Order placed, payment processing',
+      appCard: true,
+    });
+  }
+  const result = waited.value;
+  const total = money({ amount: result.order.amountTotal, currency: result.order.currency }, turn.locale);
   switch (result.kind) {
     case 'paid':
     case 'processing': {
@@ -166,6 +191,7 @@ export async function confirmCheckout(
         ),
         end: true,
         cardTitle: 'Order placed',
+        appCard: true,
       });
     }
     case 'action_required':
@@ -179,6 +205,10 @@ export async function confirmCheckout(
         : text(' Please check your payment method in your account.');
       return ask(input, concat(why, link), text('Is there anything else I can help with?'), {
         cardTitle: 'Payment needed',
+        // The shopper was told the link is in the Alexa app: it is, on every device.
+        ...(result.checkoutUrl
+          ? { appCard: true, cardExtra: `Finish the payment: ${result.checkoutUrl}` }
+          : {}),
       });
     }
   }

@@ -3,6 +3,8 @@ import { parseQuantity } from '../cart';
 import { addProduct } from '../cart-actions';
 import type { DialogHandler } from '../handler';
 import { lookupProduct, slotOf } from '../intent';
+import { speakListing } from '../listing';
+import { askWhichProduct } from '../reference-reply';
 import { ask } from '../respond';
 import { MAX_LINE_QUANTITY } from '../session';
 import { clip } from '../speech';
@@ -21,7 +23,13 @@ export const addToCartHandler: DialogHandler = {
       );
     }
     if (found.kind === 'missing') return ask(input, text(''), text('Which product would you like to add?'));
-    const quantity = parseQuantity(slotOf(input, 'quantity')?.value);
+    if (found.kind === 'unclear' || found.kind === 'out_of_range') return askWhichProduct(input, found);
+    if (found.kind === 'category')
+      return speakListing(input, { kind: 'category', key: found.category, offset: 0 }, catalog, turn.locale);
+    // "two of those": the count said inside the reference, else the quantity slot.
+    const quantity = parseQuantity(
+      found.quantity !== undefined ? String(found.quantity) : slotOf(input, 'quantity')?.value,
+    );
     if (!quantity.ok) {
       return ask(
         input,

@@ -10,6 +10,10 @@ export const navigateHomeHandler: DialogHandler = {
   handle(input) {
     updateSession(input, (d) => {
       d.listing = undefined;
+      // A fresh start: "the second one" or "it" no longer points at anything heard before.
+      d.shown = undefined;
+      d.shownCategories = undefined;
+      d.lastProductId = undefined;
     });
     return ask(
       input,

@@ -1,7 +1,9 @@
 import { text } from '@pitchline/core';
 import type { DialogHandler } from '../handler';
 import { lookupProduct } from '../intent';
+import { speakListing } from '../listing';
 import { speakPitch } from '../pitch';
+import { askWhichProduct } from '../reference-reply';
 import { ask } from '../respond';
 import { updateSession } from '../session';
 import { clip } from '../speech';
@@ -21,6 +23,9 @@ export const productDetailsHandler: DialogHandler = {
     }
     if (found.kind === 'missing')
       return ask(input, text(''), text('Which product would you like to hear about?'));
+    if (found.kind === 'unclear' || found.kind === 'out_of_range') return askWhichProduct(input, found);
+    if (found.kind === 'category')
+      return speakListing(input, { kind: 'category', key: found.category, offset: 0 }, catalog, turn.locale);
     const { product } = found;
     updateSession(input, (d) => {
       d.lastProductId = product.id;

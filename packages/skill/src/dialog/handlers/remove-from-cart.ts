@@ -3,6 +3,7 @@ import { parseQuantity } from '../cart';
 import { removeProduct } from '../cart-actions';
 import type { DialogHandler } from '../handler';
 import { lookupProduct, slotOf } from '../intent';
+import { askWhichProduct } from '../reference-reply';
 import { ask } from '../respond';
 import { clip } from '../speech';
 
@@ -20,7 +21,13 @@ export const removeFromCartHandler: DialogHandler = {
       );
     }
     if (found.kind === 'missing') return ask(input, text(''), text('Which product should I remove?'));
-    const said = slotOf(input, 'quantity')?.value;
+    // A category is not a cart line: ask for the product, as with nothing to point at.
+    if (found.kind === 'unclear' || found.kind === 'out_of_range' || found.kind === 'category')
+      return askWhichProduct(
+        input,
+        found.kind === 'category' ? { kind: 'unclear', why: 'nothing_in_focus' } : found,
+      );
+    const said = found.quantity !== undefined ? String(found.quantity) : slotOf(input, 'quantity')?.value;
     // No quantity means the whole line: "remove the mugs".
     if (said === undefined || said.trim() === '') return removeProduct(input, turn, found.product, undefined);
     const quantity = parseQuantity(said);

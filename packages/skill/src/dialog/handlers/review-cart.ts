@@ -16,6 +16,9 @@ export const reviewCartHandler: DialogHandler = {
     const priced = priceCart(session.cart, await turn.catalog());
     updateSession(input, (d) => {
       d.pending = { kind: 'offer_checkout' };
+      // The cart read out is the list "remove the second one" counts in.
+      d.shown = priced.lines.map((l) => l.product.id);
+      d.shownCategories = undefined;
     });
     const lines = priced.lines.map((l) =>
       concat(
