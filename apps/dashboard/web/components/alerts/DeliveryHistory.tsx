@@ -17,11 +17,17 @@ const STATUS_WORDS: Record<AlertDelivery['status'], string> = {
   failed: 'Failed',
 };
 
+/**
+ * Size containment on the scroller: its table's width no longer counts toward the page's minimum
+ * width, so at 390 px the table scrolls inside its card instead of widening the page.
+ */
+const NO_MIN_WIDTH = { contain: 'inline-size' } as const;
+
 /** Every webhook message, newest first: what it announced, whether it arrived, after how many attempts. */
 export function DeliveryHistory({ deliveries, timeZone }: { deliveries: AlertDelivery[]; timeZone: string }) {
   if (deliveries.length === 0) return <p className="muted">Nothing sent yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" style={NO_MIN_WIDTH}>
       <table>
         <caption className="visually-hidden">Webhook deliveries</caption>
         <thead>

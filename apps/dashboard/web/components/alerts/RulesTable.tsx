@@ -4,6 +4,12 @@ import { formatDateTime } from '../../lib/format';
 import { ErrorState } from '../states';
 import { type AlertMetricInfo, type AlertRule, DELIVERIES_KEY, RULES_KEY } from './alerts-query';
 
+/**
+ * Size containment on the scroller: its table's width no longer counts toward the page's minimum
+ * width, so at 390 px the table scrolls inside its card instead of widening the page.
+ */
+const NO_MIN_WIDTH = { contain: 'inline-size' } as const;
+
 /** A rule's last reading in its metric's unit (the API sends ratios as 0–1 and latency in ms). */
 function lastValue(rule: AlertRule, metric: AlertMetricInfo | undefined): string {
   if (rule.lastEvaluatedAt === null) return 'not evaluated yet';
@@ -62,7 +68,7 @@ export function RulesTable({
           {test.data.delivery.error ? `: ${test.data.delivery.error}` : '.'}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" style={NO_MIN_WIDTH}>
         <table>
           <caption className="visually-hidden">Alert rules</caption>
           <thead>
