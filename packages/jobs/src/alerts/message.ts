@@ -38,6 +38,10 @@ function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export function alertMessage(input: {
   kind: MessageKind;
   rule: RuleFacts;
@@ -67,8 +71,9 @@ export function alertMessage(input: {
   return {
     text: `${HEADLINE[kind]}: ${summary}`,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: `${HEADLINE[kind]}: ${rule.name}`.slice(0, 150) } },
-      { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+      { type: 'header', text: { type: 'plain_text', text: clip(`${HEADLINE[kind]}: ${rule.name}`, 150) } },
+      // Slack refuses a section over 3000 characters (a long list of experiments could pass it).
+      { type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), 3000) } },
       { type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) },
     ],
   };

@@ -104,10 +104,16 @@ export function describeCondition(rule: {
     case 'below':
       return `${info.name} below ${formatValue(rule.metric, rule.threshold)}${over}`;
     case 'rises_by':
-      return `${info.name} up ${pct} or more${over}, against the ${windowWords(rule.windowMinutes)} before`;
+      return `${info.name} up ${pct} or more${over}, against ${previousWords(rule.windowMinutes)}`;
     case 'drops_by':
-      return `${info.name} down ${pct} or more${over}, against the ${windowWords(rule.windowMinutes)} before`;
+      return `${info.name} down ${pct} or more${over}, against ${previousWords(rule.windowMinutes)}`;
   }
+}
+
+/** The window before this one: "the day before", "the hour before", "the 6 hours before". */
+function previousWords(minutes: number): string {
+  const words = windowWords(minutes);
+  return `the ${words.replace(/^an? /, '')} before`;
 }
 
 export function windowWords(minutes: number): string {
