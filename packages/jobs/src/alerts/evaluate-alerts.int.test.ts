@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toEventRow } from '@pitchline/analytics';
-import { openTestClickHouse, type TestClickHouse } from '@pitchline/analytics/testing';
+import { openTestClickHouse, simulateExperiment, type TestClickHouse } from '@pitchline/analytics/testing';
 import { newEventId, type PitchlineEvent } from '@pitchline/core';
 import {
   alertRuleInputSchema,
@@ -265,6 +265,67 @@ for (const backend of backends) {
       expect((await getAlertRule(database.db, DEMO_MERCHANT_ID, srm.id))?.lastValue).toBeGreaterThanOrEqual(
         1,
       );
+    });
+
+    it('a running experiment whose variant breaches a guardrail fires, naming it', async () => {
+      const created = await createExperiment(database.db, DEMO_MERCHANT_ID, null, {
+        key: `guard-${backend.kind}`,
+        name: `Stop check ${backend.kind}`,
+        hypothesis: 'A pushier pitch sells more without driving shoppers away',
+        scope: { kind: 'launch' },
+        variants: [
+          {
+            key: 'a',
+            name: 'a',
+            template: 'Pitch a: {{product}} for {{price}}.',
+            weight: 1,
+            isControl: true,
+          },
+          {
+            key: 'b',
+            name: 'b',
+            template: 'Pitch b: {{product}} for {{price}}.',
+            weight: 1,
+            isControl: false,
+          },
+        ],
+        primaryMetric: 'conversion',
+        guardrailMetrics: ['stop_after_pitch'],
+        conversionWindowHours: 24,
+      });
+      const started = await startExperiment(database.db, DEMO_MERCHANT_ID, null, created.id);
+      const start = (started.startedAt as Date).getTime();
+      // The same conversion, but 30 % of b's shoppers say "stop" right after its pitch (a's: none).
+      const events = simulateExperiment({
+        merchantId: DEMO_MERCHANT_ID,
+        experimentId: started.id,
+        experimentKey: started.key,
+        startMs: start,
+        days: 7,
+        users: 3000,
+        seed: 7,
+        userPrefix: `guard-${backend.kind}`,
+        variants: [
+          { key: 'a', weight: 1, pConvert: 0.1 },
+          { key: 'b', weight: 1, pConvert: 0.1, pStop: 0.3 },
+        ],
+      });
+      await ch.client.insert({
+        table: `${ch.database}.events`,
+        format: 'JSONEachRow',
+        values: events.map(toEventRow),
+      });
+      await rule('/guardrail', { metric: 'experiment_guardrail', condition: 'above', threshold: 0 });
+      await evaluateAlerts({
+        db: database.db,
+        ch,
+        policy: webhookPolicyFor(false),
+        now: () => new Date(start + 8 * DAY),
+        sleep: async () => {},
+      });
+      expect(at('/guardrail')).toHaveLength(1);
+      expect(at('/guardrail')[0]?.body).toContain(`Stop check ${backend.kind}`);
+      expect(at('/guardrail')[0]?.body).not.toContain(`Split check ${backend.kind}`);
     });
   });
 }
