@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, notExists, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, notExists, or, sql } from 'drizzle-orm';
 import type { PitchlineDb } from './open';
 import {
   type AlertDeliveryKind,
@@ -38,7 +38,11 @@ export async function alertRuleForDelivery(db: PitchlineDb, merchantId: string, 
 }
 
 export async function recordAlertEvaluation(db: PitchlineDb, ruleId: string, at: Date, value: number | null) {
-  await db.update(alertRules).set({ lastEvaluatedAt: at, lastValue: value }).where(eq(alertRules.id, ruleId));
+  await db
+    .update(alertRules)
+    // updated_at says when a person last changed the rule: an evaluation keeps it.
+    .set({ lastEvaluatedAt: at, lastValue: value, updatedAt: sql`${alertRules.updatedAt}` })
+    .where(eq(alertRules.id, ruleId));
 }
 
 type Rule = { id: string; merchantId: string };

@@ -5,6 +5,7 @@ import {
   openAlertIncident,
   pendingAlertDeliveries,
   pruneAlertHistory,
+  recordAlertEvaluation,
   recordDeliveryAttempt,
   resolveAlertIncident,
 } from './alert-incidents';
@@ -77,6 +78,10 @@ for (const backend of backends) {
       // A second open while the first is open is refused by the partial unique index: no second delivery.
       expect(await openAlertIncident(db, rule, at, 0.3, () => ({ text: 'again' }))).toBeNull();
       expect((await getAlertRule(db, merchantId, rule.id))?.state).toBe('firing');
+      await recordAlertEvaluation(db, rule.id, new Date('2026-12-01T10:05:00Z'), 0.2);
+      const evaluated = await getAlertRule(db, merchantId, rule.id);
+      expect(evaluated).toMatchObject({ lastValue: 0.2, updatedAt: rule.updatedAt });
+      expect(evaluated?.lastEvaluatedAt?.toISOString()).toBe('2026-12-01T10:05:00.000Z');
       const evaluator = (await enabledAlertRules(db)).find((r) => r.rule.id === rule.id);
       expect(evaluator?.openIncidentId).toBe(opened?.incidentId);
 
