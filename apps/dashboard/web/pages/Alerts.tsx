@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
   type AlertRule,
+  BREAK_ANYWHERE,
   DELIVERIES_KEY,
   fetchDeliveries,
   fetchRules,
@@ -71,7 +72,7 @@ export default function Alerts() {
           {secret ? (
             <p className="warning" role="status">
               Signing secret of “{secret.rule}”, to verify deliveries — copy it now, it is not shown again:{' '}
-              <code>{secret.value}</code>
+              <code style={BREAK_ANYWHERE}>{secret.value}</code>
             </p>
           ) : null}
           <RuleForm metrics={rules.data.metrics} onCreated={(value, rule) => setSecret({ value, rule })} />

@@ -107,7 +107,13 @@ async function shoot(name: string) {
   const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
   process.stdout.write(`[alerts e2e] ${name}: page width at 390 px viewport = ${width} px\n`);
   // No sideways scrolling of the page on a phone: wide tables scroll inside their cards.
-  expect(width, `page width of ${name} at 390 px`).toBeLessThanOrEqual(390);
+  // What sticks out, if anything (the side navigation scrolls on its own), to say why in the failure.
+  const wide = await page.evaluate(`[...document.querySelectorAll('main *')]
+    .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > 391)
+    .slice(0, 5).map((e) => e.tagName + ' ' + (e.textContent || '').slice(0, 40))`);
+  expect(width, `page width of ${name} at 390 px; too wide: ${JSON.stringify(wide)}`).toBeLessThanOrEqual(
+    390,
+  );
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 

@@ -5,6 +5,7 @@ import {
   type AlertCondition,
   type AlertMetricInfo,
   type AlertRule,
+  BREAK_ANYWHERE,
   CONDITION_WORDS,
   inPercent,
   RULES_KEY,
@@ -127,7 +128,7 @@ export function RuleForm({
   const describedBy = (field: Field) => (errors[field] ? `${id}-${field}-error` : undefined);
   const fieldError = (field: Field) =>
     errors[field] ? (
-      <p className="form-error" id={`${id}-${field}-error`}>
+      <p className="form-error" id={`${id}-${field}-error`} style={BREAK_ANYWHERE}>
         {errors[field]}
       </p>
     ) : null;
@@ -238,7 +239,7 @@ export function RuleForm({
       </div>
       {fieldError('webhookUrl')}
       {general ? (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" style={BREAK_ANYWHERE}>
           {general}
         </p>
       ) : null}

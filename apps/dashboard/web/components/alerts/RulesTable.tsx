@@ -2,7 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ErrorState } from '../states';
-import { type AlertMetricInfo, type AlertRule, DELIVERIES_KEY, RULES_KEY } from './alerts-query';
+import {
+  type AlertMetricInfo,
+  type AlertRule,
+  BREAK_ANYWHERE,
+  DELIVERIES_KEY,
+  RULES_KEY,
+} from './alerts-query';
 
 /**
  * Size containment on the scroller: its table's width no longer counts toward the page's minimum
@@ -62,7 +68,11 @@ export function RulesTable({
     <>
       {error ? <ErrorState error={error} /> : null}
       {test.data ? (
-        <p role="status" className={test.data.delivery.status === 'delivered' ? 'ok-text' : 'form-error'}>
+        <p
+          role="status"
+          className={test.data.delivery.status === 'delivered' ? 'ok-text' : 'form-error'}
+          style={BREAK_ANYWHERE}
+        >
           Test delivery {test.data.delivery.status}
           {test.data.delivery.responseStatus ? ` (HTTP ${test.data.delivery.responseStatus})` : ''}
           {test.data.delivery.error ? `: ${test.data.delivery.error}` : '.'}

@@ -34,3 +34,9 @@ export const WINDOWS = [
   { minutes: 1440, words: '1 day' },
   { minutes: 10080, words: '7 days' },
 ];
+
+/**
+ * For text a machine made long and unbroken (a signing secret, a host name in a refusal): it may break
+ * anywhere, or on a phone it would widen the page.
+ */
+export const BREAK_ANYWHERE = { overflowWrap: 'anywhere' } as const;
