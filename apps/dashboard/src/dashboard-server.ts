@@ -3,6 +3,7 @@ import {
   createDashboardApp,
   firstOwnerSetupLink,
   setupRoutes,
+  webhookPolicyFor,
 } from '@pitchline/dashboard-api';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import { errorHandler } from '@pitchline/runtime/errors';
@@ -39,6 +40,7 @@ export async function startDashboardServer(
         publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
         dataDir: env.dataDir,
       }),
+      alertWebhooks: webhookPolicyFor(env.NODE_ENV === 'production'),
     }),
   );
   app.route('/', setupRoutes({ db: stores.database.db }));

@@ -17,6 +17,7 @@ const Funnels = lazy(() => import('./pages/Funnels'));
 const Conversations = lazy(() => import('./pages/Conversations'));
 const Revenue = lazy(() => import('./pages/Revenue'));
 const Insights = lazy(() => import('./pages/Insights'));
+const Alerts = lazy(() => import('./pages/Alerts'));
 // One-time links are opened signed out (or as someone else): they render outside the session gate.
 const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
 const ResetPassword = lazy(() => import('./pages/ResetPassword'));
@@ -36,6 +37,7 @@ function route(path: string): ReactNode {
   const conversation = match('/conversations/:id', path);
   if (conversation?.id) return <Conversations key={conversation.id} sessionId={conversation.id} />;
   if (path === '/insights') return <Insights />;
+  if (path === '/alerts') return <Alerts />;
   return <NotFound path={path} />;
 }
 

@@ -6,7 +6,8 @@ import {
   setupRoutes,
 } from '@pitchline/dashboard-api';
 import { type Database, merchantsInPaymentMode, type SeedDemoResult, seedDemo } from '@pitchline/db';
-import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
+import { alertsJob, rebalanceBandits, startScheduler } from '@pitchline/jobs';
+import { webhookPolicyFor } from '@pitchline/jobs/alerts';
 import { clientAddressFrom } from '@pitchline/runtime/client-address';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Logger } from '@pitchline/runtime/logger';
@@ -92,6 +93,19 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
         ready: stores.analyticsMigrated,
         run: () => rebalanceBandits({ db: database.db, ch, logger }),
       },
+      // Alert rules are evaluated, and their webhooks sent, by the same one instance (README "Alerts").
+      alertsJob({
+        db: database.db,
+        ch,
+        intervalSeconds: env.ALERTS_EVALUATE_SECONDS,
+        production: env.NODE_ENV === 'production',
+        // Not held back by pending analytics migrations: with ClickHouse down at start the event log
+        // backs up, which is what an event-log rule is for; rules on window metrics fail meanwhile, and
+        // change nothing, until it is back.
+        eventLogBacklog: () => events.stats().queued,
+        publicUrl,
+        logger,
+      }),
     ],
   });
 
@@ -113,6 +127,8 @@ export async function startPitchline(env: ServerConfig, logger: Logger): Promise
       clientIp: clientAddressFrom(env.TRUST_PROXY),
       // With LWA_CLIENT_ID/SECRET owners prove control of a skill through their Amazon account.
       amazon: await amazonConfigFrom(env, { publicUrl, dataDir: env.dataDir }),
+      // Loopback webhooks (a local receiver) outside production only; private addresses never.
+      alertWebhooks: webhookPolicyFor(env.NODE_ENV === 'production'),
     }),
   );
   app.route(

@@ -45,7 +45,11 @@ const JOB_PERIOD_SECONDS = 1;
 
   it('runs the jobs in exactly one, and in the other within the stated time after a kill -9', async () => {
     expect(LOCK_POLL_MS).toBeLessThan(STATED_TAKEOVER_MS);
-    const env = { DATABASE_URL: database.location, BANDIT_REBALANCE_SECONDS: String(JOB_PERIOD_SECONDS) };
+    const env = {
+      DATABASE_URL: database.location,
+      BANDIT_REBALANCE_SECONDS: String(JOB_PERIOD_SECONDS),
+      ALERTS_EVALUATE_SECONDS: String(JOB_PERIOD_SECONDS),
+    };
     const [a, b] = await Promise.all(
       ['a', 'b'].map((name) => startDeployable(APP_DIR, path.join(work, name), env)),
     );
@@ -95,6 +99,18 @@ const JOB_PERIOD_SECONDS = 1;
     );
     expect(firstOfStandby).toBeGreaterThan(lastOfHolder);
     expect(ledger.every((run) => [holderName, instanceOf(standby)].includes(run.instance))).toBe(true);
+    // The alerts evaluator runs under the same lock: once per period, by whichever instance holds it.
+    const alerts = (await listJobRuns(database.db, 'evaluate-alerts')) as JobRun[];
+    expect(alerts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(alerts.map((run) => run.slot)).size).toBe(alerts.length);
+    expect(alerts.every((run) => [holderName, instanceOf(standby)].includes(run.instance))).toBe(true);
+    const alertsByHolder = alerts.filter((r) => r.instance === holderName).map((r) => Number(r.slot));
+    const alertsByStandby = alerts
+      .filter((r) => r.instance === instanceOf(standby))
+      .map((r) => Number(r.slot));
+    if (alertsByHolder.length > 0 && alertsByStandby.length > 0) {
+      expect(Math.min(...alertsByStandby)).toBeGreaterThan(Math.max(...alertsByHolder));
+    }
 
     expect(await standby.stop()).toBe(0);
     console.info(

@@ -1,4 +1,4 @@
-import { rebalanceBandits, startScheduler } from '@pitchline/jobs';
+import { alertsJob, rebalanceBandits, startScheduler } from '@pitchline/jobs';
 import { errorHandler } from '@pitchline/runtime/errors';
 import type { Deployable } from '@pitchline/runtime/lifecycle';
 import type { Logger } from '@pitchline/runtime/logger';
@@ -27,6 +27,18 @@ export async function startSkillServer(env: SkillServerConfig, logger: Logger): 
         ready: stores.analyticsMigrated,
         run: () => rebalanceBandits({ db: stores.database.db, ch: stores.ch, logger }),
       },
+      alertsJob({
+        db: stores.database.db,
+        ch: stores.ch,
+        intervalSeconds: env.ALERTS_EVALUATE_SECONDS,
+        production: env.NODE_ENV === 'production',
+        // Not held back by pending analytics migrations: with ClickHouse down at start the event log
+        // backs up, which is what an event-log rule is for; rules on window metrics fail meanwhile, and
+        // change nothing, until it is back.
+        eventLogBacklog: () => events.stats().queued,
+        publicUrl: env.PUBLIC_URL,
+        logger,
+      }),
     ],
   });
   const rejections = createRejectionTally({ recordEvent: (event) => events.record(event), logger, registry });

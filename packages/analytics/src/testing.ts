@@ -86,6 +86,8 @@ export async function countByEventId(handle: ClickHouseHandle): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
+/** Simulated experiment traffic with known truths (SRM, guardrails, effects), for other packages' tests. */
+export { type SimOptions, simulateExperiment } from './experiments/testing/simulate';
 /** The seeded traffic generator of the query tests, for tests of other packages (the API's reconciliation). */
 export { type GeneratedData, generateEvents, mulberry32, seededUuid } from './queries/testing/generate';
 export { forgetMigration } from './testing/forget-migration';

@@ -64,6 +64,12 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/amazon/callback', body: 'none' },
   { method: 'GET', path: '/amazon/skills', body: 'none' },
   { method: 'POST', path: '/skill-package', body: 'json' },
+  { method: 'GET', path: '/alerts/rules', body: 'none' },
+  { method: 'POST', path: '/alerts/rules', body: 'json' },
+  { method: 'PATCH', path: '/alerts/rules/:id', body: 'json' },
+  { method: 'DELETE', path: '/alerts/rules/:id', body: 'none' },
+  { method: 'POST', path: '/alerts/rules/:id/test', body: 'none' },
+  { method: 'GET', path: '/alerts/deliveries', body: 'none' },
 ];
 
 let ch: TestClickHouse;

@@ -3,6 +3,7 @@ import type { DashboardEnv } from './auth/caller';
 import { originCheck } from './auth/middleware';
 import { type DashboardDeps, settingsFrom } from './deps';
 import { API_BODY_LIMIT_BYTES, LOGIN_BODY_LIMIT_BYTES, limitBody } from './http/body-limits';
+import { alertRoutes } from './routes/alerts';
 import { amazonRoutes } from './routes/amazon';
 import { analyticsRoutes } from './routes/analytics';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -49,6 +50,7 @@ export function createDashboardApp(deps: DashboardDeps) {
       .route('/settings', settingsRoutes(settings))
       .route('/amazon', amazonRoutes(settings))
       .route('/skill-package', skillPackageRoutes(settings))
+      .route('/alerts', alertRoutes(settings))
   );
 }
 

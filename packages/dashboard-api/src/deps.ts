@@ -1,5 +1,6 @@
 import type { ClickHouseHandle } from '@pitchline/analytics';
 import type { PitchlineDb } from '@pitchline/db';
+import { type WebhookPolicy, webhookPolicyFor } from '@pitchline/jobs/alerts';
 import type { Context } from 'hono';
 import { type AmazonAccounts, amazonAccounts } from './amazon/account';
 import type { AmazonConfig } from './amazon/config';
@@ -48,6 +49,11 @@ export type DashboardDeps = {
    * binding it. Without it no skill can be bound through the API (the operator's CLI still can).
    */
   amazon?: AmazonConfig;
+  /**
+   * Which webhook URLs alert rules may call (README "Alerts"). Default: a production server's policy,
+   * which refuses loopback too; the all-in-one server allows loopback outside production.
+   */
+  alertWebhooks?: WebhookPolicy;
   now?: () => Date;
 };
 
@@ -69,6 +75,7 @@ export type Settings = {
   sessions: SessionPolicy;
   stripeConfigured: boolean;
   amazon: { config: AmazonConfig; accounts: AmazonAccounts } | undefined;
+  alertWebhooks: WebhookPolicy;
   now: () => Date;
 };
 
@@ -84,6 +91,7 @@ export function settingsFrom(deps: DashboardDeps): Settings {
     sessions: { ...DEFAULT_SESSION_POLICY, ...deps.sessions },
     stripeConfigured: deps.stripeConfigured ?? false,
     amazon: deps.amazon && { config: deps.amazon, accounts: amazonAccounts(deps.db, deps.amazon, now) },
+    alertWebhooks: deps.alertWebhooks ?? webhookPolicyFor(true),
     now,
   };
 }

@@ -1,3 +1,5 @@
+/** The webhook URL policy of a server (loopback only outside production), for DashboardDeps.alertWebhooks. */
+export { webhookPolicyFor } from '@pitchline/jobs/alerts';
 export {
   type AmazonConfig,
   DEFAULT_LWA_AUTHORIZE_URL,

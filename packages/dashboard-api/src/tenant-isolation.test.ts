@@ -31,6 +31,7 @@ const ids = {
   apiKey: '',
   member: '',
   session: 'b-session-1',
+  alertRule: '',
   skill: 'amzn1.ask.skill.0b0b0b0b-0000-4000-8000-00000000000b',
 };
 let ch: TestClickHouse;
@@ -79,6 +80,19 @@ beforeAll(async () => {
   });
   expectStatus(keyA, 201);
   bot = h.anonymous((await keyA.json()).apiKey.key);
+  // A public IP literal: valid under the default (production) webhook policy without DNS.
+  const rule = await ownerB.api.alerts.rules.$post({
+    json: {
+      name: 'B alert',
+      metric: 'fallback_rate',
+      condition: 'above',
+      threshold: 0.05,
+      windowMinutes: 60,
+      webhookUrl: 'https://93.184.215.14/b-hook',
+    },
+  });
+  expectStatus(rule, 201);
+  ids.alertRule = (await rule.json()).rule.id;
   const team = await ownerB.api.members.$get();
   expectStatus(team, 200);
   ids.member = (await team.json()).members.find((m) => m.email === B_ANALYST.email)?.id ?? '';
@@ -108,6 +122,9 @@ const ROUTES: Record<string, Call> = {
   'PATCH /members/:id': { read: false, id: () => ids.member, body: () => ({ role: 'owner' }) },
   'DELETE /members/:id': { read: false, id: () => ids.member },
   'POST /members/:id/password-reset': { read: false, id: () => ids.member },
+  'PATCH /alerts/rules/:id': { read: false, id: () => ids.alertRule, body: () => ({ name: 'taken over' }) },
+  'DELETE /alerts/rules/:id': { read: false, id: () => ids.alertRule },
+  'POST /alerts/rules/:id/test': { read: false, id: () => ids.alertRule },
 };
 
 describe('tenant isolation', () => {
@@ -152,6 +169,18 @@ describe('tenant isolation', () => {
     const keys = await ownerB.api['api-keys'].$get();
     expectStatus(keys, 200);
     expect((await keys.json()).apiKeys[0]?.revokedAt).toBeNull();
+  });
+
+  it("B's alert rule stays B's: not in A's list or deliveries, unchanged for B", async () => {
+    const listA = await ownerA.api.alerts.rules.$get();
+    expectStatus(listA, 200);
+    expect((await listA.json()).rules.map((r) => r.id)).not.toContain(ids.alertRule);
+    const deliveriesA = await analystA.api.alerts.deliveries.$get({ query: { ruleId: ids.alertRule } });
+    expectStatus(deliveriesA, 200);
+    expect((await deliveriesA.json()).deliveries).toEqual([]);
+    const listB = await ownerB.api.alerts.rules.$get();
+    expectStatus(listB, 200);
+    expect((await listB.json()).rules).toMatchObject([{ id: ids.alertRule, name: 'B alert' }]);
   });
 
   it("B's skill stays B's: not in A's settings, still listed for B, and A cannot claim it", async () => {

@@ -48,6 +48,9 @@ const postgresSkip = await postgresUnavailableReason(PG_TEST_URL);
 if (postgresSkip) console.warn(`[@pitchline/db] skipping the PostgreSQL half of the suite: ${postgresSkip}`);
 
 const TABLES = [
+  'alert_deliveries',
+  'alert_incidents',
+  'alert_rules',
   'amazon_connections',
   'amazon_oauth_states',
   'api_keys',

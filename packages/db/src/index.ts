@@ -5,6 +5,34 @@ export {
   withAdvisoryLock,
 } from './advisory-lock';
 export {
+  type AlertDeliveryView,
+  alertRuleForDelivery,
+  claimAlertDelivery,
+  enabledAlertRules,
+  insertAlertDelivery,
+  listAlertDeliveries,
+  openAlertIncident,
+  pendingAlertDeliveries,
+  pruneAlertHistory,
+  recordAlertEvaluation,
+  recordDeliveryAttempt,
+  resolveAlertIncident,
+} from './alert-incidents';
+export {
+  type AlertRuleInput,
+  type AlertRulePatch,
+  type AlertRuleView,
+  alertRuleInputSchema,
+  alertRulePatchSchema,
+  countAlertRules,
+  createAlertRule,
+  deleteAlertRule,
+  getAlertRule,
+  listAlertRules,
+  newSigningSecret,
+  updateAlertRule,
+} from './alert-rules';
+export {
   type AmazonConnectionRow,
   getAmazonConnection,
   removeAmazonConnection,

@@ -72,6 +72,12 @@ export const jobsShape = {
     .min(1, 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
     .max(86_400, 'BANDIT_REBALANCE_SECONDS accepts a whole number of seconds from 1 to 86400')
     .default(900),
+  ALERTS_EVALUATE_SECONDS: z.coerce
+    .number({ error: () => 'ALERTS_EVALUATE_SECONDS accepts a whole number of seconds from 1 to 3600' })
+    .int('ALERTS_EVALUATE_SECONDS accepts a whole number of seconds from 1 to 3600')
+    .min(1, 'ALERTS_EVALUATE_SECONDS accepts a whole number of seconds from 1 to 3600')
+    .max(3600, 'ALERTS_EVALUATE_SECONDS accepts a whole number of seconds from 1 to 3600')
+    .default(60),
 };
 
 /** The two stores: ClickHouse (or embedded chDB) with the event log, and PostgreSQL (or PGlite). */

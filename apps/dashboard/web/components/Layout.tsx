@@ -10,6 +10,7 @@ export const NAV = [
   { to: '/revenue', label: 'Revenue' },
   { to: '/conversations', label: 'Conversations' },
   { to: '/insights', label: 'Voice insights' },
+  { to: '/alerts', label: 'Alerts' },
   { to: '/settings', label: 'Settings' },
 ] as const;
 

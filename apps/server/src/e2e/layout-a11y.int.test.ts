@@ -149,6 +149,10 @@ it('fits, titles and passes axe on every signed-in page', async () => {
   await page.evaluate(`document.querySelectorAll('main details').forEach((d) => { d.open = true; })`);
   await checkPage('settings-open', /^Settings · Pitchline$/);
 
+  await page.goto(`${h.url}/alerts`);
+  await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor({ timeout: 30_000 });
+  await checkPage('alerts', /^Alerts · Pitchline$/);
+
   await page.goto(`${h.url}/experimentz`);
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await checkPage('not-found', /^Page not found · Pitchline$/);

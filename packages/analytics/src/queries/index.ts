@@ -1,5 +1,11 @@
 /** Dashboard queries: every one takes the caller's merchant id and zod-validated parameters. */
 
+export {
+  type AlertWindowFigures,
+  type AlertWindowParams,
+  alertWindowParamsSchema,
+  queryAlertWindow,
+} from './alert-window.query';
 export { DATE_BOUNDS, dayNumber, daysBetween, previousPeriodOf } from './calendar-date';
 export { type CatalogGap, queryCatalogGaps } from './catalog-gaps.query';
 export { type DialogHealth, FALLBACK_INTENT, queryDialogHealth } from './dialog-health.query';

@@ -3,6 +3,7 @@
  * columns.ts; the closed sets in values.ts.
  */
 export * from './accounts';
+export * from './alerts';
 export * from './amazon';
 export * from './catalog';
 export * from './experiments';
@@ -21,6 +22,7 @@ import type {
   passwordResets,
   skills,
 } from './accounts';
+import type { alertDeliveries, alertIncidents, alertRules } from './alerts';
 import type { products } from './catalog';
 import type { experimentHistoryEntries, experiments, experimentVariants } from './experiments';
 import type { jobRuns, setupTokens } from './operations';
@@ -58,3 +60,6 @@ export type JobRun = typeof jobRuns.$inferSelect;
 export type MemberInvite = typeof memberInvites.$inferSelect;
 export type PasswordReset = typeof passwordResets.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type AlertRule = typeof alertRules.$inferSelect;
+export type AlertIncident = typeof alertIncidents.$inferSelect;
+export type AlertDelivery = typeof alertDeliveries.$inferSelect;

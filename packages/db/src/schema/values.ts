@@ -37,5 +37,29 @@ export const AUDIT_ACTIONS = [
   'skill_bound',
   'skill_unbound',
   'payment_mode_changed',
+  // A webhook URL decides where the merchant's figures go: its changes are security-relevant.
+  'alert_rule_created',
+  'alert_rule_changed',
+  'alert_rule_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+/**
+ * What an alert rule can watch. The first three are catalogue metrics computed over the rule's window;
+ * the experiment ones count running experiments in trouble; the event log one is the server's backlog.
+ */
+export const ALERT_METRICS = [
+  'fallback_rate',
+  'latency_p90',
+  'paid_conversion',
+  'experiment_srm',
+  'experiment_guardrail',
+  'event_log_backlog',
+] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+/** Against a threshold, or against the previous window of the same length (a share of change). */
+export const ALERT_CONDITIONS = ['above', 'below', 'rises_by', 'drops_by'] as const;
+export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
+export const ALERT_DELIVERY_KINDS = ['firing', 'recovered', 'test'] as const;
+export type AlertDeliveryKind = (typeof ALERT_DELIVERY_KINDS)[number];
+export const ALERT_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type AlertDeliveryStatus = (typeof ALERT_DELIVERY_STATUSES)[number];

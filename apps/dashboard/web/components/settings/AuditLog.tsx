@@ -24,6 +24,9 @@ const ACTION_WORDS: Record<string, string> = {
   skill_bound: 'skill connected',
   skill_unbound: 'skill disconnected',
   payment_mode_changed: 'payment mode changed',
+  alert_rule_created: 'alert rule created',
+  alert_rule_changed: 'alert rule changed',
+  alert_rule_deleted: 'alert rule deleted',
 };
 
 type Entry = {
