@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from '@pitchline/db';
-import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
-import { createLogger } from '@pitchline/runtime/logger';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadEnv } from '../env';
-import { type Pitchline, startPitchline } from '../pitchline';
+import {
+  SCREENSHOTS as ALL_SCREENSHOTS,
+  type BrowserHarness,
+  startBrowserHarness,
+} from './browser-harness.testing';
 
 /*
  * The account lifecycle in a real browser against the built SPA and the server `npm start` runs
@@ -17,15 +16,11 @@ import { type Pitchline, startPitchline } from '../pitchline';
  * request. Screenshots of the touched pages at 1280 and 390 px go to .artifacts/screenshots/accounts.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../../../.artifacts/screenshots/accounts');
+const SCREENSHOTS = path.join(ALL_SCREENSHOTS, 'accounts');
 const ANALYST = 'invited.analyst@example.com';
 const ANALYST_PASSWORD = 'invited analyst password';
 
-let dataDir: string;
-let pitchline: Pitchline | undefined;
-let server: RunningHttpServer | undefined;
-let browser: Browser | undefined;
+let h: BrowserHarness;
 let ownerContext: BrowserContext;
 let analystContext: BrowserContext;
 let owner: Page;
@@ -33,24 +28,13 @@ let analyst: Page;
 let url = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-accounts-'));
-  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
-  if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
-    throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
-  }
+  // The seeded accounts are all this needs: no demo history.
+  h = await startBrowserHarness('accounts', { demoHistory: false });
+  url = h.url;
   await mkdir(SCREENSHOTS, { recursive: true });
-  pitchline = await startPitchline(env, createLogger('silent'));
-  server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
-  url = server.url;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
   // Two contexts share no cookies: two people on two computers.
-  ownerContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  analystContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  ownerContext = await h.browser.newContext({ viewport: { width: 1280, height: 860 } });
+  analystContext = await h.browser.newContext({ viewport: { width: 1280, height: 860 } });
   owner = await ownerContext.newPage();
   analyst = await analystContext.newPage();
   // Removing a member asks for confirmation.
@@ -58,10 +42,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close(1_000);
-  await pitchline?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await h?.close();
 }, 60_000);
 
 /** Full-page screenshots at desktop and phone widths, then back to desktop. */

@@ -28,7 +28,11 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-export async function startBrowserHarness(name: string): Promise<BrowserHarness> {
+/** `demoHistory: false` skips replaying the demo's 30 days, for tests that need the seeded accounts only. */
+export async function startBrowserHarness(
+  name: string,
+  options: { demoHistory?: boolean } = {},
+): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const dataDir = await mkdtemp(path.join(tmpdir(), `pitchline-e2e-${name}-`));
   const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
@@ -38,9 +42,11 @@ export async function startBrowserHarness(name: string): Promise<BrowserHarness>
   await mkdir(SCREENSHOTS, { recursive: true });
   const pitchline = await startPitchline(env, createLogger('silent'));
   const server: RunningHttpServer = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
-  const history = await pitchline.startDemoHistory();
-  if (!history?.complete) throw new Error('the demo history did not replay');
-  await pitchline.stores.events.flush();
+  if (options.demoHistory !== false) {
+    const history = await pitchline.startDemoHistory();
+    if (!history?.complete) throw new Error('the demo history did not replay');
+    await pitchline.stores.events.flush();
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from '@pitchline/db';
-import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
-import { createLogger } from '@pitchline/runtime/logger';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadEnv } from '../env';
-import { type Pitchline, startPitchline } from '../pitchline';
+import {
+  type BrowserHarness,
+  SCREENSHOTS,
+  settled,
+  signIn as signInAt,
+  startBrowserHarness,
+} from './browser-harness.testing';
 
 /*
  * Issue 12 in a real browser, on the demo data: every page reads as words and numbers a person can
@@ -18,79 +17,24 @@ import { type Pitchline, startPitchline } from '../pitchline';
  * each page is also photographed at desktop and phone width into .artifacts/screenshots (git-ignored).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../../../.artifacts/screenshots');
-
-let dataDir: string;
-let pitchline: Pitchline | undefined;
-let server: RunningHttpServer | undefined;
-let browser: Browser | undefined;
+let h: BrowserHarness;
 let context: BrowserContext;
 let page: Page;
 let url: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-readable-'));
-  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
-  if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
-    throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
-  }
-  await mkdir(SCREENSHOTS, { recursive: true });
-  pitchline = await startPitchline(env, createLogger('silent'));
-  server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
-  url = server.url;
-  const history = await pitchline.startDemoHistory();
-  if (!history?.complete) throw new Error('the demo history did not replay');
-  await pitchline.stores.events.flush();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  h = await startBrowserHarness('readable');
+  url = h.url;
+  context = await h.browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close(1_000);
-  await pitchline?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await context?.close();
+  await h?.close();
 }, 60_000);
 
-async function signIn(p: Page, at: string) {
-  await p.goto(`${url}${at}`);
-  await p.locator('main h1, input[type="password"]').first().waitFor();
-  if ((await p.locator('input[type="password"]').count()) > 0) {
-    await p.getByLabel('E-mail').fill(DEMO_OWNER_EMAIL);
-    await p.getByLabel('Password').fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-  }
-  await p.locator('main h1').first().waitFor();
-}
-
-/** Waits until no loading state is left on the page (every query answered). */
-async function settled(p: Page) {
-  // Strings, evaluated in the page (this file compiles without the DOM's types).
-  const pending = `[...document.querySelectorAll('.state[role="status"]'),
-     ...[...document.querySelectorAll('.verdict, .muted')].filter((e) => e.textContent === '…')]`;
-  // Polled with page.evaluate (run through the DevTools protocol): waitForFunction evaluates its
-  // predicate with eval inside the page, which the SPA's Content-Security-Policy rightly refuses.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const left = (await p.evaluate(`${pending}.map((e) => e.outerHTML.slice(0, 200))`)) as string[];
-    if (left.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`still loading on ${p.url()}: ${JSON.stringify(left)}`);
-    await p.waitForTimeout(100);
-  }
-}
+const signIn = (p: Page, at: string) => signInAt(p, url, at);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const ENTITY = /&(?:[a-z][a-z0-9]*|#[0-9]+|#x[0-9a-f]+);/i;
@@ -252,8 +196,7 @@ it('opens a copied link with a non-default range in a fresh browser context with
   const funnelLink = page.url();
   const overviewLink = `${url}/${new URL(funnelLink).search}`;
 
-  const fresh = await browser?.newContext({ viewport: { width: 1280, height: 860 } });
-  if (!fresh) throw new Error('no browser');
+  const fresh = await h.browser.newContext({ viewport: { width: 1280, height: 860 } });
   try {
     const other = await fresh.newPage();
     await signIn(other, new URL(overviewLink).pathname + new URL(overviewLink).search);
