@@ -150,7 +150,7 @@ export function formatOpenLoop(runs: readonly OpenLoopRun[]): string {
         'p99 ms',
         'p99.9 ms',
         'max ms',
-        'late sends',
+        'sent > 5 ms late',
         'CPU ms/req',
       ],
       ...runs.map((run) => [
