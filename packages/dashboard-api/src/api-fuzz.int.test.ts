@@ -64,6 +64,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/amazon/callback', body: 'none' },
   { method: 'GET', path: '/amazon/skills', body: 'none' },
   { method: 'POST', path: '/skill-package', body: 'json' },
+  { method: 'GET', path: '/setup-checklist', body: 'none' },
   { method: 'GET', path: '/alerts/rules', body: 'none' },
   { method: 'POST', path: '/alerts/rules', body: 'json' },
   { method: 'PATCH', path: '/alerts/rules/:id', body: 'json' },

@@ -13,6 +13,7 @@ import { experimentRoutes } from './routes/experiments';
 import { inviteRoutes } from './routes/invites';
 import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
+import { setupChecklistRoutes } from './routes/setup-checklist';
 import { skillPackageRoutes } from './routes/skill-package';
 
 export type { DashboardDeps } from './deps';
@@ -50,6 +51,7 @@ export function createDashboardApp(deps: DashboardDeps) {
       .route('/settings', settingsRoutes(settings))
       .route('/amazon', amazonRoutes(settings))
       .route('/skill-package', skillPackageRoutes(settings))
+      .route('/setup-checklist', setupChecklistRoutes(settings))
       .route('/alerts', alertRoutes(settings))
   );
 }

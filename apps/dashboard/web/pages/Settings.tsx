@@ -2,6 +2,7 @@ import { ApiKeys } from '../components/settings/ApiKeys';
 import { AuditLog } from '../components/settings/AuditLog';
 import { Members } from '../components/settings/Members';
 import { MerchantSettings } from '../components/settings/MerchantSettings';
+import { SetupChecklist } from '../components/settings/SetupChecklist';
 import { SignOutEverywhere } from '../components/settings/SignOutEverywhere';
 import { SkillPackage } from '../components/settings/SkillPackage';
 import { useMe } from '../lib/session';
@@ -25,6 +26,7 @@ export default function Settings() {
         </dl>
       </section>
       <MerchantSettings me={me} />
+      {me.member ? <SetupChecklist me={me} /> : null}
       {me.member ? <SkillPackage me={me} /> : null}
       {me.member ? <Members me={me} /> : null}
       {me.member && me.role === 'owner' ? <ApiKeys me={me} /> : null}

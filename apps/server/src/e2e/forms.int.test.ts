@@ -240,6 +240,11 @@ it("generates the merchant's skill package: Amazon's invocation-name rules said 
   await page.goto(`${h.url}/settings`);
   const form = page.getByRole('form', { name: 'Generate the skill package' });
   await form.waitFor({ timeout: 30_000 });
+  // The demo merchant has done every step of the checklist above it: bound, answered, linked, paid.
+  const checklist = page.getByTestId('setup-checklist');
+  await checklist.waitFor({ timeout: 30_000 });
+  expect(await checklist.locator('li[data-done="true"]').count()).toBe(4);
+  expect(await page.getByText('Every step is done: shoppers can buy by voice.').count()).toBe(1);
   await form.getByLabel(/Invocation name/).fill('Alexa');
   await form.getByRole('button', { name: 'Generate' }).click();
   const invocationProblem = form.locator('.field-error').first();

@@ -10,6 +10,7 @@ export { DATE_BOUNDS, dayNumber, daysBetween, previousPeriodOf } from './calenda
 export { type CatalogGap, queryCatalogGaps } from './catalog-gaps.query';
 export { type DialogHealth, FALLBACK_INTENT, queryDialogHealth } from './dialog-health.query';
 export { type ExitPoints, NO_END_RECORDED, queryExitPoints } from './exit-points.query';
+export { queryFirstTurn } from './first-turn.query';
 export { type FunnelGroup, type FunnelResult, type FunnelStepResult, queryFunnel } from './funnel.query';
 export {
   type DroppedUnit,
