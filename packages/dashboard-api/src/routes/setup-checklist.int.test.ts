@@ -89,7 +89,7 @@ describe('GET /api/setup-checklist', () => {
     expect(after.ready).toBe(true);
     const first = after.steps.find((s) => s.id === 'first_request');
     expect(first?.at).toBe(new Date(at).toISOString());
-    expect(first?.detail).toContain(DEMO_SKILL_ID);
+    expect(first?.detail).toBe('First answered through Northwind Coffee.');
 
     // B sees none of A's: nothing bound, nothing answered, nobody linked, nothing paid.
     const other = await checklist(ownerB);

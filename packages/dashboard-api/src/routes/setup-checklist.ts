@@ -53,7 +53,8 @@ export function setupChecklistRoutes(settings: Settings) {
           firstTurn === undefined
             ? 'Analytics is not connected on this server, so requests cannot be seen here.'
             : firstTurn
-              ? `First answered through ${firstTurn.skillId}.`
+              ? // By the skill's name: a person reads this, the id is in Skills.
+                `First answered through ${skills.find((k) => k.id === firstTurn.skillId)?.name ?? 'a skill no longer added here'}.`
               : 'Say "Alexa, open <your invocation name>" to a device or in the developer console’s test tab.',
         at: firstTurn ? firstTurn.at.toISOString() : null,
       },
