@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devCaDir, loadOrCreateDevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, listJobRuns } from '@pitchline/db';
-import { SIGNATURE_HEADER, verifySignature } from '@pitchline/jobs/alerts';
+import { verifySignature } from '@pitchline/jobs/alerts';
+import { startWebhookReceiver, type WebhookReceiver } from '@pitchline/jobs/alerts/testing';
 import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
 import { createLogger } from '@pitchline/runtime/logger';
 import { waitFor } from '@pitchline/runtime/testing';
@@ -23,17 +22,12 @@ import { type Pitchline, startPitchline } from './pitchline';
  * shows the retries in the delivery history.
  */
 
-type Received = { path: string; body: string; signature: string | undefined; event: string | undefined };
-
 let dataDir: string;
 let pitchline: Pitchline;
 let server: RunningHttpServer;
 let traffic: ReturnType<typeof alexaTraffic>;
-let receiver: Server;
+let receiver: WebhookReceiver;
 let receiverUrl: string;
-const received: Received[] = [];
-/** Per receiver path, the statuses it answers in order; 200 once they run out. */
-const scripts: Record<string, number[]> = {};
 let cookie = '';
 let csrf = '';
 
@@ -47,25 +41,8 @@ beforeAll(async () => {
   server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
   const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
   traffic = alexaTraffic(server.url, signer);
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const at = req.url ?? '';
-      received.push({
-        path: at,
-        body,
-        signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined,
-        event: req.headers['pitchline-event'] as string | undefined,
-      });
-      res.statusCode = scripts[at]?.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
+  receiverUrl = receiver.url;
 
   const login = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
@@ -78,7 +55,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   await server?.close(1_000);
   await pitchline?.close();
   await rm(dataDir, { recursive: true, force: true });
@@ -106,7 +83,7 @@ const ruleOf = async (id: string) =>
   (await api<{ rules: Rule[] }>('GET', '/alerts/rules')).json.rules.find((r) => r.id === id);
 const deliveriesOf = async (ruleId: string) =>
   (await api<{ deliveries: Delivery[] }>('GET', `/alerts/deliveries?ruleId=${ruleId}`)).json.deliveries;
-const at = (p: string) => received.filter((r) => r.path === p);
+const at = (p: string) => receiver.received.filter((r) => r.path === p);
 
 /** Waits until the evaluator has run `n` more times after now (its job_runs ledger), so "nothing more came" means something. */
 async function evaluations(n: number) {
@@ -171,7 +148,7 @@ describe('alerts end to end', () => {
   }, 240_000);
 
   it('a receiver answering 500 twice then 200 shows the retries in the delivery history', async () => {
-    scripts['/flaky'] = [500, 500];
+    receiver.answer('/flaky', [500, 500]);
     const created = await api<{ rule: Rule }>('POST', '/alerts/rules', {
       name: 'Any slow answer',
       metric: 'latency_p90',

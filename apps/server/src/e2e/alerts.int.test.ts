@@ -1,19 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devCaDir, loadOrCreateDevSigner } from '@pitchline/alexa-kit/dev-ca';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from '@pitchline/db';
-import { SIGNATURE_HEADER, verifySignature } from '@pitchline/jobs/alerts';
-import { listen, type RunningHttpServer } from '@pitchline/runtime/http';
-import { createLogger } from '@pitchline/runtime/logger';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { verifySignature } from '@pitchline/jobs/alerts';
+import { startWebhookReceiver, type WebhookReceiver } from '@pitchline/jobs/alerts/testing';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { alexaTraffic } from '../alexa-traffic.testing';
-import { loadEnv } from '../env';
-import { type Pitchline, startPitchline } from '../pitchline';
+import { type BrowserHarness, SCREENSHOTS, startBrowserHarness } from './browser-harness.testing';
 
 /*
  * Issue #15 item 3 in a real browser: an owner adds a rule on the Alerts page (a private URL is refused
@@ -23,69 +16,27 @@ import { type Pitchline, startPitchline } from '../pitchline';
  * .artifacts/screenshots (git-ignored).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../../../.artifacts/screenshots');
-
-let dataDir: string;
-let pitchline: Pitchline | undefined;
-let server: RunningHttpServer | undefined;
-let browser: Browser | undefined;
+let h: BrowserHarness;
 let page: Page;
-let receiver: Server;
+let receiver: WebhookReceiver;
 let receiverUrl: string;
 let traffic: ReturnType<typeof alexaTraffic>;
-const received: { body: string; signature: string | undefined; event: string | undefined }[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'pitchline-e2e-alerts-'));
-  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ALERTS_EVALUATE_SECONDS: '1' });
-  if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
-    throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
-  }
-  await mkdir(SCREENSHOTS, { recursive: true });
-  pitchline = await startPitchline(env, createLogger('silent'));
-  server = await listen(pitchline.app, { port: 0, host: '127.0.0.1' });
-  const { signer } = await loadOrCreateDevSigner(devCaDir(dataDir));
-  traffic = alexaTraffic(server.url, signer);
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({
-        body,
-        signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined,
-        event: req.headers['pitchline-event'] as string | undefined,
-      });
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  // The seeded merchant is enough (no history); alerts are evaluated every second, not every minute.
+  h = await startBrowserHarness('alerts', { demoHistory: false, env: { ALERTS_EVALUATE_SECONDS: '1' } });
+  const { signer } = await loadOrCreateDevSigner(devCaDir(h.dataDir));
+  traffic = alexaTraffic(h.url, signer);
+  receiver = await startWebhookReceiver();
+  receiverUrl = `${receiver.url}/hook`;
+  page = await (await h.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   // Deleting asks for confirmation; nothing here deletes, but a stray dialog must not hang the run.
   page.on('dialog', (dialog) => void dialog.dismiss());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
-  await server?.close(1_000);
-  await pitchline?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await receiver?.close();
+  await h?.close();
 }, 60_000);
 
 /** Polls the page's text (page.waitForFunction is refused by the SPA's CSP) until `pattern` shows. */
@@ -118,7 +69,7 @@ async function shoot(name: string) {
 }
 
 it('an owner adds a rule, it fires on a fallback spike and recovers, as the page and the receiver see it', async () => {
-  await page.goto(`${server?.url}/alerts`);
+  await page.goto(`${h.url}/alerts`);
   await page.getByLabel('E-mail').fill(DEMO_OWNER_EMAIL);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -154,24 +105,32 @@ it('an owner adds a rule, it fires on a fallback spike and recovers, as the page
   await pageShows(/Not understood above 5\.0 % over 5 minutes/);
 
   for (let i = 0; i < 3; i++) await traffic.shopper(3, 0);
-  await pitchline?.stores.events.flush();
+  await h.pitchline.stores.events.flush();
   await pageShows(/Firing since/);
   await pageShows(/Firing\s+Delivered\s+1\s+HTTP 200/);
-  expect(received).toHaveLength(1);
-  expect(received[0]?.event).toBe('alert.firing');
-  expect(verifySignature({ body: received[0]?.body ?? '', header: received[0]?.signature, secret }).ok).toBe(
-    true,
-  );
+  expect(receiver.received).toHaveLength(1);
+  expect(receiver.received[0]?.event).toBe('alert.firing');
+  expect(
+    verifySignature({
+      body: receiver.received[0]?.body ?? '',
+      header: receiver.received[0]?.signature,
+      secret,
+    }).ok,
+  ).toBe(true);
   await shoot('firing');
 
   for (let i = 0; i < 2; i++) await traffic.shopper(0, 99);
-  await pitchline?.stores.events.flush();
+  await h.pitchline.stores.events.flush();
   await pageShows(/Recovered\s+Delivered\s+1\s+HTTP 200/);
   await pageShows(/\bOK\b/);
-  expect(received.map((r) => r.event)).toEqual(['alert.firing', 'alert.recovered']);
-  expect(verifySignature({ body: received[1]?.body ?? '', header: received[1]?.signature, secret }).ok).toBe(
-    true,
-  );
+  expect(receiver.received.map((r) => r.event)).toEqual(['alert.firing', 'alert.recovered']);
+  expect(
+    verifySignature({
+      body: receiver.received[1]?.body ?? '',
+      header: receiver.received[1]?.signature,
+      secret,
+    }).ok,
+  ).toBe(true);
   await shoot('recovered');
 
   // The owner raises the threshold: the form opens with the rule's values (5 %), saves the change.
@@ -181,5 +140,5 @@ it('an owner adds a rule, it fires on a fallback spike and recovers, as the page
   await edit.getByLabel('Threshold').fill('50');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await pageShows(/Not understood above 50\.0 % over 5 minutes/);
-  expect(received).toHaveLength(2);
+  expect(receiver.received).toHaveLength(2);
 }, 240_000);

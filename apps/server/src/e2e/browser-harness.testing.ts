@@ -23,19 +23,24 @@ export const TABLET = { width: 768, height: 1024 };
 
 export interface BrowserHarness {
   url: string;
+  /** The server's DATA_DIR (its development CA signs Alexa requests from the tests). */
+  dataDir: string;
   pitchline: Pitchline;
   browser: Browser;
   close(): Promise<void>;
 }
 
-/** `demoHistory: false` skips replaying the demo's 30 days, for tests that need the seeded accounts only. */
+/**
+ * `demoHistory: false` skips replaying the demo's 30 days, for tests that need the seeded accounts only;
+ * `env` adds server settings (e.g. a faster alert evaluation).
+ */
 export async function startBrowserHarness(
   name: string,
-  options: { demoHistory?: boolean } = {},
+  options: { demoHistory?: boolean; env?: Record<string, string> } = {},
 ): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const dataDir = await mkdtemp(path.join(tmpdir(), `pitchline-e2e-${name}-`));
-  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  const env = loadEnv({ ...options.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
   if (!existsSync(path.join(env.dashboardDistDir, 'index.html'))) {
     throw new Error('the dashboard is not built: npm run build -w @pitchline/dashboard');
   }
@@ -60,6 +65,7 @@ export async function startBrowserHarness(
   });
   return {
     url: server.url,
+    dataDir,
     pitchline,
     browser,
     async close() {

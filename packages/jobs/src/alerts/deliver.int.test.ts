@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   alertRuleInputSchema,
   createAlertRule,
@@ -11,7 +9,8 @@ import { openTestDatabase, type TestDatabase } from '@pitchline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendPendingDeliveries } from './deliver';
 import { alertMessage } from './message';
-import { SIGNATURE_HEADER, verifySignature } from './signature';
+import { verifySignature } from './signature';
+import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
 import { webhookPolicyFor } from './webhook-url';
 
 /*
@@ -20,39 +19,17 @@ import { webhookPolicyFor } from './webhook-url';
  * called; every request carries a signature the receiver verifies.
  */
 
-type Received = { body: string; signature: string | undefined; event: string | undefined };
-
 let database: TestDatabase;
 let merchantId: string;
-let server: Server;
-let base: string;
-const received: Received[] = [];
-/** The statuses the receiver answers, in order; 200 once they run out. */
-let script: number[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   database = await openTestDatabase('pglite');
   merchantId = (await seedDemo(database.db)).merchantId;
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({
-        body,
-        signature: req.headers[SIGNATURE_HEADER.toLowerCase()] as string | undefined,
-        event: req.headers['pitchline-event'] as string | undefined,
-      });
-      res.statusCode = script.shift() ?? 200;
-      res.end('thanks');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
 }, 60_000);
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await receiver?.close();
   await database?.close();
 });
 
@@ -97,20 +74,20 @@ describe('sendPendingDeliveries', () => {
   });
 
   it('retries a 500 with backoff and records each attempt; delivered on the third', async () => {
-    received.length = 0;
+    receiver.received.length = 0;
     delays.length = 0;
-    script = [500, 500, 200];
-    const { rule, id } = await queue(`${base}/hook`);
+    receiver.answer('/hook', [500, 500, 200]);
+    const { rule, id } = await queue(`${receiver.url}/hook`);
     const outcomes = await sendPendingDeliveries(deps(), [id]);
     expect(outcomes).toEqual([{ id, status: 'delivered', attempts: 3 }]);
-    expect(received).toHaveLength(3);
+    expect(receiver.received).toHaveLength(3);
     // Equal jitter: the n-th wait lies in [base·2^(n-1)/2, base·2^(n-1)].
     expect(delays).toHaveLength(2);
     expect(delays[0]).toBeGreaterThanOrEqual(500);
     expect(delays[0]).toBeLessThanOrEqual(1000);
     expect(delays[1]).toBeGreaterThanOrEqual(1000);
     expect(delays[1]).toBeLessThanOrEqual(2000);
-    for (const request of received) {
+    for (const request of receiver.received) {
       expect(request.event).toBe('alert.firing');
       expect(
         verifySignature({ body: request.body, header: request.signature, secret: rule.signingSecret }).ok,
@@ -122,21 +99,20 @@ describe('sendPendingDeliveries', () => {
   });
 
   it('two senders at once send a delivery once: the first to claim it holds it', async () => {
-    received.length = 0;
-    script = [];
-    const { id } = await queue(`${base}/once`);
+    receiver.received.length = 0;
+    const { id } = await queue(`${receiver.url}/once`);
     const [a, b] = await Promise.all([
       sendPendingDeliveries(deps(), [id]),
       sendPendingDeliveries(deps(), [id]),
     ]);
     expect([...(a ?? []), ...(b ?? [])]).toEqual([{ id, status: 'delivered', attempts: 1 }]);
-    expect(received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
   });
 
   it('gives up after the last attempt, with the last answer in the history', async () => {
-    received.length = 0;
-    script = [503, 503, 503, 503, 503];
-    const { rule, id } = await queue(`${base}/down`);
+    receiver.received.length = 0;
+    receiver.answer('/down', [503, 503, 503, 503, 503]);
+    const { rule, id } = await queue(`${receiver.url}/down`);
     expect(await sendPendingDeliveries(deps(), [id])).toEqual([{ id, status: 'failed', attempts: 5 }]);
     const [history] = await listAlertDeliveries(database.db, merchantId, { ruleId: rule.id });
     expect(history).toMatchObject({ status: 'failed', attempts: 5, responseStatus: 503 });
@@ -144,36 +120,36 @@ describe('sendPendingDeliveries', () => {
   });
 
   it('does not retry a 4xx: the receiver refused the message', async () => {
-    received.length = 0;
-    script = [404];
-    const { id } = await queue(`${base}/gone`);
+    receiver.received.length = 0;
+    receiver.answer('/gone', [404]);
+    const { id } = await queue(`${receiver.url}/gone`);
     expect(await sendPendingDeliveries(deps(), [id])).toEqual([{ id, status: 'failed', attempts: 1 }]);
-    expect(received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
   });
 
   it('never calls a URL the policy refuses at delivery time (loopback on a production server)', async () => {
-    received.length = 0;
-    const { rule, id } = await queue(`${base}/hook`);
+    receiver.received.length = 0;
+    const { rule, id } = await queue(`${receiver.url}/hook`);
     const production = { ...deps(), policy: webhookPolicyFor(true) };
     expect(await sendPendingDeliveries(production, [id])).toEqual([{ id, status: 'failed', attempts: 1 }]);
-    expect(received).toHaveLength(0);
+    expect(receiver.received).toHaveLength(0);
     const [history] = await listAlertDeliveries(database.db, merchantId, { ruleId: rule.id });
     expect(history?.error).toContain('127.0.0.1: it is a loopback address');
     expect(history?.responseStatus).toBeNull();
   });
 
   it('pins the connection to checked addresses: a name resolving to loopback is refused in production', async () => {
-    received.length = 0;
-    const port = (server.address() as AddressInfo).port;
+    receiver.received.length = 0;
+    const { port } = new URL(receiver.url);
     const { id } = await queue(`http://receiver.test:${port}/hook`);
     const lookup = async () => [{ address: '127.0.0.1', family: 4 }];
     const production = { ...deps(), policy: webhookPolicyFor(true, lookup) };
     expect(await sendPendingDeliveries(production, [id])).toMatchObject([{ status: 'failed' }]);
-    expect(received).toHaveLength(0);
+    expect(receiver.received).toHaveLength(0);
     // The same name outside production reaches the local receiver through the pinned lookup.
     const { id: again } = await queue(`http://receiver.test:${port}/hook`);
     const development = { ...deps(), policy: webhookPolicyFor(false, lookup) };
     expect(await sendPendingDeliveries(development, [again])).toMatchObject([{ status: 'delivered' }]);
-    expect(received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
   });
 });
