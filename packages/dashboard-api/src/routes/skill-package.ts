@@ -1,4 +1,4 @@
-import { merchants, products } from '@pitchline/db';
+import { products } from '@pitchline/db';
 import { buildSkillPackage, PACKAGE_LOCALES, SkillPackageError } from '@pitchline/voice-model/skill-package';
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -30,10 +30,6 @@ export function skillPackageRoutes(settings: Settings) {
     .post('/', validate('json', packageBody), async (c) => {
       const merchantId = c.get('caller').merchantId;
       const body = c.req.valid('json');
-      const [merchant] = await settings.db
-        .select({ name: merchants.name })
-        .from(merchants)
-        .where(eq(merchants.id, merchantId));
       const catalog = await settings.db
         .select({
           id: products.id,
@@ -51,7 +47,7 @@ export function skillPackageRoutes(settings: Settings) {
           products: catalog,
           categories: [...new Set(catalog.map((p) => p.category))].sort(),
         });
-        return c.json({ merchantName: merchant?.name ?? '', products: catalog.length, files }, 200);
+        return c.json({ products: catalog.length, files }, 200);
       } catch (error) {
         if (!(error instanceof SkillPackageError)) throw error;
         return c.json({ error: 'invalid_package' as const, fields: error.problems }, 400);

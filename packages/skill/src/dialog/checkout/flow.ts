@@ -154,46 +154,29 @@ export async function confirmCheckout(
   const what = text(`${count} ${plural(count, 'item', 'items')}`);
   if (!waited.done) {
     // The order is written before the charge starts; the payment settles through the webhook.
-    turn.sessionEnd = { reason: 'completed' };
     const total = money({ amount: priced.amount, currency: priced.currency }, turn.locale);
-    return respond(input, {
-      speech: concat(
-        text('Your order of '),
-        what,
-        text(' for '),
-        total,
-        text(
-          ' is placed, and your payment is still being processed. The confirmation will be in the Alexa app once it goes through. Thank you for shopping with us!',
-        ),
-      ),
-      end: true,
-      cardTitle: 'Order placed, payment processing',
-      appCard: true,
-    });
+    return orderPlaced(
+      input,
+      turn,
+      { what, total },
+      ' is placed, and your payment is still being processed. The confirmation will be in the Alexa app once it goes through.',
+      'Order placed, payment processing',
+    );
   }
   const result = waited.value;
   const total = money({ amount: result.order.amountTotal, currency: result.order.currency }, turn.locale);
   switch (result.kind) {
     case 'paid':
-    case 'processing': {
-      turn.sessionEnd = { reason: 'completed' };
-      const payment =
-        result.kind === 'paid' ? text(' Your card was charged.') : text(' Your payment is being processed.');
-      return respond(input, {
-        speech: concat(
-          text('Your order of '),
-          what,
-          text(' for '),
-          total,
-          text(' is placed.'),
-          payment,
-          text(' Thank you for shopping with us!'),
-        ),
-        end: true,
-        cardTitle: 'Order placed',
-        appCard: true,
-      });
-    }
+    case 'processing':
+      return orderPlaced(
+        input,
+        turn,
+        { what, total },
+        result.kind === 'paid'
+          ? ' is placed. Your card was charged.'
+          : ' is placed. Your payment is being processed.',
+        'Order placed',
+      );
     case 'action_required':
     case 'declined': {
       const why =
@@ -212,6 +195,33 @@ export async function confirmCheckout(
       });
     }
   }
+}
+
+/**
+ * The last answer for a placed order: what, for how much, how the payment stands. The session ends, and
+ * the card goes to the Alexa app on every device, since the shopper is told the confirmation is there.
+ */
+function orderPlaced(
+  input: HandlerInput,
+  turn: TurnState,
+  order: { what: Ssml; total: Ssml },
+  paymentSays: string,
+  cardTitle: string,
+): Response {
+  turn.sessionEnd = { reason: 'completed' };
+  return respond(input, {
+    speech: concat(
+      text('Your order of '),
+      order.what,
+      text(' for '),
+      order.total,
+      text(paymentSays),
+      text(' Thank you for shopping with us!'),
+    ),
+    end: true,
+    cardTitle,
+    appCard: true,
+  });
 }
 
 /** The shopper said no to the read-back: nothing is charged, the cart stays, shopping goes on. */
