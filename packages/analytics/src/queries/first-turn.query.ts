@@ -14,11 +14,14 @@ export async function queryFirstTurn(
   ch: ClickHouseHandle,
   merchantId: string,
 ): Promise<{ at: Date; skillId: string } | null> {
+  // Ordered by a prefix of the table's key (merchant, day), so ClickHouse may read in key order and stop at
+  // the first row (optimize_read_in_order), where min(ts) has to read every turn the merchant ever had.
   const sql = `
-SELECT toUnixTimestamp64Milli(min(ts)) AS firstTurnAt, argMin(skill_id, ts) AS skillId
+SELECT toUnixTimestamp64Milli(ts) AS firstTurnAt, skill_id AS skillId
 FROM ${qualified(ch.database, TABLES.events)}
 WHERE merchant_id = {merchantId:UUID} AND type = 'turn'
-HAVING count() > 0`;
+ORDER BY toDate(ts), ts
+LIMIT 1`;
   const [row] = await selectRows(ch, sql, { merchantId: z.uuid().parse(merchantId) }, rowSchema);
   return row ? { at: new Date(row.firstTurnAt), skillId: row.skillId } : null;
 }
