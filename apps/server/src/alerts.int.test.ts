@@ -135,7 +135,13 @@ describe('alerts end to end', () => {
     expect(
       verifySignature({ body: recovered.body, header: recovered.signature, secret: signingSecret }).ok,
     ).toBe(true);
-    expect(JSON.parse(recovered.body).text).toContain('Alert recovered: Not understood is back to 4.2 %');
+    // Events reach ClickHouse as they ship, so an evaluation may see the dilution part-way: the recovery is
+    // sent at the first reading under 5 %, which lies between that and the final 9 / 212 ≈ 4.2 %.
+    const back = /^Alert recovered: Not understood is back to (\d+\.\d) %/.exec(
+      JSON.parse(recovered.body).text,
+    );
+    expect(Number(back?.[1])).toBeGreaterThanOrEqual(4.2);
+    expect(Number(back?.[1])).toBeLessThan(5.0);
     await evaluations(2);
     expect(at('/spike').map((r) => r.event)).toEqual(['alert.firing', 'alert.recovered']);
     const state = await ruleOf(rule.id);
